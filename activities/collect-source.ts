@@ -1,0 +1,92 @@
+import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import type { SourceOutcome } from '../src/collector/run-summary.js';
+import { openTenantClient } from '../src/collector/tenant-client.js';
+import { describePermission, endpoint, IruError, IruRateLimitedError, paginate, type PageCursor } from '../src/iru/index.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface CollectSourceInput {
+  connectionId: string;
+  runId: string;
+  source: string;
+}
+
+interface Progress {
+  cursor: PageCursor | null;
+  requests: number;
+  rateLimitWaitMs: number;
+}
+
+/**
+ * Pages one source into the store. Each page is written (idempotently, keyed by run, source and page) before the
+ * cursor is heartbeated, so a retried attempt resumes after the last stored page. Returns counts, never rows.
+ */
+export function collectSource(deps: ActivityDeps) {
+  return async function collectSource(input: CollectSourceInput): Promise<SourceOutcome> {
+    const started = Date.now();
+    const entry = endpoint(input.source);
+    const connection = await deps.store.getConnection(input.connectionId);
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    const previous = (activityInfo().heartbeatDetails as Progress | undefined) ?? { cursor: null, requests: 0, rateLimitWaitMs: 0 };
+    const stored = await deps.store.sourceProgress(input.runId, input.source);
+    const outcome = (status: SourceOutcome['status'], records: number, pages: number, counts: Omit<Progress, 'cursor'>): SourceOutcome => ({
+      name: input.source,
+      status,
+      records,
+      pages,
+      requests: counts.requests,
+      rateLimitWaitMs: counts.rateLimitWaitMs,
+      durationMs: Date.now() - started,
+      error: null,
+    });
+    if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages, previous);
+    const from = (stored.resumeFrom as PageCursor | undefined) ?? undefined;
+
+    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, timeoutMs: deps.requestTimeoutMs });
+    const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
+    let progress: Progress = { ...previous, cursor: from ?? null };
+    const tally = () => ({ requests: previous.requests + http.stats.requests, rateLimitWaitMs: previous.rateLimitWaitMs + http.stats.rateLimitWaitMs });
+    try {
+      if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
+      else await deps.store.truncatePages(input.runId, input.source, 0);
+      for await (const page of paginate(http, entry, { from, signal: cancellationSignal() })) {
+        await deps.store.putPage({ runId: input.runId, source: input.source, pageIndex: page.index, rows: page.rows, next: page.next, fetchedAt: new Date().toISOString() });
+        progress = { cursor: page.next, ...tally() };
+        heartbeat(progress);
+      }
+      const done = await deps.store.sourceProgress(input.runId, input.source);
+      log.info({ records: done.rows, pages: done.pages, requests: tally().requests }, 'source collected');
+      return outcome('succeeded', done.rows, done.pages, tally());
+    } catch (error) {
+      if (!(error instanceof IruError)) throw error;
+      const counts = tally();
+      if (error.code === 'IRU_FORBIDDEN') {
+        log.warn({ code: error.code, status: error.status }, 'permission missing');
+        return {
+          ...outcome('failed', 0, 0, counts),
+          error: {
+            code: 'permission_denied',
+            message: `The API token lacks the GET permission ${describePermission(entry)}; Iru answered ${error.status}.`,
+            remedy: `In Iru, open Access > API tokens, edit this token's Permissions and enable ${entry.permission.label} under ${entry.permission.heading} > ${entry.permission.section}.`,
+          },
+        };
+      }
+      if (error.code === 'IRU_NOT_FOUND' && entry.entitlement) {
+        return { ...outcome('not_applicable', 0, 0, counts), error: { code: 'not_entitled', message: `The tenant has no ${entry.entitlement} (Iru answered 404 for ${entry.path}).` } };
+      }
+      throw toFailure(error);
+    } finally {
+      await http.close();
+    }
+  };
+}
+
+/** Iru errors as Temporal failures: permanent ones stop retries, a long Retry-After becomes a durable wait. */
+function toFailure(error: IruError): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: error.message,
+    type: error.code,
+    nonRetryable: !error.retryable,
+    nextRetryDelay: error instanceof IruRateLimitedError ? error.retryAfterMs + Math.floor(Math.random() * 1_000) : undefined,
+    details: [{ status: error.status, request: error.request }],
+  });
+}

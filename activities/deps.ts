@@ -1,0 +1,11 @@
+import type { BudgetOptions } from '../src/iru/index.js';
+import type { Logger } from '../src/logging/logger.js';
+import type { EvidenceStore } from '../src/store/index.js';
+
+/** What the activities need from the process that hosts them (the worker). */
+export interface ActivityDeps {
+  store: EvidenceStore;
+  logger: Logger;
+  budget?: Partial<BudgetOptions>;
+  requestTimeoutMs?: number;
+}

@@ -1,0 +1,19 @@
+import { buildArtifacts } from './build-artifacts.js';
+import { collectSource } from './collect-source.js';
+import type { ActivityDeps } from './deps.js';
+import { planCollection } from './plan-collection.js';
+import { publishRun } from './publish-run.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/** The activities of one worker, bound to its store and logger. Workflows import only the type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    planCollection: planCollection(deps),
+    collectSource: collectSource(deps),
+    buildArtifacts: buildArtifacts(deps),
+    publishRun: publishRun(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { RunSummary } from '../../collector/run-summary.js';
+import { evidenceHome } from '../../config/home.js';
+import { exportJson } from '../../exports/json-export.js';
+import { startSimulator } from '../../simulator/index.js';
+import { collectionWorkflowId, runCollection } from '../../temporal/client.js';
+import { EXIT } from '../exit-codes.js';
+import { printRunSummary } from '../output/run-summary.js';
+import { watchProgress } from '../output/progress.js';
+import { positiveInt } from '../parse.js';
+import type { Runtime } from '../runtime.js';
+
+export function registerDemo(program: Command, runtime: () => Runtime): void {
+  program
+    .command('demo')
+    .description('Everything on the embedded defaults: a simulated demo tenant, the Temporal dev server, a worker, one collection and an export')
+    .option('--devices <n>', 'devices in the demo tenant', positiveInt('--devices', 0, 100_000), 2_000)
+    .option('--seed <n>', 'seed of the demo fleet', positiveInt('--seed', 0, 2 ** 31), 7)
+    .option('--json', 'print the run summary as JSON')
+    .action(async (flags: { devices: number; seed: number; json?: boolean }) => {
+      const rt = runtime();
+      const token = randomUUID();
+      const simulator = await startSimulator({ fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo' }, tokens: { [token]: { permissions: 'all' } } });
+      try {
+        const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });
+        const endpoint = await rt.temporal();
+        await rt.startWorker();
+        const workflowId = collectionWorkflowId(connection.name);
+        const stop = flags.json ? () => {} : watchProgress(rt.store, workflowId);
+        let summary: RunSummary;
+        try {
+          summary = await runCollection(await rt.client(), endpoint.taskQueue, { connectionId: connection.id }, workflowId);
+        } finally {
+          stop();
+        }
+        printRunSummary(summary, Boolean(flags.json));
+        const outDir = path.join(evidenceHome(), 'exports', 'demo');
+        exportJson(await rt.store.currentArtifacts(connection.id), connection.name, outDir);
+        if (!flags.json) {
+          process.stdout.write(
+            [
+              '',
+              `Exported the Artifacts and manifest.json to ${outDir}`,
+              `Stored in ${path.join(evidenceHome(), 'evidence.sqlite')}; list them with: npx iru-evidence artifacts list --connection demo`,
+              '',
+            ].join('\n'),
+          );
+        }
+        process.exitCode = summary.status === 'failed' ? EXIT.RUN_FAILED : EXIT.OK;
+      } finally {
+        await simulator.close();
+      }
+    });
+}

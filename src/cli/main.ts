@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { CONNECTOR_VERSION } from '../collector/version.js';
+import { registerArtifacts } from './commands/artifacts.js';
+import { registerCollect } from './commands/collect.js';
+import { registerDemo } from './commands/demo.js';
+import { registerSimulator } from './commands/simulator.js';
+import { registerWorker } from './commands/worker.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { Runtime } from './runtime.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let runtime: Runtime | undefined;
+  const lazyRuntime = () => (runtime ??= new Runtime());
+  const program = new Command('iru-evidence')
+    .description('Compliance evidence collector for the Iru Endpoint API (formerly Kandji): read-only, on Temporal, into hashed Artifacts')
+    .version(CONNECTOR_VERSION.replace('iru-evidence/', ''))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerCollect(program, lazyRuntime);
+  registerArtifacts(program, lazyRuntime);
+  registerWorker(program, lazyRuntime);
+  registerDemo(program, lazyRuntime);
+  registerSimulator(program);
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    if (error instanceof CliError) {
+      process.stderr.write(`iru-evidence: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`iru-evidence: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.ENVIRONMENT;
+  } finally {
+    await runtime?.close();
+  }
+}

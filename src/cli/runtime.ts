@@ -1,0 +1,74 @@
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '../../temporal.config.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { openStore, type EvidenceStore } from '../store/index.js';
+import { connectClient, connectWorker, resolveTemporal, type TemporalEndpoint } from '../temporal/connect.js';
+import { createWorker } from '../temporal/worker.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+/** The long-lived parts a command may need, opened lazily and closed together. */
+export class Runtime {
+  readonly logger: Logger;
+  readonly config: TemporalConfig;
+  private storeInstance?: EvidenceStore;
+  private endpoint?: TemporalEndpoint;
+  private clientInstance?: Client;
+  private workers: { worker: Worker; done: Promise<void> }[] = [];
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.logger = createLogger({}, env);
+    try {
+      this.config = loadTemporalConfig(env);
+    } catch (error) {
+      if (error instanceof TemporalConfigError) throw new CliError(error.message, EXIT.ENVIRONMENT);
+      throw error;
+    }
+  }
+
+  get store(): EvidenceStore {
+    this.storeInstance ??= openStore();
+    return this.storeInstance;
+  }
+
+  async temporal(): Promise<TemporalEndpoint> {
+    if (!this.endpoint) {
+      try {
+        this.endpoint = await resolveTemporal(this.config, (msg) => this.logger.info(msg));
+      } catch (error) {
+        throw new CliError(`Temporal is not available: ${(error as Error).message}`, EXIT.ENVIRONMENT);
+      }
+    }
+    return this.endpoint;
+  }
+
+  async client(): Promise<Client> {
+    if (!this.clientInstance) {
+      const endpoint = await this.temporal();
+      try {
+        this.clientInstance = await connectClient(endpoint);
+      } catch (error) {
+        throw new CliError(`Cannot connect to Temporal at ${endpoint.address}: ${(error as Error).message}`, EXIT.ENVIRONMENT);
+      }
+    }
+    return this.clientInstance;
+  }
+
+  /** Starts a worker in this process; it stops when the runtime closes. */
+  async startWorker(): Promise<Worker> {
+    const endpoint = await this.temporal();
+    const connection = await connectWorker(endpoint);
+    const worker = await createWorker({ connection, namespace: endpoint.namespace, taskQueue: endpoint.taskQueue, store: this.store, logger: this.logger });
+    const done = worker.run().finally(() => connection.close());
+    this.workers.push({ worker, done });
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    for (const { worker } of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await Promise.allSettled(this.workers.map((w) => w.done));
+    await this.clientInstance?.connection.close();
+    await this.endpoint?.release();
+    await this.storeInstance?.close();
+  }
+}

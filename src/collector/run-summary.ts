@@ -1,0 +1,54 @@
+/** The small run summary: workflow result, `collect --json` output and the run record. Never rows. */
+export type SourceStatus = 'succeeded' | 'failed' | 'not_applicable';
+export type RunOutcome = 'succeeded' | 'partial' | 'failed';
+
+export interface SourceError {
+  /** Stable code: permission_denied, unauthorized, not_entitled, rate_limited, transient, invalid_response, ... */
+  code: string;
+  message: string;
+  /** What an admin should do about it. */
+  remedy?: string;
+}
+
+export interface SourceOutcome {
+  name: string;
+  status: SourceStatus;
+  records: number;
+  pages: number;
+  requests: number;
+  rateLimitWaitMs: number;
+  durationMs: number;
+  error: SourceError | null;
+}
+
+export interface ArtifactRef {
+  id: string;
+  type: string;
+  sha256: string;
+  contentSha256: string;
+  records: number;
+}
+
+export interface NotEvaluableArtifact {
+  type: string;
+  reason: 'permission_denied' | 'transient' | 'missing_data';
+  sources: string[];
+}
+
+export interface RunSummary {
+  runId: string;
+  connectionId: string;
+  status: RunOutcome;
+  startedAt: string;
+  finishedAt: string;
+  sources: SourceOutcome[];
+  artifacts: ArtifactRef[];
+  notEvaluable: NotEvaluableArtifact[];
+  error: SourceError | null;
+}
+
+export function runOutcome(sources: SourceOutcome[]): RunOutcome {
+  const failed = sources.filter((s) => s.status === 'failed').length;
+  if (failed === 0) return 'succeeded';
+  return failed === sources.length ? 'failed' : 'partial';
+}

@@ -1,0 +1,34 @@
+import type { Artifact, ArtifactSummary, ArtifactType, ObservedAt } from './types/artifact.generated.js';
+
+/** What a builder gets: the run's identity and the stored rows of its sources, page by page. */
+export interface BuildContext {
+  connectionId: string;
+  runId: string;
+  tenant: string;
+  tokenFingerprint: string;
+  freshnessHours: number;
+  connectorVersion: string;
+  /** When the latest page of these sources was fetched. */
+  collectedAt: string;
+  /** Evaluation time for age-based criteria: the collection time, so a rebuild gives the same result. */
+  now: Date;
+  pages<Row>(source: string): AsyncIterable<Row[]>;
+}
+
+export interface BuiltEvidence {
+  records: Record<string, unknown>[];
+  summary: ArtifactSummary;
+  observedAt?: ObservedAt;
+}
+
+/** One Artifact type: the endpoints it reads and how its evidence is built from their rows. Data for the collector to drive. */
+export interface ArtifactDefinition {
+  type: ArtifactType;
+  title: string;
+  description: string;
+  /** Catalog endpoint names whose rows this Artifact is built from; all must have been collected. */
+  sources: string[];
+  build(context: BuildContext): Promise<BuiltEvidence>;
+}
+
+export type { Artifact };

@@ -1,0 +1,27 @@
+export {
+  ARTIFACT_TYPES,
+  FRAMEWORK_CATALOG_PATH,
+  FRAMEWORK_CATALOG_SCHEMA_FILE,
+  FRAMEWORK_CATALOG_URL,
+  FrameworkCatalogError,
+  artifactTypesFor,
+  compareIds,
+  controlActionsFor,
+  findFrameworkCatalogSchemaPath,
+  isArtifactType,
+  loadFrameworkCatalog,
+  parseFrameworkCatalog,
+  validateFrameworkCatalog,
+} from './catalog.js';
+export type {
+  ArtifactControlRef,
+  ArtifactMapping,
+  ArtifactType,
+  CatalogIssue,
+  CatalogValidation,
+  Control,
+  ControlAction,
+  Coverage,
+  Framework,
+  FrameworkCatalog,
+} from './catalog.js';

@@ -1,0 +1,102 @@
+/* Generated from schemas/artifact.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+export type ArtifactType =
+  | 'device-inventory'
+  | 'mdm-enrollment'
+  | 'device-trust'
+  | 'disk-encryption'
+  | 'firewall'
+  | 'malware-protection'
+  | 'os-currency'
+  | 'configuration-profiles'
+  | 'library-item-compliance'
+  | 'software-inventory'
+  | 'user-assignment'
+  | 'ade-enrollment'
+  | 'admin-activity'
+  | 'vulnerabilities'
+  | 'threat-detections'
+  | 'collection-run';
+export type NotEvaluableReason = 'permission_denied' | 'transient' | 'stale' | 'missing_data';
+export type Sha256 = string;
+
+/**
+ * One immutable, hashed, dated piece of compliance evidence (Artifact contract v1).
+ */
+export interface Artifact {
+  /**
+   * Stable id of this version.
+   */
+  id: string;
+  type: ArtifactType;
+  schemaVersion: 1;
+  title: string;
+  description: string;
+  connectionId: string;
+  runId: string;
+  /**
+   * When the data was fetched from Iru.
+   */
+  collectedAt: string;
+  observedAt?: ObservedAt;
+  /**
+   * collectedAt plus the connection's freshness policy.
+   */
+  expiresAt: string;
+  source: ArtifactSource;
+  controls: ControlAction[];
+  summary: ArtifactSummary;
+  records: {}[];
+  contentSha256: Sha256;
+  sha256: Sha256;
+}
+/**
+ * When the devices last reported the signal, where the API says.
+ */
+export interface ObservedAt {
+  oldest: string;
+  newest: string;
+}
+export interface ArtifactSource {
+  tenant: string;
+  /**
+   * @minItems 1
+   */
+  endpoints: string[];
+  connectorVersion: string;
+  /**
+   * A non-reversible id of the token; never the token.
+   */
+  tokenFingerprint: string;
+}
+export interface ControlAction {
+  framework: string;
+  control: string;
+  action: string;
+  coverage: 'full' | 'partial';
+}
+export interface ArtifactSummary {
+  counts: {
+    [k: string]: number;
+  };
+  coverage: {
+    evaluated: number;
+    total: number;
+    /**
+     * For people: "N of M devices evaluated".
+     */
+    text: string;
+    gaps: CoverageGap[];
+  };
+  thresholds?: Threshold[];
+}
+export interface CoverageGap {
+  reason: NotEvaluableReason;
+  count: number;
+  detail?: string;
+}
+export interface Threshold {
+  name: string;
+  value: string | number | boolean;
+  unit?: string;
+}

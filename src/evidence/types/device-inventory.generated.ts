@@ -1,0 +1,29 @@
+/* Generated from schemas/artifacts/device-inventory.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * One device of the tenant's inventory (GET /api/v1/devices).
+ */
+export interface DeviceInventoryRecord {
+  deviceId: string;
+  deviceName: string | null;
+  serialNumber: string | null;
+  platform: string;
+  model: string | null;
+  osVersion: string | null;
+  blueprintId: string | null;
+  blueprintName: string | null;
+  assetTag: string | null;
+  /**
+   * The Iru user id only; names and e-mail addresses stay in Iru.
+   */
+  assignedUserId: string | null;
+  firstEnrollment: string | null;
+  lastEnrollment: string | null;
+  lastCheckIn: string | null;
+  agentInstalled: boolean | null;
+  agentVersion: string | null;
+  mdmEnabled: boolean | null;
+  isMissing: boolean | null;
+  isRemoved: boolean | null;
+  tags: string[];
+}

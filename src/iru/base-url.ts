@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const REGIONS = ['us', 'eu', 'iru'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const APP_SEGMENT = /^[a-z0-9-]+$/;
+
+const HOST_BY_REGION: Record<Region, (app: string) => string> = {
+  us: (app) => `https://${app}.api.kandji.io`,
+  eu: (app) => `https://${app}.api.eu.kandji.io`,
+  iru: (app) => `https://${app}.api.iru.com`,
+};
+
+export const RegionLocation = z.object({
+    region: z.enum(REGIONS, { error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${REGIONS.join(', ')}` }),
+    app: z
+      .string()
+      .min(1, 'the app segment is empty')
+      .max(63, 'the app segment is longer than a DNS label (63 characters)')
+      .regex(APP_SEGMENT, 'the app segment is the subdomain of your Iru API URL: lower-case letters, digits and hyphens only (for "https://acme.api.kandji.io" it is "acme")'),
+});
+export const TenantLocation = z.union([RegionLocation, z.object({ baseUrl: z.string() })]);
+export type TenantLocation = z.infer<typeof TenantLocation>;
+
+export class InvalidBaseUrlError extends Error {
+  override readonly name = 'InvalidBaseUrlError';
+  readonly code = 'IRU_INVALID_BASE_URL';
+}
+
+/** The API base URL (origin, plus a path prefix when behind a proxy) for a region and app segment, or an explicit base URL. */
+export function resolveBaseUrl(location: TenantLocation): URL {
+  if ('region' in location) {
+    const parsed = RegionLocation.safeParse(location);
+    if (!parsed.success) throw new InvalidBaseUrlError(parsed.error.issues.map((i) => i.message).join('; '));
+    return new URL(HOST_BY_REGION[location.region](location.app));
+  }
+  let url: URL;
+  try {
+    url = new URL(location.baseUrl);
+  } catch {
+    throw new InvalidBaseUrlError(`--base-url ${JSON.stringify(location.baseUrl)} is not a URL (expected for example https://acme.api.kandji.io)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidBaseUrlError(`--base-url must be http or https, not ${url.protocol}`);
+  if (url.username || url.password) throw new InvalidBaseUrlError('--base-url must not carry credentials; pass the token with --token-file');
+  if (url.search || url.hash) throw new InvalidBaseUrlError('--base-url must not have a query string or fragment');
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api\/v\d+$/, '');
+  return url;
+}
+
+/** The tenant key for budgets and logs: the API host, e.g. "acme.api.kandji.io" or "127.0.0.1:40123". */
+export function tenantKey(baseUrl: URL): string {
+  return `${baseUrl.host}${baseUrl.pathname === '/' ? '' : baseUrl.pathname}`;
+}

@@ -1,0 +1,132 @@
+/** A request as it may appear in errors, logs and workflow history: method and URL, never the token. */
+export interface RedactedRequest {
+  method: string;
+  url: string;
+}
+
+export type IruErrorCode =
+  | 'IRU_UNAUTHORIZED'
+  | 'IRU_FORBIDDEN'
+  | 'IRU_NOT_FOUND'
+  | 'IRU_RATE_LIMITED'
+  | 'IRU_SERVER_ERROR'
+  | 'IRU_HTTP_ERROR'
+  | 'IRU_NETWORK_ERROR'
+  | 'IRU_TIMEOUT'
+  | 'IRU_INVALID_RESPONSE'
+  | 'IRU_REQUEST_REFUSED';
+
+/** Codes after which sending the same request again cannot help. */
+const PERMANENT: ReadonlySet<IruErrorCode> = new Set(['IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_NOT_FOUND', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR']);
+
+export class IruError extends Error {
+  override readonly name: string = 'IruError';
+  readonly code: IruErrorCode;
+  /** HTTP status, 0 when no response arrived. */
+  readonly status: number;
+  readonly request: RedactedRequest;
+
+  constructor(code: IruErrorCode, message: string, status: number, request: RedactedRequest, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+    this.request = request;
+  }
+
+  get retryable(): boolean {
+    return !PERMANENT.has(this.code);
+  }
+}
+
+export class IruUnauthorizedError extends IruError {
+  override readonly name = 'IruUnauthorizedError';
+  constructor(request: RedactedRequest) {
+    super('IRU_UNAUTHORIZED', `Iru answered 401 Unauthorized for ${describe(request)}: the API token is invalid, revoked or expired, or lacks this endpoint's permission`, 401, request);
+  }
+}
+
+export class IruForbiddenError extends IruError {
+  override readonly name = 'IruForbiddenError';
+  constructor(request: RedactedRequest) {
+    super('IRU_FORBIDDEN', `Iru answered 403 Forbidden for ${describe(request)}: the API token lacks the GET permission for this endpoint`, 403, request);
+  }
+}
+
+export class IruNotFoundError extends IruError {
+  override readonly name = 'IruNotFoundError';
+  constructor(request: RedactedRequest) {
+    super('IRU_NOT_FOUND', `Iru answered 404 Not Found for ${describe(request)}`, 404, request);
+  }
+}
+
+export class IruRateLimitedError extends IruError {
+  override readonly name = 'IruRateLimitedError';
+  /** How long Iru asked us to wait (Retry-After), in milliseconds. */
+  readonly retryAfterMs: number;
+  constructor(request: RedactedRequest, retryAfterMs: number) {
+    super('IRU_RATE_LIMITED', `Iru answered 429 (API rate limit exceeded) for ${describe(request)}; retry after ${Math.ceil(retryAfterMs / 1000)} s`, 429, request);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export class IruServerError extends IruError {
+  override readonly name = 'IruServerError';
+  constructor(request: RedactedRequest, status: number) {
+    super('IRU_SERVER_ERROR', `Iru answered ${status} (server error) for ${describe(request)}`, status, request);
+  }
+}
+
+export class IruHttpError extends IruError {
+  override readonly name = 'IruHttpError';
+  constructor(request: RedactedRequest, status: number, detail: string) {
+    super('IRU_HTTP_ERROR', `Iru answered ${status} for ${describe(request)}${detail ? `: ${detail}` : ''}`, status, request);
+  }
+}
+
+export class IruNetworkError extends IruError {
+  override readonly name = 'IruNetworkError';
+  constructor(request: RedactedRequest, cause: unknown) {
+    super('IRU_NETWORK_ERROR', `Could not reach Iru for ${describe(request)}: ${causeText(cause)}`, 0, request, { cause });
+  }
+}
+
+export class IruTimeoutError extends IruError {
+  override readonly name = 'IruTimeoutError';
+  constructor(request: RedactedRequest, timeoutMs: number) {
+    super('IRU_TIMEOUT', `Iru did not answer ${describe(request)} within ${timeoutMs} ms`, 0, request);
+  }
+}
+
+export class IruInvalidResponseError extends IruError {
+  override readonly name = 'IruInvalidResponseError';
+  /** What was wrong, as data (zod-style issues or a parse error). */
+  readonly issues: { path: string; message: string }[];
+  constructor(request: RedactedRequest, status: number, issues: { path: string; message: string }[]) {
+    const first = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    super('IRU_INVALID_RESPONSE', `Iru sent a response to ${describe(request)} that does not match the documented shape (${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`, status, request);
+    this.issues = issues;
+  }
+}
+
+export class IruRequestRefusedError extends IruError {
+  override readonly name = 'IruRequestRefusedError';
+  constructor(request: RedactedRequest, reason: string) {
+    super('IRU_REQUEST_REFUSED', `Refused to send ${describe(request)}: ${reason}`, 0, request);
+  }
+}
+
+export function isIruError(error: unknown): error is IruError {
+  return error instanceof IruError;
+}
+
+function describe(request: RedactedRequest): string {
+  return `${request.method} ${request.url}`;
+}
+
+function causeText(cause: unknown): string {
+  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') {
+    const message = 'message' in cause && typeof cause.message === 'string' ? cause.message : '';
+    return `${cause.code}${message ? ` (${message})` : ''}`;
+  }
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,221 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import {
+  IruError,
+  IruForbiddenError,
+  IruHttpError,
+  IruInvalidResponseError,
+  IruNetworkError,
+  IruNotFoundError,
+  IruRateLimitedError,
+  IruServerError,
+  IruTimeoutError,
+  IruUnauthorizedError,
+  type RedactedRequest,
+} from './errors.js';
+import { sleep, type TenantLimiter } from './limiter.js';
+import { assertReadOnlyRequest } from './read-only-guard.js';
+import { readRateLimitHeaders, retryAfterMs, type RateLimitHeaders } from './rate-limit-headers.js';
+
+export interface IruHttpOptions {
+  baseUrl: URL;
+  token: string;
+  limiter: TenantLimiter;
+  /** Whole-request deadline (headers and body). */
+  timeoutMs?: number;
+  connections?: number;
+  maxResponseBytes?: number;
+  /** Attempts for transient failures (5xx, network, timeout, malformed body), each through the limiter. */
+  maxAttempts?: number;
+  /** Longest Retry-After waited out in-process; longer ones surface as IruRateLimitedError for a durable wait. */
+  maxInlineRateLimitWaitMs?: number;
+  userAgent?: string;
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+export interface ResponseEvent {
+  request: RedactedRequest;
+  status: number;
+  durationMs: number;
+  rateLimit: RateLimitHeaders;
+}
+
+export interface IruResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  request: RedactedRequest;
+}
+
+export interface HttpStats {
+  requests: number;
+  rateLimitWaitMs: number;
+  retries: number;
+}
+
+/** Parses a JSON body into the caller's shape; throw IruInvalidResponseError to have the page fetched again. */
+export type ResponseParser<T> = (response: IruResponse) => T;
+
+const DEFAULTS = { timeoutMs: 30_000, connections: 4, maxResponseBytes: 64 * 1024 * 1024, maxAttempts: 4, maxInlineRateLimitWaitMs: 120_000 };
+
+/**
+ * The only door to the Iru API: GET only, never /secrets/, bearer token kept private, every request through the
+ * tenant's limiter, typed errors that carry the request without the token.
+ */
+export class IruHttp {
+  readonly baseUrl: URL;
+  readonly stats: HttpStats = { requests: 0, rateLimitWaitMs: 0, retries: 0 };
+  readonly #token: string;
+  readonly #pool: Pool;
+  readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent'>> & Pick<IruHttpOptions, 'onResponse'>;
+  readonly #limiter: TenantLimiter;
+  readonly #userAgent: string;
+
+  constructor(options: IruHttpOptions) {
+    this.baseUrl = options.baseUrl;
+    this.#token = options.token;
+    this.#limiter = options.limiter;
+    this.#userAgent = options.userAgent ?? 'iru-evidence';
+    this.#options = { ...DEFAULTS, ...stripUndefined(options), onResponse: options.onResponse };
+    this.#pool = new Pool(this.baseUrl.origin, {
+      connections: this.#options.connections,
+      pipelining: 1,
+      headersTimeout: this.#options.timeoutMs,
+      bodyTimeout: this.#options.timeoutMs,
+      maxResponseSize: this.#options.maxResponseBytes,
+      keepAliveTimeout: 4_000,
+    });
+  }
+
+  /** The absolute URL of an API path (`/api/v1/...`) under the configured base URL, prefix included. */
+  url(apiPath: string, query?: Record<string, string | number | undefined>): URL {
+    const prefix = this.baseUrl.pathname.replace(/\/+$/, '');
+    const url = new URL(`${prefix}${apiPath}`, this.baseUrl.origin);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    return url;
+  }
+
+  /**
+   * Re-bases a `next` link on the configured base URL: the real API answers with web-host links
+   * (https://acme.kandji.io/api/v1/...) that must not be followed as they are.
+   */
+  rebase(link: string): URL {
+    const parsed = new URL(link, this.baseUrl);
+    const apiAt = parsed.pathname.indexOf('/api/');
+    const apiPath = apiAt >= 0 ? parsed.pathname.slice(apiAt) : parsed.pathname;
+    const url = this.url(apiPath);
+    url.search = parsed.search;
+    return url;
+  }
+
+  /** GET with retries for transient failures and 429 waits through the tenant limiter. */
+  async get<T>(url: URL, parse: ResponseParser<T>, signal?: AbortSignal): Promise<T> {
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      try {
+        const response = await this.#limiter.schedule(() => this.send('GET', url, signal), signal);
+        return parse(response);
+      } catch (error) {
+        if (!(error instanceof IruError) || !error.retryable) throw error;
+        if (error instanceof IruRateLimitedError) {
+          if (error.retryAfterMs > this.#options.maxInlineRateLimitWaitMs || attempt > 10) throw error;
+          const wait = error.retryAfterMs + jitter(1_000);
+          this.#limiter.pause(wait);
+          this.stats.rateLimitWaitMs += wait;
+          continue;
+        }
+        if (attempt >= this.#options.maxAttempts) throw error;
+        this.stats.retries += 1;
+        await sleep(250 * 2 ** attempt + jitter(250), signal);
+      }
+    }
+  }
+
+  /** One request, exactly as it leaves the process. Public so the read-only guard can be proven from outside. */
+  async send(method: string, url: URL, signal?: AbortSignal): Promise<IruResponse> {
+    assertReadOnlyRequest(method, url, this.baseUrl);
+    const request: RedactedRequest = { method, url: `${url.pathname}${url.search}` };
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+    const started = Date.now();
+    this.stats.requests += 1;
+    let status = 0;
+    let headers: Record<string, string | string[] | undefined> = {};
+    let text: string;
+    try {
+      const response = await this.#pool.request({
+        method: 'GET',
+        path: `${url.pathname}${url.search}`,
+        headers: { authorization: `Bearer ${this.#token}`, accept: 'application/json', 'user-agent': this.#userAgent },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      status = response.statusCode;
+      headers = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
+    } finally {
+      this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit: readRateLimitHeaders(headers) });
+    }
+    if (status >= 200 && status < 300) return { status, headers, body: parseJson(text, request, status), request };
+    throw statusError(status, headers, text, request);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  toJSON(): object {
+    return { baseUrl: this.baseUrl.href };
+  }
+}
+
+function statusError(status: number, headers: Record<string, string | string[] | undefined>, text: string, request: RedactedRequest): IruError {
+  if (status === 401) return new IruUnauthorizedError(request);
+  if (status === 403) return new IruForbiddenError(request);
+  if (status === 404) return new IruNotFoundError(request);
+  if (status === 429) return new IruRateLimitedError(request, retryAfterMs(headers) ?? 60_000);
+  if (status >= 500) return new IruServerError(request, status);
+  return new IruHttpError(request, status, errorDetail(text));
+}
+
+function parseJson(text: string, request: RedactedRequest, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new IruInvalidResponseError(request, status, [{ path: '', message: `body is not JSON (${(error as Error).message})` }]);
+  }
+}
+
+/** The API's error bodies come in four shapes (reference §4): {detail}, a list of strings, a string, a field-error dict. */
+function errorDetail(text: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body === 'string') return body.slice(0, 300);
+    if (Array.isArray(body)) return body.filter((x) => typeof x === 'string').join('; ').slice(0, 300);
+    if (body && typeof body === 'object') {
+      if ('detail' in body && typeof body.detail === 'string') return body.detail.slice(0, 300);
+      if ('message' in body && typeof body.message === 'string') return body.message.slice(0, 300);
+      return JSON.stringify(body).slice(0, 300);
+    }
+  } catch {
+    // an HTML page or plain text: not worth quoting
+  }
+  return '';
+}
+
+function toTransportError(error: unknown, request: RedactedRequest, timedOut: boolean, timeoutMs: number): IruError {
+  if (error instanceof IruError) return error;
+  if (timedOut || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+    return new IruTimeoutError(request, timeoutMs);
+  }
+  return new IruNetworkError(request, error);
+}
+
+function jitter(maxMs: number): number {
+  return Math.floor(Math.random() * maxMs);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+
+/** Versioned schema changes, applied in order; PRAGMA user_version records the last one applied. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE connections (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     base_url TEXT NOT NULL,
+     region TEXT,
+     app TEXT,
+     token_ciphertext BLOB NOT NULL,
+     token_fingerprint TEXT NOT NULL,
+     freshness_hours INTEGER NOT NULL,
+     status TEXT NOT NULL DEFAULT 'ok',
+     status_reason TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     connection_id TEXT NOT NULL REFERENCES connections(id),
+     workflow_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     summary_json TEXT
+   );
+   CREATE INDEX runs_by_connection ON runs(connection_id, started_at);
+   CREATE TABLE raw_pages (
+     run_id TEXT NOT NULL REFERENCES runs(id),
+     source TEXT NOT NULL,
+     page_index INTEGER NOT NULL,
+     row_count INTEGER NOT NULL,
+     rows_json TEXT NOT NULL,
+     next_cursor_json TEXT,
+     fetched_at TEXT NOT NULL,
+     PRIMARY KEY (run_id, source, page_index)
+   );
+   CREATE TABLE artifacts (
+     id TEXT PRIMARY KEY,
+     connection_id TEXT NOT NULL REFERENCES connections(id),
+     run_id TEXT NOT NULL REFERENCES runs(id),
+     type TEXT NOT NULL,
+     collected_at TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     content_sha256 TEXT NOT NULL,
+     record_count INTEGER NOT NULL,
+     published INTEGER NOT NULL DEFAULT 0,
+     published_seq INTEGER,
+     document_json TEXT NOT NULL
+   );
+   CREATE INDEX artifacts_current ON artifacts(connection_id, type, published, published_seq);
+   CREATE INDEX artifacts_by_run ON artifacts(run_id);`,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The store was written by a newer iru-evidence (schema ${current}, this version knows ${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { locateTemporalCli, TemporalCliNotFoundError } from './cli-locator.js';
+
+export interface DevServerOptions {
+  port: number;
+  namespace: string;
+  /** SQLite file for persistence; omit for an in-memory server (tests). */
+  dbFile?: string;
+  uiPort?: number;
+  startTimeoutMs: number;
+  cliPath?: string;
+  log?: (msg: string) => void;
+}
+
+export interface RunningDevServer {
+  address: string;
+  /** False when a server was already listening on the port and was reused. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Temporal CLI dev server (or reuses one already listening on the port) and waits until it answers.
+ * We spawn it ourselves instead of using the SDK's ephemeral server: its 5 s start-up deadline is too short on a loaded 2-core box.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const address = `127.0.0.1:${options.port}`;
+  if (await isServing(address)) return { address, owned: false, stop: async () => {} };
+
+  const cli = options.cliPath ?? locateTemporalCli(process.env, options.log)?.path;
+  if (!cli) return startWithSdkDownload(options);
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace];
+  args.push('--log-level', 'error', '--log-format', 'json');
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await waitUntilServing(address, options.startTimeoutMs, exited);
+  return { address, owned: true, stop: () => stopChild(child, exited) };
+}
+
+async function startWithSdkDownload(options: DevServerOptions): Promise<RunningDevServer> {
+  options.log?.('No Temporal CLI found and `go install` failed: trying the Temporal SDK download (needs internet)');
+  let testing: typeof import('@temporalio/testing');
+  try {
+    testing = await import('@temporalio/testing');
+  } catch {
+    throw new TemporalCliNotFoundError('No Temporal CLI: set TEMPORAL_CLI, put `temporal` on PATH, or install Go and run `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`');
+  }
+  const env = await testing.TestWorkflowEnvironment.createLocal({
+    server: { port: options.port, namespace: options.namespace, dbFilename: options.dbFile, ip: '127.0.0.1' },
+  });
+  return { address: env.address, owned: true, stop: () => env.teardown() };
+}
+
+async function isServing(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      await connection.healthService.check({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilServing(address: string, timeoutMs: number, exited: Promise<number | null>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`The Temporal dev server exited with code ${exitCode} before it was ready on ${address}`);
+    if (await isServing(address)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs} ms`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

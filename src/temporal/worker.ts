@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+
+/** workflows/index.ts when running from sources (tests, tsx), workflows/index.js from dist/. */
+export const WORKFLOWS_PATH = fileURLToPath(new URL(`../../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+
+export interface WorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  identity?: string;
+  /** A pre-built workflow bundle (tests share one); otherwise workflows/ is bundled at start-up. */
+  workflowBundle?: { code: string };
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+/** A worker hosting the collection workflow and its activities. */
+export function createWorker(options: WorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, identity, workflowBundle, maxConcurrentActivityTaskExecutions, ...deps } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    identity,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(deps),
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivityTaskExecutions ?? 20,
+  });
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createLogger } from '../../src/logging/logger.js';
+import type { EvidenceStore } from '../../src/store/index.js';
+import type { BudgetOptions } from '../../src/iru/index.js';
+import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker.js';
+
+let bundle: Promise<{ code: string }> | undefined;
+let runtimeInstalled = false;
+
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<{ code: string }> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export interface TemporalHarness {
+  client: Client;
+  taskQueue: string;
+  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[] }): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Graceful shutdown; resolves when the worker has stopped. */
+  stop(): Promise<void>;
+}
+
+/** A client and workers on the suite's dev server, on a task queue of their own. */
+export async function temporalHarness(): Promise<TemporalHarness> {
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const taskQueue = `test-${randomUUID()}`;
+  const workers: RunningWorker[] = [];
+  return {
+    client,
+    taskQueue,
+    async startWorker(deps) {
+      const nativeConnection = await NativeConnection.connect({ address });
+      const worker = await createWorker({
+        connection: nativeConnection,
+        namespace,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        store: deps.store,
+        budget: deps.budget ?? { perSecond: 200, maxConcurrent: 4 },
+        logger: deps.logLines
+          ? createLogger({ test: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void deps.logLines!.push(line) })
+          : createLogger({ test: true }, { LOG_LEVEL: 'silent' }),
+      });
+      const running = worker.run();
+      const handle: RunningWorker = {
+        worker,
+        async stop() {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+          await nativeConnection.close();
+        },
+      };
+      workers.push(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { createServer } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startDevServer } from '../../src/temporal/dev-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    temporalNamespace: string;
+  }
+}
+
+/** One real Temporal CLI dev server for the whole suite (in memory), located or installed as the product does it. */
+export default async function setup(project: TestProject) {
+  const port = await freePort();
+  const namespace = 'default';
+  const server = await startDevServer({ port, namespace, startTimeoutMs: 120_000, log: (msg) => console.log(msg) });
+  project.provide('temporalAddress', server.address);
+  project.provide('temporalNamespace', namespace);
+  return () => server.stop();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

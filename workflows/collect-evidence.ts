@@ -1,0 +1,89 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { runOutcome, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
+
+export interface CollectEvidenceInput {
+  connectionId: string;
+  /** How long a collecting activity may go without a heartbeat before another worker takes over. */
+  heartbeatTimeoutSeconds?: number;
+}
+
+const PERMANENT = ['IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ARTIFACT_SCHEMA_INVALID'];
+
+const control = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+});
+
+const build = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
+});
+
+function collectProfile(heartbeatTimeoutSeconds: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: `${heartbeatTimeoutSeconds} seconds`,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6, nonRetryableErrorTypes: PERMANENT },
+  });
+}
+
+/**
+ * One collection of one connection: plan, collect every source (pages go to the store, counts come back),
+ * build the Artifacts, publish them. History carries ids and counts only.
+ */
+export async function collectEvidence(input: CollectEvidenceInput): Promise<RunSummary> {
+  const { workflowId } = workflowInfo();
+  const runId = workflowId;
+  const startedAt = new Date().toISOString();
+  const plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt });
+
+  const collect = collectProfile(input.heartbeatTimeoutSeconds ?? 30);
+  const sources = await Promise.all(
+    plan.sources.map((source) => collect.collectSource({ connectionId: input.connectionId, runId, source }).catch((error: unknown) => failedSource(source, error))),
+  );
+
+  const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
+  const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await build.buildArtifacts({ connectionId: input.connectionId, runId, sources });
+  const summary: RunSummary = {
+    runId,
+    connectionId: input.connectionId,
+    status: unauthorized ? 'failed' : runOutcome(sources),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    sources,
+    artifacts: built.artifacts,
+    notEvaluable: built.notEvaluable,
+    error: unauthorized?.error ?? null,
+  };
+  await control.publishRun(summary);
+  if (unauthorized?.error) throw ApplicationFailure.nonRetryable(unauthorized.error.message, 'IRU_UNAUTHORIZED');
+  return summary;
+}
+
+/** A source whose activity gave up: the run goes on with the other sources and reports why this one failed. */
+function failedSource(name: string, error: unknown): SourceOutcome {
+  return { name, status: 'failed', records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: describeFailure(error) };
+}
+
+function describeFailure(error: unknown): SourceError {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  switch (type) {
+    case 'IRU_UNAUTHORIZED':
+      return {
+        code: 'unauthorized',
+        message: `Iru rejected the API token (401 Unauthorized): it is invalid, revoked or expired. ${message}`,
+        remedy: 'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.',
+      };
+    case 'IRU_RATE_LIMITED':
+      return { code: 'rate_limited', message, remedy: 'The tenant hourly quota (10,000 requests) is exhausted; the next scheduled collection will retry.' };
+    case 'IRU_INVALID_RESPONSE':
+      return { code: 'invalid_response', message };
+    case 'IRU_REQUEST_REFUSED':
+      return { code: 'request_refused', message };
+    default:
+      return { code: 'transient', message };
+  }
+}
