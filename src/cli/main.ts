@@ -3,6 +3,7 @@ import { CONNECTOR_VERSION } from '../collector/version.js';
 import { registerArtifacts } from './commands/artifacts.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDev } from './commands/dev.js';
 import { registerSimulator } from './commands/simulator.js';
 import { registerWorker } from './commands/worker.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   registerArtifacts(program, lazyRuntime);
   registerWorker(program, lazyRuntime);
   registerDemo(program, lazyRuntime);
+  registerDev(program, lazyRuntime);
   registerSimulator(program);
   for (const command of program.commands) command.exitOverride();
   try {

@@ -24,7 +24,7 @@ let cached: { envelope: ValidateFunction; records: Map<string, ValidateFunction>
 
 function validators() {
   if (cached) return cached;
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats.default(ajv);
   const dir = schemasDir();
   const envelope = ajv.compile(JSON.parse(readFileSync(`${dir}/artifact.schema.json`, 'utf8')));

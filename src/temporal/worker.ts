@@ -22,7 +22,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     connection,
     namespace,
     taskQueue,
-    identity,
+    ...(identity ? { identity } : {}),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivityTaskExecutions ?? 20,

@@ -7,15 +7,13 @@ import type { EvidenceStore } from '../../src/store/index.js';
 import type { BudgetOptions } from '../../src/iru/index.js';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker.js';
 
+// Before any connection or worker touches the runtime: keep the SDK's own logs to warnings.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
 let bundle: Promise<{ code: string }> | undefined;
-let runtimeInstalled = false;
 
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<{ code: string }> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
   bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   return bundle;
 }
@@ -58,12 +56,16 @@ export async function temporalHarness(): Promise<TemporalHarness> {
           : createLogger({ test: true }, { LOG_LEVEL: 'silent' }),
       });
       const running = worker.run();
+      let stopped: Promise<void> | undefined;
       const handle: RunningWorker = {
         worker,
-        async stop() {
-          if (worker.getState() === 'RUNNING') worker.shutdown();
-          await running;
-          await nativeConnection.close();
+        stop() {
+          stopped ??= (async () => {
+            if (worker.getState() === 'RUNNING') worker.shutdown();
+            await running;
+            await nativeConnection.close();
+          })();
+          return stopped;
         },
       };
       workers.push(handle);
@@ -74,4 +76,11 @@ export async function temporalHarness(): Promise<TemporalHarness> {
       await connection.close();
     },
   };
+}
+
+/** A fetched workflow history as searchable text, with every payload decoded from base64. */
+export function historyText(history: unknown): string {
+  const json = JSON.stringify(history);
+  const decoded = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+  return `${json}\n${decoded.join('\n')}`;
 }

@@ -3,7 +3,7 @@
  * Apple Business Manager that have not enrolled yet (the API shows them with `mdm_device: null`).
  */
 
-import { Rng, encodeSerialIndex } from '../random/prng.js';
+import { Rng, uniqueSerialPart } from '../random/prng.js';
 import { MODELS } from './catalog.js';
 import type { AdeIntegrationBase } from './organisation.js';
 import { MICROS_PER_DAY, isoZ, parseMicros } from './time.js';
@@ -62,7 +62,7 @@ export function adeDevice(context: AdeContext, index: number): SimAdeDevice {
     index,
     id,
     // Index past the fleet keeps serials distinct from every enrolled device.
-    serialNumber: `${rng.serialChars(4)}${encodeSerialIndex(context.deviceCount + awaitingIndex, 5)}${rng.serialChars(3)}`,
+    serialNumber: `${rng.serialChars(4)}${uniqueSerialPart(context.deviceCount + awaitingIndex)}${rng.serialChars(3)}`,
     deviceFamily: platform,
     model: rng.weighted(MODELS[platform]).model,
     os: OS_BY_PLATFORM[platform],

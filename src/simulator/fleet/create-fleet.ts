@@ -1,7 +1,7 @@
 /** Assembles the ground-truth fleet: organisation, one indexing pass, then on-demand generators. */
 
 import { adeDevice, awaitingEnrollmentCount, awaitingIntegrationIndex, awaitingPlatform, type AdeContext } from './ade-devices.js';
-import { auditEvent, auditEventCount, type AuditContext } from './audit-events.js';
+import { auditEvent, auditEventCount, firstAuditEventAtOrAfter, type AuditContext } from './audit-events.js';
 import { generateDevice, type DeviceContext } from './device.js';
 import { claimedDeviceIndex, deviceIdFor } from './device-id.js';
 import { buildFleetIndex } from './fleet-index.js';
@@ -148,6 +148,7 @@ export function createFleet(input: FleetSpec): Fleet {
     auditEvent: (i) => auditEvent(auditContext, checkIndex('audit event', i, auditContext.eventCount)),
     auditEvents: () => generate(auditContext.eventCount, (i) => auditEvent(auditContext, i)),
     auditEventCount: auditContext.eventCount,
+    auditEventIndexAtOrAfter: (instant, plusMicros = 0) => firstAuditEventAtOrAfter(auditContext, parseMicros(instant) + plusMicros),
     tags: organisation.tags,
     threat: (t) => threat(threatContext, checkIndex('threat', t, threats)),
     threats: () => generate(threats, (t) => threat(threatContext, t)),

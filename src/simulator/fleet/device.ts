@@ -1,6 +1,6 @@
 /** The full ground-truth device, generated from its skeleton and its own keyed streams. */
 
-import { Rng, encodeSerialIndex } from '../random/prng.js';
+import { Rng, uniqueSerialPart } from '../random/prng.js';
 import {
   AGENT_VERSIONS, EXTRA_PROFILES, IOS_APPS, MAC_CORE_APPS, MAC_OPTIONAL_APPS, MODELS, OS_RELEASES, SYSTEM_EXTENSIONS, TVOS_APPS,
   type AppTemplate, type HardwareModel,
@@ -28,7 +28,7 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
   const os = rng.weighted(OS_RELEASES[skeleton.platform]);
   const blueprint = organisation.blueprints[skeleton.blueprintIndex]!;
   const user = skeleton.hasUser ? context.userOf(skeleton) : null;
-  const serialNumber = `${rng.serialChars(4)}${encodeSerialIndex(skeleton.index, 5)}${rng.serialChars(3)}`;
+  const serialNumber = `${rng.serialChars(4)}${uniqueSerialPart(skeleton.index)}${rng.serialChars(3)}`;
   const checkIn = skeleton.lastCheckInMicros;
   const firstEnrollment = (checkIn ?? nowMicros - rng.int(0, 10) * MICROS_PER_DAY) - rng.int(10, 900) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY);
   const lastEnrollment = rng.chance(0.6)

@@ -293,6 +293,8 @@ export interface Fleet {
   auditEvent(index: number): SimAuditEvent;
   auditEvents(): IterableIterator<SimAuditEvent>;
   auditEventCount: number;
+  /** Index of the first event at or after `instant` (+ `plusMicros`); auditEventCount when none. O(log n). */
+  auditEventIndexAtOrAfter(instant: string, plusMicros?: number): number;
   tags: { id: string; name: string }[];
   threat(index: number): SimThreat;
   threats(): IterableIterator<SimThreat>;

@@ -124,11 +124,18 @@ export class Rng {
   }
 }
 
-/** Encodes a non-negative integer in a fixed number of serial-alphabet characters (keeps serials unique). */
-export function encodeSerialIndex(value: number, length: number): string {
-  let rest = value;
+const SERIAL_SPACE = SERIAL_ALPHABET.length ** 5;
+// Odd and not a multiple of 7, hence coprime to 28^5: multiplying permutes the serial space.
+const SERIAL_SCRAMBLE = 1_000_003;
+
+/**
+ * Five serial characters that are unique per index (a bijection on 0..28^5-1) but do not look
+ * sequential; used to keep generated serial numbers distinct.
+ */
+export function uniqueSerialPart(index: number): string {
+  let rest = (index * SERIAL_SCRAMBLE) % SERIAL_SPACE;
   let out = '';
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i < 5; i++) {
     out = SERIAL_ALPHABET[rest % SERIAL_ALPHABET.length] + out;
     rest = Math.floor(rest / SERIAL_ALPHABET.length);
   }

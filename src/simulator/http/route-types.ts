@@ -1,0 +1,72 @@
+/** The shape of a route-table entry. Each list route names one shared pagination style. */
+
+import type { Fleet } from '../fleet/types.js';
+
+export interface RouteContext {
+  fleet: Fleet;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** `${webHost}${path}` as `next`/`previous` links must show it. */
+  linkBase: string;
+}
+
+/** The rows behind one list request, resolved once (404s and filter errors are raised here). */
+export interface RowSet {
+  total: number;
+  rows(offset: number, limit: number): unknown[];
+  /** Extra envelope fields placed before `results` (threat-details' malware_count / pup_count). */
+  summary?: Record<string, unknown>;
+}
+
+export type RowSource = (context: RouteContext) => RowSet;
+
+export type Entitlement = 'edr' | 'vulnerabilityManagement';
+
+export type CursorPagination = {
+  style: 'cursor';
+  cursorParam: 'cursor' | 'after';
+  sizeParam: 'sizePerPage' | 'limit' | 'size';
+  /** `sorted` = DRF's replace_query_param order; `cursor-last` = the audit log's documented order. */
+  linkOrder: 'sorted' | 'cursor-last';
+  /** Key order of the envelope as documented. */
+  envelope: 'next-previous-results' | 'results-previous-next';
+  /** DRF's CursorPagination answers 404 for a bad cursor; the others 400. */
+  invalidCursorStatus: 400 | 404;
+};
+
+export type Pagination =
+  /** /devices: bare array, limit/offset, X-Total-Count headers. */
+  | { style: 'offset-array' }
+  /** DRF LimitOffsetPagination: {count,next,previous,results}. */
+  | { style: 'drf-offset' }
+  /** DRF PageNumberPagination: `page` 1-based. */
+  | { style: 'drf-page'; trailingSlashLinks: boolean }
+  /** DRF envelope with every row on one page. */
+  | { style: 'drf-single-page' }
+  /** Prism: {offset,limit,total,data,cursor}; offset XOR cursor. */
+  | { style: 'prism' }
+  | CursorPagination;
+
+interface RouteBase {
+  /** Path template; also the permission key a token must hold. */
+  path: string;
+  permission: string;
+  entitlement?: Entitlement;
+}
+
+export interface ListRoute extends RouteBase {
+  kind: 'list';
+  pagination: Pagination;
+  defaultPageSize: number;
+  maxPageSize: number;
+  rows: RowSource;
+}
+
+export interface DocumentRoute extends RouteBase {
+  kind: 'document';
+  document: (context: RouteContext) => unknown;
+  /** When set, the response carries X-Total-Count / X-Total-Pages / Link like /devices (e.g. /apps). */
+  totalCount?: (document: unknown) => number;
+}
+
+export type Route = ListRoute | DocumentRoute;
