@@ -1,17 +1,20 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
-import { describePermission, endpoint, IruError, IruRateLimitedError, paginate, type PageCursor } from '../src/iru/index.js';
+import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
+import { describePermission, endpoint, IruError, IruRateLimitedError } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface CollectSourceInput {
   connectionId: string;
   runId: string;
   source: string;
+  /** Query for the first page, fixed by the plan (e.g. the audit window), so every attempt asks the same. */
+  query?: Record<string, string>;
 }
 
 interface Progress {
-  cursor: PageCursor | null;
+  cursor: SourceCursor | null;
   requests: number;
   rateLimitWaitMs: number;
 }
@@ -39,7 +42,8 @@ export function collectSource(deps: ActivityDeps) {
       error: null,
     });
     if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages, previous);
-    const from = (stored.resumeFrom as PageCursor | undefined) ?? undefined;
+    const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
+    const parents = entry.expand ? await parentIds(deps, input.runId, entry.expand.from) : undefined;
 
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, timeoutMs: deps.requestTimeoutMs });
     const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
@@ -48,7 +52,7 @@ export function collectSource(deps: ActivityDeps) {
     try {
       if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
       else await deps.store.truncatePages(input.runId, input.source, 0);
-      for await (const page of paginate(http, entry, { from, signal: cancellationSignal() })) {
+      for await (const page of sourcePages(http, entry, { from, query: input.query, parents, signal: cancellationSignal() })) {
         await deps.store.putPage({ runId: input.runId, source: input.source, pageIndex: page.index, rows: page.rows, next: page.next, fetchedAt: new Date().toISOString() });
         progress = { cursor: page.next, ...tally() };
         heartbeat(progress);
@@ -78,6 +82,13 @@ export function collectSource(deps: ActivityDeps) {
       await http.close();
     }
   };
+}
+
+/** The distinct ids of a parent source's stored rows, sorted, so every attempt walks them in the same order. */
+async function parentIds(deps: ActivityDeps, runId: string, source: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for await (const page of deps.store.pages<{ id?: unknown }>(runId, source)) for (const row of page.rows) if (row.id !== undefined) ids.add(String(row.id));
+  return [...ids].sort();
 }
 
 /** Iru errors as Temporal failures: permanent ones stop retries, a long Retry-After becomes a durable wait. */

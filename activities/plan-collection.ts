@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ENDPOINTS } from '../src/iru/index.js';
+import { collectionPhases, endpoint, ENDPOINT_NAMES } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PlanInput {
@@ -7,18 +7,48 @@ export interface PlanInput {
   runId: string;
   workflowId: string;
   startedAt: string;
+  /** Collect only these sources (and the parents they are read for); all by default. */
+  sources?: string[];
+}
+
+export interface PlannedSource {
+  name: string;
+  /** The source whose rows this one is read for, if any. */
+  parent?: string;
+  query?: Record<string, string>;
 }
 
 export interface CollectionPlan {
-  sources: string[];
+  /** Sources to collect, phase by phase: a per-parent source comes after its parent. */
+  phases: PlannedSource[][];
 }
 
-/** Records the run and decides what to read. */
+function selectSources(requested: string[] | undefined): string[] {
+  if (!requested?.length) return ENDPOINT_NAMES;
+  const unknown = requested.filter((name) => !(ENDPOINT_NAMES as string[]).includes(name));
+  if (unknown.length) throw ApplicationFailure.nonRetryable(`Unknown source(s) ${unknown.join(', ')}; known: ${ENDPOINT_NAMES.join(', ')}`, 'UNKNOWN_SOURCE');
+  const selected = new Set<string>();
+  const add = (name: string) => {
+    selected.add(name);
+    const parent = endpoint(name).expand?.from;
+    if (parent) add(parent);
+  };
+  requested.forEach(add);
+  return ENDPOINT_NAMES.filter((name) => selected.has(name));
+}
+
+/** How far back the first collection reads the audit log; later ones read since the previous successful run. */
+const FIRST_AUDIT_WINDOW_DAYS = 90;
+
+/** Records the run and decides what to read, in which order, with which fixed queries. */
 export function planCollection(deps: ActivityDeps) {
   return async function planCollection(input: PlanInput): Promise<CollectionPlan> {
     const connection = await deps.store.getConnection(input.connectionId);
     if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
     await deps.store.startRun({ id: input.runId, connectionId: connection.id, workflowId: input.workflowId, startedAt: input.startedAt });
-    return { sources: Object.keys(ENDPOINTS) };
+    const previous = (await deps.store.listRuns(connection.id, 50)).find((r) => r.id !== input.runId && (r.status === 'succeeded' || r.status === 'partial'));
+    const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
+    const queries: Record<string, Record<string, string>> = { 'audit-events': { start_date: auditSince, end_date: input.startedAt } };
+    return { phases: collectionPhases(selectSources(input.sources)).map((phase) => phase.map((name) => ({ name, ...(endpoint(name).expand ? { parent: endpoint(name).expand!.from } : {}), ...(queries[name] ? { query: queries[name] } : {}) }))) };
   };
 }

@@ -6,9 +6,11 @@ export interface CollectEvidenceInput {
   connectionId: string;
   /** How long a collecting activity may go without a heartbeat before another worker takes over. */
   heartbeatTimeoutSeconds?: number;
+  /** Collect only these catalog sources (their parents are added); all by default. */
+  sources?: string[];
 }
 
-const PERMANENT = ['IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ARTIFACT_SCHEMA_INVALID'];
+const PERMANENT = ['UNKNOWN_SOURCE', 'IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ARTIFACT_SCHEMA_INVALID'];
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -36,12 +38,20 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const { workflowId } = workflowInfo();
   const runId = workflowId;
   const startedAt = new Date().toISOString();
-  const plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt });
+  const plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
 
   const collect = collectProfile(input.heartbeatTimeoutSeconds ?? 30);
-  const sources = await Promise.all(
-    plan.sources.map((source) => collect.collectSource({ connectionId: input.connectionId, runId, source }).catch((error: unknown) => failedSource(source, error))),
-  );
+  const sources: SourceOutcome[] = [];
+  for (const phase of plan.phases) {
+    const outcomes = await Promise.all(
+      phase.map((source) => {
+        const parent = sources.find((s) => s.name === parentOf(plan, source.name));
+        if (parent && parent.status !== 'succeeded') return Promise.resolve(skippedSource(source.name, parent));
+        return collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, query: source.query }).catch((error: unknown) => failedSource(source.name, error));
+      }),
+    );
+    sources.push(...outcomes);
+  }
 
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await build.buildArtifacts({ connectionId: input.connectionId, runId, sources });
@@ -59,6 +69,15 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   await control.publishRun(summary);
   if (unauthorized?.error) throw ApplicationFailure.nonRetryable(unauthorized.error.message, 'IRU_UNAUTHORIZED');
   return summary;
+}
+
+function parentOf(plan: { phases: { name: string; parent?: string }[][] }, name: string): string | undefined {
+  return plan.phases.flat().find((s) => s.name === name)?.parent;
+}
+
+/** A per-parent source whose parent was not collected shares its parent's outcome. */
+function skippedSource(name: string, parent: SourceOutcome): SourceOutcome {
+  return { name, status: parent.status, records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: parent.error };
 }
 
 /** A source whose activity gave up: the run goes on with the other sources and reports why this one failed. */

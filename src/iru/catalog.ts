@@ -1,16 +1,45 @@
 import type { z } from 'zod';
 import { DeviceRow } from './schemas/device.js';
+import {
+  AdeDeviceRow,
+  AdeIntegrationRow,
+  BlueprintLibraryItemRow,
+  BlueprintRow,
+  LibraryItemStatusRow,
+  Licensing,
+  TagRow,
+} from './schemas/organisation.js';
+import { AuditEventRow, UserRow } from './schemas/people.js';
+import {
+  PrismAppRow,
+  PrismDeviceInformationRow,
+  PrismFilevaultRow,
+  PrismFirewallRow,
+  PrismGatekeeperRow,
+  PrismInstalledProfileRow,
+  PrismStartupSettingsRow,
+  PrismSystemExtensionRow,
+} from './schemas/prism.js';
+import { ThreatRow, VulnerabilityDetectionRow } from './schemas/security.js';
 
 /** How an endpoint pages (reference §2). Each style is implemented once, in pagination/. */
 export type PaginationStyle =
-  /** Bare JSON array; `limit` + 0-based `offset`; X-Total-Count header. */
-  | 'offset-array';
+  /** Bare JSON array; `limit` + 0-based `offset`; X-Total-Count header (/devices). */
+  | 'offset-array'
+  /** An object with `results` and a `next` link to follow, re-based on the configured host: DRF limit/offset and page, users and audit cursors, vulnerability `after`. */
+  | 'next-link'
+  /** Prism `{offset, limit, total, data, cursor}` in cursor mode (never mixed with offset). */
+  | 'prism-cursor'
+  /** One JSON object, no paging (licensing). */
+  | 'document';
 
 /** Where the permission sits on Iru's API token screen: heading › section › label. */
 export interface PermissionLabel {
   heading: string;
   section: string;
   label: string;
+  /** "screenshot" when the label was seen on an official screenshot; otherwise the name is our best reading of the docs. */
+  seen: 'screenshot' | 'unconfirmed';
 }
 
 export interface EndpointEntry<Row = unknown> {
@@ -20,11 +49,29 @@ export interface EndpointEntry<Row = unknown> {
   path: string;
   pagination: PaginationStyle;
   maxPageSize: number;
+  /** The query parameter that sets the page size, for styles that take one. */
+  pageSizeParam?: 'limit' | 'sizePerPage' | 'size';
+  /** Query sent with the first page. */
+  firstQuery?: Record<string, string>;
   permission: PermissionLabel;
   row: z.ZodType<Row>;
   /** Tenants without this product answer 404: not applicable rather than a failure. */
   entitlement?: 'edr' | 'vulnerability-management';
+  /** A per-parent endpoint: called once for each distinct `id` of the parent source's rows. */
+  expand?: { from: string; param: string };
 }
+
+const deviceInformation = { heading: 'Devices', section: 'Device Information', seen: 'screenshot' } as const;
+const prism = (label: string) => ({ heading: 'Prism', section: 'Prism', label, seen: 'unconfirmed' }) as const;
+const prismEntry = <Row>(name: string, category: string, label: string, row: z.ZodType<Row>): EndpointEntry<Row> => ({
+  name,
+  path: `/api/v1/prism/${category}`,
+  pagination: 'prism-cursor',
+  maxPageSize: 300,
+  pageSizeParam: 'limit',
+  permission: prism(label),
+  row,
+});
 
 /** Every GET endpoint the collector reads, as data. Pagination, probing, cost estimates and the simulator's checks follow from it. */
 export const ENDPOINTS = {
@@ -33,12 +80,121 @@ export const ENDPOINTS = {
     path: '/api/v1/devices',
     pagination: 'offset-array',
     maxPageSize: 300,
-    permission: { heading: 'Devices', section: 'Device Information', label: 'Device list' },
+    pageSizeParam: 'limit',
+    permission: { ...deviceInformation, label: 'Device list' },
     row: DeviceRow,
   } satisfies EndpointEntry<DeviceRow>,
+  'prism-device-information': prismEntry('prism-device-information', 'device_information', 'Device information', PrismDeviceInformationRow),
+  'prism-filevault': prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
+  'prism-application-firewall': prismEntry('prism-application-firewall', 'application_firewall', 'Application firewall', PrismFirewallRow),
+  'prism-gatekeeper': prismEntry('prism-gatekeeper', 'gatekeeper_and_xprotect', 'Gatekeeper and XProtect', PrismGatekeeperRow),
+  'prism-startup-settings': prismEntry('prism-startup-settings', 'startup_settings', 'Startup settings', PrismStartupSettingsRow),
+  'prism-installed-profiles': prismEntry('prism-installed-profiles', 'installed_profiles', 'Installed profiles', PrismInstalledProfileRow),
+  'prism-apps': prismEntry('prism-apps', 'apps', 'Applications', PrismAppRow),
+  'prism-system-extensions': prismEntry('prism-system-extensions', 'system_extensions', 'System extensions', PrismSystemExtensionRow),
+  blueprints: {
+    name: 'blueprints',
+    path: '/api/v1/blueprints',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    pageSizeParam: 'limit',
+    permission: { heading: 'Blueprints', section: 'Blueprints Management', label: 'List Blueprints', seen: 'screenshot' },
+    row: BlueprintRow,
+  } satisfies EndpointEntry<BlueprintRow>,
+  'blueprint-library-items': {
+    name: 'blueprint-library-items',
+    path: '/api/v1/blueprints/{blueprint_id}/list-library-items',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    permission: { heading: 'Blueprints', section: 'Blueprints Management', label: 'List Library Items', seen: 'unconfirmed' },
+    row: BlueprintLibraryItemRow,
+    expand: { from: 'blueprints', param: 'blueprint_id' },
+  } satisfies EndpointEntry<BlueprintLibraryItemRow>,
+  'library-item-status': {
+    name: 'library-item-status',
+    path: '/api/v1/library/library-items/{library_item_id}/status',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    pageSizeParam: 'limit',
+    permission: { heading: 'Library', section: 'Library Items', label: 'Get Library Item Statuses', seen: 'unconfirmed' },
+    row: LibraryItemStatusRow,
+    expand: { from: 'blueprint-library-items', param: 'library_item_id' },
+  } satisfies EndpointEntry<LibraryItemStatusRow>,
+  'ade-integrations': {
+    name: 'ade-integrations',
+    path: '/api/v1/integrations/apple/ade',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    permission: { heading: 'Apple Integrations', section: 'Automated Device Enrollment', label: 'List integrations', seen: 'screenshot' },
+    row: AdeIntegrationRow,
+  } satisfies EndpointEntry<AdeIntegrationRow>,
+  'ade-devices': {
+    name: 'ade-devices',
+    path: '/api/v1/integrations/apple/ade/devices',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    permission: { heading: 'Apple Integrations', section: 'Automated Device Enrollment', label: 'List ADE devices', seen: 'screenshot' },
+    row: AdeDeviceRow,
+  } satisfies EndpointEntry<AdeDeviceRow>,
+  users: {
+    name: 'users',
+    path: '/api/v1/users',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    pageSizeParam: 'sizePerPage',
+    permission: { heading: 'Users', section: 'Users', label: 'List users', seen: 'screenshot' },
+    row: UserRow,
+  } satisfies EndpointEntry<UserRow>,
+  'audit-events': {
+    name: 'audit-events',
+    path: '/api/v1/audit/events',
+    pagination: 'next-link',
+    maxPageSize: 500,
+    pageSizeParam: 'limit',
+    firstQuery: { sort_by: 'occurred_at' },
+    permission: { heading: 'Audit Log', section: 'Audit Log', label: 'List audit events', seen: 'unconfirmed' },
+    row: AuditEventRow,
+  } satisfies EndpointEntry<AuditEventRow>,
+  tags: {
+    name: 'tags',
+    path: '/api/v1/tags',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    permission: { heading: 'Tags', section: 'Tags', label: 'List tags', seen: 'unconfirmed' },
+    row: TagRow,
+  } satisfies EndpointEntry<TagRow>,
+  licensing: {
+    name: 'licensing',
+    path: '/api/v1/settings/licensing',
+    pagination: 'document',
+    maxPageSize: 1,
+    permission: { heading: 'Settings', section: 'Licensing', label: 'Get licensing', seen: 'unconfirmed' },
+    row: Licensing,
+  } satisfies EndpointEntry<Licensing>,
+  threats: {
+    name: 'threats',
+    path: '/api/v1/threat-details',
+    pagination: 'next-link',
+    maxPageSize: 1000,
+    pageSizeParam: 'limit',
+    permission: { heading: 'Threats', section: 'Threat Details', label: 'Get Threat Details', seen: 'screenshot' },
+    row: ThreatRow,
+    entitlement: 'edr',
+  } satisfies EndpointEntry<ThreatRow>,
+  'vulnerability-detections': {
+    name: 'vulnerability-detections',
+    path: '/api/v1/vulnerability-management/detections',
+    pagination: 'next-link',
+    maxPageSize: 300,
+    pageSizeParam: 'size',
+    permission: { heading: 'Vulnerability Management', section: 'Vulnerability Management', label: 'List detections', seen: 'unconfirmed' },
+    row: VulnerabilityDetectionRow,
+    entitlement: 'vulnerability-management',
+  } satisfies EndpointEntry<VulnerabilityDetectionRow>,
 } as const;
 
 export type EndpointName = keyof typeof ENDPOINTS;
+export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
 
 export function endpoint(name: string): EndpointEntry {
   const entry = (ENDPOINTS as Record<string, EndpointEntry>)[name];
@@ -48,4 +204,22 @@ export function endpoint(name: string): EndpointEntry {
 
 export function describePermission(entry: EndpointEntry): string {
   return `"${entry.permission.label}" (${entry.permission.heading} › ${entry.permission.section}, GET ${entry.path})`;
+}
+
+/** Sources in an order where every per-parent source comes after its parent. */
+export function collectionPhases(names: readonly string[] = ENDPOINT_NAMES): string[][] {
+  const phases: string[][] = [];
+  const placed = new Set<string>();
+  let remaining = [...names];
+  while (remaining.length) {
+    const ready = remaining.filter((n) => {
+      const from = endpoint(n).expand?.from;
+      return !from || placed.has(from) || !names.includes(from);
+    });
+    if (!ready.length) throw new Error(`Circular expand in the endpoint catalog: ${remaining.join(', ')}`);
+    phases.push(ready);
+    ready.forEach((n) => placed.add(n));
+    remaining = remaining.filter((n) => !placed.has(n));
+  }
+  return phases;
 }

@@ -10,11 +10,11 @@ export async function collectOnce(
   client: Client,
   taskQueue: string,
   store: EvidenceStore,
-  options: { baseUrl: string; token: string; name?: string; workflowId?: string },
+  options: { baseUrl: string; token: string; name?: string; workflowId?: string; sources?: string[] },
 ): Promise<{ summary: RunSummary; connectionId: string; workflowId: string }> {
   const connection = await store.saveConnection({ name: options.name ?? `t-${randomUUID().slice(0, 8)}`, baseUrl: options.baseUrl, token: options.token });
   const workflowId = options.workflowId ?? collectionWorkflowId(connection.name);
-  const summary = await runCollection(client, taskQueue, { connectionId: connection.id }, workflowId);
+  const summary = await runCollection(client, taskQueue, { connectionId: connection.id, sources: options.sources }, workflowId);
   return { summary, connectionId: connection.id, workflowId };
 }
 

@@ -1,12 +1,18 @@
 import type { EndpointEntry, PaginationStyle } from '../catalog.js';
 import type { IruHttp } from '../http.js';
+import { paginateDocument } from './document.js';
+import { paginateNextLink } from './next-link.js';
 import { paginateOffsetArray } from './offset-array.js';
+import { paginatePrismCursor } from './prism-cursor.js';
 import type { Page, PaginateOptions, Paginator } from './types.js';
 
 export type { Page, PageCursor, PaginateOptions } from './types.js';
 
 const PAGINATORS: Record<PaginationStyle, Paginator> = {
   'offset-array': paginateOffsetArray,
+  'next-link': paginateNextLink,
+  'prism-cursor': paginatePrismCursor,
+  document: paginateDocument,
 };
 
 /** Pages through any catalog endpoint, resuming from `options.from`. */

@@ -14,7 +14,7 @@ export async function* paginateOffsetArray<Row>(http: IruHttp, entry: EndpointEn
   let index = options.from?.pageIndex ?? 0;
   let offset = options.from?.offset ?? 0;
   for (;;) {
-    const url = http.url(entry.path, { ...options.query, limit, offset });
+    const url = http.url(options.path ?? entry.path, { ...options.query, limit, offset });
     const { rows, total } = await http.get(
       url,
       (response) => {

@@ -25,6 +25,8 @@ export interface PaginateOptions {
   signal?: AbortSignal;
   pageSize?: number;
   query?: Record<string, string | number | undefined>;
+  /** The API path with its template parameters filled in (per-parent endpoints). */
+  path?: string;
 }
 
 export type Paginator = <Row>(http: IruHttp, entry: EndpointEntry<Row>, options: PaginateOptions) => AsyncGenerator<Page<Row>>;

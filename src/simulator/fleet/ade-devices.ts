@@ -7,7 +7,7 @@ import { Rng, uniqueSerialPart } from '../random/prng.js';
 import { MODELS } from './catalog.js';
 import type { AdeIntegrationBase } from './organisation.js';
 import { MICROS_PER_DAY, isoZ, parseMicros } from './time.js';
-import type { Platform, SimAdeDevice, SimDevice } from './types.js';
+import type { Platform, SimAdeDevice, SimAdeIntegration, SimDevice } from './types.js';
 
 const OS_BY_PLATFORM = { Mac: 'OSX', iPhone: 'iOS', iPad: 'iPadOS', AppleTV: 'tvOS' } as const;
 
@@ -74,4 +74,21 @@ export function adeDevice(context: AdeContext, index: number): SimAdeDevice {
     assignedAt: isoZ(context.nowMicros - rng.int(1, 120) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY)),
     deviceIndex: null,
   };
+}
+
+/** ADE tokens with their device counts: eligible fleet devices (counted by the index) plus those awaiting enrollment. */
+export function adeIntegrationsWithCounts(
+  seed: number,
+  deviceCount: number,
+  integrations: readonly AdeIntegrationBase[],
+  fleetCounts: readonly Record<Platform, number>[],
+): SimAdeIntegration[] {
+  const counts = fleetCounts.map((c) => ({ ...c }));
+  for (let k = 0; k < awaitingEnrollmentCount(deviceCount); k++) {
+    counts[awaitingIntegrationIndex(seed, integrations.length, k)]![awaitingPlatform(seed, k)]++;
+  }
+  return integrations.map((base, i) => {
+    const c = counts[i]!;
+    return { ...base, deviceCounts: { ...c, total: c.Mac + c.iPad + c.iPhone + c.AppleTV } };
+  });
 }

@@ -1,6 +1,6 @@
 /** Assembles the ground-truth fleet: organisation, one indexing pass, then on-demand generators. */
 
-import { adeDevice, awaitingEnrollmentCount, awaitingIntegrationIndex, awaitingPlatform, type AdeContext } from './ade-devices.js';
+import { adeDevice, adeIntegrationsWithCounts, awaitingEnrollmentCount, type AdeContext } from './ade-devices.js';
 import { auditEvent, auditEventCount, firstAuditEventAtOrAfter, type AuditContext } from './audit-events.js';
 import { generateDevice, type DeviceContext } from './device.js';
 import { claimedDeviceIndex, deviceIdFor } from './device-id.js';
@@ -17,7 +17,7 @@ import { UserAssignment } from './user-assignment.js';
 import { userIdentity } from './users.js';
 import { vulnerabilityDetection, type VulnerabilityContext } from './vulnerabilities.js';
 import type {
-  Fleet, FleetSpec, SimAdeIntegration, SimBlueprint, SimUser,
+  Fleet, FleetSpec, SimBlueprint, SimUser,
 } from './types.js';
 
 export const MAX_DEVICES = 100_000;
@@ -80,13 +80,7 @@ export function createFleet(input: FleetSpec): Fleet {
     deviceCount: index.blueprintActiveCounts[base.index]!,
   }));
   const awaitingCount = awaitingEnrollmentCount(deviceCount);
-  const adeIntegrations: SimAdeIntegration[] = organisation.adeIntegrations.map((base) => {
-    const counts = { ...index.adeCounts[base.index]! };
-    for (let k = 0; k < awaitingCount; k++) {
-      if (awaitingIntegrationIndex(seed, organisation.adeIntegrations.length, k) === base.index) counts[awaitingPlatform(seed, k)]++;
-    }
-    return { ...base, deviceCounts: { ...counts, total: counts.Mac + counts.iPad + counts.iPhone + counts.AppleTV } };
-  });
+  const adeIntegrations = adeIntegrationsWithCounts(seed, deviceCount, organisation.adeIntegrations, index.adeCounts);
   const adeContext: AdeContext = {
     seed, nowMicros, deviceCount, eligibleIndices: index.adeEligibleIndices, integrations: organisation.adeIntegrations,
     device, integrationIndexOf: (i) => skeleton(i).adeIntegrationIndex,

@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { get, simulator } from './helpers.js';
+
+const HEADERS = [
+  'x-ratelimit-limit-hour', 'x-ratelimit-remaining-hour', 'x-ratelimit-limit-second', 'x-ratelimit-remaining-second',
+  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset',
+];
+
+describe('tenant rate limits', () => {
+  it('sends the seven Kong headers on every response, errors included', async () => {
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 } });
+    for (const [path, token] of [['/api/v1/devices', undefined], ['/api/v1/nope', undefined], ['/api/v1/devices', null]] as const) {
+      const response = await get(sim, path, token);
+      for (const header of HEADERS) expect(response.headers.get(header), `${header} on ${path}`).not.toBeNull();
+    }
+    const last = await get(sim, '/api/v1/devices');
+    expect(last.headers.get('x-ratelimit-remaining-hour')).toBe('9996');
+    expect(last.headers.get('x-ratelimit-remaining-second')).toBe('46');
+    expect(last.headers.get('ratelimit-limit')).toBe('50');
+    expect(last.headers.get('ratelimit-remaining')).toBe('46');
+  });
+
+  it('answers 429 with Retry-After when the per-second window is spent, without counting it, and recovers', async () => {
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perSecond: 3 } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await get(sim, '/api/v1/devices')).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await get(sim, '/api/v1/devices');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toBe('application/json');
+    expect(limited.json).toEqual({ message: 'API rate limit exceeded' });
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('x-ratelimit-remaining-hour')).toBe('9997');
+    await sleep(Number(limited.headers.get('retry-after')) * 1000 + 50);
+    expect((await get(sim, '/api/v1/devices')).status).toBe(200);
+  });
+
+  it('enforces the hourly window across tokens and counts 401s', async () => {
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perHour: 4, hourWindowMs: 2_500 } });
+    expect((await get(sim, '/api/v1/devices', null)).status).toBe(401);
+    expect((await get(sim, '/api/v1/devices', '0e0e0e0e-0000-4000-8000-000000000000')).status).toBe(401);
+    expect((await get(sim, '/api/v1/devices')).status).toBe(200);
+    const lastAllowed = await get(sim, '/api/v1/devices');
+    expect(lastAllowed.status).toBe(200);
+    expect(lastAllowed.headers.get('ratelimit-limit')).toBe('4');
+    const limited = await get(sim, '/api/v1/devices');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+    expect(sim.requestLog.map((entry) => entry.status)).toEqual([401, 401, 200, 200, 429]);
+  });
+
+  it('lets a foreign client spend the hourly quota', async () => {
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perHour: 100 } });
+    sim.consumeQuota(95);
+    const response = await get(sim, '/api/v1/devices');
+    expect(response.headers.get('x-ratelimit-remaining-hour')).toBe('4');
+    sim.consumeQuota(4);
+    const limited = await get(sim, '/api/v1/devices');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3000);
+  });
+});
