@@ -45,7 +45,7 @@ export function collectSource(deps: ActivityDeps) {
     const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
     const parents = entry.expand ? await parentIds(deps, input.runId, entry.expand.from) : undefined;
 
-    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, timeoutMs: deps.requestTimeoutMs });
+    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
     const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
     let progress: Progress = { ...previous, cursor: from ?? null };
     const tally = () => ({ requests: previous.requests + http.stats.requests, rateLimitWaitMs: previous.rateLimitWaitMs + http.stats.rateLimitWaitMs });

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { BudgetOptions } from '../src/iru/index.js';
 import type { Logger } from '../src/logging/logger.js';
 import type { EvidenceStore } from '../src/store/index.js';
@@ -7,5 +8,7 @@ export interface ActivityDeps {
   store: EvidenceStore;
   logger: Logger;
   budget?: Partial<BudgetOptions>;
+  /** Shares the tenant budget, spacing and 429 pauses with every other worker. */
+  redis?: Redis;
   requestTimeoutMs?: number;
 }

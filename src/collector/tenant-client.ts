@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis';
 import { IruHttp, limiterFor, tenantKey, type BudgetOptions, type ResponseEvent } from '../iru/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { CONNECTOR_VERSION } from './version.js';
 
 export interface TenantClientOptions {
   budget?: Partial<BudgetOptions>;
+  redis?: Redis;
   timeoutMs?: number;
   onResponse?: (event: ResponseEvent) => void;
 }
@@ -14,7 +16,7 @@ export async function openTenantClient(store: EvidenceStore, connection: Connect
   return new IruHttp({
     baseUrl,
     token: await store.readToken(connection.id),
-    limiter: limiterFor(tenantKey(baseUrl), options.budget),
+    limiter: limiterFor(tenantKey(baseUrl), options.budget, options.redis),
     timeoutMs: options.timeoutMs,
     userAgent: CONNECTOR_VERSION,
     onResponse: options.onResponse,

@@ -120,7 +120,7 @@ export class IruHttp {
         if (error instanceof IruRateLimitedError) {
           if (error.retryAfterMs > this.#options.maxInlineRateLimitWaitMs || attempt > 10) throw error;
           const wait = error.retryAfterMs + jitter(1_000);
-          this.#limiter.pause(wait);
+          await this.#limiter.pause(wait);
           this.stats.rateLimitWaitMs += wait;
           continue;
         }
@@ -155,7 +155,9 @@ export class IruHttp {
       if (signal?.aborted) throw signal.reason;
       throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
     } finally {
-      this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit: readRateLimitHeaders(headers) });
+      const rateLimit = readRateLimitHeaders(headers);
+      await this.#limiter.observe(rateLimit);
+      this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit });
     }
     if (status >= 200 && status < 300) return { status, headers, body: parseJson(text, request, status), request };
     throw statusError(status, headers, text, request);

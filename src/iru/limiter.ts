@@ -1,11 +1,15 @@
 import Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+import { LocalBudgetStore, type BudgetStore } from './budget/budget-store.js';
+import { RedisBudgetStore } from './budget/redis-budget-store.js';
+import type { RateLimitHeaders } from './rate-limit-headers.js';
 
 export interface BudgetOptions {
   /** The tenant's documented quota: 10,000 requests per hour. */
   hourlyQuota: number;
   /** The share of the quota this connector may use; the rest stays with the customer's own scripts. */
   share: number;
-  /** Length of the quota window in ms (an hour; shortened in tests). */
+  /** Length of the quota window in ms (an hour; shortened in tests). Windows start at multiples of it, as Kong's do. */
   windowMs: number;
   /** Requests per second, kept well under the gateway's 50/s burst limit. */
   perSecond: number;
@@ -14,48 +18,96 @@ export interface BudgetOptions {
 
 export const DEFAULT_BUDGET: BudgetOptions = { hourlyQuota: 10_000, share: 0.6, windowMs: 3_600_000, perSecond: 10, maxConcurrent: 4 };
 
+export interface LimiterBackend {
+  store: BudgetStore;
+  /** When set, Bottleneck keeps concurrency and spacing in Redis, shared by every worker. */
+  redis?: Redis;
+}
+
 /**
- * One tenant's request budget: a Bottleneck reservoir of `share x quota` per window, spacing and concurrency,
- * and a pause that holds every request of the tenant (after a 429) until Retry-After has passed.
+ * One tenant's request budget. Each request takes a token from the current window (our share of the hourly quota,
+ * never more than the tenant has left by X-RateLimit-Remaining-Hour); Bottleneck spaces requests and bounds
+ * concurrency; a 429 pauses the whole tenant until Retry-After has passed. With Redis, all three are shared.
  */
 export class TenantLimiter {
   readonly budget: BudgetOptions;
+  readonly tenant: string;
+  private readonly store: BudgetStore;
   private readonly bottleneck: Bottleneck;
-  private pausedUntil = 0;
+  /** What the API said the tenant has left, per window: our count when we read it, plus the remainder. */
+  private tenantCapacity = new Map<number, number>();
 
-  constructor(budget: Partial<BudgetOptions> = {}) {
+  constructor(tenant: string, budget: Partial<BudgetOptions> = {}, backend: LimiterBackend = { store: new LocalBudgetStore() }) {
+    this.tenant = tenant;
     this.budget = { ...DEFAULT_BUDGET, ...budget };
-    const perWindow = Math.max(1, Math.floor(this.budget.hourlyQuota * this.budget.share));
-    this.bottleneck = new Bottleneck({
-      maxConcurrent: this.budget.maxConcurrent,
-      minTime: Math.ceil(1000 / this.budget.perSecond),
-      reservoir: perWindow,
-      reservoirRefreshAmount: perWindow,
-      reservoirRefreshInterval: this.budget.windowMs,
-    });
+    this.store = backend.store;
+    const spacing = { maxConcurrent: this.budget.maxConcurrent, minTime: Math.ceil(1000 / this.budget.perSecond) };
+    this.bottleneck = backend.redis
+      ? new Bottleneck({
+          ...spacing,
+          id: `iru-evidence:${tenant}`,
+          datastore: 'ioredis',
+          connection: new Bottleneck.IORedisConnection({ client: backend.redis }),
+          clearDatastore: false,
+          timeout: 3 * this.budget.windowMs,
+        })
+      : new Bottleneck(spacing);
     this.bottleneck.on('error', () => {});
   }
 
-  /** Runs `send` when the budget allows and the tenant is not paused. */
+  /** The largest number of requests we may send in a window: our share, capped by what the tenant has left. */
+  get shareLimit(): number {
+    return Math.max(1, Math.floor(this.budget.hourlyQuota * this.budget.share));
+  }
+
+  windowStart(now = Date.now()): number {
+    return Math.floor(now / this.budget.windowMs) * this.budget.windowMs;
+  }
+
+  msUntilNextWindow(now = Date.now()): number {
+    return this.windowStart(now) + this.budget.windowMs - now;
+  }
+
+  async allowedInWindow(windowStart = this.windowStart()): Promise<number> {
+    const capacity = this.tenantCapacity.get(windowStart);
+    return capacity === undefined ? this.shareLimit : Math.min(this.shareLimit, capacity);
+  }
+
+  async remainingInWindow(): Promise<number> {
+    const start = this.windowStart();
+    return Math.max(0, (await this.allowedInWindow(start)) - (await this.store.used(this.tenant, start)));
+  }
+
+  /** Runs `send` once the window has budget left and the tenant is not paused. */
   async schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (;;) {
       await this.waitWhilePaused(signal);
-      const outcome = await this.bottleneck.schedule(async () => (Date.now() < this.pausedUntil ? PAUSED : { value: await send() }));
+      const start = this.windowStart();
+      if (!(await this.store.take(this.tenant, start, await this.allowedInWindow(start), this.budget.windowMs))) {
+        await sleep(this.msUntilNextWindow() + Math.floor(Math.random() * 250), signal);
+        continue;
+      }
+      const outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000 }, async () =>
+        (await this.store.pausedForMs(this.tenant)) > 0 ? PAUSED : { value: await send() },
+      );
       if (outcome !== PAUSED) return outcome.value;
     }
   }
 
-  /** Holds every request of this tenant for `ms` (plus the caller's jitter). */
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  /** Learns from the API's rate-limit headers: never plan beyond what the tenant has left this hour. */
+  async observe(headers: RateLimitHeaders): Promise<void> {
+    if (headers.remainingHour === undefined) return;
+    const start = this.windowStart();
+    this.tenantCapacity = new Map([[start, (await this.store.used(this.tenant, start)) + headers.remainingHour]]);
   }
 
-  get pausedForMs(): number {
-    return Math.max(0, this.pausedUntil - Date.now());
+  /** Holds every request of this tenant (in every worker sharing the store) for `ms`. */
+  pause(ms: number): Promise<void> {
+    return this.store.pause(this.tenant, ms);
   }
 
-  async remainingInWindow(): Promise<number | null> {
-    return this.bottleneck.currentReservoir();
+  pausedForMs(): Promise<number> {
+    return this.store.pausedForMs(this.tenant);
   }
 
   async close(): Promise<void> {
@@ -63,9 +115,8 @@ export class TenantLimiter {
   }
 
   private async waitWhilePaused(signal?: AbortSignal): Promise<void> {
-    while (this.pausedForMs > 0) {
-      signal?.throwIfAborted();
-      await sleep(Math.min(this.pausedForMs, 1_000), signal);
+    for (let left = await this.pausedForMs(); left > 0; left = await this.pausedForMs()) {
+      await sleep(Math.min(left, 1_000), signal);
     }
   }
 }
@@ -91,11 +142,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** One limiter per tenant in this process, so every activity collecting a tenant shares its budget. */
 const limiters = new Map<string, TenantLimiter>();
 
-export function limiterFor(tenant: string, budget?: Partial<BudgetOptions>): TenantLimiter {
-  let limiter = limiters.get(tenant);
+export function limiterFor(tenant: string, budget?: Partial<BudgetOptions>, redis?: Redis): TenantLimiter {
+  const key = `${tenant}|${JSON.stringify(budget ?? {})}|${redis ? 'redis' : 'local'}`;
+  let limiter = limiters.get(key);
   if (!limiter) {
-    limiter = new TenantLimiter(budget);
-    limiters.set(tenant, limiter);
+    limiter = new TenantLimiter(tenant, budget, redis ? { store: new RedisBudgetStore(redis), redis } : { store: new LocalBudgetStore() });
+    limiters.set(key, limiter);
   }
   return limiter;
 }

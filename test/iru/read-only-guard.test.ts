@@ -18,7 +18,7 @@ describe('the HTTP layer only lets GETs outside /secrets/ leave', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    http = new IruHttp({ baseUrl: new URL(`http://127.0.0.1:${port}`), token: TOKEN, limiter: new TenantLimiter({ perSecond: 1000 }) });
+    http = new IruHttp({ baseUrl: new URL(`http://127.0.0.1:${port}`), token: TOKEN, limiter: new TenantLimiter('test', { perSecond: 1000 }) });
   });
 
   afterAll(async () => {

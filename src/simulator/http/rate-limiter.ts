@@ -1,7 +1,7 @@
 /**
  * Kong-style fixed-window rate limiting per tenant (reference §3 "Simulator recommendation").
- * Each window opens with the first request after the previous one expired (rather than on wall-clock
- * boundaries) so tests get whole windows. Rejected requests are not counted, as in Kong.
+ * Windows are aligned to multiples of their length since the epoch, as Kong aligns them to UTC period
+ * starts, so a client can know when the hourly quota resets. Rejected requests are not counted, as in Kong.
  */
 
 export interface RateLimitSettings {
@@ -21,7 +21,7 @@ class FixedWindow {
 
   roll(now: number): void {
     if (now >= this.start + this.lengthMs) {
-      this.start = now;
+      this.start = Math.floor(now / this.lengthMs) * this.lengthMs;
       this.used = 0;
     }
   }

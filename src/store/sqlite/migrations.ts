@@ -51,6 +51,41 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX artifacts_current ON artifacts(connection_id, type, published, published_seq);
    CREATE INDEX artifacts_by_run ON artifacts(run_id);`,
+  // 2: the auditor web app. Web users, their sessions (only a hash of the session id is kept), API keys (only a hash
+  // of the key), and each published Artifact's envelope (the document without its records), derived once so that
+  // listing and period queries never parse a large document again.
+  `CREATE TABLE web_users (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'auditor')),
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE web_sessions (
+     id_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES web_users(id) ON DELETE CASCADE,
+     csrf_token TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     key_hash TEXT NOT NULL UNIQUE,
+     scope TEXT NOT NULL CHECK (scope IN ('read', 'admin')),
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT,
+     revoked_at TEXT,
+     replaced_by TEXT,
+     last_used_at TEXT
+   );
+   CREATE TABLE artifact_envelopes (
+     artifact_id TEXT PRIMARY KEY REFERENCES artifacts(id),
+     expires_at TEXT NOT NULL,
+     envelope_json TEXT NOT NULL
+   );`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,26 @@
+import { compareText } from './sort.js';
+
+/** Named integer counts for an Artifact summary, e.g. `severity:High` -> 12. */
+export class Counter {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string, by = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
+  }
+
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  entries(): [string, number][] {
+    return [...this.counts].sort(([a], [b]) => compareText(a, b));
+  }
+
+  toRecord(): Record<string, number> {
+    return Object.fromEntries(this.entries());
+  }
+}

@@ -1,0 +1,83 @@
+import { Counter } from './counts.js';
+import { compareText } from './sort.js';
+import type { ArtifactSummary, CoverageGap, NotEvaluableReason, Threshold } from './types/artifact.generated.js';
+
+/** The one result vocabulary of every evaluated record (DESIGN.md, Artifact contract). */
+export type Result = 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+
+/**
+ * A subject's result and why: for `fail` the failing criteria, for `not_evaluable` one NotEvaluableReason,
+ * for `not_applicable` why the subject is out of scope; empty for `pass`.
+ */
+export interface Evaluation {
+  result: Result;
+  reasons: string[];
+}
+
+export const pass = (): Evaluation => ({ result: 'pass', reasons: [] });
+export const fail = (reasons: string[]): Evaluation => ({ result: 'fail', reasons });
+export const notEvaluable = (reason: NotEvaluableReason): Evaluation => ({ result: 'not_evaluable', reasons: [reason] });
+export const notApplicable = (reason: string): Evaluation => ({ result: 'not_applicable', reasons: [reason] });
+
+/** Pass when every criterion holds, else fail naming the criteria that did not, in the order given. */
+export function criteria(checks: Record<string, boolean>): Evaluation {
+  const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([reason]) => reason);
+  return failed.length === 0 ? pass() : fail(failed);
+}
+
+const DEFAULT_GAP_DETAIL: Record<NotEvaluableReason, string> = {
+  permission_denied: 'the API token lacks the GET permission for this signal',
+  transient: 'the status is still changing (pending or installing)',
+  stale: 'the signal is older than the freshness threshold',
+  missing_data: 'Iru reported no value for this signal',
+};
+
+export interface SummaryOptions {
+  /** Plural noun of the subjects, for the coverage text ("devices", "library item statuses"). */
+  subjects: string;
+  /** Per-reason explanation of a coverage gap, where the default says too little. */
+  gapDetail?: Partial<Record<NotEvaluableReason, string>>;
+  counts?: Record<string, number>;
+  thresholds?: Threshold[];
+}
+
+/**
+ * Counts results while records are built and turns them into the Artifact summary. Subjects in scope are those not
+ * `not_applicable`; coverage is "evaluated (pass or fail) of in scope", and each not-evaluable subject is a gap.
+ */
+export class ResultTally {
+  private readonly results: Record<Result, number> = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
+  private readonly reasons = new Counter();
+  private readonly gaps = new Map<NotEvaluableReason, number>();
+
+  add(evaluation: Evaluation): void {
+    this.results[evaluation.result]++;
+    if (evaluation.result === 'not_evaluable') {
+      const reason = evaluation.reasons[0] as NotEvaluableReason;
+      this.gaps.set(reason, (this.gaps.get(reason) ?? 0) + 1);
+    } else {
+      for (const reason of evaluation.reasons) this.reasons.add(`${evaluation.result}:${reason}`);
+    }
+  }
+
+  summary(options: SummaryOptions): ArtifactSummary {
+    const evaluated = this.results.pass + this.results.fail;
+    const gaps: CoverageGap[] = [...this.gaps]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([reason, count]) => ({ reason, count, detail: options.gapDetail?.[reason] ?? DEFAULT_GAP_DETAIL[reason] }));
+    return {
+      counts: { ...this.results, ...this.reasons.toRecord(), ...options.counts },
+      coverage: { evaluated, total: evaluated + this.results.not_evaluable, text: coverageText(evaluated, evaluated + this.results.not_evaluable, options.subjects, 'evaluated'), gaps },
+      ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+    };
+  }
+}
+
+/** Coverage of an Artifact that records what Iru reported without judging it (inventories, logs): nothing left out. */
+export function completeCoverage(count: number, subjects: string): ArtifactSummary['coverage'] {
+  return { evaluated: count, total: count, text: coverageText(count, count, subjects, 'recorded'), gaps: [] };
+}
+
+function coverageText(done: number, total: number, subjects: string, verb: string): string {
+  return `${done} of ${total} ${subjects} ${verb}`;
+}

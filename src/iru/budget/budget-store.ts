@@ -1,0 +1,48 @@
+/**
+ * Where a tenant's window counters and pause live: in this process, or in Redis so that every worker
+ * collecting the tenant draws on one budget and honours one 429 pause.
+ */
+export interface BudgetStore {
+  /** Counts one request in the window starting at `windowStart` if fewer than `limit` were counted; true when counted. */
+  take(tenant: string, windowStart: number, limit: number, windowMs: number): Promise<boolean>;
+  used(tenant: string, windowStart: number): Promise<number>;
+  /** Holds every request of the tenant for `ms`. */
+  pause(tenant: string, ms: number): Promise<void>;
+  pausedForMs(tenant: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class LocalBudgetStore implements BudgetStore {
+  private readonly windows = new Map<string, { start: number; used: number }>();
+  private readonly pausedUntil = new Map<string, number>();
+
+  async take(tenant: string, windowStart: number, limit: number): Promise<boolean> {
+    const window = this.window(tenant, windowStart);
+    if (window.used >= limit) return false;
+    window.used += 1;
+    return true;
+  }
+
+  async used(tenant: string, windowStart: number): Promise<number> {
+    return this.window(tenant, windowStart).used;
+  }
+
+  async pause(tenant: string, ms: number): Promise<void> {
+    this.pausedUntil.set(tenant, Math.max(this.pausedUntil.get(tenant) ?? 0, Date.now() + ms));
+  }
+
+  async pausedForMs(tenant: string): Promise<number> {
+    return Math.max(0, (this.pausedUntil.get(tenant) ?? 0) - Date.now());
+  }
+
+  async close(): Promise<void> {}
+
+  private window(tenant: string, start: number) {
+    let window = this.windows.get(tenant);
+    if (!window || window.start !== start) {
+      window = { start, used: 0 };
+      this.windows.set(tenant, window);
+    }
+    return window;
+  }
+}

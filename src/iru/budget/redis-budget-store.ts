@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { BudgetStore } from './budget-store.js';
+
+/** Increments the window counter only while it is below the limit, atomically for every worker. */
+const TAKE = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+/** The shared budget: window counters and the 429 pause as self-expiring Redis keys. */
+export class RedisBudgetStore implements BudgetStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'iru-evidence',
+  ) {}
+
+  async take(tenant: string, windowStart: number, limit: number, windowMs: number): Promise<boolean> {
+    const counted = await this.redis.eval(TAKE, 1, this.windowKey(tenant, windowStart), limit, windowMs * 2);
+    return counted === 1;
+  }
+
+  async used(tenant: string, windowStart: number): Promise<number> {
+    return Number((await this.redis.get(this.windowKey(tenant, windowStart))) ?? 0);
+  }
+
+  async pause(tenant: string, ms: number): Promise<void> {
+    const key = this.pauseKey(tenant);
+    const current = await this.redis.pttl(key);
+    if (current < ms) await this.redis.set(key, '1', 'PX', Math.ceil(ms));
+  }
+
+  async pausedForMs(tenant: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(this.pauseKey(tenant)));
+  }
+
+  async close(): Promise<void> {}
+
+  private windowKey(tenant: string, windowStart: number): string {
+    return `${this.prefix}:budget:{${tenant}}:${windowStart}`;
+  }
+
+  private pauseKey(tenant: string): string {
+    return `${this.prefix}:pause:{${tenant}}`;
+  }
+}
