@@ -24,14 +24,17 @@ export function buildArtifacts(deps: ActivityDeps) {
     const outcomes = new Map(input.sources.map((s) => [s.name, s]));
     const result: BuiltArtifacts = { artifacts: [], notEvaluable: [] };
     for (const definition of ARTIFACT_DEFINITIONS) {
-      const missing = definition.sources.map((name) => outcomes.get(name)).filter((o) => o?.status !== 'succeeded');
-      if (missing.some((o) => o?.status === 'not_applicable')) continue;
+      if (definition.sources.some((name) => !outcomes.has(name))) continue;
+      const missing = definition.sources.map((name) => outcomes.get(name)!).filter((o) => o.status !== 'succeeded');
+      if (missing.some((o) => o.status === 'not_applicable')) continue;
       if (missing.length > 0) {
-        const denied = missing.some((o) => o?.error?.code === 'permission_denied');
-        result.notEvaluable.push({ type: definition.type, reason: denied ? 'permission_denied' : 'transient', sources: missing.map((o, i) => o?.name ?? definition.sources[i]!) });
+        const denied = missing.some((o) => o.error?.code === 'permission_denied');
+        result.notEvaluable.push({ type: definition.type, reason: denied ? 'permission_denied' : 'transient', sources: missing.map((o) => o.name) });
         continue;
       }
-      const fetched = await Promise.all(definition.sources.map((name) => deps.store.sourceProgress(input.runId, name)));
+      // An Artifact about the run itself (no sources of its own) is about every source the run read.
+      const read = definition.sources.length > 0 ? definition.sources : input.sources.map((s) => s.name);
+      const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
       const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
       const context: BuildContext = {
         connectionId: connection.id,
@@ -43,8 +46,9 @@ export function buildArtifacts(deps: ActivityDeps) {
         collectedAt,
         now: new Date(collectedAt),
         pages: (source) => pagesOf(deps, input.runId, source),
+        run: { sources: input.sources },
       };
-      const artifact = assembleArtifact(definition, context, await definition.build(context), definition.sources.map((name) => `GET ${endpoint(name).path}`));
+      const artifact = assembleArtifact(definition, context, await definition.build(context), read.map((name) => `GET ${endpoint(name).path}`));
       await deps.store.putArtifact({
         id: artifact.id,
         connectionId: artifact.connectionId,

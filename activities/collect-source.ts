@@ -49,6 +49,8 @@ export function collectSource(deps: ActivityDeps) {
     const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
     let progress: Progress = { ...previous, cursor: from ?? null };
     const tally = () => ({ requests: previous.requests + http.stats.requests, rateLimitWaitMs: previous.rateLimitWaitMs + http.stats.rateLimitWaitMs });
+    // Waits for the budget window or a 429 pause can outlast the heartbeat timeout: keep telling Temporal we are alive.
+    const keepAlive = setInterval(() => heartbeat(progress), 5_000);
     try {
       if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
       else await deps.store.truncatePages(input.runId, input.source, 0);
@@ -79,6 +81,7 @@ export function collectSource(deps: ActivityDeps) {
       }
       throw toFailure(error);
     } finally {
+      clearInterval(keepAlive);
       await http.close();
     }
   };

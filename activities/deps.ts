@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BudgetOptions } from '../src/iru/index.js';
 import type { Logger } from '../src/logging/logger.js';
+import type { NotifyConfig } from '../src/notify/notifier.js';
 import type { EvidenceStore } from '../src/store/index.js';
 
 /** What the activities need from the process that hosts them (the worker). */
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   /** Shares the tenant budget, spacing and 429 pauses with every other worker. */
   redis?: Redis;
   requestTimeoutMs?: number;
+  /** Where "needs attention" notices go. */
+  notify?: NotifyConfig;
 }

@@ -3,6 +3,7 @@ import { collectSource } from './collect-source.js';
 import type { ActivityDeps } from './deps.js';
 import { planCollection } from './plan-collection.js';
 import { publishRun } from './publish-run.js';
+import { reviewConnectionHealth } from './review-connection-health.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     collectSource: collectSource(deps),
     buildArtifacts: buildArtifacts(deps),
     publishRun: publishRun(deps),
+    reviewConnectionHealth: reviewConnectionHealth(deps),
   };
 }
 

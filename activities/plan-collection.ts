@@ -1,4 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, cancellationSignal } from '@temporalio/activity';
+import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.js';
+import type { RunSummary } from '../src/collector/run-summary.js';
+import { openTenantClient } from '../src/collector/tenant-client.js';
 import { collectionPhases, endpoint, ENDPOINT_NAMES } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -21,6 +24,11 @@ export interface PlannedSource {
 export interface CollectionPlan {
   /** Sources to collect, phase by phase: a per-parent source comes after its parent. */
   phases: PlannedSource[][];
+  estimate: CostEstimate;
+  /** Requests left in the tenant's current budget window when planned. */
+  budgetLeft: number;
+  /** When the estimate exceeds what is left: how long to wait for the next window. */
+  waitMs: number;
 }
 
 function selectSources(requested: string[] | undefined): string[] {
@@ -49,6 +57,20 @@ export function planCollection(deps: ActivityDeps) {
     const previous = (await deps.store.listRuns(connection.id, 50)).find((r) => r.id !== input.runId && (r.status === 'succeeded' || r.status === 'partial'));
     const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
     const queries: Record<string, Record<string, string>> = { 'audit-events': { start_date: auditSince, end_date: input.startedAt } };
-    return { phases: collectionPhases(selectSources(input.sources)).map((phase) => phase.map((name) => ({ name, ...(endpoint(name).expand ? { parent: endpoint(name).expand!.from } : {}), ...(queries[name] ? { query: queries[name] } : {}) }))) };
+    const selected = selectSources(input.sources);
+    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
+    let estimate: CostEstimate;
+    let budgetLeft: number;
+    let msToNextWindow: number;
+    try {
+      estimate = await estimateCost(http, selected, (previous?.summary as RunSummary | null)?.sources, cancellationSignal());
+      budgetLeft = await http.limiter.remainingInWindow();
+      msToNextWindow = http.limiter.msUntilNextWindow();
+    } finally {
+      await http.close();
+    }
+    const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
+    deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
+    return { estimate, budgetLeft, waitMs, phases: collectionPhases(selected).map((phase) => phase.map((name) => ({ name, ...(endpoint(name).expand ? { parent: endpoint(name).expand!.from } : {}), ...(queries[name] ? { query: queries[name] } : {}) }))) };
   };
 }

@@ -1,6 +1,7 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { runOutcome, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
+import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
   connectionId: string;
@@ -8,9 +9,11 @@ export interface CollectEvidenceInput {
   heartbeatTimeoutSeconds?: number;
   /** Collect only these catalog sources (their parents are added); all by default. */
   sources?: string[];
+  /** Retries of a failing source before the run goes on without it (default 6 attempts, from 2 s doubling to 5 min). */
+  sourceRetry?: { maximumAttempts?: number; initialIntervalSeconds?: number };
 }
 
-const PERMANENT = ['UNKNOWN_SOURCE', 'IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ARTIFACT_SCHEMA_INVALID'];
+const PERMANENT = ['UNKNOWN_SOURCE', 'IRU_INVALID_RESPONSE', 'IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ArtifactSchemaError'];
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -22,11 +25,17 @@ const build = proxyActivities<Activities>({
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
 });
 
-function collectProfile(heartbeatTimeoutSeconds: number) {
+function collectProfile(input: CollectEvidenceInput) {
   return proxyActivities<Activities>({
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: `${heartbeatTimeoutSeconds} seconds`,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6, nonRetryableErrorTypes: PERMANENT },
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
+    retry: {
+      initialInterval: `${input.sourceRetry?.initialIntervalSeconds ?? 2} seconds`,
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      maximumAttempts: input.sourceRetry?.maximumAttempts ?? 6,
+      nonRetryableErrorTypes: PERMANENT,
+    },
   });
 }
 
@@ -38,9 +47,19 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const { workflowId } = workflowInfo();
   const runId = workflowId;
   const startedAt = new Date().toISOString();
+  const progress: CollectionProgress = { stage: 'planning', sourcesDone: 0, sourcesTotal: 0, sources: [] };
+  setHandler(progressQuery, () => progress);
   const plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
+  progress.estimatedRequests = plan.estimate.requests;
+  progress.sourcesTotal = plan.phases.flat().length;
+  if (plan.waitMs > 0) {
+    progress.stage = 'waiting-for-budget';
+    progress.resumesAt = new Date(Date.now() + plan.waitMs).toISOString();
+    await sleep(plan.waitMs);
+  }
+  progress.stage = 'collecting';
 
-  const collect = collectProfile(input.heartbeatTimeoutSeconds ?? 30);
+  const collect = collectProfile(input);
   const sources: SourceOutcome[] = [];
   for (const phase of plan.phases) {
     const outcomes = await Promise.all(
@@ -51,7 +70,10 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
       }),
     );
     sources.push(...outcomes);
+    progress.sources.push(...outcomes.map(({ name, status, records, requests }) => ({ name, status, records, requests })));
+    progress.sourcesDone = sources.length;
   }
+  progress.stage = 'building';
 
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await build.buildArtifacts({ connectionId: input.connectionId, runId, sources });
@@ -65,8 +87,12 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     artifacts: built.artifacts,
     notEvaluable: built.notEvaluable,
     error: unauthorized?.error ?? null,
+    plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, sources: plan.estimate.sources },
   };
+  progress.stage = 'publishing';
   await control.publishRun(summary);
+  await control.reviewConnectionHealth(summary);
+  progress.stage = 'done';
   if (unauthorized?.error) throw ApplicationFailure.nonRetryable(unauthorized.error.message, 'IRU_UNAUTHORIZED');
   return summary;
 }

@@ -1,6 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import { Redis } from 'ioredis';
+import { closeAllLimiters } from '../iru/index.js';
 import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '../../temporal.config.js';
+import { loadBudgetConfig, type BudgetConfig } from '../config/budget.js';
+import { loadNotifyConfig, type NotifyConfig } from '../notify/notifier.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { openStore, type EvidenceStore } from '../store/index.js';
 import { connectClient, connectWorker, resolveTemporal, type TemporalEndpoint } from '../temporal/connect.js';
@@ -11,6 +15,9 @@ import { CliError, EXIT } from './exit-codes.js';
 export class Runtime {
   readonly logger: Logger;
   readonly config: TemporalConfig;
+  readonly budget: BudgetConfig;
+  readonly notify: NotifyConfig;
+  private redis?: Redis;
   private storeInstance?: EvidenceStore;
   private endpoint?: TemporalEndpoint;
   private clientInstance?: Client;
@@ -23,6 +30,12 @@ export class Runtime {
     } catch (error) {
       if (error instanceof TemporalConfigError) throw new CliError(error.message, EXIT.ENVIRONMENT);
       throw error;
+    }
+    try {
+      this.budget = loadBudgetConfig(env);
+      this.notify = loadNotifyConfig(env);
+    } catch (error) {
+      throw new CliError((error as Error).message, EXIT.ENVIRONMENT);
     }
   }
 
@@ -58,7 +71,17 @@ export class Runtime {
   async startWorker(): Promise<Worker> {
     const endpoint = await this.temporal();
     const connection = await connectWorker(endpoint);
-    const worker = await createWorker({ connection, namespace: endpoint.namespace, taskQueue: endpoint.taskQueue, store: this.store, logger: this.logger });
+    if (this.budget.redisUrl) this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
+    const worker = await createWorker({
+      connection,
+      namespace: endpoint.namespace,
+      taskQueue: endpoint.taskQueue,
+      store: this.store,
+      logger: this.logger,
+      budget: this.budget.budget,
+      redis: this.redis,
+      notify: this.notify,
+    });
     const done = worker.run().finally(() => connection.close());
     this.workers.push({ worker, done });
     return worker;
@@ -70,5 +93,7 @@ export class Runtime {
     await this.clientInstance?.connection.close();
     await this.endpoint?.release();
     await this.storeInstance?.close();
+    await closeAllLimiters();
+    this.redis?.disconnect();
   }
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { tokenProblem } from '../diagnose/input.js';
 import { CliError } from './exit-codes.js';
 
 export const TOKEN_ENV = 'IRU_API_TOKEN';
-const UUID = /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 
 /**
  * Reads the API token from a file (`-` = stdin) or from IRU_API_TOKEN; never from argv.
@@ -29,11 +29,7 @@ export function readToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv 
 }
 
 export function validateToken(raw: string, origin: string): string {
-  if (raw.length === 0) throw new CliError(`The API token in ${origin} is empty`);
-  if (/^\s|\s$/.test(raw)) throw new CliError(`The API token in ${origin} has leading or trailing whitespace; paste the token alone`);
-  if (/^bearer\s/i.test(raw)) throw new CliError(`The API token in ${origin} starts with "Bearer": paste the token alone, without the "Bearer " prefix`);
-  if (!UUID.test(raw)) {
-    throw new CliError(`The API token in ${origin} is not an Iru API token: Iru tokens are UUIDs (8-4-4-4-12 hexadecimal digits), as shown once when created under Access > API tokens`);
-  }
+  const problem = tokenProblem(raw, origin);
+  if (problem) throw new CliError(problem);
   return raw;
 }

@@ -45,6 +45,16 @@ export interface RunSummary {
   artifacts: ArtifactRef[];
   notEvaluable: NotEvaluableArtifact[];
   error: SourceError | null;
+  /** The plan this run followed: the request estimate, the budget left when planned, any wait for the next window. */
+  plan?: RunPlanRecord;
+}
+
+export interface RunPlanRecord {
+  estimatedRequests: number;
+  probeRequests: number;
+  budgetLeft: number;
+  waitedMs: number;
+  sources: { name: string; requests: number; basis: string }[];
 }
 
 export function runOutcome(sources: SourceOutcome[]): RunOutcome {

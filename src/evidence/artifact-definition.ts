@@ -13,6 +13,17 @@ export interface BuildContext {
   /** Evaluation time for age-based criteria: the collection time, so a rebuild gives the same result. */
   now: Date;
   pages<Row>(source: string): AsyncIterable<Row[]>;
+  /** How each source of this run ended; given to every build, read by the collection-run Artifact. */
+  run?: { sources: RunSourceOutcome[] };
+}
+
+/** One source's outcome in the run, as the collector reports it (no rows). */
+export interface RunSourceOutcome {
+  name: string;
+  status: 'succeeded' | 'failed' | 'not_applicable';
+  records: number;
+  requests: number;
+  error: { code: string } | null;
 }
 
 export interface BuiltEvidence {

@@ -8,14 +8,6 @@ export class Counter {
     this.counts.set(key, (this.counts.get(key) ?? 0) + by);
   }
 
-  get(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
-
-  get size(): number {
-    return this.counts.size;
-  }
-
   entries(): [string, number][] {
     return [...this.counts].sort(([a], [b]) => compareText(a, b));
   }

@@ -14,9 +14,9 @@ export function deviceFacts(row: DeviceRow): DeviceFacts {
   return { deviceId: row.device_id, platform: row.platform, isRemoved: row.is_removed === true, lastCheckIn: normalizeTimestamp(row.last_check_in) };
 }
 
-/** The Iru user id of the device's assigned user; the API sends "" (or null) when there is none. */
-export function assignedUserId(row: DeviceRow): string | null {
-  return row.user && typeof row.user === 'object' ? row.user.id : null;
+/** The device's assigned user as the device list gives it (id and archived flag only); the API sends "" when there is none. */
+export function assignedUser(row: DeviceRow): { id: string; isArchived: boolean | null } | null {
+  return row.user && typeof row.user === 'object' ? { id: row.user.id, isArchived: row.user.is_archived ?? null } : null;
 }
 
 /**
@@ -28,3 +28,6 @@ export function outOfScope(device: DeviceFacts, platforms?: ReadonlySet<string>)
   if (device.isRemoved) return notApplicable('device_removed');
   return undefined;
 }
+
+/** Platforms of the macOS-only Prism categories (FileVault, firewall, Gatekeeper, startup settings). */
+export const MAC_ONLY: ReadonlySet<string> = new Set(['Mac']);

@@ -1,5 +1,4 @@
 import { Counter } from './counts.js';
-import { compareText } from './sort.js';
 import type { ArtifactSummary, CoverageGap, NotEvaluableReason, Threshold } from './types/artifact.generated.js';
 
 /** The one result vocabulary of every evaluated record (DESIGN.md, Artifact contract). */
@@ -19,10 +18,10 @@ export const fail = (reasons: string[]): Evaluation => ({ result: 'fail', reason
 export const notEvaluable = (reason: NotEvaluableReason): Evaluation => ({ result: 'not_evaluable', reasons: [reason] });
 export const notApplicable = (reason: string): Evaluation => ({ result: 'not_applicable', reasons: [reason] });
 
-/** Pass when every criterion holds, else fail naming the criteria that did not, in the order given. */
-export function criteria(checks: Record<string, boolean>): Evaluation {
-  const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([reason]) => reason);
-  return failed.length === 0 ? pass() : fail(failed);
+/** Fail naming every failure that occurred (keys are failure reasons, in the order given); pass when none did. */
+export function failIf(failures: Record<string, boolean>): Evaluation {
+  const occurred = Object.entries(failures).filter(([, happened]) => happened).map(([reason]) => reason);
+  return occurred.length === 0 ? pass() : fail(occurred);
 }
 
 const DEFAULT_GAP_DETAIL: Record<NotEvaluableReason, string> = {
@@ -48,26 +47,24 @@ export interface SummaryOptions {
 export class ResultTally {
   private readonly results: Record<Result, number> = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
   private readonly reasons = new Counter();
-  private readonly gaps = new Map<NotEvaluableReason, number>();
+  private readonly gaps = new Counter();
 
   add(evaluation: Evaluation): void {
     this.results[evaluation.result]++;
-    if (evaluation.result === 'not_evaluable') {
-      const reason = evaluation.reasons[0] as NotEvaluableReason;
-      this.gaps.set(reason, (this.gaps.get(reason) ?? 0) + 1);
-    } else {
-      for (const reason of evaluation.reasons) this.reasons.add(`${evaluation.result}:${reason}`);
-    }
+    if (evaluation.result === 'not_evaluable') this.gaps.add(evaluation.reasons[0]!);
+    else for (const reason of evaluation.reasons) this.reasons.add(`${evaluation.result}:${reason}`);
   }
 
   summary(options: SummaryOptions): ArtifactSummary {
     const evaluated = this.results.pass + this.results.fail;
-    const gaps: CoverageGap[] = [...this.gaps]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([reason, count]) => ({ reason, count, detail: options.gapDetail?.[reason] ?? DEFAULT_GAP_DETAIL[reason] }));
+    const total = evaluated + this.results.not_evaluable;
+    const gaps: CoverageGap[] = this.gaps.entries().map(([key, count]) => {
+      const reason = key as NotEvaluableReason;
+      return { reason, count, detail: options.gapDetail?.[reason] ?? DEFAULT_GAP_DETAIL[reason] };
+    });
     return {
       counts: { ...this.results, ...this.reasons.toRecord(), ...options.counts },
-      coverage: { evaluated, total: evaluated + this.results.not_evaluable, text: coverageText(evaluated, evaluated + this.results.not_evaluable, options.subjects, 'evaluated'), gaps },
+      coverage: { evaluated, total, text: coverageText(evaluated, total, options.subjects, 'evaluated'), gaps },
       ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import type { BuiltEvidence } from './artifact-definition.js';
 import { completeCoverage, ResultTally, type Evaluation, type SummaryOptions } from './evaluation.js';
+import { compareText } from './sort.js';
 import { TimeRange } from './timestamps.js';
 
 /** Collects the records of one Artifact with their results and observation times, and sorts them at the end. */
@@ -39,6 +40,7 @@ export class RecordedRecords<R extends object> {
   }
 }
 
+/** Sorted by the Artifact's key, whole content breaking ties, so the order never depends on the API's page order. */
 function sortedRecords<R extends object>(records: R[], order: (a: R, b: R) => number): Record<string, unknown>[] {
-  return records.sort(order) as unknown as Record<string, unknown>[];
+  return records.sort((a, b) => order(a, b) || compareText(JSON.stringify(a), JSON.stringify(b))) as unknown as Record<string, unknown>[];
 }

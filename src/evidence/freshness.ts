@@ -2,7 +2,7 @@ import { notEvaluable, type Evaluation } from './evaluation.js';
 
 const MS_PER_DAY = 86_400_000;
 
-/** Whole and fractional days from an ISO instant to `now`; null when the instant is unknown. */
+/** Days (with fractions) from an ISO instant to `now`, negative for a future instant; null when the instant is unknown. */
 export function ageInDays(iso: string | null, now: Date): number | null {
   return iso === null ? null : (now.getTime() - Date.parse(iso)) / MS_PER_DAY;
 }

@@ -1,7 +1,7 @@
-/** Numeric parts of a dotted version ("14.4.1" -> [14, 4, 1]); null when it does not start with a number ("24H2", ""). */
+/** Numeric parts of a dotted version ("14.4.1" -> [14, 4, 1]); null for anything else ("24H2", ""), which is never compared. */
 export function versionParts(version: string | null): number[] | null {
-  const match = /^\d+(\.\d+)*/.exec(version?.trim() ?? '');
-  return match ? match[0].split('.').map(Number) : null;
+  const text = version?.trim() ?? '';
+  return /^\d+(\.\d+)*$/.test(text) ? text.split('.').map(Number) : null;
 }
 
 /** Compares numerically part by part, missing parts counting as 0: 14.0 = 14, 13.7.1 < 14.0, 14.10 > 14.9. */

@@ -67,13 +67,13 @@ export class IruHttp {
   readonly #token: string;
   readonly #pool: Pool;
   readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent'>> & Pick<IruHttpOptions, 'onResponse'>;
-  readonly #limiter: TenantLimiter;
+  readonly limiter: TenantLimiter;
   readonly #userAgent: string;
 
   constructor(options: IruHttpOptions) {
     this.baseUrl = options.baseUrl;
     this.#token = options.token;
-    this.#limiter = options.limiter;
+    this.limiter = options.limiter;
     this.#userAgent = options.userAgent ?? 'iru-evidence';
     this.#options = { ...DEFAULTS, ...stripUndefined(options), onResponse: options.onResponse };
     this.#pool = new Pool(this.baseUrl.origin, {
@@ -113,14 +113,14 @@ export class IruHttp {
     for (;;) {
       attempt += 1;
       try {
-        const response = await this.#limiter.schedule(() => this.send('GET', url, signal), signal);
+        const response = await this.limiter.schedule(() => this.send('GET', url, signal), signal);
         return parse(response);
       } catch (error) {
         if (!(error instanceof IruError) || !error.retryable) throw error;
         if (error instanceof IruRateLimitedError) {
           if (error.retryAfterMs > this.#options.maxInlineRateLimitWaitMs || attempt > 10) throw error;
           const wait = error.retryAfterMs + jitter(1_000);
-          await this.#limiter.pause(wait);
+          await this.limiter.pause(wait);
           this.stats.rateLimitWaitMs += wait;
           continue;
         }
@@ -156,7 +156,7 @@ export class IruHttp {
       throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
     } finally {
       const rateLimit = readRateLimitHeaders(headers);
-      await this.#limiter.observe(rateLimit);
+      await this.limiter.observe(rateLimit);
       this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit });
     }
     if (status >= 200 && status < 300) return { status, headers, body: parseJson(text, request, status), request };

@@ -34,6 +34,7 @@ export class TenantLimiter {
   readonly tenant: string;
   private readonly store: BudgetStore;
   private readonly bottleneck: Bottleneck;
+  private readonly redisConnection?: Bottleneck.IORedisConnection;
   /** What the API said the tenant has left, per window: our count when we read it, plus the remainder. */
   private tenantCapacity = new Map<number, number>();
 
@@ -42,12 +43,14 @@ export class TenantLimiter {
     this.budget = { ...DEFAULT_BUDGET, ...budget };
     this.store = backend.store;
     const spacing = { maxConcurrent: this.budget.maxConcurrent, minTime: Math.ceil(1000 / this.budget.perSecond) };
-    this.bottleneck = backend.redis
+    this.redisConnection = backend.redis ? new Bottleneck.IORedisConnection({ client: backend.redis }) : undefined;
+    this.redisConnection?.on('error', () => {});
+    this.bottleneck = this.redisConnection
       ? new Bottleneck({
           ...spacing,
           id: `iru-evidence:${tenant}`,
           datastore: 'ioredis',
-          connection: new Bottleneck.IORedisConnection({ client: backend.redis }),
+          connection: this.redisConnection,
           clearDatastore: false,
           timeout: 3 * this.budget.windowMs,
         })
@@ -112,6 +115,7 @@ export class TenantLimiter {
 
   async close(): Promise<void> {
     await this.bottleneck.disconnect();
+    await this.redisConnection?.disconnect();
   }
 
   private async waitWhilePaused(signal?: AbortSignal): Promise<void> {
@@ -141,6 +145,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** One limiter per tenant in this process, so every activity collecting a tenant shares its budget. */
 const limiters = new Map<string, TenantLimiter>();
+
+/** Closes every limiter of this process (their timers and Redis subscriptions would keep it alive). */
+export async function closeAllLimiters(): Promise<void> {
+  const open = [...limiters.values()];
+  limiters.clear();
+  await Promise.allSettled(open.map((limiter) => limiter.close()));
+}
 
 export function limiterFor(tenant: string, budget?: Partial<BudgetOptions>, redis?: Redis): TenantLimiter {
   const key = `${tenant}|${JSON.stringify(budget ?? {})}|${redis ? 'redis' : 'local'}`;

@@ -97,5 +97,127 @@ export interface EvidenceStore {
   artifactVersions(connectionId: string, type: string): Promise<StoredArtifact[]>;
   runArtifacts(runId: string): Promise<StoredArtifact[]>;
 
+  // ---- Auditor web app: browsing published Artifacts and runs, web users, sessions and API keys ----
+
+  /** Published Artifact versions with their envelopes (never the records), newest first within a connection and type. */
+  listArtifactVersions(filter?: ArtifactVersionFilter): Promise<ArtifactVersion[]>;
+  /** Runs, newest first. */
+  findRuns(filter?: RunFilter): Promise<RunRecord[]>;
+
+  createWebUser(user: NewWebUser): Promise<WebUser>;
+  getWebUser(id: string): Promise<WebUser | undefined>;
+  /** With the password hash, for signing in; usernames are stored lower case. */
+  findWebUserCredentials(username: string): Promise<WebUserCredentials | undefined>;
+  listWebUsers(): Promise<WebUser[]>;
+
+  createWebSession(session: WebSession): Promise<void>;
+  /** The session and its user, when the session exists and has not expired at `now`. */
+  getWebSession(idHash: string, now: string): Promise<{ session: WebSession; user: WebUser } | undefined>;
+  deleteWebSession(idHash: string): Promise<void>;
+  deleteExpiredWebSessions(now: string): Promise<void>;
+
+  createApiKey(key: NewApiKey): Promise<ApiKeyRecord>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Atomically issues `replacement` and lets the key `id` live until `previousExpiresAt`, marked as replaced. */
+  rotateApiKey(id: string, replacement: NewApiKey, previousExpiresAt: string): Promise<ApiKeyRecord>;
+  revokeApiKey(id: string, at: string): Promise<void>;
+  touchApiKey(id: string, at: string): Promise<void>;
+
   close(): Promise<void>;
+}
+
+// ---- Auditor web app types ----
+
+export interface ArtifactVersionFilter {
+  ids?: string[];
+  connectionId?: string;
+  types?: string[];
+  /** Only the current version of each connection and type. */
+  currentOnly?: boolean;
+  /** Versions valid at some moment of [validFrom, validTo]: collected at or before validTo, expiring at or after validFrom. */
+  validFrom?: string;
+  validTo?: string;
+  limit?: number;
+}
+
+export interface ArtifactVersion {
+  id: string;
+  connectionId: string;
+  runId: string;
+  type: string;
+  collectedAt: string;
+  expiresAt: string;
+  sha256: string;
+  contentSha256: string;
+  recordCount: number;
+  publishedSeq: number;
+  current: boolean;
+  /** The Artifact document without `records`, as JSON text. */
+  envelope: string;
+}
+
+export interface RunFilter {
+  connectionId?: string;
+  /** Runs started at or after. */
+  startedFrom?: string;
+  /** Runs started at or before. */
+  startedTo?: string;
+  limit?: number;
+}
+
+export type WebRole = 'admin' | 'auditor';
+
+export interface WebUser {
+  id: string;
+  username: string;
+  role: WebRole;
+  createdAt: string;
+}
+
+export interface NewWebUser {
+  username: string;
+  passwordHash: string;
+  role: WebRole;
+}
+
+export interface WebUserCredentials extends WebUser {
+  passwordHash: string;
+}
+
+export interface WebSession {
+  /** SHA-256 of the session id; the id itself lives only in the browser's cookie. */
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type ApiKeyScope = 'read' | 'admin';
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: string;
+  scope: ApiKeyScope;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  createdBy: string;
+  createdAt: string;
+  /** Set when the key was rotated: it keeps working until then. */
+  expiresAt: string | null;
+  /** Set when the key was invalidated: it stopped working then. */
+  revokedAt: string | null;
+  /** The key that replaced this one on rotation. */
+  replacedBy: string | null;
+  lastUsedAt: string | null;
 }

@@ -31,8 +31,9 @@ async function simulator(devices: number, extra: Partial<Parameters<typeof start
   return sim;
 }
 
+/** Page requests to /api/v1/devices, without the planner's count probe (limit=1) of a first run. */
 function devicesRequests(sim: RunningSimulator) {
-  return sim.requestLog.filter((r) => r.path.replace(/\/$/, '') === '/api/v1/devices');
+  return sim.requestLog.filter((r) => r.path.replace(/\/$/, '') === '/api/v1/devices' && !/(^|&)limit=1(&|$)/.test(r.query));
 }
 
 beforeAll(async () => {
@@ -93,8 +94,11 @@ describe('collecting the device inventory through Temporal', () => {
 
   it('waits out a 429 for its Retry-After and completes', async () => {
     const sim = await simulator(601);
+    const name = `limited-${randomUUID().slice(0, 6)}`;
+    await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, name, sources: ['devices'] });
+    sim.requestLog.length = 0;
     sim.inject({ path: '/api/v1/devices', kind: 'rate-limit', retryAfterSec: 2, times: 1 });
-    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN });
+    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, name, sources: ['devices'] });
     expect(summary.status).toBe('succeeded');
     expect((await currentArtifact(storage.store, connectionId, 'device-inventory')).records).toHaveLength(601);
     const log = devicesRequests(sim);

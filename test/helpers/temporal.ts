@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Redis } from 'ioredis';
+import type { NotifyConfig } from '../../src/notify/notifier.js';
 import { inject } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import type { EvidenceStore } from '../../src/store/index.js';
@@ -21,7 +23,7 @@ export function workflowBundle(): Promise<{ code: string }> {
 export interface TemporalHarness {
   client: Client;
   taskQueue: string;
-  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[] }): Promise<RunningWorker>;
+  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function temporalHarness(): Promise<TemporalHarness> {
         workflowBundle: await workflowBundle(),
         store: deps.store,
         budget: deps.budget ?? { perSecond: 200, maxConcurrent: 4 },
+        redis: deps.redis,
+        notify: deps.notify,
         logger: deps.logLines
           ? createLogger({ test: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void deps.logLines!.push(line) })
           : createLogger({ test: true }, { LOG_LEVEL: 'silent' }),

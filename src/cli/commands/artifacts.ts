@@ -1,11 +1,28 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { exportCsv } from '../../exports/csv-files.js';
+import { writePackageFile, writeOscalFile } from '../../exports/period-files.js';
 import { exportJson } from '../../exports/json-export.js';
+import { auditPeriod } from '../../exports/read-model/audit-period.js';
+import { BadInputError, NotFoundError } from '../../exports/read-model/errors.js';
+import { findFramework } from '../../exports/read-model/framework-lookup.js';
+import type { ExportScope } from '../../exports/read-model/period-evidence.js';
 import type { Connection } from '../../store/index.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 
-const FORMATS = ['json'] as const;
+const FORMATS = ['json', 'csv', 'zip', 'oscal'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ExportFlags {
+  connection: string;
+  out: string;
+  format: string;
+  framework?: string;
+  from?: string;
+  to?: string;
+  json?: boolean;
+}
 
 export function registerArtifacts(program: Command, runtime: () => Runtime): void {
   const artifacts = program.command('artifacts').description('List, show and export stored Artifacts');
@@ -38,22 +55,45 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
 
   artifacts
     .command('export')
-    .description("Export a connection's current Artifacts")
+    .description("Export a connection's Artifacts: json and csv write its current Artifacts; zip and oscal cover a framework and a period")
     .requiredOption('--connection <name>', 'a saved connection')
     .requiredOption('--out <dir>', 'the folder to write into')
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'json')
+    .option('--framework <id>', 'zip and oscal: the framework (soc2, iso27001-2022, nist-800-53r5, cis-v8, hipaa, pci-dss-4.0)')
+    .option('--from <YYYY-MM-DD>', 'zip and oscal: the first day of the period (UTC; default 29 days before --to)')
+    .option('--to <YYYY-MM-DD>', 'zip and oscal: the last day of the period (UTC; default today)')
     .option('--json', 'print the manifest as JSON')
-    .action(async (flags: { connection: string; out: string; format: string; json?: boolean }) => {
+    .action(async (flags: ExportFlags) => {
       if (!(FORMATS as readonly string[]).includes(flags.format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${flags.format}"`);
+      const format = flags.format as Format;
+      if ((format === 'json' || format === 'csv') && (flags.framework || flags.from || flags.to)) {
+        throw new CliError(`--framework, --from and --to apply to --format zip and oscal; --format ${format} writes the current Artifacts`);
+      }
       const rt = runtime();
       const connection = await savedConnection(rt, flags.connection);
+      const outDir = path.resolve(flags.out);
+      if (format === 'zip' || format === 'oscal') {
+        const scope = exportScope(flags, connection);
+        const written = format === 'zip' ? await writePackageFile(rt.store, scope, outDir, new Date()) : await writeOscalFile(rt.store, scope, outDir, new Date());
+        if (flags.json) return void process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+        return void process.stdout.write(`Wrote ${written.file} (${written.artifacts} Artifact versions, ${scope.period.from} to ${scope.period.to})\n`);
+      }
       const current = await rt.store.currentArtifacts(connection.id);
       if (current.length === 0) throw new CliError(`No Artifacts to export for ${connection.name}: run a collection first`);
-      const outDir = path.resolve(flags.out);
-      const manifest = exportJson(current, connection.name, outDir);
+      const manifest = format === 'csv' ? exportCsv(current, connection.name, outDir) : exportJson(current, connection.name, outDir);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       process.stdout.write(`Wrote ${manifest.files.length} Artifacts and manifest.json to ${outDir}\n`);
     });
+}
+
+function exportScope(flags: ExportFlags, connection: Connection): ExportScope {
+  if (!flags.framework) throw new CliError(`--format ${flags.format} needs --framework: the framework whose controls the export covers`);
+  try {
+    return { framework: findFramework(flags.framework), period: auditPeriod(flags.from, flags.to, new Date()), connection };
+  } catch (error) {
+    if (error instanceof BadInputError || error instanceof NotFoundError) throw new CliError(error.message.replace(/"from"/, '--from').replace(/"to"/, '--to'));
+    throw error;
+  }
 }
 
 async function savedConnection(rt: Runtime, name: string): Promise<Connection> {

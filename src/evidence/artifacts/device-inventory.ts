@@ -1,6 +1,11 @@
 import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
-import { normalizeTimestamp, TimeRange } from '../timestamps.js';
+import { Counter } from '../counts.js';
+import { assignedUser } from '../devices.js';
+import { RecordedRecords } from '../evidence-builder.js';
+import { rowsOf } from '../rows.js';
+import { byKeys } from '../sort.js';
+import { normalizeTimestamp } from '../timestamps.js';
 import type { DeviceInventoryRecord } from '../types/device-inventory.generated.js';
 
 export function toInventoryRecord(row: DeviceRow): DeviceInventoryRecord {
@@ -14,7 +19,7 @@ export function toInventoryRecord(row: DeviceRow): DeviceInventoryRecord {
     blueprintId: row.blueprint_id ?? null,
     blueprintName: row.blueprint_name ?? null,
     assetTag: row.asset_tag || null,
-    assignedUserId: row.user && typeof row.user === 'object' ? row.user.id : null,
+    assignedUserId: assignedUser(row)?.id ?? null,
     firstEnrollment: normalizeTimestamp(row.first_enrollment),
     lastEnrollment: normalizeTimestamp(row.last_enrollment),
     lastCheckIn: normalizeTimestamp(row.last_check_in),
@@ -33,28 +38,15 @@ export const deviceInventory: ArtifactDefinition = {
   description: 'Every device enrolled in the Iru tenant, with serial number, platform, OS, Blueprint, owner, enrollment dates and last check-in.',
   sources: ['devices'],
   async build(context) {
-    const records: DeviceInventoryRecord[] = [];
-    const checkIns = new TimeRange();
-    const byPlatform: Record<string, number> = {};
-    let removed = 0;
-    let missing = 0;
-    for await (const rows of context.pages<DeviceRow>('devices')) {
-      for (const row of rows) {
-        const record = toInventoryRecord(row);
-        records.push(record);
-        checkIns.add(record.lastCheckIn);
-        byPlatform[record.platform] = (byPlatform[record.platform] ?? 0) + 1;
-        if (record.isRemoved) removed++;
-        if (record.isMissing) missing++;
-      }
+    const records = new RecordedRecords<DeviceInventoryRecord>();
+    const counts = new Counter();
+    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+      const record = toInventoryRecord(row);
+      records.add(record, record.lastCheckIn);
+      counts.add(`platform:${record.platform}`);
+      if (record.isRemoved) counts.add('removed');
+      if (record.isMissing) counts.add('missing');
     }
-    records.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
-    const counts: Record<string, number> = { devices: records.length, removed, missing };
-    for (const [platform, n] of Object.entries(byPlatform)) counts[`platform:${platform}`] = n;
-    return {
-      records: records as unknown as Record<string, unknown>[],
-      summary: { counts, coverage: { evaluated: records.length, total: records.length, text: `${records.length} of ${records.length} devices evaluated`, gaps: [] } },
-      observedAt: checkIns.value,
-    };
+    return records.build(byKeys((r) => [r.deviceId]), 'devices', { devices: records.length, removed: 0, missing: 0, ...counts.toRecord() });
   },
 };

@@ -4,15 +4,24 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { TokenCipher, tokenFingerprint } from '../token-cipher.js';
 import type {
+  ApiKeyRecord,
+  ArtifactVersion,
+  ArtifactVersionFilter,
   Connection,
   ConnectionStatus,
   EvidenceStore,
+  NewApiKey,
   NewConnection,
+  NewWebUser,
+  RunFilter,
   RunRecord,
   RunStatus,
   SourceProgress,
   StoredArtifact,
   StoredPage,
+  WebSession,
+  WebUser,
+  WebUserCredentials,
 } from '../types.js';
 import { migrate } from './migrations.js';
 
@@ -230,6 +239,159 @@ export class SqliteStore implements EvidenceStore {
     return this.db.prepare<[string], ArtifactRow>('SELECT * FROM artifacts WHERE run_id = ? ORDER BY type').all(runId).map(toArtifact);
   }
 
+  // ---- Auditor web app: browsing published Artifacts and runs, web users, sessions and API keys ----
+
+  async listArtifactVersions(filter: ArtifactVersionFilter = {}): Promise<ArtifactVersion[]> {
+    this.deriveMissingEnvelopes();
+    return this.db
+      .prepare<Record<string, unknown>, ArtifactVersionRow>(
+        `SELECT * FROM (
+           SELECT a.id, a.connection_id, a.run_id, a.type, a.collected_at, a.sha256, a.content_sha256, a.record_count, a.published_seq,
+             e.expires_at, e.envelope_json,
+             a.published_seq = (SELECT MAX(b.published_seq) FROM artifacts b WHERE b.connection_id = a.connection_id AND b.type = a.type AND b.published = 1) AS is_current
+           FROM artifacts a JOIN artifact_envelopes e ON e.artifact_id = a.id
+           WHERE a.published = 1
+             AND (@ids IS NULL OR a.id IN (SELECT value FROM json_each(@ids)))
+             AND (@connectionId IS NULL OR a.connection_id = @connectionId)
+             AND (@types IS NULL OR a.type IN (SELECT value FROM json_each(@types)))
+             AND (@validTo IS NULL OR a.collected_at <= @validTo)
+             AND (@validFrom IS NULL OR e.expires_at >= @validFrom)
+         ) WHERE (@currentOnly = 0 OR is_current = 1)
+         ORDER BY type, connection_id, published_seq DESC
+         LIMIT @limit`,
+      )
+      .all({
+        ids: filter.ids ? JSON.stringify(filter.ids) : null,
+        connectionId: filter.connectionId ?? null,
+        types: filter.types ? JSON.stringify(filter.types) : null,
+        validTo: filter.validTo ?? null,
+        validFrom: filter.validFrom ?? null,
+        currentOnly: filter.currentOnly ? 1 : 0,
+        limit: filter.limit ?? -1,
+      })
+      .map(toArtifactVersion);
+  }
+
+  /** Artifacts are immutable, so each published one's envelope is derived once (one parse of its document) and kept. */
+  private deriveMissingEnvelopes(): void {
+    const missing = this.db
+      .prepare<[], { id: string }>(
+        'SELECT a.id FROM artifacts a WHERE a.published = 1 AND NOT EXISTS (SELECT 1 FROM artifact_envelopes e WHERE e.artifact_id = a.id) LIMIT 1',
+      )
+      .get();
+    if (!missing) return;
+    this.db.exec(
+      `INSERT OR IGNORE INTO artifact_envelopes (artifact_id, expires_at, envelope_json)
+       SELECT id, json_extract(envelope, '$.expiresAt'), envelope FROM (
+         SELECT a.id, json_remove(a.document_json, '$.records') AS envelope FROM artifacts a
+         WHERE a.published = 1 AND NOT EXISTS (SELECT 1 FROM artifact_envelopes e WHERE e.artifact_id = a.id))`,
+    );
+  }
+
+  async findRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    return this.db
+      .prepare<Record<string, unknown>, RunRow>(
+        `SELECT * FROM runs
+         WHERE (@connectionId IS NULL OR connection_id = @connectionId)
+           AND (@startedFrom IS NULL OR started_at >= @startedFrom)
+           AND (@startedTo IS NULL OR started_at <= @startedTo)
+         ORDER BY started_at DESC LIMIT @limit`,
+      )
+      .all({ connectionId: filter.connectionId ?? null, startedFrom: filter.startedFrom ?? null, startedTo: filter.startedTo ?? null, limit: filter.limit ?? -1 })
+      .map(toRun);
+  }
+
+  async createWebUser(user: NewWebUser): Promise<WebUser> {
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO web_users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, user.username.toLowerCase(), user.passwordHash, user.role, new Date().toISOString());
+    return (await this.getWebUser(id))!;
+  }
+
+  async getWebUser(id: string): Promise<WebUser | undefined> {
+    const row = this.db.prepare<[string], WebUserRow>('SELECT * FROM web_users WHERE id = ?').get(id);
+    return row && toWebUser(row);
+  }
+
+  async findWebUserCredentials(username: string): Promise<WebUserCredentials | undefined> {
+    const row = this.db.prepare<[string], WebUserRow>('SELECT * FROM web_users WHERE username = ?').get(username.toLowerCase());
+    return row && { ...toWebUser(row), passwordHash: row.password_hash };
+  }
+
+  async listWebUsers(): Promise<WebUser[]> {
+    return this.db.prepare<[], WebUserRow>('SELECT * FROM web_users ORDER BY username').all().map(toWebUser);
+  }
+
+  async createWebSession(session: WebSession): Promise<void> {
+    this.db
+      .prepare('INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(session.idHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt);
+  }
+
+  async getWebSession(idHash: string, now: string): Promise<{ session: WebSession; user: WebUser } | undefined> {
+    const row = this.db
+      .prepare<[string, string], WebSessionRow & WebUserRow>(
+        `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS session_created_at, s.expires_at, u.*
+         FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
+      )
+      .get(idHash, now);
+    if (!row) return undefined;
+    return {
+      session: { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.session_created_at, expiresAt: row.expires_at },
+      user: toWebUser(row),
+    };
+  }
+
+  async deleteWebSession(idHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async deleteExpiredWebSessions(now: string): Promise<void> {
+    this.db.prepare('DELETE FROM web_sessions WHERE expires_at <= ?').run(now);
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    this.insertApiKey(key);
+    return (await this.getApiKey(key.id))!;
+  }
+
+  private insertApiKey(key: NewApiKey): void {
+    this.db
+      .prepare('INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdAt);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id);
+    return row && toApiKey(row);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = ?').get(keyHash);
+    return row && toApiKey(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.db.prepare<[], ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id').all().map(toApiKey);
+  }
+
+  async rotateApiKey(id: string, replacement: NewApiKey, previousExpiresAt: string): Promise<ApiKeyRecord> {
+    this.db.transaction(() => {
+      this.insertApiKey(replacement);
+      this.db.prepare('UPDATE api_keys SET expires_at = ?, replaced_by = ? WHERE id = ?').run(previousExpiresAt, replacement.id, id);
+    })();
+    return (await this.getApiKey(replacement.id))!;
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+  }
+
+  async touchApiKey(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -279,5 +441,86 @@ function toArtifact(row: ArtifactRow): StoredArtifact {
     recordCount: row.record_count,
     published: row.published === 1,
     document: row.document_json,
+  };
+}
+
+// ---- Auditor web app rows ----
+
+interface ArtifactVersionRow {
+  id: string;
+  connection_id: string;
+  run_id: string;
+  type: string;
+  collected_at: string;
+  sha256: string;
+  content_sha256: string;
+  record_count: number;
+  published_seq: number;
+  expires_at: string;
+  envelope_json: string;
+  is_current: number;
+}
+
+interface WebUserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: WebUser['role'];
+  created_at: string;
+}
+
+interface WebSessionRow {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  session_created_at: string;
+  expires_at: string;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  key_hash: string;
+  scope: ApiKeyRecord['scope'];
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  replaced_by: string | null;
+  last_used_at: string | null;
+}
+
+function toArtifactVersion(row: ArtifactVersionRow): ArtifactVersion {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    runId: row.run_id,
+    type: row.type,
+    collectedAt: row.collected_at,
+    expiresAt: row.expires_at,
+    sha256: row.sha256,
+    contentSha256: row.content_sha256,
+    recordCount: row.record_count,
+    publishedSeq: row.published_seq,
+    current: row.is_current === 1,
+    envelope: row.envelope_json,
+  };
+}
+
+function toWebUser(row: WebUserRow): WebUser {
+  return { id: row.id, username: row.username, role: row.role, createdAt: row.created_at };
+}
+
+function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    replacedBy: row.replaced_by,
+    lastUsedAt: row.last_used_at,
   };
 }

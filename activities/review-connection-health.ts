@@ -1,0 +1,69 @@
+import { getClient } from '@temporalio/activity';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import type { RunSummary } from '../src/collector/run-summary.js';
+import { notifyAttention } from '../src/notify/notifier.js';
+import { pauseSchedule } from '../src/temporal/schedules.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface HealthVerdict {
+  status: 'ok' | 'needs_attention' | 'unchanged';
+  reason?: string;
+}
+
+/**
+ * After a run: a rejected token or a permission that worked before and is now denied cannot heal by retrying, so the
+ * connection is marked needs_attention, its schedule paused and the admins notified. Transient failures change nothing.
+ */
+export function reviewConnectionHealth(deps: ActivityDeps) {
+  return async function reviewConnectionHealth(summary: RunSummary): Promise<HealthVerdict> {
+    const connection = await deps.store.getConnection(summary.connectionId);
+    if (!connection) return { status: 'unchanged' };
+    const problem = await unrecoverableProblem(deps, summary);
+    if (!problem) {
+      if (summary.status !== 'failed' && connection.status === 'needs_attention') {
+        await deps.store.setConnectionStatus(connection.id, 'ok', null);
+        return { status: 'ok' };
+      }
+      return { status: 'unchanged' };
+    }
+    await deps.store.setConnectionStatus(connection.id, 'needs_attention', problem.reason);
+    try {
+      await pauseSchedule(getClient(), connection.name, `needs attention: ${problem.reason}`);
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+    const sent = await notifyAttention(deps.notify ?? {}, {
+      event: 'connection.needs_attention',
+      connection: connection.name,
+      connectionId: connection.id,
+      reason: problem.reason,
+      remedy: problem.remedy,
+      at: summary.finishedAt,
+    });
+    deps.logger.warn({ connectionId: connection.id, reason: problem.reason, notified: sent }, 'connection needs attention');
+    return { status: 'needs_attention', reason: problem.reason };
+  };
+}
+
+async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Promise<{ reason: string; remedy?: string } | undefined> {
+  if (summary.error?.code === 'unauthorized') return { reason: summary.error.message, remedy: summary.error.remedy };
+  const denied = summary.sources.filter((s) => s.error?.code === 'permission_denied');
+  if (!denied.length) return undefined;
+  const history = (await deps.store.listRuns(summary.connectionId, 50)).filter((r) => r.id !== summary.runId && r.summary);
+  const revoked = denied.filter((source) => lastDefinitiveOutcome(history, source.name) === 'granted');
+  if (!revoked.length) return undefined;
+  return {
+    reason: `The API token lost permissions it had at the previous run: ${revoked.map((s) => s.error!.message).join(' ')}`,
+    remedy: revoked[0]!.error!.remedy,
+  };
+}
+
+/** Whether a source's permission was last seen granted or denied, skipping runs where it failed for passing reasons. */
+function lastDefinitiveOutcome(history: { summary: unknown }[], source: string): 'granted' | 'denied' | undefined {
+  for (const run of history) {
+    const outcome = (run.summary as RunSummary).sources?.find((s) => s.name === source);
+    if (outcome?.status === 'succeeded') return 'granted';
+    if (outcome?.error?.code === 'permission_denied' || outcome?.error?.code === 'unauthorized') return 'denied';
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { buildWebApp } from '../../web/server.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { positiveInt } from '../parse.js';
+import type { Runtime } from '../runtime.js';
+import { untilSignal } from '../signals.js';
+
+export interface ServeFlags {
+  host: string;
+  port: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+}
+
+export function registerServe(program: Command, runtime: () => Runtime): void {
+  program
+    .command('serve')
+    .description('The auditor web app and the JSON API (/api/v1) on the local store')
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--port <port>', 'the port to listen on', positiveInt('--port', 1, 65535), 8080)
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key for --tls-cert')
+    .option('--secure-cookies', 'mark cookies Secure: a TLS-terminating proxy is in front')
+    .option('--trust-proxy', 'trust X-Forwarded-For and X-Forwarded-Proto from the proxy in front')
+    .action(async (flags: ServeFlags) => {
+      const server = await startWebServer(runtime(), flags);
+      process.stderr.write(`iru-evidence web app at ${server.address} (Ctrl-C stops it)\n`);
+      await untilSignal();
+      await server.close();
+    });
+}
+
+/** Starts the web app on the runtime's store; `dev` can run it beside the worker the same way. */
+export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ address: string; close(): Promise<void> }> {
+  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new CliError('--tls-cert and --tls-key go together: give both, or neither');
+  const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
+  const app = await buildWebApp({ store: rt.store, https, secureCookies: flags.secureCookies, trustProxy: flags.trustProxy, logger: rt.logger });
+  let address: string;
+  try {
+    address = await app.listen({ host: flags.host, port: flags.port });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`Port ${flags.port} on ${flags.host} is already in use: choose another with --port`, EXIT.ENVIRONMENT);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`Cannot listen on ${flags.host}: not an address of this machine`, EXIT.ENVIRONMENT);
+    throw error;
+  }
+  if ((await rt.store.listWebUsers()).length === 0) {
+    process.stderr.write('No web user yet: create the first admin with `iru-evidence users create-admin --username NAME --password-file FILE`\n');
+  }
+  return { address, close: () => app.close() };
+}
+
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new CliError(`Cannot read ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

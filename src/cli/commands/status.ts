@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { connectionTiming, timingText, type NextRunProvider } from '../../diagnose/index.js';
+import { CliError } from '../exit-codes.js';
+import type { Runtime } from '../runtime.js';
+
+export interface StatusOptions {
+  /** When the connection's next scheduled collection runs (Temporal Schedules); without it none is known. */
+  nextRunAt?: NextRunProvider;
+}
+
+export function registerStatus(program: Command, runtime: () => Runtime, options: StatusOptions = {}): void {
+  program
+    .command('status')
+    .description("A connection's collection timing: last run, last successful sync, time per source and on rate limits, next run, Artifact freshness")
+    .requiredOption('--connection <name>', 'a saved connection')
+    .option('--json', 'print JSON')
+    .action(async (flags: { connection: string; json?: boolean }) => {
+      const { store } = runtime();
+      const connection = await store.getConnection(flags.connection);
+      if (!connection) throw new CliError(`No saved connection named "${flags.connection}"`);
+      const timing = await connectionTiming(store, connection, { nextRunAt: options.nextRunAt });
+      process.stdout.write(flags.json ? `${JSON.stringify(timing, null, 2)}\n` : timingText(timing));
+    });
+}

@@ -1,0 +1,39 @@
+import type { ArtifactDefinition, RunSourceOutcome } from '../artifact-definition.js';
+import { fail, notApplicable, notEvaluable, pass, type Evaluation } from '../evaluation.js';
+import { EvaluatedRecords } from '../evidence-builder.js';
+import { byKeys } from '../sort.js';
+import type { CollectionRunRecord } from '../types/collection-run.generated.js';
+
+/** Failures the next collection is expected to get past, as opposed to ones that need a fix. */
+const TRANSIENT_ERRORS = new Set(['transient', 'rate_limited']);
+
+function evaluate(source: RunSourceOutcome): Evaluation {
+  if (source.status === 'succeeded') return pass();
+  if (source.status === 'not_applicable') return notApplicable(source.error?.code ?? 'not_entitled');
+  const code = source.error?.code ?? 'failed';
+  if (code === 'permission_denied') return notEvaluable('permission_denied');
+  if (TRANSIENT_ERRORS.has(code)) return notEvaluable('transient');
+  return fail([code]);
+}
+
+/**
+ * Evidence about the collection itself: which sources were read completely, so an auditor can tell a clean
+ * Artifact from one whose sources were partly unavailable. Request counts are left out on purpose: a retried
+ * page costs requests without changing the evidence, and equal evidence must hash equal.
+ */
+export const collectionRun: ArtifactDefinition = {
+  type: 'collection-run',
+  title: 'Collection run',
+  description: 'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected.',
+  sources: [],
+  async build(context) {
+    const records = new EvaluatedRecords<CollectionRunRecord>();
+    for (const source of context.run?.sources ?? []) {
+      records.add({ source: source.name, status: source.status, records: source.records, errorCode: source.error?.code ?? null, ...evaluate(source) });
+    }
+    return records.build(byKeys((r) => [r.source]), {
+      subjects: 'sources',
+      gapDetail: { permission_denied: 'the API token lacks the GET permission for the source', transient: 'the source was rate limited or interrupted; the next collection retries it' },
+    });
+  },
+};

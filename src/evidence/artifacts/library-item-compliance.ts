@@ -1,0 +1,50 @@
+import type { BlueprintLibraryItemRow, LibraryItemStatusRow } from '../../iru/schemas/organisation.js';
+import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
+import { EvaluatedRecords } from '../evidence-builder.js';
+import { evaluateLibraryItemStatus } from '../library-item-status.js';
+import { rowsOf } from '../rows.js';
+import { byKeys } from '../sort.js';
+import { normalizeTimestamp } from '../timestamps.js';
+import type { LibraryItemComplianceRecord } from '../types/library-item-compliance.generated.js';
+
+/** Per-parent rows carry the id of the parent they were read for. */
+type ForParent<Row> = Row & { parent_id: string };
+
+/** Library item names by id, from the Blueprints' lists (the status rows do not carry the item's name). */
+async function libraryItemNames(context: BuildContext): Promise<Map<string, string | null>> {
+  const names = new Map<string, string | null>();
+  for await (const row of rowsOf<ForParent<BlueprintLibraryItemRow>>(context, 'blueprint-library-items')) {
+    if (!names.get(row.id)) names.set(row.id, row.name || null);
+  }
+  return names;
+}
+
+export const libraryItemCompliance: ArtifactDefinition = {
+  type: 'library-item-compliance',
+  title: 'Library item compliance',
+  description: 'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable.',
+  sources: ['blueprint-library-items', 'library-item-status'],
+  async build(context) {
+    const names = await libraryItemNames(context);
+    const records = new EvaluatedRecords<LibraryItemComplianceRecord>();
+    for await (const row of rowsOf<ForParent<LibraryItemStatusRow>>(context, 'library-item-status')) {
+      const reportedAt = normalizeTimestamp(row.reported_at);
+      records.add(
+        {
+          deviceId: row.computer.id,
+          libraryItemId: row.parent_id,
+          libraryItemName: names.get(row.parent_id) ?? null,
+          blueprintId: row.blueprint?.id ?? null,
+          status: row.status,
+          reportedAt,
+          ...evaluateLibraryItemStatus(row.status),
+        },
+        reportedAt,
+      );
+    }
+    return records.build(byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]), {
+      subjects: 'library item statuses',
+      gapDetail: { transient: 'the item is still pending or installing on the device', missing_data: 'Iru reported a status this collector does not know' },
+    });
+  },
+};

@@ -1,0 +1,45 @@
+import type { DeviceRow } from '../../iru/schemas/device.js';
+import type { ArtifactDefinition } from '../artifact-definition.js';
+import { deviceFacts, outOfScope } from '../devices.js';
+import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
+import { EvaluatedRecords } from '../evidence-builder.js';
+import { signalGap } from '../freshness.js';
+import { compareVersions, versionParts } from '../os-version.js';
+import { rowsOf } from '../rows.js';
+import { byKeys } from '../sort.js';
+import { MINIMUM_OS_VERSIONS, POSTURE_SIGNAL_MAX_AGE_DAYS, postureSignalThreshold } from '../thresholds.js';
+import type { OsCurrencyRecord } from '../types/os-currency.generated.js';
+
+const PLATFORMS_WITH_MINIMUM: ReadonlySet<string> = new Set(Object.keys(MINIMUM_OS_VERSIONS));
+
+function evaluate(osVersion: string | null, minimum: string): Evaluation {
+  const observed = versionParts(osVersion);
+  if (!observed) return notEvaluable('missing_data');
+  return failIf({ below_minimum_os_version: compareVersions(observed, versionParts(minimum)!) < 0 });
+}
+
+export const osCurrency: ArtifactDefinition = {
+  type: 'os-currency',
+  title: 'Operating system currency',
+  description: 'The OS version each device last reported beside the minimum version for its platform: at or above passes, below fails. A version reported longer ago than the freshness threshold is stale.',
+  sources: ['devices'],
+  async build(context) {
+    const records = new EvaluatedRecords<OsCurrencyRecord>();
+    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+      const device = deviceFacts(row);
+      const osVersion = row.os_version || null;
+      const minimum = MINIMUM_OS_VERSIONS[device.platform] ?? null;
+      const evaluation =
+        outOfScope(device, PLATFORMS_WITH_MINIMUM) ?? signalGap(device.lastCheckIn, context.now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? evaluate(osVersion, minimum!);
+      records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, ...evaluation }, device.lastCheckIn);
+    }
+    return records.build(byKeys((r) => [r.deviceId]), {
+      subjects: 'devices',
+      gapDetail: { missing_data: 'the device never checked in or reported no OS version', stale: `the device last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection` },
+      thresholds: [
+        ...Object.entries(MINIMUM_OS_VERSIONS).map(([platform, version]) => ({ name: `minimumOsVersion:${platform}`, value: version })),
+        postureSignalThreshold(),
+      ],
+    });
+  },
+};

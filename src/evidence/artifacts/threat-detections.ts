@@ -1,0 +1,51 @@
+import type { ThreatRow } from '../../iru/schemas/security.js';
+import type { ArtifactDefinition } from '../artifact-definition.js';
+import { Counter } from '../counts.js';
+import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
+import { EvaluatedRecords } from '../evidence-builder.js';
+import { rowsOf } from '../rows.js';
+import { byKeys } from '../sort.js';
+import { normalizeTimestamp } from '../timestamps.js';
+import type { ThreatDetectionsRecord } from '../types/threat-detections.generated.js';
+
+/** quarantined and resolved threats are contained; released ones were reviewed by an admin and let go on purpose. */
+const HANDLED = new Set(['quarantined', 'resolved', 'released']);
+
+function evaluate(status: string | null): Evaluation {
+  if (!status) return notEvaluable('missing_data');
+  return failIf({ [`status_${status}`]: !HANDLED.has(status) });
+}
+
+export const threatDetections: ArtifactDefinition = {
+  type: 'threat-detections',
+  title: 'EDR threat detections',
+  description: 'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails.',
+  sources: ['threats'],
+  async build(context) {
+    const records = new EvaluatedRecords<ThreatDetectionsRecord>();
+    const counts = new Counter();
+    for await (const row of rowsOf<ThreatRow>(context, 'threats')) {
+      const detectedAt = normalizeTimestamp(row.detection_date);
+      const status = row.status || null;
+      records.add(
+        {
+          deviceId: row.device_id || null,
+          threatName: row.threat_name || null,
+          classification: row.classification || null,
+          status,
+          detectedAt,
+          quarantinedAt: normalizeTimestamp(row.date_of_quarantine),
+          releasedAt: normalizeTimestamp(row.date_of_release),
+          fileHash: row.file_hash || null,
+          ...evaluate(status),
+        },
+        detectedAt,
+      );
+      counts.add(`classification:${row.classification || 'unknown'}`);
+    }
+    return records.build(byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]), {
+      subjects: 'threat detections',
+      counts: counts.toRecord(),
+    });
+  },
+};

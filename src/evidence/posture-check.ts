@@ -1,0 +1,57 @@
+import type { DeviceRow } from '../iru/schemas/device.js';
+import type { BuildContext, BuiltEvidence } from './artifact-definition.js';
+import { deviceFacts, outOfScope } from './devices.js';
+import { notEvaluable, type Evaluation } from './evaluation.js';
+import { EvaluatedRecords } from './evidence-builder.js';
+import { signalGap } from './freshness.js';
+import type { DeviceSignal } from './prism-signals.js';
+import { rowsOf } from './rows.js';
+import { byKeys } from './sort.js';
+import { POSTURE_SIGNAL_MAX_AGE_DAYS, postureSignalThreshold } from './thresholds.js';
+
+/** A per-device security setting read from Prism and judged on every device of the platforms it applies to. */
+export interface PostureCheck<Fields extends object> {
+  platforms: ReadonlySet<string>;
+  /** The signal of each device, keyed by device id (bounded by the fleet). */
+  readSignals(context: BuildContext): Promise<Map<string, DeviceSignal<Fields>>>;
+  /** The record fields of a device without a signal: every one null. */
+  noSignal: Fields;
+  evaluate(fields: Fields): Evaluation;
+}
+
+export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fields & { lastCollectedAt: string | null } & Evaluation;
+
+/**
+ * One record per device of GET /devices: not applicable off-platform or once removed; not evaluable without a
+ * Prism row (missing_data) or with one older than the posture threshold (stale); otherwise the check decides.
+ */
+export async function buildPostureEvidence<Fields extends object>(context: BuildContext, check: PostureCheck<Fields>): Promise<BuiltEvidence> {
+  const signals = await check.readSignals(context);
+  const records = new EvaluatedRecords<PostureRecord<Fields>>();
+  const matched = new Set<string>();
+  for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    const device = deviceFacts(row);
+    const signal = signals.get(device.deviceId);
+    if (signal) matched.add(device.deviceId);
+    const evaluation = outOfScope(device, check.platforms) ?? judge(signal, check, context.now);
+    const record = { deviceId: device.deviceId, platform: device.platform, ...(signal?.fields ?? check.noSignal), lastCollectedAt: signal?.lastCollectedAt ?? null, ...evaluation };
+    records.add(record as PostureRecord<Fields>, signal?.lastCollectedAt);
+  }
+  return records.build(
+    byKeys((r) => [r.deviceId]),
+    {
+      subjects: 'devices',
+      gapDetail: {
+        missing_data: 'Prism has no value of this signal for the device',
+        stale: `Prism last collected the signal more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
+      },
+      counts: { prismRowsWithoutDevice: signals.size - matched.size },
+      thresholds: [postureSignalThreshold()],
+    },
+  );
+}
+
+function judge<Fields extends object>(signal: DeviceSignal<Fields> | undefined, check: PostureCheck<Fields>, now: Date): Evaluation {
+  if (!signal) return notEvaluable('missing_data');
+  return signalGap(signal.lastCollectedAt, now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? check.evaluate(signal.fields);
+}

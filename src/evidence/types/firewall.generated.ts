@@ -1,0 +1,27 @@
+/* Generated from schemas/artifacts/firewall.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Application firewall status of one device (GET /api/v1/prism/application_firewall joined to GET /api/v1/devices).
+ */
+export interface FirewallRecord {
+  /**
+   * The Iru device id.
+   */
+  deviceId: string;
+  /**
+   * Iru platform: Mac, iPhone, iPad, AppleTV, ...
+   */
+  platform: string;
+  firewallEnabled: boolean | null;
+  stealthMode: boolean | null;
+  blockAllIncoming: boolean | null;
+  /**
+   * When Prism last collected the signal.
+   */
+  lastCollectedAt: string | null;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: firewall_off. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
+   */
+  reasons: string[];
+}

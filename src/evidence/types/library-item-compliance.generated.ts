@@ -1,0 +1,24 @@
+/* Generated from schemas/artifacts/library-item-compliance.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * The status of one library item on one device (GET /api/v1/library/library-items/{id}/status, item names from the Blueprints' library item lists).
+ */
+export interface LibraryItemComplianceRecord {
+  /**
+   * The Iru device id.
+   */
+  deviceId: string;
+  libraryItemId: string;
+  libraryItemName: string | null;
+  blueprintId: string | null;
+  /**
+   * As Iru reports it: PASS, ERROR, PENDING, INSTALLING, EXCLUDED, INCOMPATIBLE, AVAILABLE, success, failed, pending, ...
+   */
+  status: string;
+  reportedAt: string | null;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: status_<status> (ERROR, failed, WARNING). not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: status_<status> (EXCLUDED, INCOMPATIBLE, AVAILABLE: not required on this device).
+   */
+  reasons: string[];
+}

@@ -1,0 +1,29 @@
+/* Generated from schemas/artifacts/mdm-enrollment.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * MDM enrollment of one device (GET /api/v1/devices).
+ */
+export interface MdmEnrollmentRecord {
+  /**
+   * The Iru device id.
+   */
+  deviceId: string;
+  /**
+   * Iru platform: Mac, iPhone, iPad, AppleTV, ...
+   */
+  platform: string;
+  mdmEnabled: boolean | null;
+  agentInstalled: boolean | null;
+  /**
+   * True on platforms the Iru agent runs on (Mac, Windows); elsewhere the agent is not a criterion.
+   */
+  agentRequired: boolean;
+  firstEnrollment: string | null;
+  lastEnrollment: string | null;
+  isRemoved: boolean;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: mdm_disabled, agent_not_installed. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: device_removed.
+   */
+  reasons: string[];
+}

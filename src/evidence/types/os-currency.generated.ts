@@ -1,0 +1,29 @@
+/* Generated from schemas/artifacts/os-currency.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * The OS version of one device against its platform's minimum (GET /api/v1/devices).
+ */
+export interface OsCurrencyRecord {
+  /**
+   * The Iru device id.
+   */
+  deviceId: string;
+  /**
+   * Iru platform: Mac, iPhone, iPad, AppleTV, ...
+   */
+  platform: string;
+  /**
+   * As the device last reported it.
+   */
+  osVersion: string | null;
+  /**
+   * The minimum applied for the platform; null where none is set.
+   */
+  minimumOsVersion: string | null;
+  lastCheckIn: string | null;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: below_minimum_os_version. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
+   */
+  reasons: string[];
+}

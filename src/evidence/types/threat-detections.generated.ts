@@ -1,0 +1,26 @@
+/* Generated from schemas/artifacts/threat-detections.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * One EDR threat detection (GET /api/v1/threat-details).
+ */
+export interface ThreatDetectionsRecord {
+  deviceId: string | null;
+  threatName: string | null;
+  /**
+   * malware or pup.
+   */
+  classification: string | null;
+  /**
+   * quarantined, not_quarantined, released or resolved.
+   */
+  status: string | null;
+  detectedAt: string | null;
+  quarantinedAt: string | null;
+  releasedAt: string | null;
+  fileHash: string | null;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: not_quarantined. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: none.
+   */
+  reasons: string[];
+}

@@ -1,0 +1,31 @@
+/* Generated from schemas/artifacts/user-assignment.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * The user a device is assigned to and whether that user is still in the directory (GET /api/v1/devices and /api/v1/users); user ids only.
+ */
+export interface UserAssignmentRecord {
+  /**
+   * The Iru device id.
+   */
+  deviceId: string;
+  /**
+   * Iru platform: Mac, iPhone, iPad, AppleTV, ...
+   */
+  platform: string;
+  /**
+   * The Iru user id only; names and e-mail addresses stay in Iru.
+   */
+  assignedUserId: string | null;
+  /**
+   * The user is listed by GET /api/v1/users.
+   */
+  userInDirectory: boolean;
+  userArchived: boolean | null;
+  userActive: boolean | null;
+  isRemoved: boolean;
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  /**
+   * Empty for pass. fail: user_archived. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: device_removed, unassigned.
+   */
+  reasons: string[];
+}

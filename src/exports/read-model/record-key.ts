@@ -1,0 +1,31 @@
+import { cellText } from './flatten-record.js';
+
+/**
+ * The fields that identify a record across versions, for any Artifact type: the shortest run of leading fields (in
+ * document order, where every type puts its subject first: deviceId, then libraryItemId, ...) whose values are
+ * unique within each set of records.
+ */
+export function recordKeyFields(...recordSets: Record<string, unknown>[][]): string[] {
+  const first = recordSets.find((set) => set.length > 0)?.[0];
+  if (!first) return [];
+  const names = Object.keys(first);
+  for (let length = 1; length < names.length; length++) {
+    const fields = names.slice(0, length);
+    if (recordSets.every((set) => isUnique(set, fields))) return fields;
+  }
+  return names;
+}
+
+export function recordKey(record: Record<string, unknown>, fields: string[]): string {
+  return fields.map((f) => cellText(record[f])).join(' / ');
+}
+
+function isUnique(records: Record<string, unknown>[], fields: string[]): boolean {
+  const seen = new Set<string>();
+  for (const record of records) {
+    const key = recordKey(record, fields);
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}

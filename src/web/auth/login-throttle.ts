@@ -1,0 +1,26 @@
+const WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES = 10;
+
+/** Failed sign-ins per username in a sliding window; past the limit the account waits, whatever the password. */
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  /** Minutes to wait, or 0 when a try is allowed. */
+  waitMinutes(username: string, now: Date): number {
+    const recent = this.recent(username, now);
+    if (recent.length < MAX_FAILURES) return 0;
+    return Math.ceil((recent[0]! + WINDOW_MS - now.getTime()) / 60_000);
+  }
+
+  fail(username: string, now: Date): void {
+    this.failures.set(username, [...this.recent(username, now), now.getTime()]);
+  }
+
+  succeed(username: string): void {
+    this.failures.delete(username);
+  }
+
+  private recent(username: string, now: Date): number[] {
+    return (this.failures.get(username) ?? []).filter((t) => t > now.getTime() - WINDOW_MS);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Freshness } from '../../exports/read-model/freshness.js';
+import type { ResultCounts } from '../../exports/read-model/record-results.js';
+import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
+import type { Principal } from '../auth/principal.js';
+import { stackedBar } from '../html/charts.js';
+import { html, urlPath, type SafeHtml } from '../html/html.js';
+import type { StateTally } from '../views/evidence-state.js';
+
+export function freshnessBadge(freshness: Freshness | 'missing', expiresAt?: string): SafeHtml {
+  const label = { fresh: 'fresh', due: 'due', stale: 'stale', missing: 'no evidence' }[freshness];
+  const tip = expiresAt ? (freshness === 'stale' ? `expired ${expiresAt}` : `expires ${expiresAt}`) : '';
+  return html`<span class="badge badge-${freshness}" title="${tip}">${label}</span>`;
+}
+
+export function statusBadge(status: string): SafeHtml {
+  return html`<span class="badge badge-${status}">${status.replace(/_/g, ' ')}</span>`;
+}
+
+export function time(iso: string | null | undefined): SafeHtml {
+  return iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>` : html`<span class="muted">—</span>`;
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 100) / 10;
+  return s < 120 ? `${s} s` : `${Math.round(s / 6) / 10} min`;
+}
+
+export function csrfField(principal: Principal | null): SafeHtml | null {
+  return principal?.kind === 'session' ? html`<input type="hidden" name="_csrf" value="${principal.csrfToken}">` : null;
+}
+
+export function artifactLink(id: string, label: string): SafeHtml {
+  return html`<a href="${urlPath('artifacts', id)}">${label}</a>`;
+}
+
+export function controlHref(frameworkId: string, controlId: string): string {
+  return urlPath('frameworks', frameworkId, 'controls', controlId);
+}
+
+export function evidenceBar(t: StateTally): SafeHtml {
+  return stackedBar('Artifact types', [
+    { label: 'fresh', value: t.fresh, tone: 'fresh' },
+    { label: 'due', value: t.due, tone: 'due' },
+    { label: 'stale', value: t.stale, tone: 'stale' },
+    { label: 'no evidence', value: t.missing, tone: 'missing' },
+  ]);
+}
+
+export function resultsBar(results: ResultCounts): SafeHtml {
+  return stackedBar('Results', [
+    { label: 'pass', value: results.pass, tone: 'pass' },
+    { label: 'fail', value: results.fail, tone: 'fail' },
+    { label: 'not evaluable', value: results.not_evaluable, tone: 'not_evaluable' },
+    { label: 'not applicable', value: results.not_applicable, tone: 'not_applicable' },
+  ]);
+}
+
+export function coverageBar(coverage: Pick<ArtifactSummary['coverage'], 'evaluated' | 'total'>): SafeHtml {
+  return stackedBar('Coverage', [
+    { label: 'evaluated', value: coverage.evaluated, tone: 'pass' },
+    { label: 'not evaluated', value: Math.max(0, coverage.total - coverage.evaluated), tone: 'not_evaluable' },
+  ]);
+}
+
+/** The results bar where the Artifacts evaluate something, else how many subjects were covered. */
+export function resultsOrCoverage(results: ResultCounts | null, coverage: { evaluated: number; total: number }): SafeHtml {
+  if (results) return resultsBar(results);
+  if (coverage.total > 0) return coverageBar(coverage);
+  return html`<span class="muted">no subjects yet</span>`;
+}

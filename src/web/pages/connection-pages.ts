@@ -1,0 +1,32 @@
+import type { Principal } from '../auth/principal.js';
+import { html, query, urlPath } from '../html/html.js';
+import type { ConnectionListItem } from '../views/connections-view.js';
+import { statusBadge, time } from './components.js';
+import { layout } from './layout.js';
+
+type Frame = { principal: Principal | null };
+
+export function connectionsPage(frame: Frame, view: { connections: ConnectionListItem[] }): string {
+  const rows = view.connections.map(
+    (c) => html`<tr><td>${c.name}</td><td>${c.region && c.app ? `${c.app} (${c.region})` : html`<code>${c.baseUrl}</code>`}</td>
+      <td>${statusBadge(c.status)}${c.statusReason ? html`<br><small>${c.statusReason}</small>` : null}</td><td class="num">${c.freshnessHours} h</td>
+      <td>${c.lastRun ? html`<a href="${urlPath('runs', c.lastRun.id)}">${statusBadge(c.lastRun.status)}</a> ${time(c.lastRun.startedAt)}` : 'never'}</td>
+      <td class="num">${c.currentArtifacts}${c.staleArtifacts ? html` (${c.staleArtifacts} stale)` : null}</td>
+      <td><a href="${`/runs${query({ connection: c.name })}`}">runs</a></td></tr>`,
+  );
+  return layout(
+    { ...frame, title: 'Connections' },
+    html`${frame.principal?.role === 'admin' ? html`<p><a class="button" href="/connections/new">Add a connection</a></p>` : null}
+    ${view.connections.length === 0 ? html`<p>No connection yet.</p>` : null}
+    <table><thead><tr><th>name</th><th>tenant</th><th>status</th><th>freshness policy</th><th>last run</th><th>current Artifacts</th><th></th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+/** Placeholder for the connection wizard (admins only), which the wizard issue replaces. */
+export function connectionWizardPlaceholderPage(frame: Frame): string {
+  return layout(
+    { ...frame, title: 'Add a connection', trail: [['Connections', '/connections']] },
+    html`<p>The connection wizard (region, app segment, API token, test connection) will live on this page.
+    Until then, connect from the command line: <code>iru-evidence connect</code> or <code>iru-evidence collect --region us --app ACME --token-file FILE</code>.</p>`,
+  );
+}

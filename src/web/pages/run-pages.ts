@@ -1,0 +1,41 @@
+import { html, query, urlPath } from '../html/html.js';
+import type { Principal } from '../auth/principal.js';
+import type { RunListItem, RunView } from '../views/runs-view.js';
+import { artifactLink, duration, statusBadge, time } from './components.js';
+import { layout } from './layout.js';
+
+type Frame = { principal: Principal | null };
+
+export function runsPage(frame: Frame, view: { runs: RunListItem[] }, connection?: string): string {
+  const rows = view.runs.map(
+    (r) => html`<tr><td><a href="${urlPath('runs', r.id)}">${r.id}</a></td><td><a href="${`/runs${query({ connection: r.connection.name })}`}">${r.connection.name}</a></td>
+      <td>${statusBadge(r.status)}</td><td>${time(r.startedAt)}</td><td>${duration(r.durationMs)}</td>
+      <td class="num">${r.sources.succeeded}</td><td class="num">${r.sources.failed}</td><td class="num">${r.sources.notApplicable}</td><td class="num">${r.artifacts}</td></tr>`,
+  );
+  return layout(
+    { ...frame, title: connection ? `Runs of ${connection}` : 'Runs' },
+    html`${view.runs.length === 0 ? html`<p>No collection has run yet.</p>` : null}
+    <table><thead><tr><th>run</th><th>connection</th><th>status</th><th>started</th><th>took</th><th>sources ok</th><th>failed</th><th>n/a</th><th>Artifacts</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+export function runPage(frame: Frame, run: RunView): string {
+  const s = run.summary;
+  const sources = (s?.sources ?? []).map(
+    (src) => html`<tr><td>${src.name}</td><td>${statusBadge(src.status)}</td><td class="num">${src.records}</td><td class="num">${src.pages}</td><td class="num">${src.requests}</td>
+      <td>${duration(src.rateLimitWaitMs)}</td><td>${duration(src.durationMs)}</td>
+      <td>${src.error ? html`<strong>${src.error.code}</strong>: ${src.error.message}${src.error.remedy ? html`<br><em>${src.error.remedy}</em>` : null}` : null}</td></tr>`,
+  );
+  return layout(
+    { ...frame, title: `Run ${run.id}`, trail: [['Runs', '/runs']] },
+    html`<dl class="facts"><dt>Connection</dt><dd>${run.connection.name}</dd><dt>Status</dt><dd>${statusBadge(run.status)}</dd>
+      <dt>Started</dt><dd>${time(run.startedAt)}</dd><dt>Finished</dt><dd>${time(run.finishedAt)}</dd><dt>Took</dt><dd>${duration(run.durationMs)}</dd></dl>
+    ${s?.error ? html`<p class="error"><strong>${s.error.code}</strong>: ${s.error.message}${s.error.remedy ? html`<br>${s.error.remedy}` : null}</p>` : null}
+    ${s?.plan ? html`<p>Planned ${s.plan.estimatedRequests} requests (${s.plan.probeRequests} probes) with ${s.plan.budgetLeft} left in the hourly budget${s.plan.waitedMs ? html`; waited ${duration(s.plan.waitedMs)} for the next budget window` : null}.</p>` : null}
+    <h2>Sources</h2>
+    <table><thead><tr><th>source</th><th>status</th><th>records</th><th>pages</th><th>requests</th><th>rate-limit wait</th><th>took</th><th>error</th></tr></thead><tbody>${sources}</tbody></table>
+    ${s?.notEvaluable?.length ? html`<h2>Not evaluable</h2><ul>${s.notEvaluable.map((n) => html`<li>${n.type}: ${n.reason} (sources ${n.sources.join(', ')})</li>`)}</ul>` : null}
+    <h2>Artifacts</h2>
+    <ul>${run.artifactIds.map((a) => html`<li>${a.published ? artifactLink(a.id, `${a.type} ${a.id}`) : html`${a.type} ${a.id} (not published: the run failed)`}</li>`)}</ul>`,
+  );
+}

@@ -1,0 +1,39 @@
+import { loadArtifact } from '../../exports/read-model/artifact-document.js';
+import { LruCache } from '../../exports/lru.js';
+import type { EvidenceStore } from '../../store/index.js';
+
+/** One Artifact's records, parsed once, with what searching and sorting them needs (built on first use). */
+export interface ArtifactRecords {
+  id: string;
+  records: Record<string, unknown>[];
+  /** Top-level field names in first-seen order. */
+  columns: string[];
+  searchText?: string[];
+  /** Record indexes in ascending order, per column. */
+  sortOrders: Map<string, Uint32Array>;
+}
+
+/**
+ * Parsed records per Artifact id, least recently used first out, bounded by the total number of records held.
+ * Artifacts never change, so an entry never goes stale.
+ */
+export class RecordsCache {
+  private readonly cache: LruCache<string, ArtifactRecords>;
+
+  constructor(
+    private readonly store: EvidenceStore,
+    maxRecords: number,
+  ) {
+    this.cache = new LruCache(maxRecords, (entry) => Math.max(1, entry.records.length));
+  }
+
+  get(id: string): Promise<ArtifactRecords> {
+    return this.cache.getOrLoad(id, async () => {
+      const { artifact } = await loadArtifact(this.store, id);
+      const records = artifact.records as Record<string, unknown>[];
+      const columns = new Set<string>();
+      for (const record of records) for (const name of Object.keys(record)) columns.add(name);
+      return { id, records, columns: [...columns], sortOrders: new Map() };
+    });
+  }
+}

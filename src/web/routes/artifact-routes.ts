@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { artifactCsvStream } from '../../exports/csv-export.js';
+import { loadArtifact } from '../../exports/read-model/artifact-document.js';
+import { readVersions } from '../../exports/read-model/artifact-envelope.js';
+import { safeFileName } from '../../exports/read-model/safe-file-name.js';
+import type { WebContext } from '../context.js';
+import { artifactPage, changesPage } from '../pages/artifact-page.js';
+import { recordsTable } from '../pages/records-table.js';
+import { artifactId, choice, integer, optionalConnection, recordsQuery, requiredText, text } from '../params.js';
+import { queryRecords, type RecordsPage } from '../records/records-query.js';
+import { artifactSummary, connectionNames } from '../views/artifact-summary.js';
+import { artifactView, publishedVersion } from '../views/artifact-view.js';
+import { changesView } from '../views/changes-view.js';
+import { verifyView } from '../views/verify-view.js';
+import { attachment, queryParams, sendHtml } from './respond.js';
+
+type IdParams = { id: string };
+
+/** An Artifact: its page, its records a page at a time, re-verification, what changed, and downloads. */
+export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): void {
+  const records = async (request: FastifyRequest<{ Params: IdParams }>): Promise<RecordsPage> => {
+    const id = artifactId(request.params.id);
+    const query = recordsQuery(queryParams(request));
+    await publishedVersion(ctx, id);
+    return queryRecords(await ctx.records.get(id), query);
+  };
+  const page = async (request: FastifyRequest<{ Params: IdParams }>) => {
+    const page = await records(request);
+    return { view: await artifactView(ctx, request.params.id), page };
+  };
+
+  app.get('/api/v1/artifacts', async (request) => {
+    const q = queryParams(request);
+    const connection = await optionalConnection(ctx.store, q);
+    const type = text(q, 'type', 64);
+    const current = choice(q, 'current', ['true', 'false'] as const, 'true') === 'true';
+    const limit = integer(q, 'limit', 1, 1000, 200);
+    const names = await connectionNames(ctx.store);
+    const versions = await readVersions(ctx.store, { connectionId: connection?.id, types: type ? [type] : undefined, currentOnly: current, limit });
+    return { artifacts: versions.map((v) => artifactSummary(v, names, ctx.now())) };
+  });
+
+  app.get<{ Params: IdParams }>('/artifacts/:id', async (request, reply) => {
+    const { view, page: recordsPage } = await page(request);
+    return sendHtml(reply, artifactPage(request, view, recordsPage));
+  });
+  app.get<{ Params: IdParams }>('/artifacts/:id/records', async (request, reply) => sendHtml(reply, recordsTable(request.params.id, await records(request)).value));
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id', async (request) => artifactView(ctx, artifactId(request.params.id)));
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records', async (request) => ({ artifactId: request.params.id, ...(await records(request)) }));
+
+  app.post<{ Params: IdParams }>('/api/v1/artifacts/:id/verify', async (request) => verifyView(ctx, artifactId(request.params.id)));
+  app.post<{ Params: IdParams }>('/artifacts/:id/verify', async (request, reply) => {
+    const verification = await verifyView(ctx, artifactId(request.params.id));
+    const { view, page: recordsPage } = await page(request);
+    return sendHtml(reply, artifactPage(request, view, recordsPage, verification));
+  });
+
+  const changes = (request: FastifyRequest<{ Params: IdParams }>) =>
+    changesView(ctx, artifactId(request.params.id), artifactId(requiredText(queryParams(request), 'from', 40)));
+  app.get<{ Params: IdParams }>('/artifacts/:id/changes', async (request, reply) => sendHtml(reply, changesPage(request, await changes(request))));
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/changes', async (request) => changes(request));
+
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/document', async (request, reply) => {
+    const { stored } = await loadArtifact(ctx.store, artifactId(request.params.id));
+    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(stored.type)}-${stored.id}.json`).send(stored.document);
+  });
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', async (request, reply) => {
+    const id = artifactId(request.params.id);
+    const version = await publishedVersion(ctx, id);
+    const data = await ctx.records.get(id);
+    return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(artifactCsvStream(data.records));
+  });
+}

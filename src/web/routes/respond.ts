@@ -1,0 +1,24 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BadInputError } from '../../exports/read-model/errors.js';
+import type { Params } from '../params.js';
+
+export function sendHtml(reply: FastifyReply, page: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(page);
+}
+
+export function queryParams(request: FastifyRequest): Params {
+  return (request.query ?? {}) as Params;
+}
+
+/** A form or JSON body as named values; anything else is refused. */
+export function bodyParams(request: FastifyRequest): Params {
+  const body = request.body;
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new BadInputError('The request body must be a form or a JSON object');
+  return body as Params;
+}
+
+/** A download: the browser saves it under `fileName` (made of safe characters by the caller). */
+export function attachment(reply: FastifyReply, contentType: string, fileName: string): FastifyReply {
+  return reply.type(contentType).header('content-disposition', `attachment; filename="${fileName}"`);
+}

@@ -1,0 +1,51 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { accessControl, isApiRequest } from './auth/access-control.js';
+import { createContext, type WebAppOptions } from './context.js';
+import { describeError } from './http-error.js';
+import { errorPage } from './pages/error-page.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerArtifactRoutes } from './routes/artifact-routes.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCatalogRoutes } from './routes/catalog-routes.js';
+import { registerConnectionRoutes } from './routes/connection-routes.js';
+import { registerExportRoutes } from './routes/export-routes.js';
+import { sendHtml } from './routes/respond.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { registerStaticRoutes } from './routes/static-routes.js';
+import { securityHeaders } from './security-headers.js';
+
+export type { WebAppOptions } from './context.js';
+
+/** The auditor web app and its JSON API (/api/v1) over an evidence store. Call `listen` on the result. */
+export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
+  const ctx = createContext(options);
+  const common = { ...(options.logger ? { loggerInstance: options.logger } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 };
+  const app = (options.https ? Fastify({ ...common, https: options.https }) : Fastify(common)) as unknown as FastifyInstance;
+
+  await app.register(cookie);
+  await app.register(formbody);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', securityHeaders(ctx));
+  app.addHook('preHandler', accessControl(ctx));
+
+  const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
+    isApiRequest(request) ? reply.code(status).send({ error: { status, message } }) : sendHtml(reply, errorPage(request.principal, status, message), status);
+  app.setErrorHandler((error, request, reply) => {
+    const { status, message, internal } = describeError(error);
+    if (internal) request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, status, message);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, `Nothing at ${request.method} ${request.url.split('?')[0]}`));
+
+  registerStaticRoutes(app);
+  registerAuthRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerArtifactRoutes(app, ctx);
+  registerRunRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx);
+  registerExportRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  return app;
+}

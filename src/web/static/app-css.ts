@@ -1,0 +1,38 @@
+/** The stylesheet, served as /static/app.css (the CSP allows no inline style). */
+export const APP_CSS = `
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #fafafa; }
+header { display: flex; gap: 1rem; align-items: center; padding: .6rem 1.5rem; background: #1f2937; color: #fff; flex-wrap: wrap; }
+header a { color: #fff; text-decoration: none; margin-right: .8rem; }
+header .brand { font-weight: 700; }
+header .who { margin-left: auto; margin-right: .5rem; opacity: .85; }
+nav { display: flex; align-items: center; flex: 1; flex-wrap: wrap; }
+main { padding: 1rem 1.5rem 3rem; max-width: 90rem; }
+h1 { font-size: 1.5rem; margin: .3rem 0 1rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+table { border-collapse: collapse; background: #fff; margin: .4rem 0 1rem; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .55rem; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; font-weight: 600; } th a { color: inherit; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-size: 12px; word-break: break-all; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.records td { white-space: nowrap; max-width: 28rem; overflow: hidden; text-overflow: ellipsis; }
+.muted { color: #6b7280; } .trail { margin: 0; color: #6b7280; }
+.ok { color: #1b5e20; font-weight: 600; } .not-ok { color: #b71c1c; font-weight: 600; }
+.error { color: #b71c1c; background: #fdecea; padding: .5rem .8rem; border-radius: 4px; }
+.done { background: #e8f5e9; padding: .5rem .8rem; border-radius: 4px; }
+.secret { font-size: 14px; background: #fff8e1; padding: .2rem .4rem; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 9px; font-size: 12px; background: #e5e7eb; }
+.badge-fresh, .badge-succeeded, .badge-ok, .badge-active { background: #c8e6c9; }
+.badge-due, .badge-partial, .badge-expires_soon, .badge-running { background: #ffecb3; }
+.badge-stale, .badge-failed, .badge-needs_attention, .badge-invalidated, .badge-expired { background: #ffcdd2; }
+.badge-missing { background: #e0e0e0; }
+.bar svg { vertical-align: middle; } .bar-text { font-size: 12px; color: #4b5563; }
+.legend-item { margin-right: 1rem; font-size: 12px; } .tally { margin-right: 1.2rem; font-size: 12px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+form.inline { display: inline; } form label { margin-right: .6rem; }
+form.login { display: grid; gap: .6rem; max-width: 20rem; } form.login label { display: grid; }
+.button, button { display: inline-block; padding: .3rem .7rem; border: 1px solid #9ca3af; border-radius: 4px; background: #fff; color: #111; text-decoration: none; cursor: pointer; font: inherit; }
+section.action { border-top: 1px solid #e5e7eb; margin-top: 1rem; }
+svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
+`;

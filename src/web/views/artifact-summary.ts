@@ -1,0 +1,48 @@
+import type { EvidenceVersion } from '../../exports/read-model/artifact-envelope.js';
+import { freshnessAt, type Freshness } from '../../exports/read-model/freshness.js';
+import { summaryResults, type ResultCounts } from '../../exports/read-model/record-results.js';
+import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
+
+export interface ArtifactSummaryView {
+  id: string;
+  type: string;
+  title: string;
+  connection: { id: string; name: string };
+  runId: string;
+  collectedAt: string;
+  observedAt: { oldest: string; newest: string } | null;
+  expiresAt: string;
+  freshness: Freshness;
+  records: number;
+  coverage: ArtifactSummary['coverage'];
+  results: ResultCounts | null;
+  sha256: string;
+  contentSha256: string;
+  current: boolean;
+}
+
+export function artifactSummary(version: EvidenceVersion, names: Map<string, string>, now: Date): ArtifactSummaryView {
+  const { envelope } = version;
+  return {
+    id: version.id,
+    type: version.type,
+    title: envelope.title,
+    connection: { id: version.connectionId, name: names.get(version.connectionId) ?? version.connectionId },
+    runId: version.runId,
+    collectedAt: version.collectedAt,
+    observedAt: envelope.observedAt ?? null,
+    expiresAt: version.expiresAt,
+    freshness: freshnessAt(version.collectedAt, version.expiresAt, now),
+    records: version.recordCount,
+    coverage: envelope.summary.coverage,
+    results: summaryResults(envelope.summary) ?? null,
+    sha256: version.sha256,
+    contentSha256: version.contentSha256,
+    current: version.current,
+  };
+}
+
+/** Connection names by id, for labelling. */
+export async function connectionNames(store: { listConnections(): Promise<{ id: string; name: string }[]> }): Promise<Map<string, string>> {
+  return new Map((await store.listConnections()).map((c) => [c.id, c.name]));
+}

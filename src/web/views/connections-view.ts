@@ -1,0 +1,28 @@
+import type { Connection } from '../../store/index.js';
+import type { WebContext } from '../context.js';
+import { currentArtifacts } from './catalog-views.js';
+
+export interface ConnectionListItem extends Connection {
+  lastRun: { id: string; status: string; startedAt: string } | null;
+  currentArtifacts: number;
+  staleArtifacts: number;
+}
+
+export async function connectionsView(ctx: WebContext): Promise<{ connections: ConnectionListItem[] }> {
+  const current = await currentArtifacts(ctx);
+  const connections = await ctx.store.listConnections();
+  return {
+    connections: await Promise.all(
+      connections.map(async (c) => {
+        const [last] = await ctx.store.findRuns({ connectionId: c.id, limit: 1 });
+        const own = current.filter((a) => a.connection.id === c.id);
+        return {
+          ...c,
+          lastRun: last ? { id: last.id, status: last.status, startedAt: last.startedAt } : null,
+          currentArtifacts: own.length,
+          staleArtifacts: own.filter((a) => a.freshness === 'stale').length,
+        };
+      }),
+    ),
+  };
+}

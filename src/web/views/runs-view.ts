@@ -1,0 +1,57 @@
+import type { RunSummary } from '../../collector/run-summary.js';
+import { NotFoundError } from '../../exports/read-model/errors.js';
+import type { Connection, RunRecord } from '../../store/index.js';
+import type { WebContext } from '../context.js';
+import { connectionNames } from './artifact-summary.js';
+
+export interface RunListItem {
+  id: string;
+  connection: { id: string; name: string };
+  status: RunRecord['status'];
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  sources: { succeeded: number; failed: number; notApplicable: number };
+  artifacts: number;
+}
+
+export interface RunView extends RunListItem {
+  summary: Partial<RunSummary> | null;
+  artifactIds: { id: string; type: string; published: boolean }[];
+}
+
+function listItem(run: RunRecord, names: Map<string, string>): RunListItem {
+  const summary = run.summary as Partial<RunSummary> | null;
+  const sources = summary?.sources ?? [];
+  return {
+    id: run.id,
+    connection: { id: run.connectionId, name: names.get(run.connectionId) ?? run.connectionId },
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null,
+    sources: {
+      succeeded: sources.filter((s) => s.status === 'succeeded').length,
+      failed: sources.filter((s) => s.status === 'failed').length,
+      notApplicable: sources.filter((s) => s.status === 'not_applicable').length,
+    },
+    artifacts: summary?.artifacts?.length ?? 0,
+  };
+}
+
+export async function runsView(ctx: WebContext, connection: Connection | undefined, limit: number): Promise<{ runs: RunListItem[] }> {
+  const names = await connectionNames(ctx.store);
+  return { runs: (await ctx.store.findRuns({ connectionId: connection?.id, limit })).map((r) => listItem(r, names)) };
+}
+
+export async function runView(ctx: WebContext, id: string): Promise<RunView> {
+  const run = await ctx.store.getRun(id);
+  if (!run) throw new NotFoundError(`No run ${id}`);
+  const names = await connectionNames(ctx.store);
+  const artifacts = await ctx.store.runArtifacts(id);
+  return {
+    ...listItem(run, names),
+    summary: run.summary as Partial<RunSummary> | null,
+    artifactIds: artifacts.map((a) => ({ id: a.id, type: a.type, published: a.published })),
+  };
+}

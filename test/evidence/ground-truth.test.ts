@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/collector/run-summary.js';
+import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
+import { ENDPOINT_NAMES } from '../../src/iru/index.js';
+import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import type { EvidenceStore } from '../../src/store/index.js';
+import { collectOnce } from '../helpers/collect.js';
+import { tempStore } from '../helpers/store.js';
+import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
+import { expected, POLICY, type ResultCounts } from './fleet-truth.js';
+
+const DEVICES = 2_500;
+const FULL = randomUUID();
+const NO_FILEVAULT = randomUUID();
+const ALL_TYPES = [
+  'device-inventory', 'mdm-enrollment', 'device-trust', 'disk-encryption', 'firewall', 'malware-protection', 'os-currency',
+  'configuration-profiles', 'library-item-compliance', 'software-inventory', 'user-assignment', 'ade-enrollment',
+  'admin-activity', 'vulnerabilities', 'threat-detections', 'collection-run',
+];
+
+let temporal: TemporalHarness;
+let sim: RunningSimulator;
+const storage = tempStore();
+let full: { summary: RunSummary; artifacts: Map<string, Artifact>; texts: Map<string, string> };
+
+async function collect(token: string) {
+  const { summary } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token });
+  const stored = await storage.store.runArtifacts(summary.runId);
+  return {
+    summary,
+    artifacts: new Map(stored.map((s) => [s.type, JSON.parse(s.document) as Artifact])),
+    texts: new Map(stored.map((s) => [s.type, s.document])),
+  };
+}
+
+function artifact(type: string): Artifact {
+  const found = full.artifacts.get(type);
+  if (!found) throw new Error(`no ${type} Artifact in the run`);
+  return found;
+}
+
+function results(type: string): ResultCounts {
+  const { pass, fail, not_evaluable, not_applicable } = artifact(type).summary.counts;
+  return { pass: pass!, fail: fail!, not_evaluable: not_evaluable!, not_applicable: not_applicable! };
+}
+
+/** A build context over a run's stored pages, optionally with pages and the rows in each page reversed. */
+function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): BuildContext {
+  return {
+    connectionId: summary.connectionId,
+    runId: summary.runId,
+    tenant: 'test',
+    tokenFingerprint: 'sha256:0000000000000000',
+    freshnessHours: 24,
+    connectorVersion: 'test',
+    collectedAt: now.toISOString(),
+    now,
+    run: { sources: summary.sources },
+    async *pages<Row>(source: string) {
+      const pages: Row[][] = [];
+      for await (const page of store.pages<Row>(summary.runId, source)) pages.push(page.rows);
+      if (reversed) pages.reverse().forEach((rows) => rows.reverse());
+      yield* pages;
+    },
+  };
+}
+
+/** Age-based criteria are judged at the collection time the Artifact records. */
+const nowOf = (type: string) => new Date(artifact(type).collectedAt);
+
+beforeAll(async () => {
+  temporal = await temporalHarness();
+  await temporal.startWorker({ store: storage.store });
+  const everyPermissionButFileVault = ROUTES.map((r) => r.permission).filter((p) => p !== '/api/v1/prism/filevault');
+  sim = await startSimulator({
+    // The fleet's clock is the test's, so check-in ages at collection time are what the generator made them.
+    fleet: { seed: 2_024, devices: DEVICES, now: new Date().toISOString() },
+    tokens: { [FULL]: { permissions: 'all' }, [NO_FILEVAULT]: { permissions: everyPermissionButFileVault } },
+  });
+  full = await collect(FULL);
+}, 300_000);
+
+afterAll(async () => {
+  await temporal.close();
+  await sim.close();
+  await storage.cleanup();
+});
+
+describe(`every Artifact type from a real collection of ${DEVICES} simulated devices`, () => {
+  it('builds all sixteen types, each valid against its schema and intact', () => {
+    expect(full.summary.status).toBe('succeeded');
+    expect(full.summary.notEvaluable).toEqual([]);
+    expect([...full.artifacts.keys()].sort()).toEqual([...ALL_TYPES].sort());
+    for (const a of full.artifacts.values()) {
+      expect(() => assertValidArtifact(a)).not.toThrow();
+      expect(verifyArtifact(a), a.type).toEqual({ contentSha256: true, sha256: true });
+      expect(a.controls.length, a.type).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    ['mdm-enrollment', () => expected.mdmEnrollment(sim.fleet)],
+    ['device-trust', () => expected.deviceTrust(sim.fleet, nowOf('device-trust'))],
+    ['disk-encryption', () => expected.diskEncryption(sim.fleet, nowOf('disk-encryption'))],
+    ['firewall', () => expected.firewall(sim.fleet, nowOf('firewall'))],
+    ['malware-protection', () => expected.malwareProtection(sim.fleet, nowOf('malware-protection'))],
+    ['os-currency', () => expected.osCurrency(sim.fleet, nowOf('os-currency'))],
+    ['user-assignment', () => expected.userAssignment(sim.fleet)],
+    ['ade-enrollment', () => expected.adeEnrollment(sim.fleet)],
+    ['library-item-compliance', () => expected.libraryItemCompliance(sim.fleet)],
+    ['threat-detections', () => expected.threatDetections(sim.fleet)],
+  ] as const)('%s: pass, fail, not evaluable and not applicable match the fleet', (type, truth) => {
+    const want = truth();
+    expect(results(type)).toEqual(want);
+    const a = artifact(type);
+    expect(a.records).toHaveLength(want.pass + want.fail + want.not_evaluable + want.not_applicable);
+    expect(a.summary.coverage).toMatchObject({ evaluated: want.pass + want.fail, total: want.pass + want.fail + want.not_evaluable });
+    expect(a.summary.coverage.gaps.reduce((n, g) => n + g.count, 0)).toBe(want.not_evaluable);
+    // The generated fleet exercises both outcomes of every evaluated type.
+    expect(want.pass).toBeGreaterThan(0);
+    expect(want.fail).toBeGreaterThan(0);
+  });
+
+  it('device-trust names every failing criterion and records its thresholds', () => {
+    const trust = artifact('device-trust');
+    expect(trust.summary.thresholds).toContainEqual({ name: 'deviceTrustMaxCheckInAgeDays', value: POLICY.deviceTrustMaxCheckInAgeDays, unit: 'days' });
+    const byId = new Map(trust.records.map((r) => [(r as { deviceId: string }).deviceId, r as { reasons: string[]; verified: boolean }]));
+    for (const d of sim.fleet.devices()) {
+      const record = byId.get(d.id)!;
+      expect(record.reasons.includes('device_removed'), d.id).toBe(d.isRemoved);
+      expect(record.reasons.includes('never_checked_in'), d.id).toBe(d.lastCheckIn === null);
+      expect(record.reasons.includes('mdm_profile_missing'), d.id).toBe(!d.installedProfiles.some((p) => p.identifier === POLICY.mdmProfile));
+      expect(record.reasons.includes('agent_not_installed'), d.id).toBe(d.platform === 'Mac' && !d.agentInstalled);
+      expect(record.verified).toBe(record.reasons.length === 0);
+    }
+  });
+
+  it('os-currency records the observed version beside the minimum of its platform', () => {
+    const os = artifact('os-currency');
+    for (const [platform, version] of Object.entries(POLICY.minimumOs)) {
+      expect(os.summary.thresholds).toContainEqual({ name: `minimumOsVersion:${platform}`, value: version });
+    }
+    const byId = new Map(os.records.map((r) => [(r as { deviceId: string }).deviceId, r]));
+    for (const d of sim.fleet.devices()) {
+      expect(byId.get(d.id)).toMatchObject({ osVersion: d.osVersion, minimumOsVersion: POLICY.minimumOs[d.platform] ?? null });
+    }
+  });
+
+  it('disk-encryption records key escrow and marks non-Macs not applicable', () => {
+    const records = artifact('disk-encryption').records as { deviceId: string; keyEscrowed: boolean | null; result: string; reasons: string[] }[];
+    const byId = new Map(records.map((r) => [r.deviceId, r]));
+    for (const d of sim.fleet.devices()) {
+      const record = byId.get(d.id)!;
+      if (d.platform !== 'Mac') expect(record).toMatchObject({ result: 'not_applicable', reasons: ['platform_out_of_scope'], keyEscrowed: null });
+      else expect(record.keyEscrowed).toBe(d.filevault!.keyEscrowed);
+    }
+  });
+
+  it('library-item-compliance has one record per device and library item of its Blueprint, with the item name', () => {
+    const records = artifact('library-item-compliance').records as { deviceId: string; libraryItemId: string; libraryItemName: string | null }[];
+    const names = new Map(sim.fleet.libraryItems.map((i) => [i.id, i.name]));
+    const want = new Set<string>();
+    for (const d of sim.fleet.devices()) for (const s of sim.fleet.libraryItemStatuses(d.index)) want.add(`${d.id}/${s.itemId}`);
+    expect(new Set(records.map((r) => `${r.deviceId}/${r.libraryItemId}`))).toEqual(want);
+    for (const r of records) expect(r.libraryItemName).toBe(names.get(r.libraryItemId));
+  });
+
+  it('configuration-profiles and software-inventory account for every profile and installation', () => {
+    const profiles = expected.configurationProfiles(sim.fleet);
+    expect(artifact('configuration-profiles').summary.counts).toMatchObject(profiles);
+    expect(artifact('configuration-profiles').records).toHaveLength(profiles.devices);
+
+    const software = expected.softwareInventory(sim.fleet);
+    const inventory = artifact('software-inventory');
+    expect(inventory.summary.counts).toMatchObject({ applications: software.applications, installations: software.installations });
+    for (const r of inventory.records as { bundleId: string; installations: number; versions: { installations: number }[] }[]) {
+      expect(r.installations, r.bundleId).toBe(software.perApp.get(r.bundleId));
+      expect(r.versions.reduce((n, v) => n + v.installations, 0)).toBe(r.installations);
+    }
+  });
+
+  it('ade-enrollment summarises every ADE server token: status and days left', () => {
+    const counts = artifact('ade-enrollment').summary.counts;
+    expect(counts.integrations).toBe(sim.fleet.adeIntegrations.length);
+    for (const integration of sim.fleet.adeIntegrations) {
+      expect(counts[`integration:${integration.id}:tokenDaysLeft`]).toBe(integration.daysLeft);
+      expect(counts[`integrationStatus:${integration.status}`]).toBeGreaterThan(0);
+    }
+  });
+
+  it('admin-activity, vulnerabilities and device-inventory hold every event, detection and device', () => {
+    expect(artifact('admin-activity').records).toHaveLength(expected.adminActivity(sim.fleet, full.summary.startedAt));
+    expect(artifact('vulnerabilities').records).toHaveLength(sim.fleet.vulnerabilityDetectionCount);
+    expect(artifact('device-inventory').records).toHaveLength(DEVICES);
+  });
+
+  it('collection-run records every source of the run as collected', () => {
+    const run = artifact('collection-run');
+    expect(run.records.map((r) => (r as { source: string }).source).sort()).toEqual([...ENDPOINT_NAMES].sort());
+    expect(results('collection-run')).toEqual({ pass: ENDPOINT_NAMES.length, fail: 0, not_evaluable: 0, not_applicable: 0 });
+    for (const r of run.records as { source: string; records: number }[]) {
+      expect(r.records).toBe(full.summary.sources.find((s) => s.name === r.source)!.records);
+    }
+  });
+
+  it('builds the same evidence whatever order the pages and rows come in', async () => {
+    for (const definition of ARTIFACT_DEFINITIONS) {
+      const now = new Date(artifact(definition.type).collectedAt);
+      const stored = async (reversed: boolean) => {
+        const context = buildContextOver(storage.store, full.summary, now, reversed);
+        return canonicalJson(await definition.build(context));
+      };
+      expect(await stored(true), definition.type).toBe(await stored(false));
+    }
+  });
+
+  it('keeps enrollment codes, profile payloads, script output, signed URLs and e-mail addresses out of every Artifact', () => {
+    const codes = sim.fleet.blueprints.map((b) => `"${b.enrollmentCode.code}"`);
+    for (const [type, text] of full.texts) {
+      for (const code of codes) expect(text, type).not.toContain(code);
+      for (const forbidden of ['enrollment_code', 'profile_data', '.payload"', 'Script exited', 'Audit passed', 'X-Amz-', 'signed_url', 'file_url', '?auth=', `@${sim.fleet.spec.tenant}.io`]) {
+        expect(text, `${type} contains ${forbidden}`).not.toContain(forbidden);
+      }
+    }
+  });
+});
+
+describe('a token without the FileVault permission', () => {
+  let denied: Awaited<ReturnType<typeof collect>>;
+  beforeAll(async () => {
+    denied = await collect(NO_FILEVAULT);
+  }, 300_000);
+
+  it('gives a partial run: disk-encryption not evaluable for a missing permission, every other Artifact built', () => {
+    expect(denied.summary.status).toBe('partial');
+    expect(denied.summary.notEvaluable).toEqual([{ type: 'disk-encryption', reason: 'permission_denied', sources: ['prism-filevault'] }]);
+    expect([...denied.artifacts.keys()].sort()).toEqual(ALL_TYPES.filter((t) => t !== 'disk-encryption').sort());
+    for (const a of denied.artifacts.values()) expect(verifyArtifact(a), a.type).toEqual({ contentSha256: true, sha256: true });
+  });
+
+  it('records the missing permission in collection-run as not evaluable, never as a fail', () => {
+    const run = denied.artifacts.get('collection-run')!;
+    expect(run.records).toContainEqual(expect.objectContaining({ source: 'prism-filevault', status: 'failed', errorCode: 'permission_denied', result: 'not_evaluable', reasons: ['permission_denied'] }));
+    expect(run.summary.counts).toMatchObject({ pass: ENDPOINT_NAMES.length - 1, fail: 0, not_evaluable: 1 });
+    expect(run.summary.coverage.gaps).toEqual([expect.objectContaining({ reason: 'permission_denied', count: 1 })]);
+  });
+
+  it('builds the same evidence as the full run for every type the permission does not touch', () => {
+    for (const type of ['firewall', 'malware-protection', 'device-trust', 'library-item-compliance', 'software-inventory']) {
+      expect(denied.artifacts.get(type)!.summary.counts, type).toEqual(artifact(type).summary.counts);
+    }
+  });
+});

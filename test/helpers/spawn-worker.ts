@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { BudgetOptions } from '../../src/iru/index.js';
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+
+/** Starts a worker in a child process (via tsx) and resolves once it polls its task queue. */
+export async function spawnWorker(options: { address: string; taskQueue: string; storeFile: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string }): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: options.address,
+      TASK_QUEUE: options.taskQueue,
+      STORE_FILE: options.storeFile,
+      STORE_KEY: options.storeKey,
+      BUDGET: JSON.stringify(options.budget ?? {}),
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('worker process did not start within 60 s')), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before it was ready`)));
+  });
+  return {
+    child,
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

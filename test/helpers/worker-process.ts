@@ -1,0 +1,31 @@
+// A collection worker in its own process, so tests can kill -9 it. Configured by environment:
+// TEMPORAL_ADDRESS, TASK_QUEUE, STORE_FILE, STORE_KEY (base64), BUDGET (JSON), REDIS_URL.
+import { NativeConnection } from '@temporalio/worker';
+import { Redis } from 'ioredis';
+import { closeAllLimiters } from '../../src/iru/index.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { TokenCipher } from '../../src/store/token-cipher.js';
+import { createWorker } from '../../src/temporal/worker.js';
+
+const env = process.env;
+const store = new SqliteStore(env.STORE_FILE!, new TokenCipher(Buffer.from(env.STORE_KEY!, 'base64')));
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL) : undefined;
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
+const worker = await createWorker({
+  connection,
+  namespace: 'default',
+  taskQueue: env.TASK_QUEUE!,
+  store,
+  logger: createLogger({ worker: process.pid }, { LOG_LEVEL: 'silent' }),
+  budget: JSON.parse(env.BUDGET ?? '{}'),
+  redis,
+});
+process.on('SIGTERM', () => worker.shutdown());
+process.stdout.write('ready\n');
+await worker.run();
+await connection.close();
+await closeAllLimiters();
+redis?.disconnect();
+await store.close();
+process.exit(0);
