@@ -16,6 +16,7 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
   const deadline = Date.now() + 10_000;
   for (;;) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
     try {
       await probe.connect();
       await probe.ping();

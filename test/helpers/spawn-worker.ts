@@ -6,7 +6,8 @@ import type { BudgetOptions } from '../../src/iru/index.js';
 export interface WorkerProcess {
   child: ChildProcess;
   kill9(): Promise<void>;
-  stop(): Promise<void>;
+  /** Graceful stop; resolves with the worker's peak RSS in bytes when it reported one. */
+  stop(): Promise<number | undefined>;
 }
 
 const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
@@ -26,6 +27,11 @@ export async function spawnWorker(options: { address: string; taskQueue: string;
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
+  let maxRssBytes: number | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const match = /\{"maxRssKiB":(\d+)\}/.exec(chunk.toString());
+    if (match) maxRssBytes = Number(match[1]) * 1024;
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('worker process did not start within 60 s')), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -45,6 +51,7 @@ export async function spawnWorker(options: { address: string; taskQueue: string;
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
+      return maxRssBytes;
     },
   };
 }

@@ -24,6 +24,8 @@ const worker = await createWorker({
 process.on('SIGTERM', () => worker.shutdown());
 process.stdout.write('ready\n');
 await worker.run();
+// Peak resident memory of this worker, for the benchmark (KiB on Linux).
+process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS })}\n`);
 await connection.close();
 await closeAllLimiters();
 redis?.disconnect();
