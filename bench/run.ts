@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { RunSummary } from '../src/collector/run-summary.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../src/store/token-cipher.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { collectionWorkflowId, runCollection } from '../src/temporal/client.js';
+import { WORKFLOWS_PATH } from '../src/temporal/worker.js';
 import { requestFloor } from '../test/helpers/request-floor.js';
 import { spawnWorker } from '../test/helpers/spawn-worker.js';
 
@@ -30,6 +32,9 @@ const latencyMs = Number(values.latency);
 const perSecond = Number(values.rate);
 const maxConcurrent = Number(values.concurrency);
 
+// Workers get a pre-built workflow bundle, so their peak RSS measures collection, not webpack.
+const bundleFile = path.join(mkdtempSync(path.join(tmpdir(), 'iru-bench-bundle-')), 'workflows.js');
+writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code);
 const port = await freePort();
 const temporal = await startDevServer({ port, namespace: 'default', startTimeoutMs: 120_000 });
 const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
@@ -43,7 +48,7 @@ for (const devices of sizes) {
   const sim = await startSimulator({ fleet: { seed: devices, devices }, tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond: 50 } });
   const taskQueue = `bench-${randomUUID()}`;
   const budget = { hourlyQuota: 1_000_000, share: 1, perSecond, maxConcurrent };
-  const worker = await spawnWorker({ address: temporal.address, taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget });
+  const worker = await spawnWorker({ address: temporal.address, taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget, workflowBundleFile: bundleFile });
   const connection = await store.saveConnection({ name: `bench-${devices}`, baseUrl: sim.url, token });
   const workflowId = collectionWorkflowId(connection.name);
   const started = Date.now();

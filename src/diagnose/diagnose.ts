@@ -23,8 +23,6 @@ export interface DiagnoseOptions {
   timeoutMs?: number;
   /** DNS lookup (tests swap it: there is no real Iru DNS to ask from here). */
   lookup?: Lookup;
-  /** Catalog endpoints to probe; default all. */
-  endpoints?: readonly string[];
   now?: () => Date;
 }
 
@@ -36,7 +34,6 @@ export async function diagnoseConnection(target: DiagnoseTarget, options: Diagno
   const now = options.now ?? (() => new Date());
   const started = Date.now();
   const baseUrl = typeof target.baseUrl === 'string' ? new URL(target.baseUrl) : target.baseUrl;
-  const names = options.endpoints ?? ENDPOINT_NAMES;
   const budget: BudgetOptions = { ...DEFAULT_BUDGET, ...(options.limiter?.budget ?? {}), ...(options.budget ?? {}) };
   const head: Pick<Diagnosis, 'schemaVersion' | 'diagnosedAt' | 'target'> = {
     schemaVersion: DIAGNOSIS_SCHEMA_VERSION,
@@ -44,9 +41,9 @@ export async function diagnoseConnection(target: DiagnoseTarget, options: Diagno
     target: { baseUrl: baseUrl.href, region: target.region ?? null, app: target.app ?? null, tokenFingerprint: tokenFingerprint(target.token) },
   };
 
-  const dns = await checkDns(baseUrl, target, options.lookup ?? systemLookup);
+  const dns = await checkDns(baseUrl, options.lookup ?? systemLookup);
   if ('status' in dns) {
-    const probes = names.map((n) => notProbed(endpoint(n), `not probed: ${dns.message}`));
+    const probes = ENDPOINT_NAMES.map((n) => notProbed(endpoint(n), `not probed: ${dns.message}`));
     return assemble(head, dns, NOT_CHECKED, probes, null, null, { requests: 0, countRequests: 0, maxRequests: 0, durationMs: Date.now() - started });
   }
 
@@ -58,7 +55,7 @@ export async function diagnoseConnection(target: DiagnoseTarget, options: Diagno
     userAgent: CONNECTOR_VERSION,
   });
   try {
-    const catalog = await probeCatalog(http, names);
+    const catalog = await probeCatalog(http);
     const answered = catalog.probes.filter((p) => p.outcome === 'ok' || (p.error?.status ?? 0) > 0);
     const host = catalog.unreachable
       ? transportFailure(baseUrl, catalog.unreachable, dns.addresses)

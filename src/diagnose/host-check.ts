@@ -18,7 +18,7 @@ const TLS = /CERT|TLS|SSL|EPROTO|HANDSHAKE/i;
 const API_URL_HINT = 'Iru shows the right address as "Your organization\'s API URL" under Access > API tokens';
 
 /** Looks the host up; returns a failed HostCheck when it does not resolve, else the addresses. */
-export async function checkDns(baseUrl: URL, location: { region?: string | null; app?: string | null }, lookup: Lookup): Promise<HostCheck | { addresses: string[] }> {
+export async function checkDns(baseUrl: URL, lookup: Lookup): Promise<HostCheck | { addresses: string[] }> {
   const hostname = baseUrl.hostname.replace(/^\[|\]$/g, '');
   if (isIP(hostname)) return { addresses: [hostname] };
   try {
@@ -28,19 +28,20 @@ export async function checkDns(baseUrl: URL, location: { region?: string | null;
     if (!DNS_MISSING.has(code)) {
       return failed(baseUrl, 'dns_unavailable', code, `The name ${hostname} could not be looked up (${code}): DNS is not answering from this machine`, 'Check this machine\'s network and DNS settings (or its proxy), then test again');
     }
-    return missingHost(baseUrl, code, location, lookup);
+    return missingHost(baseUrl, code, lookup);
   }
 }
 
-async function missingHost(baseUrl: URL, code: string, location: { region?: string | null; app?: string | null }, lookup: Lookup): Promise<HostCheck> {
-  const known = location.region && location.app ? { region: location.region as Region, app: location.app } : parseIruHost(baseUrl.hostname);
+/** A host that does not exist: if it is an Iru API host, look for the same app segment in the other regions. */
+async function missingHost(baseUrl: URL, code: string, lookup: Lookup): Promise<HostCheck> {
+  const known = parseIruHost(baseUrl.hostname);
   if (!known) {
     return failed(baseUrl, 'dns_not_found', code, `The host ${baseUrl.hostname} does not exist (${code})`, `Check the base URL: ${API_URL_HINT}`);
   }
   const suggestion = await firstResolving(known.app, known.region, lookup);
   const where = `No tenant "${known.app}" in region ${REGION_LABELS[known.region]}: ${baseUrl.hostname} does not exist (${code})`;
   if (suggestion) {
-    const label = REGION_LABELS[suggestion.region as Region];
+    const label = REGION_LABELS[suggestion.region];
     return {
       ...failed(baseUrl, 'dns_not_found', code, `${where}, but ${new URL(suggestion.baseUrl).hostname} does: is the tenant in region ${label}?`, `Choose region ${label} (--region ${suggestion.region}); ${API_URL_HINT}`),
       suggestion,
@@ -49,7 +50,7 @@ async function missingHost(baseUrl: URL, code: string, location: { region?: stri
   return failed(baseUrl, 'dns_not_found', code, `${where}, nor in any other region`, `Check the app segment (the subdomain of the API URL, e.g. "acme" in https://acme.api.kandji.io); ${API_URL_HINT}`);
 }
 
-async function firstResolving(app: string, region: Region, lookup: Lookup): Promise<RegionSuggestion | null> {
+async function firstResolving(app: string, region: Region, lookup: Lookup): Promise<(RegionSuggestion & { region: Region }) | null> {
   const candidates = otherRegionUrls(app, region);
   const found = await Promise.all(candidates.map(async (c) => ((await lookup(c.baseUrl.hostname).then((a) => a.length > 0, () => false)) ? c : null)));
   const hit = found.find((c) => c !== null);

@@ -5,9 +5,9 @@
  * endpoint, plus the Prism counts a first page did not carry.
  */
 import { collectionPhases, endpoint, ENDPOINT_NAMES, IruError, paginate, type EndpointEntry } from '../iru/index.js';
+import { ZodError } from 'zod';
 import { PrismCount } from '../iru/schemas/prism.js';
 import { ProbeHalted, type ProbeHttp } from './probe-http.js';
-import { ZodError } from 'zod';
 
 export interface EndpointProbe {
   name: string;
@@ -39,12 +39,13 @@ export interface CatalogProbe {
 }
 
 const PRISM_PREFIX = '/api/v1/prism/';
+/** Prism categories: their first page may lack a total, which GET /prism/count?category= then gives. */
+const isPrism = (entry: EndpointEntry) => entry.pagination === 'prism-cursor' && entry.path.startsWith(PRISM_PREFIX);
 
 export async function probeCatalog(http: ProbeHttp, names: readonly string[] = ENDPOINT_NAMES): Promise<CatalogProbe> {
   const phases = collectionPhases(names);
   const results = new Map<string, EndpointProbe>();
-  const prismEndpoints = names.filter((n) => endpoint(n).pagination === 'prism-cursor').length;
-  const maxRequests = names.length + prismEndpoints;
+  const maxRequests = names.length + names.filter((n) => isPrism(endpoint(n))).length;
   const [first, ...rest] = phases.flat();
   if (!first) return { probes: [], countRequests: 0, maxRequests };
 
@@ -110,7 +111,7 @@ function reportedCount(http: ProbeHttp, pathname: string): number | undefined {
 
 /** Prism pages may carry `total: null`; then GET /prism/count?category= tells (one request per such category). */
 async function fillPrismCounts(http: ProbeHttp, probes: EndpointProbe[]): Promise<number> {
-  const missing = probes.filter((p) => p.outcome === 'ok' && p.total === null && p.hasMore && p.entry.path.startsWith(PRISM_PREFIX));
+  const missing = probes.filter((p) => p.outcome === 'ok' && p.total === null && p.hasMore && isPrism(p.entry));
   const before = http.stats.requests;
   await Promise.all(
     missing.map(async (probe) => {

@@ -42,5 +42,6 @@ export function summaryOf(verdict: Verdict, host: HostCheck, auth: AuthCheck, ro
   if (count('error').length) parts.push(`${count('error').length} endpoint error(s)`);
   if (notEntitled.length) parts.push(`not entitled: ${notEntitled.join(', ')}`);
   const head = verdict === 'healthy' ? 'Healthy' : 'Problems found';
-  return `${head}: token accepted; ${parts.join('; ')}.${cost ? ` ${cost.message}` : ''}`;
+  const token = auth.status === 'ok' ? 'token accepted' : 'token not checked';
+  return `${head}: ${token}; ${parts.join('; ')}.${cost ? ` ${cost.message}` : ''}`;
 }

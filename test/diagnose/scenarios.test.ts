@@ -42,6 +42,29 @@ describe('diagnose on the simulator', () => {
     expect(JSON.stringify(d)).not.toContain(ALL);
   });
 
+  it('Prism pages without a total: one /prism/count per category fills it, within the probe budget', async () => {
+    const sim = await tenant();
+    // A proxy that drops Prism's cursor-mode `total`, as several documented examples show it (null).
+    const proxy = createServer(async (req, res) => {
+      const upstream = await fetch(`${sim.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
+      let body = await upstream.text();
+      if (/^\/api\/v1\/prism\/(?!count)/.test(req.url ?? '') && upstream.ok) body = JSON.stringify({ ...JSON.parse(body), total: null });
+      res.writeHead(upstream.status, { 'content-type': 'application/json', 'x-ratelimit-remaining-hour': upstream.headers.get('x-ratelimit-remaining-hour') ?? '' }).end(body);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const d = await diagnoseConnection({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token: ALL });
+      const prism = d.cost!.sources.filter((s) => s.source.startsWith('prism-'));
+      expect(prism.map((s) => s.rowsBasis)).toEqual(prism.map(() => 'prism_count'));
+      expect(prism.find((s) => s.source === 'prism-device-information')!.rows).toBe(40);
+      expect(d.probe.countRequests).toBe(prism.length);
+      expect(d.probe.requests).toBe(ENDPOINT_NAMES.length + prism.length);
+      expect(d.probe.requests).toBeLessThanOrEqual(d.probe.maxRequests);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
   it('a bad token: 401 on every route means invalid, revoked or expired; says where to create one and that it is shown once', async () => {
     const sim = await tenant();
     const d = await diagnoseConnection({ baseUrl: sim.url, token: randomUUID() });

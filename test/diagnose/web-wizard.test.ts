@@ -76,8 +76,8 @@ async function testConnection(page: Page, region: string, app: string, token: st
   await page.fill('#iru-app', app);
   await page.fill('#iru-token', token);
   await page.click('#iru-test');
-  // A string, evaluated in the page (the test project has no DOM types).
-  await page.waitForFunction("!document.getElementById('iru-test').disabled && !/Testing/.test(document.getElementById('iru-test-status').textContent)");
+  // The click sets "Testing the connection..." at once; wait for the outcome that replaces it.
+  await page.locator('#iru-test-status', { hasText: /^(Test passed|Test failed|Not tested|The test could not be run)/ }).waitFor();
   return (await page.textContent('#iru-test-status')) ?? '';
 }
 
@@ -143,7 +143,7 @@ describe('web connection wizard (real Chromium)', () => {
     expect(await testConnection(page, 'eu', 'acme', ALL)).toMatch(/Test passed/);
     expect(await page.inputValue('#iru-name')).toBe('acme');
     await page.click('#iru-save');
-    await page.waitForFunction("/Saved|Not saved/.test(document.getElementById('iru-save-result').textContent) || document.getElementById('iru-name-error').textContent !== ''");
+    await page.locator('#iru-save-result', { hasText: /^(Saved|Not saved)/ }).waitFor();
     expect(await page.textContent('#iru-save-result')).toMatch(/^Saved connection "acme" \(http:\/\/127\.0\.0\.1:\d+\/\); the token is stored encrypted\.$/);
     expect(await page.inputValue('#iru-token')).toBe('');
     const [saved] = await storage.store.listConnections();

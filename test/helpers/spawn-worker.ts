@@ -13,7 +13,7 @@ export interface WorkerProcess {
 const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 /** Starts a worker in a child process (via tsx) and resolves once it polls its task queue. */
-export async function spawnWorker(options: { address: string; taskQueue: string; storeFile: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string }): Promise<WorkerProcess> {
+export async function spawnWorker(options: { address: string; taskQueue: string; storeFile: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string; workflowBundleFile?: string }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...process.env,
@@ -23,6 +23,7 @@ export async function spawnWorker(options: { address: string; taskQueue: string;
       STORE_KEY: options.storeKey,
       BUDGET: JSON.stringify(options.budget ?? {}),
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...(options.workflowBundleFile ? { WORKFLOW_BUNDLE: options.workflowBundleFile } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

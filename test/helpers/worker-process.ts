@@ -1,6 +1,7 @@
 // A collection worker in its own process, so tests can kill -9 it. Configured by environment:
-// TEMPORAL_ADDRESS, TASK_QUEUE, STORE_FILE, STORE_KEY (base64), BUDGET (JSON), REDIS_URL.
-import { NativeConnection } from '@temporalio/worker';
+// TEMPORAL_ADDRESS, TASK_QUEUE, STORE_FILE, STORE_KEY (base64), BUDGET (JSON), REDIS_URL, WORKFLOW_BUNDLE (a pre-built bundle file).
+import { readFileSync } from 'node:fs';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import { closeAllLimiters } from '../../src/iru/index.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -8,6 +9,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
 import { createWorker } from '../../src/temporal/worker.js';
 
+Runtime.install({ logger: new DefaultLogger('WARN') });
 const env = process.env;
 const store = new SqliteStore(env.STORE_FILE!, new TokenCipher(Buffer.from(env.STORE_KEY!, 'base64')));
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL) : undefined;
@@ -20,6 +22,7 @@ const worker = await createWorker({
   logger: createLogger({ worker: process.pid }, { LOG_LEVEL: 'silent' }),
   budget: JSON.parse(env.BUDGET ?? '{}'),
   redis,
+  ...(env.WORKFLOW_BUNDLE ? { workflowBundle: { code: readFileSync(env.WORKFLOW_BUNDLE, 'utf8') } } : {}),
 });
 process.on('SIGTERM', () => worker.shutdown());
 process.stdout.write('ready\n');

@@ -108,7 +108,7 @@ describe('signing in', () => {
   it('never redirects to another site after signing in', async () => {
     const form = await app.inject({ method: 'GET', url: '/login' });
     const csrf = setCookie(form, 'iru_login_csrf')!.value;
-    for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
+    for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '/x\r\nSet-Cookie: a=b']) {
       const response = await app.inject({
         method: 'POST',
         url: '/login',
@@ -267,6 +267,23 @@ describe('API keys', () => {
     const unknown = await app.inject({ method: 'POST', url: '/api/v1/api-keys/not-a-key/invalidate', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toMatch(/not an API key id/);
+  });
+
+  it('answers a malformed body with a 4xx and a message, creating nothing', async () => {
+    const before = (await storage.store.listApiKeys()).length;
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+    const badJson = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json().error.message).toMatch(/JSON/);
+    const array = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: [1, 2] });
+    expect(array.statusCode).toBe(400);
+    expect(array.json().error.message).toBe('The request body must be a form or a JSON object');
+    const text = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { ...headers, 'content-type': 'text/plain' }, payload: 'name=x' });
+    expect(text.statusCode).toBe(400);
+    expect(text.json().error.message).toBe('The request body must be a form or a JSON object');
+    const huge = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: { name: 'x'.repeat(100_000), scope: 'read' } });
+    expect(huge.statusCode).toBe(413);
+    expect((await storage.store.listApiKeys()).length).toBe(before);
   });
 
   it('shows a new key once on the admin page', async () => {

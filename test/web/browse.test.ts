@@ -145,6 +145,8 @@ describe('bad input changes nothing and says what is wrong', () => {
     ['/api/v1/runs/%3Cscript%3E', 400, /not a run id/],
     ['/api/v1/runs/collect-none', 404, /No run collect-none/],
     ['/api/v1/nothing-here', 404, /Nothing at GET \/api\/v1\/nothing-here/],
+    ['/api/v1/artifacts?type=laptops', 400, /"type" must be one of device-inventory, mdm-enrollment/],
+    ['/api/v1/artifacts?current=maybe', 400, /"current" must be one of true, false/],
   ])('GET %s -> %i', async (url, status, message) => {
     const response = await get(url);
     expect(response.statusCode).toBe(status);

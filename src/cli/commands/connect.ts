@@ -35,6 +35,8 @@ export interface ConnectDeps {
   output: NodeJS.WritableStream;
   /** Tests only: point region + app at the simulator. */
   resolveRegionUrl?: ResolveRegionUrl;
+  /** Called after a new connection is saved (e.g. to create its collection schedule). */
+  onSaved?: (connection: Connection) => Promise<void> | void;
 }
 
 const TOKEN_NOTE = 'Bearer JWT: the API token from Access > API tokens in Iru (it is shown only once, when the token is created).';
@@ -78,7 +80,7 @@ async function connectFromFlags(flags: ConnectFlags, deps: ConnectDeps): Promise
   const diagnosis = await deps.diagnose({ baseUrl: location.baseUrl, token, region: location.region, app: location.app });
   write(diagnosisText(diagnosis));
   if (!diagnosis.canSave) return notSaved(diagnosis, write);
-  const saved = await save(deps.store, name, location, token);
+  const saved = await save(deps, name, location, token);
   write(savedText(saved));
   return EXIT.OK;
 }
@@ -113,7 +115,7 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
       prompter.say('Nothing was saved.');
       return EXIT.OK;
     }
-    const saved = await save(deps.store, name, location, token);
+    const saved = await save(deps, name, location, token);
     prompter.say(savedText(saved).trimEnd());
     return EXIT.OK;
   } finally {
@@ -158,8 +160,10 @@ function nameTaken(name: string): string {
   return `A connection named "${name}" already exists: choose another name, or replace its token with \`iru-evidence connect --rotate-token --connection ${name}\``;
 }
 
-function save(store: EvidenceStore, name: string, location: Pick<ResolvedLocation, 'baseUrl' | 'region' | 'app'>, token: string): Promise<Connection> {
-  return store.saveConnection({ name, baseUrl: location.baseUrl.href, region: location.region, app: location.app, token });
+async function save(deps: ConnectDeps, name: string, location: Pick<ResolvedLocation, 'baseUrl' | 'region' | 'app'>, token: string): Promise<Connection> {
+  const connection = await deps.store.saveConnection({ name, baseUrl: location.baseUrl.href, region: location.region, app: location.app, token });
+  await deps.onSaved?.(connection);
+  return connection;
 }
 
 function savedText(connection: Connection): string {

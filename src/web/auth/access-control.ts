@@ -29,11 +29,17 @@ export function accessControl(ctx: WebContext) {
       if (!isApiRequest(request) && request.method === 'GET') return reply.redirect(`/login${query({ next: request.url })}`, 303);
       throw new HttpError(401, isApiRequest(request) ? 'Sign in, or send an API key as "Authorization: Bearer <key>"' : 'Your session has ended: sign in again');
     }
-    if (access === 'admin' && principal.role !== 'admin') {
-      throw new HttpError(403, `This is for admins only; you are signed in as ${principal.name} (${principal.role}), which is read-only`);
-    }
+    if (access === 'admin') await requireAdmin(request);
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) checkCsrf(request, principal.csrfToken);
   };
+}
+
+/** A route-level preHandler for routes mounted by plugins (the connection wizard): admins only. */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  const principal = request.principal;
+  if (principal?.role !== 'admin') {
+    throw new HttpError(403, `This is for admins only; you are signed in as ${principal?.name ?? 'nobody'} (${principal?.role ?? 'signed out'}), which is read-only`);
+  }
 }
 
 async function identify(ctx: WebContext, request: FastifyRequest): Promise<Principal | null> {

@@ -1,5 +1,6 @@
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 10;
+const MAX_TRACKED = 10_000;
 
 /** Failed sign-ins per username in a sliding window; past the limit the account waits, whatever the password. */
 export class LoginThrottle {
@@ -13,7 +14,13 @@ export class LoginThrottle {
   }
 
   fail(username: string, now: Date): void {
+    if (this.failures.size >= MAX_TRACKED) this.forgetOld(now);
     this.failures.set(username, [...this.recent(username, now), now.getTime()]);
+  }
+
+  /** Guessed usernames must not grow memory without bound: drop those with no failure in the window. */
+  private forgetOld(now: Date): void {
+    for (const username of this.failures.keys()) if (this.recent(username, now).length === 0) this.failures.delete(username);
   }
 
   succeed(username: string): void {

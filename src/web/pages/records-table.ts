@@ -1,6 +1,6 @@
 import { cellText } from '../../exports/read-model/flatten-record.js';
 import { html, query, urlPath, type SafeHtml } from '../html/html.js';
-import type { RecordsPage } from '../records/records-query.js';
+import { DEFAULT_PAGE_SIZE, type RecordsPage } from '../records/records-query.js';
 
 /**
  * One page of records with its search box, sortable headers and pager. Plain links and a GET form, so it works
@@ -9,7 +9,7 @@ import type { RecordsPage } from '../records/records-query.js';
 export function recordsTable(artifactId: string, page: RecordsPage): SafeHtml {
   const pageUrl = urlPath('artifacts', artifactId);
   const link = (changes: Partial<Record<'q' | 'sort' | 'dir' | 'page' | 'pageSize', string | number | null>>) =>
-    `${pageUrl}${query({ q: page.q, sort: page.sort, dir: page.sort ? page.dir : undefined, page: page.page, pageSize: page.pageSize === 50 ? undefined : page.pageSize, ...changes })}#records`;
+    `${pageUrl}${query({ q: page.q, sort: page.sort, dir: page.sort ? page.dir : undefined, page: page.page, pageSize: page.pageSize === DEFAULT_PAGE_SIZE ? undefined : page.pageSize, ...changes })}#records`;
   const header = page.columns.map((column) => {
     const active = page.sort === column;
     const dir = active && page.dir === 'asc' ? 'desc' : 'asc';

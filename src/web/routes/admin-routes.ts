@@ -3,7 +3,7 @@ import { describeError } from '../http-error.js';
 import { apiKeyView, invalidateApiKey, issueApiKey, rotateApiKey } from '../auth/api-keys.js';
 import { createUser } from '../auth/users.js';
 import type { WebContext } from '../context.js';
-import { html } from '../html/html.js';
+import { html, type SafeHtml } from '../html/html.js';
 import { apiKeysPage, newKeyNotice, usersPage } from '../pages/admin-pages.js';
 import { apiKeyId, text } from '../params.js';
 import { bodyParams, sendHtml } from './respond.js';
@@ -24,7 +24,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
   const keys = async () => (await ctx.store.listApiKeys()).map((k) => apiKeyView(k, ctx.now()));
 
   /** A form post answered with the page again: what was done, or why nothing was (with the error's status). */
-  const formResult = async (reply: FastifyReply, render: (notice: { error?: string; done?: ReturnType<typeof html> }) => Promise<string>, action: () => Promise<ReturnType<typeof html>>) => {
+  const formResult = async (reply: FastifyReply, render: (notice: { error?: string; done?: SafeHtml }) => Promise<string>, action: () => Promise<SafeHtml>) => {
     try {
       const done = await action();
       return sendHtml(reply, await render({ done }));

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { artifactCsvStream } from '../../exports/csv-export.js';
 import { loadArtifact } from '../../exports/read-model/artifact-document.js';
 import { readVersions } from '../../exports/read-model/artifact-envelope.js';
+import { BadInputError } from '../../exports/read-model/errors.js';
 import { safeFileName } from '../../exports/read-model/safe-file-name.js';
+import { ARTIFACT_TYPES, isArtifactType } from '../../evidence/frameworks/index.js';
 import type { WebContext } from '../context.js';
 import { artifactPage, changesPage } from '../pages/artifact-page.js';
 import { recordsTable } from '../pages/records-table.js';
@@ -32,7 +34,8 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
   app.get('/api/v1/artifacts', async (request) => {
     const q = queryParams(request);
     const connection = await optionalConnection(ctx.store, q);
-    const type = text(q, 'type', 64);
+    const type = text(q, 'type', 64) || undefined;
+    if (type && !isArtifactType(type)) throw new BadInputError(`"type" must be one of ${ARTIFACT_TYPES.join(', ')}, not "${type}"`);
     const current = choice(q, 'current', ['true', 'false'] as const, 'true') === 'true';
     const limit = integer(q, 'limit', 1, 1000, 200);
     const names = await connectionNames(ctx.store);

@@ -8,9 +8,9 @@ import { loginPage } from '../pages/login-page.js';
 import { text } from '../params.js';
 import { bodyParams, queryParams, sendHtml } from './respond.js';
 
-/** Only a path on this site: never another host (`//evil`, `/\evil`) nor a scheme; anything else goes to the start page. */
+/** Only a path on this site (visible ASCII): never another host (`//evil`, `/\evil`), a scheme or a header break. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.length <= 2000 && /^\/(?![/\\])/.test(next) ? next : '/frameworks';
+  return typeof next === 'string' && next.length <= 2000 && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/frameworks';
 }
 
 /** The sign-in form's CSRF token: a double-submit cookie, since there is no session yet. */
