@@ -15,9 +15,13 @@ import { registerWorker } from './commands/worker.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { Runtime } from './runtime.js';
 
+/** Long-running commands log their progress; one-shot commands only warnings, unless LOG_LEVEL says otherwise. */
+const DAEMONS = new Set(['worker', 'dev', 'serve']);
+
 export async function main(argv: string[]): Promise<number> {
   let runtime: Runtime | undefined;
-  const lazyRuntime = () => (runtime ??= new Runtime());
+  const defaultLevel = DAEMONS.has(argv[2] ?? '') ? 'info' : 'warn';
+  const lazyRuntime = () => (runtime ??= new Runtime({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? defaultLevel }));
   const program = new Command('iru-evidence')
     .description('Compliance evidence collector for the Iru Endpoint API (formerly Kandji): read-only, on Temporal, into hashed Artifacts')
     .version(CONNECTOR_VERSION.replace('iru-evidence/', ''))

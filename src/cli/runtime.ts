@@ -6,6 +6,7 @@ import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '..
 import { loadBudgetConfig, type BudgetConfig } from '../config/budget.js';
 import { loadNotifyConfig, type NotifyConfig } from '../notify/notifier.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { routeTemporalLogs } from '../logging/temporal-logs.js';
 import { openStore, type EvidenceStore } from '../store/index.js';
 import { connectClient, connectWorker, resolveTemporal, type TemporalEndpoint } from '../temporal/connect.js';
 import { createWorker } from '../temporal/worker.js';
@@ -69,6 +70,7 @@ export class Runtime {
 
   /** Starts a worker in this process; it stops when the runtime closes. */
   async startWorker(): Promise<Worker> {
+    routeTemporalLogs(this.logger);
     const endpoint = await this.temporal();
     const connection = await connectWorker(endpoint);
     if (this.budget.redisUrl) this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
