@@ -75,6 +75,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   }
   progress.stage = 'building';
 
+  reclassifyPartialUnauthorized(sources);
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await build.buildArtifacts({ connectionId: input.connectionId, runId, sources });
   const summary: RunSummary = {
@@ -95,6 +96,22 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   progress.stage = 'done';
   if (unauthorized?.error) throw ApplicationFailure.nonRetryable(unauthorized.error.message, 'IRU_UNAUTHORIZED');
   return summary;
+}
+
+/**
+ * Official sources disagree on whether Iru answers a missing endpoint permission with 401 or 403. A 401 on some
+ * sources while others succeed is therefore a permission gap, not a bad token.
+ */
+function reclassifyPartialUnauthorized(sources: SourceOutcome[]): void {
+  if (!sources.some((s) => s.status === 'succeeded')) return;
+  for (const source of sources) {
+    if (source.error?.code !== 'unauthorized') continue;
+    source.error = {
+      code: 'permission_denied',
+      message: `Iru answered 401 for the ${source.name} source while other endpoints answered with data: the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).`,
+      remedy: "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
+    };
+  }
 }
 
 function parentOf(plan: { phases: { name: string; parent?: string }[][] }, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import type { EvidenceStore } from '../store/index.js';
+import type { Diagnose } from '../diagnose/index.js';
+import type { Connection, EvidenceStore } from '../store/index.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { RecordsCache } from './records/records-cache.js';
 
@@ -17,6 +18,10 @@ export interface WebAppOptions {
   cachedRecords?: number;
   /** Where request errors are logged (none when absent). */
   logger?: FastifyBaseLogger;
+  /** How the connection wizard tests a connection (the shared diagnosis). */
+  diagnose?: Diagnose;
+  /** After the wizard saves a connection: e.g. create its collection schedule. */
+  onConnectionSaved?: (connection: Connection) => Promise<void> | void;
 }
 
 /** What every route handler needs. */

@@ -44,7 +44,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerCatalogRoutes(app, ctx);
   registerArtifactRoutes(app, ctx);
   registerRunRoutes(app, ctx);
-  registerConnectionRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx, options);
   registerExportRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   return app;

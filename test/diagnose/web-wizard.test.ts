@@ -36,7 +36,7 @@ async function wizardApp(overrides: Partial<WizardOptions> = {}): Promise<string
   await registerWizardRoutes(app, {
     store: storage.store,
     diagnose: (target) => diagnoseConnection(target),
-    layout: (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`,
+    layout: (_request, title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`,
     requireAdmin: async (request, reply) => {
       if (!request.headers.cookie?.includes(ADMIN_COOKIE)) return reply.code(401).send({ message: 'Sign in as an admin' });
     },

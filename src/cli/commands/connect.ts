@@ -18,6 +18,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { LocationFlags, ResolvedLocation } from '../location-options.js';
 import { askValid, createPrompter, type Verdict } from '../prompt.js';
 import type { Runtime } from '../runtime.js';
+import { scheduleOnSave } from '../scheduling.js';
 import { readToken, TOKEN_ENV } from '../token-input.js';
 import { cliDiagnose, exitCodeFor } from './diagnose.js';
 
@@ -55,7 +56,13 @@ export function registerConnect(program: Command, runtime: () => Runtime): void 
     .addHelpText('after', '\nNothing is saved unless the connection test reaches Iru and the token is accepted.\nExit codes: 0 saved, 1 not saved (host or permissions), 2 bad input, 3 token rejected (401).')
     .action(async (flags: ConnectFlags) => {
       const rt = runtime();
-      process.exitCode = await runConnect(flags, { store: rt.store, diagnose: cliDiagnose(), input: process.stdin, output: process.stdout });
+      process.exitCode = await runConnect(flags, {
+        store: rt.store,
+        diagnose: cliDiagnose(),
+        input: process.stdin,
+        output: process.stdout,
+        onSaved: flags.rotateToken ? undefined : scheduleOnSave(rt, (line) => process.stdout.write(`${line}\n`)),
+      });
     });
 }
 

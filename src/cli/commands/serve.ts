@@ -4,6 +4,8 @@ import { buildWebApp } from '../../web/server.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { positiveInt } from '../parse.js';
 import type { Runtime } from '../runtime.js';
+import { scheduleOnSave } from '../scheduling.js';
+import { cliDiagnose } from './diagnose.js';
 import { untilSignal } from '../signals.js';
 
 export interface ServeFlags {
@@ -37,7 +39,15 @@ export function registerServe(program: Command, runtime: () => Runtime): void {
 export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ address: string; close(): Promise<void> }> {
   if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new CliError('--tls-cert and --tls-key go together: give both, or neither');
   const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
-  const app = await buildWebApp({ store: rt.store, https, secureCookies: flags.secureCookies, trustProxy: flags.trustProxy, logger: rt.logger });
+  const app = await buildWebApp({
+    store: rt.store,
+    https,
+    secureCookies: flags.secureCookies,
+    trustProxy: flags.trustProxy,
+    logger: rt.logger,
+    diagnose: cliDiagnose(),
+    onConnectionSaved: scheduleOnSave(rt, (line) => rt.logger.info(line)),
+  });
   let address: string;
   try {
     address = await app.listen({ host: flags.host, port: flags.port });

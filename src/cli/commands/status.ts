@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { connectionTiming, timingText, type NextRunProvider } from '../../diagnose/index.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
+import { nextRunFromSchedule } from '../scheduling.js';
 
 export interface StatusOptions {
   /** When the connection's next scheduled collection runs (Temporal Schedules); without it none is known. */
@@ -15,10 +16,10 @@ export function registerStatus(program: Command, runtime: () => Runtime, options
     .requiredOption('--connection <name>', 'a saved connection')
     .option('--json', 'print JSON')
     .action(async (flags: { connection: string; json?: boolean }) => {
-      const { store } = runtime();
-      const connection = await store.getConnection(flags.connection);
+      const rt = runtime();
+      const connection = await rt.store.getConnection(flags.connection);
       if (!connection) throw new CliError(`No saved connection named "${flags.connection}"`);
-      const timing = await connectionTiming(store, connection, { nextRunAt: options.nextRunAt });
+      const timing = await connectionTiming(rt.store, connection, { nextRunAt: options.nextRunAt ?? nextRunFromSchedule(rt) });
       process.stdout.write(flags.json ? `${JSON.stringify(timing, null, 2)}\n` : timingText(timing));
     });
 }

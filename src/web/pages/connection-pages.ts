@@ -23,10 +23,3 @@ export function connectionsPage(frame: Frame, view: { connections: ConnectionLis
 }
 
 /** Placeholder for the connection wizard (admins only), which the wizard issue replaces. */
-export function connectionWizardPlaceholderPage(frame: Frame): string {
-  return layout(
-    { ...frame, title: 'Add a connection', trail: [['Connections', '/connections']] },
-    html`<p>The connection wizard (region, app segment, API token, test connection) will live on this page.
-    Until then, connect from the command line: <code>iru-evidence connect</code> or <code>iru-evidence collect --region us --app ACME --token-file FILE</code>.</p>`,
-  );
-}

@@ -18,7 +18,7 @@ import { TestTickets, type TestedConnection } from './test-tickets.js';
 export interface WizardOptions {
   store: EvidenceStore;
   diagnose: Diagnose;
-  layout: (title: string, bodyHtml: string) => string;
+  layout: (request: FastifyRequest, title: string, bodyHtml: string) => string;
   requireAdmin: preHandlerHookHandler;
   csrfToken: (request: FastifyRequest) => string;
   /** Where the wizard lives; default /connections/new. */
@@ -50,7 +50,7 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
 
   app.get(prefix, { preHandler }, async (request, reply) => {
     const body = wizardPage({ csrf: options.csrfToken(request), scriptUrl: `${prefix}/wizard.js`, testUrl: `${prefix}/test`, saveUrl: `${prefix}/save`, urlTemplates });
-    return reply.type('text/html; charset=utf-8').send(options.layout('Connect an Iru tenant', body));
+    return reply.type('text/html; charset=utf-8').send(options.layout(request, 'Connect an Iru tenant', body));
   });
 
   app.get(`${prefix}/wizard.js`, { preHandler }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(WIZARD_SCRIPT));

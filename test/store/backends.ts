@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { TokenCipher } from '../../src/store/token-cipher.js';
+import type { EvidenceStore } from '../../src/store/types.js';
+import { startPostgres, type RunningPostgres } from '../helpers/postgres-server.js';
+
+/** Every store test runs once per backend: `describe.each(BACKENDS)('%s store', (backend) => { const stores = useStoreBackend(backend); ... })`. */
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface StoreFactory {
+  /** A store on a fresh, empty database (a new SQLite file, or a new PostgreSQL database), closed after the test. */
+  fresh(cipher?: TokenCipher): Promise<EvidenceStore>;
+  /** Another store on the same database, as another process or host would open it. */
+  reopen(store: EvidenceStore, cipher?: TokenCipher): EvidenceStore;
+  /** Every byte the backend holds for the connections (SQLite: the whole file and WAL; PostgreSQL: each column's bytes). */
+  connectionBytes(store: EvidenceStore): Promise<Buffer>;
+  /** Records a schema version beyond this build's, as a newer iru-evidence sharing the database would. */
+  pretendNewerSchema(store: EvidenceStore): Promise<void>;
+}
+
+type Location = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** Registers the backend's hooks in the calling describe block: one PostgreSQL cluster per file, closing stores after each test. */
+export function useStoreBackend(name: BackendName): StoreFactory {
+  let server: RunningPostgres | undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'iru-store-test-'));
+  const locations = new WeakMap<EvidenceStore, Location>();
+  let open: EvidenceStore[] = [];
+  const defaultCipher = new TokenCipher(randomBytes(32));
+
+  beforeAll(async () => {
+    if (name === 'postgres') server = await startPostgres();
+  });
+  afterEach(async () => {
+    await Promise.allSettled(open.map((s) => s.close()));
+    open = [];
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const at = (location: Location, cipher: TokenCipher): EvidenceStore => {
+    const store = location.kind === 'sqlite' ? new SqliteStore(location.file, cipher) : new PostgresStore(location.url, cipher);
+    locations.set(store, location);
+    open.push(store);
+    return store;
+  };
+  const locationOf = (store: EvidenceStore) => locations.get(store) ?? (() => { throw new Error('not a store from this factory'); })();
+  const withPg = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  return {
+    async fresh(cipher = defaultCipher) {
+      const location: Location =
+        name === 'sqlite' ? { kind: 'sqlite', file: path.join(mkdtempSync(path.join(dir, 'db-')), 'evidence.sqlite') } : { kind: 'postgres', url: await server!.createDatabase() };
+      return at(location, cipher);
+    },
+    reopen(store, cipher = defaultCipher) {
+      return at(locationOf(store), cipher);
+    },
+    async connectionBytes(store) {
+      const location = locationOf(store);
+      if (location.kind === 'sqlite') {
+        return Buffer.concat(['', '-wal'].map((suffix) => { try { return readFileSync(location.file + suffix); } catch { return Buffer.alloc(0); } }));
+      }
+      return withPg(location.url, async (client) => {
+        const { rows } = await client.query<Record<string, unknown>>('SELECT * FROM connections');
+        return Buffer.concat(rows.flatMap((row) => Object.values(row).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v))))));
+      });
+    },
+    async pretendNewerSchema(store) {
+      const location = locationOf(store);
+      if (location.kind === 'postgres') return void (await withPg(location.url, (client) => client.query('INSERT INTO schema_migrations (version) VALUES (999)')));
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(location.file);
+      db.pragma('user_version = 999');
+      db.close();
+    },
+  };
+}

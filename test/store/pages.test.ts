@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { EvidenceStore, StoredPage } from '../../src/store/types.js';
+import { BACKENDS, useStoreBackend } from './backends.js';
+import { connectionWithRun } from './fixtures.js';
+
+const page = (runId: string, source: string, pageIndex: number, rows: unknown[], next: unknown, fetchedAt = `2026-01-10T10:00:0${pageIndex}.000Z`): StoredPage => ({
+  runId,
+  source,
+  pageIndex,
+  rows,
+  next,
+  fetchedAt,
+});
+
+async function all(store: EvidenceStore, runId: string, source: string): Promise<StoredPage[]> {
+  const pages: StoredPage[] = [];
+  for await (const p of store.pages(runId, source)) pages.push(p);
+  return pages;
+}
+
+describe.each(BACKENDS)('%s store: raw pages', (backend) => {
+  const stores = useStoreBackend(backend);
+
+  it('keeps one page per (run, source, page): a retried page replaces itself', async () => {
+    const store = await stores.fresh();
+    const { runId } = await connectionWithRun(store);
+    await store.putPage(page(runId, 'devices', 0, [{ id: 'a' }, { id: 'b' }], { offset: 2 }));
+    await store.putPage(page(runId, 'devices', 1, [{ id: 'c' }], { offset: 3 }));
+    await store.putPage(page(runId, 'devices', 1, [{ id: 'c' }, { id: 'd', name: 'ünï \u0000 \ud800' }], { offset: 4 }, '2026-01-10T10:00:09.000Z'));
+    await store.putPage(page(runId, 'users', 0, [{ id: 'u' }], null));
+    const pages = await all(store, runId, 'devices');
+    expect(pages.map((p) => [p.pageIndex, p.rows.length, p.next])).toEqual([[0, 2, { offset: 2 }], [1, 2, { offset: 4 }]]);
+    expect(pages[1]!.rows[1]).toEqual({ id: 'd', name: 'ünï \u0000 \ud800' });
+    expect(pages[1]!.fetchedAt).toBe('2026-01-10T10:00:09.000Z');
+    expect(await all(store, runId, 'users')).toEqual([page(runId, 'users', 0, [{ id: 'u' }], null)]);
+    expect(await all(store, runId, 'nothing')).toEqual([]);
+  });
+
+  it('reports progress and the cursor to resume from, and drops pages a resumed source re-reads', async () => {
+    const store = await stores.fresh();
+    const { runId } = await connectionWithRun(store);
+    expect(await store.sourceProgress(runId, 'devices')).toEqual({ pages: 0, rows: 0, firstFetchedAt: null, lastFetchedAt: null, resumeFrom: undefined });
+    for (let i = 0; i < 4; i++) await store.putPage(page(runId, 'devices', i, [i, i], i < 3 ? { cursor: `c${i + 1}` } : null));
+    expect(await store.sourceProgress(runId, 'devices')).toEqual({
+      pages: 4,
+      rows: 8,
+      firstFetchedAt: '2026-01-10T10:00:00.000Z',
+      lastFetchedAt: '2026-01-10T10:00:03.000Z',
+      resumeFrom: null,
+    });
+    await store.truncatePages(runId, 'devices', 2);
+    expect(await store.sourceProgress(runId, 'devices')).toMatchObject({ pages: 2, rows: 4, resumeFrom: { cursor: 'c2' } });
+    expect((await all(store, runId, 'devices')).map((p) => p.pageIndex)).toEqual([0, 1]);
+  });
+
+  it('reads pages in order one at a time, skipping gaps, while pages are still being written', async () => {
+    const store = await stores.fresh();
+    const { runId } = await connectionWithRun(store);
+    for (const i of [5, 0, 2]) await store.putPage(page(runId, 's', i, [i], null));
+    const seen: number[] = [];
+    for await (const p of store.pages(runId, 's')) {
+      seen.push(p.pageIndex);
+      if (p.pageIndex === 2) await store.putPage(page(runId, 's', 3, [3], null));
+    }
+    expect(seen).toEqual([0, 2, 3, 5]);
+  });
+});
