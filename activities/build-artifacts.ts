@@ -68,5 +68,10 @@ export function buildArtifacts(deps: ActivityDeps) {
 }
 
 async function* pagesOf<Row>(deps: ActivityDeps, runId: string, source: string): AsyncIterable<Row[]> {
-  for await (const page of deps.store.pages<Row>(runId, source)) yield page.rows;
+  for await (const page of deps.store.pages<Row>(runId, source)) {
+    // Building a large Artifact takes a while: a heartbeat per stored page read lets Temporal tell a slow build
+    // from a dead worker (the SDK throttles what it sends).
+    heartbeat();
+    yield page.rows;
+  }
 }

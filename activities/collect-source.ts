@@ -9,6 +9,8 @@ export interface CollectSourceInput {
   connectionId: string;
   runId: string;
   source: string;
+  /** Read through this catalog endpoint instead of the source's own (chosen by the plan). */
+  via?: string;
   /** Query for the first page, fixed by the plan (e.g. the audit window), so every attempt asks the same. */
   query?: Record<string, string>;
 }
@@ -26,13 +28,14 @@ interface Progress {
 export function collectSource(deps: ActivityDeps) {
   return async function collectSource(input: CollectSourceInput): Promise<SourceOutcome> {
     const started = Date.now();
-    const entry = endpoint(input.source);
+    const entry = endpoint(input.via ?? input.source);
     const connection = await deps.store.getConnection(input.connectionId);
     if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
     const previous = (activityInfo().heartbeatDetails as Progress | undefined) ?? { cursor: null, requests: 0, rateLimitWaitMs: 0 };
     const stored = await deps.store.sourceProgress(input.runId, input.source);
     const outcome = (status: SourceOutcome['status'], records: number, pages: number, counts: Omit<Progress, 'cursor'>): SourceOutcome => ({
       name: input.source,
+      ...(input.via ? { via: input.via } : {}),
       status,
       records,
       pages,
@@ -43,14 +46,15 @@ export function collectSource(deps: ActivityDeps) {
     });
     if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages, previous);
     const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
-    const parents = entry.expand ? await parentIds(deps, input.runId, entry.expand.from) : undefined;
+    const parents = entry.expand ? await parentIds(deps, input.runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
 
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
     const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
     let progress: Progress = { ...previous, cursor: from ?? null };
     const tally = () => ({ requests: previous.requests + http.stats.requests, rateLimitWaitMs: previous.rateLimitWaitMs + http.stats.rateLimitWaitMs });
-    // Waits for the budget window or a 429 pause can outlast the heartbeat timeout: keep telling Temporal we are alive.
-    const keepAlive = setInterval(() => heartbeat(progress), 5_000);
+    // Waits for the budget window, a 429 pause or in-process retries can outlast the heartbeat timeout: keep telling
+    // Temporal we are alive, well within whatever heartbeat timeout the run was given.
+    const keepAlive = setInterval(() => heartbeat(progress), keepAliveMs(activityInfo().heartbeatTimeoutMs));
     try {
       if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
       else await deps.store.truncatePages(input.runId, input.source, 0);
@@ -87,10 +91,15 @@ export function collectSource(deps: ActivityDeps) {
   };
 }
 
+/** How often a waiting activity heartbeats: a third of its heartbeat timeout, at most every 5 s. */
+export function keepAliveMs(heartbeatTimeoutMs: number | undefined): number {
+  return Math.max(100, Math.min(5_000, Math.floor((heartbeatTimeoutMs ?? 30_000) / 3)));
+}
+
 /** The distinct ids of a parent source's stored rows, sorted, so every attempt walks them in the same order. */
-async function parentIds(deps: ActivityDeps, runId: string, source: string): Promise<string[]> {
+async function parentIds(deps: ActivityDeps, runId: string, source: string, key: string): Promise<string[]> {
   const ids = new Set<string>();
-  for await (const page of deps.store.pages<{ id?: unknown }>(runId, source)) for (const row of page.rows) if (row.id !== undefined) ids.add(String(row.id));
+  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
   return [...ids].sort();
 }
 

@@ -2,7 +2,8 @@ import { ApplicationFailure, cancellationSignal } from '@temporalio/activity';
 import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.js';
 import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
-import { collectionPhases, endpoint, ENDPOINT_NAMES } from '../src/iru/index.js';
+import { cheaperPath } from '../src/collector/cheaper-path.js';
+import { collectionPhases, endpoint, SOURCE_NAMES } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PlanInput {
@@ -16,6 +17,8 @@ export interface PlanInput {
 
 export interface PlannedSource {
   name: string;
+  /** Read through this catalog endpoint instead of the source's own (the cheaper path). */
+  via?: string;
   /** The source whose rows this one is read for, if any. */
   parent?: string;
   query?: Record<string, string>;
@@ -31,10 +34,15 @@ export interface CollectionPlan {
   waitMs: number;
 }
 
+function planned(name: string, via: string, query: Record<string, string> | undefined): PlannedSource {
+  const parent = endpoint(via).expand?.from;
+  return { name, ...(via !== name ? { via } : {}), ...(parent ? { parent } : {}), ...(query ? { query } : {}) };
+}
+
 function selectSources(requested: string[] | undefined): string[] {
-  if (!requested?.length) return ENDPOINT_NAMES;
-  const unknown = requested.filter((name) => !(ENDPOINT_NAMES as string[]).includes(name));
-  if (unknown.length) throw ApplicationFailure.nonRetryable(`Unknown source(s) ${unknown.join(', ')}; known: ${ENDPOINT_NAMES.join(', ')}`, 'UNKNOWN_SOURCE');
+  if (!requested?.length) return SOURCE_NAMES;
+  const unknown = requested.filter((name) => !(SOURCE_NAMES as string[]).includes(name));
+  if (unknown.length) throw ApplicationFailure.nonRetryable(`Unknown source(s) ${unknown.join(', ')}; known: ${SOURCE_NAMES.join(', ')}`, 'UNKNOWN_SOURCE');
   const selected = new Set<string>();
   const add = (name: string) => {
     selected.add(name);
@@ -42,7 +50,7 @@ function selectSources(requested: string[] | undefined): string[] {
     if (parent) add(parent);
   };
   requested.forEach(add);
-  return ENDPOINT_NAMES.filter((name) => selected.has(name));
+  return SOURCE_NAMES.filter((name) => selected.has(name));
 }
 
 /** How far back the first collection reads the audit log; later ones read since the previous successful run. */
@@ -58,19 +66,28 @@ export function planCollection(deps: ActivityDeps) {
     const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
     const queries: Record<string, Record<string, string>> = { 'audit-events': { start_date: auditSince, end_date: input.startedAt } };
     const selected = selectSources(input.sources);
+    const previousSources = (previous?.summary as RunSummary | null)?.sources;
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
     let estimate: CostEstimate;
     let budgetLeft: number;
     let msToNextWindow: number;
     try {
-      estimate = await estimateCost(http, selected, (previous?.summary as RunSummary | null)?.sources, cancellationSignal());
+      estimate = await estimateCost(http, selected, previousSources, cancellationSignal());
       budgetLeft = await http.limiter.remainingInWindow();
       msToNextWindow = http.limiter.msUntilNextWindow();
     } finally {
       await http.close();
     }
+    const paths = new Map(selected.map((name) => [name, cheaperPath(name, previousSources)]));
+    for (const [name, choice] of paths) {
+      const estimated = estimate.sources.find((e) => e.name === name);
+      if (choice.via !== name && estimated) {
+        estimate.requests += choice.costs[choice.via]! - estimated.requests;
+        Object.assign(estimated, { requests: choice.costs[choice.via]!, basis: 'previous-run' });
+      }
+    }
     const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
     deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
-    return { estimate, budgetLeft, waitMs, phases: collectionPhases(selected).map((phase) => phase.map((name) => ({ name, ...(endpoint(name).expand ? { parent: endpoint(name).expand!.from } : {}), ...(queries[name] ? { query: queries[name] } : {}) }))) };
+    return { estimate, budgetLeft, waitMs, phases: collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name]))) };
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything iru-evidence needs on a Debian machine, then the npm packages (which also build dist/):
-#   - Debian packages the tests use: redis-server (shared budget), chromium (browser tests);
+#   - Debian packages the tests use: redis-server (shared budget), chromium (browser tests), postgresql (PostgreSQL store);
 #   - the Temporal CLI, pinned, with `go install` (the product would also install it on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

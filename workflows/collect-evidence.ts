@@ -5,7 +5,7 @@ import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
   connectionId: string;
-  /** How long a collecting activity may go without a heartbeat before another worker takes over. */
+  /** How long a collecting or building activity may go without a heartbeat before another worker takes over. */
   heartbeatTimeoutSeconds?: number;
   /** Collect only these catalog sources (their parents are added); all by default. */
   sources?: string[];
@@ -20,10 +20,14 @@ const control = proxyActivities<Activities>({
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
 });
 
-const build = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
-});
+/** Building heartbeats per page read, so a worker that dies mid-build is noticed within the heartbeat timeout, not after 30 minutes. */
+function buildProfile(input: CollectEvidenceInput) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
+  });
+}
 
 function collectProfile(input: CollectEvidenceInput) {
   return proxyActivities<Activities>({
@@ -66,7 +70,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
       phase.map((source) => {
         const parent = sources.find((s) => s.name === parentOf(plan, source.name));
         if (parent && parent.status !== 'succeeded') return Promise.resolve(skippedSource(source.name, parent));
-        return collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, query: source.query }).catch((error: unknown) => failedSource(source.name, error));
+        return collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, via: source.via, query: source.query }).catch((error: unknown) => failedSource(source.name, error));
       }),
     );
     sources.push(...outcomes);
@@ -77,7 +81,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
 
   reclassifyPartialUnauthorized(sources);
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
-  const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await build.buildArtifacts({ connectionId: input.connectionId, runId, sources });
+  const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await buildProfile(input).buildArtifacts({ connectionId: input.connectionId, runId, sources });
   const summary: RunSummary = {
     runId,
     connectionId: input.connectionId,

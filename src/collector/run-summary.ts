@@ -12,6 +12,8 @@ export interface SourceError {
 
 export interface SourceOutcome {
   name: string;
+  /** The endpoint that read it, when the planner chose another path than the source's own. */
+  via?: string;
   status: SourceStatus;
   records: number;
   pages: number;

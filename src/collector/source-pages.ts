@@ -21,7 +21,7 @@ export interface SourcePagesOptions {
 
 /**
  * The pages of one source, page indexes numbered across parents so the store keys stay (run, source, page).
- * Rows of a per-parent endpoint carry `parent_id`.
+ * Rows of a per-parent endpoint carry their parent's id (in `parent_id` unless the catalog says otherwise).
  */
 export async function* sourcePages(http: IruHttp, entry: EndpointEntry, options: SourcePagesOptions): AsyncGenerator<SourcePage> {
   if (!entry.expand) {
@@ -31,7 +31,7 @@ export async function* sourcePages(http: IruHttp, entry: EndpointEntry, options:
     return;
   }
   const parents = options.parents ?? [];
-  const { param } = entry.expand;
+  const { param, into = 'parent_id' } = entry.expand;
   let pageIndex = options.from?.pageIndex ?? 0;
   for (let p = options.from?.parent ?? 0; p < parents.length; p++) {
     const parentId = parents[p]!;
@@ -41,7 +41,7 @@ export async function* sourcePages(http: IruHttp, entry: EndpointEntry, options:
       pageIndex = page.index + 1;
       const lastParent = p === parents.length - 1;
       const next: SourceCursor | null = page.next ? { ...page.next, parent: p } : lastParent ? null : { pageIndex, parent: p + 1 };
-      yield { index: page.index, rows: (page.rows as Record<string, unknown>[]).map((row) => ({ ...row, parent_id: parentId })), next };
+      yield { index: page.index, rows: (page.rows as Record<string, unknown>[]).map((row) => ({ ...row, [into]: parentId })), next };
     }
   }
 }

@@ -5,14 +5,14 @@
  */
 import { compareIds, controlActionsFor, loadFrameworkCatalog } from '../evidence/frameworks/index.js';
 import { ARTIFACT_DEFINITIONS, type ArtifactDefinition } from '../evidence/index.js';
-import { endpoint, ENDPOINT_NAMES } from '../iru/index.js';
+import { endpoint, SOURCE_NAMES } from '../iru/index.js';
 import type { ControlActionRef, EvidenceImpact } from './types.js';
 
-/** The source and every source read per row of it, transitively. */
+/** The source and every source read per row of it, transitively (alternative paths to a source carry no evidence of their own). */
 export function dependentSources(source: string): string[] {
   const found = [source];
   for (let i = 0; i < found.length; i++) {
-    for (const name of ENDPOINT_NAMES) if (endpoint(name).expand?.from === found[i] && !found.includes(name)) found.push(name);
+    for (const name of SOURCE_NAMES) if (endpoint(name).expand?.from === found[i] && !found.includes(name)) found.push(name);
   }
   return found;
 }

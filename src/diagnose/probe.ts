@@ -27,7 +27,8 @@ export interface EndpointProbe {
   /** The total the API reported (X-Total-Count, DRF count, Prism total, /prism/count), null when it reports none. */
   total: number | null;
   totalFrom: 'response' | 'prism_count' | null;
-  firstId: string | null;
+  /** The first row read, kept in memory only: a per-parent endpoint takes its parent id from it. */
+  firstRow: Record<string, unknown> | null;
 }
 
 export interface CatalogProbe {
@@ -69,17 +70,18 @@ async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<stri
   const entry = endpoint(name);
   let path = entry.path;
   if (entry.expand) {
-    const { from, param } = entry.expand;
+    const { from, param, key = 'id' } = entry.expand;
     const parent = results.get(from);
     if (!parent || parent.outcome !== 'ok') return notProbed(entry, `not probed: it needs a ${param} from ${from}, which could not be read`);
-    if (parent.firstId === null) return { ...notProbed(entry, `not probed: ${from} has no rows, so there is nothing to read per ${param}`), nothingToRead: true };
-    path = entry.path.replace(`{${param}}`, encodeURIComponent(parent.firstId));
+    const parentId = parent.firstRow?.[key];
+    if (parentId === undefined || parentId === null) return { ...notProbed(entry, `not probed: ${from} has no rows, so there is nothing to read per ${param}`), nothingToRead: true };
+    path = entry.path.replace(`{${param}}`, encodeURIComponent(String(parentId)));
   }
   const pages = paginate(http, entry, { pageSize: 1, path });
   try {
     const { value: page } = await pages.next();
     if (!page) throw new Error(`the ${entry.pagination} paginator returned no page`);
-    const firstRow = page.rows[0] as { id?: unknown } | undefined;
+    const firstRow = (page.rows[0] as Record<string, unknown> | undefined) ?? null;
     const total = page.total ?? reportedCount(http, http.url(path).pathname);
     return {
       ...base(entry, path),
@@ -88,7 +90,7 @@ async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<stri
       hasMore: page.next !== null,
       total: total ?? null,
       totalFrom: total === undefined ? null : 'response',
-      firstId: firstRow?.id === undefined || firstRow.id === null ? null : String(firstRow.id),
+      firstRow,
     };
   } catch (error) {
     if (error instanceof ProbeHalted) return notProbed(entry, `not probed: ${error.message}`);
@@ -129,7 +131,7 @@ async function fillPrismCounts(http: ProbeHttp, probes: EndpointProbe[]): Promis
 }
 
 function base(entry: EndpointEntry, path: string): Omit<EndpointProbe, 'outcome'> {
-  return { name: entry.name, entry, probedPath: path, rowsOnPage: 0, hasMore: false, total: null, totalFrom: null, firstId: null };
+  return { name: entry.name, entry, probedPath: path, rowsOnPage: 0, hasMore: false, total: null, totalFrom: null, firstRow: null };
 }
 
 /** An endpoint that was not asked, and why. */

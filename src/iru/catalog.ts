@@ -5,6 +5,7 @@ import {
   AdeIntegrationRow,
   BlueprintLibraryItemRow,
   BlueprintRow,
+  DeviceLibraryItemRow,
   LibraryItemStatusRow,
   Licensing,
   TagRow,
@@ -57,8 +58,15 @@ export interface EndpointEntry<Row = unknown> {
   row: z.ZodType<Row>;
   /** Tenants without this product answer 404: not applicable rather than a failure. */
   entitlement?: 'edr' | 'vulnerability-management';
-  /** A per-parent endpoint: called once for each distinct `id` of the parent source's rows. */
-  expand?: { from: string; param: string };
+  /**
+   * A per-parent endpoint: called once for each distinct id (field `key`, default `id`) of the parent source's rows.
+   * Each row gets the parent's id in `into` (default `parent_id`).
+   */
+  expand?: { from: string; param: string; key?: string; into?: string };
+  /** For a document holding a list: the key of the list (each element is a row). */
+  rowsKey?: string;
+  /** Another way to read the rows of this source; the planner takes the cheaper one from counts. */
+  alternativeTo?: string;
 }
 
 const deviceInformation = { heading: 'Devices', section: 'Device Information', seen: 'screenshot' } as const;
@@ -120,6 +128,17 @@ export const ENDPOINTS = {
     row: LibraryItemStatusRow,
     expand: { from: 'blueprint-library-items', param: 'library_item_id' },
   } satisfies EndpointEntry<LibraryItemStatusRow>,
+  'device-library-items': {
+    name: 'device-library-items',
+    path: '/api/v1/devices/{device_id}/library-items',
+    pagination: 'document',
+    rowsKey: 'library_items',
+    maxPageSize: 1,
+    permission: { ...deviceInformation, label: 'Device Library Items' },
+    row: DeviceLibraryItemRow,
+    expand: { from: 'devices', param: 'device_id', key: 'device_id', into: 'device_id' },
+    alternativeTo: 'library-item-status',
+  } satisfies EndpointEntry<DeviceLibraryItemRow>,
   'ade-integrations': {
     name: 'ade-integrations',
     path: '/api/v1/integrations/apple/ade',
@@ -195,6 +214,8 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+/** The sources a collection reads: every endpoint that is not only another way to read one of them. */
+export const SOURCE_NAMES = ENDPOINT_NAMES.filter((name) => !(ENDPOINTS as Record<string, EndpointEntry>)[name]!.alternativeTo);
 
 export function endpoint(name: string): EndpointEntry {
   const entry = (ENDPOINTS as Record<string, EndpointEntry>)[name];
@@ -207,7 +228,7 @@ export function describePermission(entry: EndpointEntry): string {
 }
 
 /** Sources in an order where every per-parent source comes after its parent. */
-export function collectionPhases(names: readonly string[] = ENDPOINT_NAMES): string[][] {
+export function collectionPhases(names: readonly string[] = SOURCE_NAMES): string[][] {
   const phases: string[][] = [];
   const placed = new Set<string>();
   let remaining = [...names];

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 /** A real redis-server on 127.0.0.1 with no persistence, for the shared-budget tests. */
-export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
+export async function startRedis(options: { port?: number } = {}): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const port = options.port ?? await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
@@ -30,6 +30,7 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
   }
   return {
     url,
+    port,
     async stop() {
       child.kill('SIGTERM');
       await once(child, 'exit');

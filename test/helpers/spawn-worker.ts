@@ -13,7 +13,7 @@ export interface WorkerProcess {
 const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 /** Starts a worker in a child process (via tsx) and resolves once it polls its task queue. */
-export async function spawnWorker(options: { address: string; taskQueue: string; storeFile: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string; workflowBundleFile?: string }): Promise<WorkerProcess> {
+export async function spawnWorker(options: { address: string; taskQueue: string; storeFile?: string; databaseUrl?: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string; workflowBundleFile?: string; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number; logLevel?: string; onStderr?: (text: string) => void }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...process.env,
@@ -22,11 +22,16 @@ export async function spawnWorker(options: { address: string; taskQueue: string;
       STORE_FILE: options.storeFile,
       STORE_KEY: options.storeKey,
       BUDGET: JSON.stringify(options.budget ?? {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...(options.workflowBundleFile ? { WORKFLOW_BUNDLE: options.workflowBundleFile } : {}),
+      ...(options.requestTimeoutMs ? { REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
+      ...(options.maxConcurrentActivityTaskExecutions ? { MAX_CONCURRENT_ACTIVITIES: String(options.maxConcurrentActivityTaskExecutions) } : {}),
+      ...(options.logLevel ? { WORKER_LOG_LEVEL: options.logLevel } : {}),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit'],
   });
+  if (options.onStderr) child.stderr!.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString()));
   const exited = once(child, 'exit');
   let maxRssBytes: number | undefined;
   child.stdout!.on('data', (chunk: Buffer) => {

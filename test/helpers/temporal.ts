@@ -23,7 +23,7 @@ export function workflowBundle(): Promise<{ code: string }> {
 export interface TemporalHarness {
   client: Client;
   taskQueue: string;
-  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig }): Promise<RunningWorker>;
+  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -33,10 +33,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** A client and workers on the suite's dev server, on a task queue of their own. */
-export async function temporalHarness(): Promise<TemporalHarness> {
-  const address = inject('temporalAddress');
-  const namespace = inject('temporalNamespace');
+/** A client and workers on the suite's dev server (or the one at `options.address`), on a task queue of their own. */
+export async function temporalHarness(options: { address?: string; namespace?: string } = {}): Promise<TemporalHarness> {
+  const address = options.address ?? inject('temporalAddress');
+  const namespace = options.namespace ?? inject('temporalNamespace');
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   const taskQueue = `test-${randomUUID()}`;
@@ -55,6 +55,8 @@ export async function temporalHarness(): Promise<TemporalHarness> {
         budget: deps.budget ?? { perSecond: 200, maxConcurrent: 4 },
         redis: deps.redis,
         notify: deps.notify,
+        requestTimeoutMs: deps.requestTimeoutMs,
+        maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions,
         logger: deps.logLines
           ? createLogger({ test: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void deps.logLines!.push(line) })
           : createLogger({ test: true }, { LOG_LEVEL: 'silent' }),

@@ -26,6 +26,22 @@ export const LibraryItemStatusRow = z.object({
 });
 export type LibraryItemStatusRow = z.infer<typeof LibraryItemStatusRow>;
 
+/**
+ * One row of GET /devices/{id}/library-items, read into the shape of the per-item status rows so that either path
+ * feeds the same source: `parent_id` is the library item, as it is for /library/library-items/{id}/status.
+ */
+export const DeviceLibraryItemRow = z
+  .object({
+    id,
+    item_id: z.string().min(1),
+    computer: z.object({ id: z.string().min(1), name: nullableString }),
+    blueprint: ref,
+    status: z.string(),
+    reported_at: iruTimestamp,
+  })
+  .transform(({ item_id, ...row }) => ({ ...row, parent_id: item_id }));
+export type DeviceLibraryItemRow = z.infer<typeof DeviceLibraryItemRow>;
+
 export const AdeIntegrationRow = z.object({
   id: z.string().min(1),
   server_name: nullableString,

@@ -1,0 +1,127 @@
+/**
+ * Faults of the infrastructure under a run: the Temporal server restarted mid-run (a dedicated dev server persisted in
+ * a SQLite file, stopped and started again on the same port), and Redis lost under the shared limiter.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
+import type { EvidenceStore } from '../../src/store/index.js';
+import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server.js';
+import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
+import { expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, waitFor, type RunEvidence, type Tally } from './harness.js';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A dev server of its own, persisted in a SQLite file, that a test can stop and start again on the same port. */
+export interface RestartableTemporal {
+  address: string;
+  restart(downMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function restartableTemporal(): Promise<RestartableTemporal> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iru-faults-temporal-'));
+  const port = await freePort();
+  const options = { port, namespace: 'default', dbFile: path.join(dir, 'temporal.sqlite'), startTimeoutMs: 120_000 };
+  let server: RunningDevServer | undefined = await startDevServer(options);
+  expect(server.owned).toBe(true);
+  return {
+    address: server.address,
+    async restart(downMs) {
+      await server?.stop();
+      server = undefined;
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await startDevServer(options);
+      expect(server.owned, 'the restarted server is ours, on the same port').toBe(true);
+    },
+    async stop() {
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RestartContext {
+  temporal: RestartableTemporal;
+  harness: TemporalHarness;
+  store: EvidenceStore;
+  fleet: FleetSpec;
+  token: string;
+  simulators: RunningSimulator[];
+  tally: Tally;
+  log: (line: string) => void;
+}
+
+export async function restartContext(store: EvidenceStore, fleet: FleetSpec, token: string, tally: Tally, log: (line: string) => void): Promise<RestartContext & { close(): Promise<void> }> {
+  const temporal = await restartableTemporal();
+  const harness = await temporalHarness({ address: temporal.address, namespace: 'default' });
+  await harness.startWorker({ store, budget: { perSecond: 200, maxConcurrent: 4 } });
+  const simulators: RunningSimulator[] = [];
+  return {
+    temporal,
+    harness,
+    store,
+    fleet,
+    token,
+    simulators,
+    tally,
+    log,
+    async close() {
+      await harness.close();
+      await temporal.stop();
+      await Promise.all(simulators.map((s) => s.close()));
+    },
+  };
+}
+
+const RUN_INPUT = { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 5, sourceRetry: { maximumAttempts: 8, initialIntervalSeconds: 1 } };
+
+/** An undisturbed run on the dedicated server: the Artifacts every restarted run must equal. */
+export async function restartBaseline(ctx: RestartContext): Promise<{ baseline: RunEvidence; pages: number }> {
+  const sim = await startSimulator({ fleet: ctx.fleet, tokens: { [ctx.token]: { permissions: 'all' } } });
+  ctx.simulators.push(sim);
+  const connection = await ctx.store.saveConnection({ name: `rb-${randomUUID().slice(0, 8)}`, baseUrl: sim.url, token: ctx.token });
+  const run = await startRun(ctx.harness.client, ctx.harness.taskQueue, connection, RUN_INPUT);
+  expect(await settle(run, 180_000)).toBe('completed');
+  const baseline = await runEvidence(ctx.store, run.workflowId, FAULT_SOURCES);
+  const pages = (await Promise.all(FAULT_SOURCES.map((s) => ctx.store.sourceProgress(run.workflowId, s)))).reduce((sum, p) => sum + p.pages, 0);
+  return { baseline, pages };
+}
+
+/** A run whose Temporal server is stopped after a seeded number of stored pages and started again after a seeded pause. */
+export async function restartScenario(ctx: RestartContext, seed: number, baseline: RunEvidence, pages: number): Promise<void> {
+  const random = prng(seed);
+  const atPages = random.int(1, Math.max(1, pages - 1));
+  const downMs = random.int(200, 4_000);
+  const sim = await startSimulator({ fleet: ctx.fleet, tokens: { [ctx.token]: { permissions: 'all' } }, latencyMs: 10 });
+  ctx.simulators.push(sim);
+  const connection = await ctx.store.saveConnection({ name: `r${seed}-${randomUUID().slice(0, 6)}`, baseUrl: sim.url, token: ctx.token });
+  const run = await startRun(ctx.harness.client, ctx.harness.taskQueue, connection, RUN_INPUT);
+  const stored = async () => (await Promise.all(FAULT_SOURCES.map((s) => ctx.store.sourceProgress(run.workflowId, s)))).reduce((sum, p) => sum + p.pages, 0);
+  await waitFor(async () => (await stored()) >= atPages, 120_000, `${atPages} stored pages`, 10);
+  const t0 = Date.now();
+  await ctx.temporal.restart(downMs);
+  ctx.log(`seed ${seed}: Temporal server stopped after ${await stored()} stored pages (planned ${atPages}), down ${downMs} ms, serving again after ${Date.now() - t0} ms`);
+  let survived = false;
+  let comparison;
+  try {
+    expect(await settle(run, 300_000), `seed ${seed}: the workflow completes after the restart`).toBe('completed');
+    comparison = await expectCompletedLikeBaseline(ctx.store, run.workflowId, baseline, FAULT_SOURCES);
+    survived = true;
+  } finally {
+    ctx.tally.record(1, survived, comparison, survived ? undefined : `FAILED: seed ${seed} restart after ${atPages} pages`);
+  }
+}
