@@ -26,4 +26,6 @@ if ! command -v temporal >/dev/null 2>&1 && [ -z "${TEMPORAL_CLI:-}" ]; then
   fi
 fi
 
-npm ci
+# `npm ci` refuses this lock here: the registry has no darwin/windows builds of @swc/core (an optional
+# dependency of the Temporal worker), so npm leaves them out of the lock. `npm install` honours the lock as it is.
+npm install --no-audit --no-fund
