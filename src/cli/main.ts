@@ -50,9 +50,18 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`iru-evidence: ${error.message}\n`);
       return error.exitCode;
     }
+    if (isEnvironmentError(error)) {
+      process.stderr.write(`iru-evidence: ${error.message}\n`);
+      return EXIT.ENVIRONMENT;
+    }
     process.stderr.write(`iru-evidence: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.ENVIRONMENT;
   } finally {
     await runtime?.close();
   }
+}
+
+/** Errors of the environment with a stable code (store, key, budget): their message says it all, no stack needed. */
+function isEnvironmentError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && /^IRU_(EVIDENCE_|BUDGET_)/.test((error as { code: string }).code);
 }

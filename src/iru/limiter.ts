@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
-import { LocalBudgetStore, type BudgetStore } from './budget/budget-store.js';
+import { BudgetUnavailableError, LocalBudgetStore, type BudgetStore } from './budget/budget-store.js';
 import { RedisBudgetStore } from './budget/redis-budget-store.js';
 import type { RateLimitHeaders } from './rate-limit-headers.js';
 
@@ -15,6 +15,8 @@ export interface BudgetOptions {
   perSecond: number;
   maxConcurrent: number;
 }
+
+export { BudgetUnavailableError } from './budget/budget-store.js';
 
 export const DEFAULT_BUDGET: BudgetOptions = { hourlyQuota: 10_000, share: 0.6, windowMs: 3_600_000, perSecond: 10, maxConcurrent: 4 };
 
@@ -83,16 +85,34 @@ export class TenantLimiter {
 
   /** Runs `send` once the window has budget left and the tenant is not paused. */
   async schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // A token belongs to the window it was taken in; a request that reached Iru after that window ended would be
+    // counted in the next one as well. Near the end of a window, wait for the next one instead.
+    const guardMs = Math.min(1_000, this.budget.windowMs / 20);
     for (;;) {
       await this.waitWhilePaused(signal);
+      if (this.msUntilNextWindow() < guardMs) {
+        await sleep(this.msUntilNextWindow() + Math.floor(Math.random() * 50), signal);
+        continue;
+      }
       const start = this.windowStart();
       if (!(await this.store.take(this.tenant, start, await this.allowedInWindow(start), this.budget.windowMs))) {
         await sleep(this.msUntilNextWindow() + Math.floor(Math.random() * 250), signal);
         continue;
       }
-      const outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000 }, async () =>
-        (await this.store.pausedForMs(this.tenant)) > 0 ? PAUSED : { value: await send() },
-      );
+      let sent = false;
+      let outcome: typeof PAUSED | { value: T };
+      try {
+        outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
+          if ((await this.store.pausedForMs(this.tenant)) > 0) return PAUSED;
+          if (this.windowStart() !== start || this.msUntilNextWindow() < guardMs) return PAUSED;
+          sent = true;
+          return { value: await send() };
+        });
+      } catch (error) {
+        // Spacing and concurrency live in Redis too: when Bottleneck itself fails there, fail closed like the budget.
+        if (sent || !this.redisConnection || error instanceof BudgetUnavailableError) throw error;
+        throw new BudgetUnavailableError(error);
+      }
       if (outcome !== PAUSED) return outcome.value;
     }
   }

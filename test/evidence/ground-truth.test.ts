@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/collector/run-summary.js';
 import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
-import { ENDPOINT_NAMES } from '../../src/iru/index.js';
+import { SOURCE_NAMES } from '../../src/iru/index.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { collectOnce } from '../helpers/collect.js';
@@ -197,8 +197,8 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
 
   it('collection-run records every source of the run as collected', () => {
     const run = artifact('collection-run');
-    expect(run.records.map((r) => (r as { source: string }).source).sort()).toEqual([...ENDPOINT_NAMES].sort());
-    expect(results('collection-run')).toEqual({ pass: ENDPOINT_NAMES.length, fail: 0, not_evaluable: 0, not_applicable: 0 });
+    expect(run.records.map((r) => (r as { source: string }).source).sort()).toEqual([...SOURCE_NAMES].sort());
+    expect(results('collection-run')).toEqual({ pass: SOURCE_NAMES.length, fail: 0, not_evaluable: 0, not_applicable: 0 });
     for (const r of run.records as { source: string; records: number }[]) {
       expect(r.records).toBe(full.summary.sources.find((s) => s.name === r.source)!.records);
     }
@@ -242,7 +242,7 @@ describe('a token without the FileVault permission', () => {
   it('records the missing permission in collection-run as not evaluable, never as a fail', () => {
     const run = denied.artifacts.get('collection-run')!;
     expect(run.records).toContainEqual(expect.objectContaining({ source: 'prism-filevault', status: 'failed', errorCode: 'permission_denied', result: 'not_evaluable', reasons: ['permission_denied'] }));
-    expect(run.summary.counts).toMatchObject({ pass: ENDPOINT_NAMES.length - 1, fail: 0, not_evaluable: 1 });
+    expect(run.summary.counts).toMatchObject({ pass: SOURCE_NAMES.length - 1, fail: 0, not_evaluable: 1 });
     expect(run.summary.coverage.gaps).toEqual([expect.objectContaining({ reason: 'permission_denied', count: 1 })]);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TokenCipher, tokenFingerprint } from '../token-cipher.js';
+import { tokenFingerprint, type TokenCipher } from '../token-cipher.js';
 import type {
   ApiKeyRecord,
   ArtifactVersion,
