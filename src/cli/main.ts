@@ -63,5 +63,6 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Errors of the environment with a stable code (store, key, budget): their message says it all, no stack needed. */
 function isEnvironmentError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && /^IRU_(EVIDENCE_|BUDGET_)/.test((error as { code: string }).code);
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^IRU_(EVIDENCE_|BUDGET_)/.test(code);
 }
