@@ -3,7 +3,6 @@
 // floor, wall time vs the floor time, worker peak RSS and history size. Results go to bench/results/.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { collectionWorkflowId, runCollection } from '../src/temporal/client.js';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.js';
 import { requestFloor } from '../test/helpers/request-floor.js';
 import { spawnWorker } from '../test/helpers/spawn-worker.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 const { values } = parseArgs({
   options: {
@@ -92,12 +92,3 @@ for (const r of rows) console.log(`| ${r.devices} | ${r.requests} | ${r.floor} |
 console.log(`\nsaved ${out}`);
 await client.connection.close();
 await temporal.stop();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

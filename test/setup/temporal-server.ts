@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../src/temporal/dev-server.js';
+import { freePort } from '../helpers/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,15 +17,4 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', server.address);
   project.provide('temporalNamespace', namespace);
   return () => server.stop();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer } from '../../src/cli/commands/serve.js';
 import { Runtime } from '../../src/cli/runtime.js';
+import { freePort } from '../helpers/free-port.js';
 
 const home = mkdtempSync(path.join(tmpdir(), 'iru-serve-'));
 let runtime: Runtime;
@@ -19,16 +19,6 @@ afterAll(async () => {
   await runtime.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe('iru-evidence serve', () => {
   it('listens on 127.0.0.1 by default and says when the port is taken', async () => {
     const port = await freePort();
