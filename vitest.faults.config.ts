@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.faults.ts'],
-    globalSetup: ['./test/setup/temporal-server.ts'],
+    globalSetup: ['./test/setup/temporal-server.ts', './test/faults/tally-setup.ts'],
     testTimeout: 1_800_000,
     hookTimeout: 600_000,
     pool: 'forks',

@@ -2,7 +2,7 @@ import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from 
 import type { SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
-import { describePermission, endpoint, IruError, IruRateLimitedError } from '../src/iru/index.js';
+import { BudgetUnavailableError, describePermission, endpoint, IruError, IruRateLimitedError } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface CollectSourceInput {
@@ -67,6 +67,7 @@ export function collectSource(deps: ActivityDeps) {
       log.info({ records: done.rows, pages: done.pages, requests: tally().requests }, 'source collected');
       return outcome('succeeded', done.rows, done.pages, tally());
     } catch (error) {
+      if (error instanceof BudgetUnavailableError) throw budgetFailure(error);
       if (!(error instanceof IruError)) throw error;
       const counts = tally();
       if (error.code === 'IRU_FORBIDDEN') {
@@ -89,6 +90,11 @@ export function collectSource(deps: ActivityDeps) {
       await http.close();
     }
   };
+}
+
+/** The shared budget (Redis) is gone: retried like a transient failure, diagnosed as what it is. */
+export function budgetFailure(error: BudgetUnavailableError): ApplicationFailure {
+  return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: false });
 }
 
 /** How often a waiting activity heartbeats: a third of its heartbeat timeout, at most every 5 s. */

@@ -3,7 +3,8 @@ import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.
 import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
-import { collectionPhases, endpoint, SOURCE_NAMES } from '../src/iru/index.js';
+import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError } from '../src/iru/index.js';
+import { budgetFailure } from './collect-source.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PlanInput {
@@ -75,6 +76,9 @@ export function planCollection(deps: ActivityDeps) {
       estimate = await estimateCost(http, selected, previousSources, cancellationSignal());
       budgetLeft = await http.limiter.remainingInWindow();
       msToNextWindow = http.limiter.msUntilNextWindow();
+    } catch (error) {
+      if (error instanceof BudgetUnavailableError) throw budgetFailure(error);
+      throw error;
     } finally {
       await http.close();
     }

@@ -53,7 +53,16 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const startedAt = new Date().toISOString();
   const progress: CollectionProgress = { stage: 'planning', sourcesDone: 0, sourcesTotal: 0, sources: [] };
   setHandler(progressQuery, () => progress);
-  const plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
+  let plan: Awaited<ReturnType<Activities['planCollection']>>;
+  try {
+    plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
+  } catch (error) {
+    // A run that could not even be planned still ends in the store, failed with its diagnosis (not "running"
+    // forever); nothing is published, so the earlier Artifacts stay current.
+    const failure = describeFailure(error);
+    await control.publishRun({ runId, connectionId: input.connectionId, status: 'failed', startedAt, finishedAt: new Date().toISOString(), sources: [], artifacts: [], notEvaluable: [], error: failure });
+    throw error;
+  }
   progress.estimatedRequests = plan.estimate.requests;
   progress.sourcesTotal = plan.phases.flat().length;
   if (plan.waitMs > 0) {
@@ -149,6 +158,12 @@ function describeFailure(error: unknown): SourceError {
       return { code: 'invalid_response', message };
     case 'IRU_REQUEST_REFUSED':
       return { code: 'request_refused', message };
+    case 'IRU_BUDGET_UNAVAILABLE':
+      return {
+        code: 'budget_unavailable',
+        message,
+        remedy: 'Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant\'s share.',
+      };
     default:
       return { code: 'transient', message };
   }

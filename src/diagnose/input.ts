@@ -2,7 +2,7 @@
  * The wizard's inputs (region, app segment, token, connection name), each checked with a message that says exactly
  * what is wrong and what to type instead. Shared by the CLI wizard, the web wizard and `diagnose`.
  */
-import { APP_SEGMENT, InvalidBaseUrlError, REGIONS, resolveBaseUrl, type Region } from '../iru/index.js';
+import { API_TOKEN_SHAPE, APP_SEGMENT, InvalidBaseUrlError, REGIONS, resolveBaseUrl, TOKEN_AS_APP, type Region } from '../iru/index.js';
 import { parseIruHost, REGION_LABELS } from './iru-host.js';
 
 export type Field = 'region' | 'app' | 'token' | 'name';
@@ -14,7 +14,7 @@ export interface FieldError {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: FieldError };
 
-const UUID = /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+const UUID = API_TOKEN_SHAPE;
 const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 export const CONNECTION_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const EXAMPLE = 'for https://acme.api.kandji.io it is "acme"';
@@ -36,6 +36,8 @@ export function checkRegion(raw: string | undefined): Checked<Region> {
 export function checkApp(raw: string | undefined): Checked<string> {
   const value = raw ?? '';
   if (value.trim() === '') return fail('app', `Enter the app segment: the subdomain of your Iru API URL (${EXAMPLE})`);
+  // A pasted token would become a DNS name and a stored address: refuse it without repeating it.
+  if (UUID.test(value.trim())) return fail('app', `${TOKEN_AS_APP.replace(/^t/, 'T')}`);
   if (/[/:]/.test(value) || value.includes('.')) return fail('app', urlPastedMessage(value.trim()));
   if (/\s/.test(value)) {
     const trimmed = value.trim();
@@ -96,6 +98,7 @@ export function checkToken(raw: string | undefined, origin: string): Checked<str
 
 export function checkConnectionName(raw: string | undefined): Checked<string> {
   const value = raw ?? '';
+  if (UUID.test(value)) return fail('name', 'That is an API token, not a connection name: connection names are shown and logged everywhere; choose a name such as the app segment');
   if (!CONNECTION_NAME.test(value)) return fail('name', `The connection name must be 1-64 letters, digits, dots, dashes or underscores, not "${value}"`);
   return { ok: true, value };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoredArtifact } from '../store/index.js';
+import { safeFileName } from './read-model/safe-file-name.js';
 
 export interface ManifestEntry {
   file: string;
@@ -35,7 +36,8 @@ export function writeArtifactFiles(
   mkdirSync(outDir, { recursive: true });
   const files: ManifestEntry[] = [];
   for (const artifact of artifacts) {
-    const file = `${artifact.type}.${format.extension}`;
+    // The type names the file: made safe, so that no stored value can write outside `outDir`.
+    const file = `${safeFileName(artifact.type)}.${format.extension}`;
     const bytes = format.bytesOf(artifact);
     writeAtomically(path.join(outDir, file), bytes);
     files.push({

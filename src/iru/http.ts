@@ -153,6 +153,9 @@ export class IruHttp {
       text = await response.body.text();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
+        throw new IruInvalidResponseError(request, status, [{ path: '', message: `the body is larger than the ${this.#options.maxResponseBytes}-byte limit` }]);
+      }
       throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
     } finally {
       const rateLimit = readRateLimitHeaders(headers);
@@ -181,12 +184,35 @@ function statusError(status: number, headers: Record<string, string | string[] |
   return new IruHttpError(request, status, errorDetail(text));
 }
 
+/** Deeper than any documented response (they nest a handful of levels): a hostile or broken body, refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
+
 function parseJson(text: string, request: RedactedRequest, status: number): unknown {
+  if (nestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new IruInvalidResponseError(request, status, [{ path: '', message: `the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels` }]);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new IruInvalidResponseError(request, status, [{ path: '', message: `body is not JSON (${(error as Error).message})` }]);
   }
+}
+
+/** How deep arrays and objects nest in a JSON text (strings skipped): the first depth past `limit`, or 0 when it stays within. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return 0;
 }
 
 /** The API's error bodies come in four shapes (reference §4): {detail}, a list of strings, a string, a field-error dict. */

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { accessControl, isApiRequest } from './auth/access-control.js';
 import { createContext, type WebAppOptions } from './context.js';
 import { describeError } from './http-error.js';
@@ -21,7 +21,16 @@ export type { WebAppOptions } from './context.js';
 /** The auditor web app and its JSON API (/api/v1) over an evidence store. Call `listen` on the result. */
 export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const ctx = createContext(options);
-  const common = { ...(options.logger ? { loggerInstance: options.logger } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 };
+  const common = {
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    // What the router refuses before any route runs (an overlong path segment, broken percent-encoding) gets the
+    // app's error shape and a plain message, not Fastify's default body.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(request, reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long: ids and names in addresses are at most 100 characters' : 'The address is not valid: check its percent-encoding (%XX)'),
+  };
   const app = (options.https ? Fastify({ ...common, https: options.https }) : Fastify(common)) as unknown as FastifyInstance;
 
   await app.register(cookie);

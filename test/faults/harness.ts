@@ -5,6 +5,7 @@
  * and printed at the end.
  */
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { RunSummary, SourceOutcome } from '../../src/collector/run-summary.js';
@@ -204,6 +205,8 @@ export class Tally {
   print(): void {
     console.log(this.line());
     for (const note of this.notes) console.log(`  ${note}`);
+    const file = process.env.FAULT_TALLY_FILE;
+    if (file) appendFileSync(file, `${JSON.stringify({ label: this.label, runs: this.runs, faults: this.faults, survived: this.survived, recordsLost: this.recordsLost, duplicated: this.duplicated })}\n`);
   }
 }
 

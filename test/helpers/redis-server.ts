@@ -32,6 +32,7 @@ export async function startRedis(options: { port?: number } = {}): Promise<{ url
     url,
     port,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },

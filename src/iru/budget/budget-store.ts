@@ -1,4 +1,19 @@
 /**
+ * The shared budget (Redis) cannot be read or updated. The limiter fails closed: no request goes to Iru without the
+ * shared budget, since a per-worker fallback could exceed the tenant's share once several workers collect it.
+ */
+export class BudgetUnavailableError extends Error {
+  override readonly name = 'BudgetUnavailableError';
+  readonly code = 'IRU_BUDGET_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(
+      `The shared request budget in Redis cannot be reached (${cause instanceof Error ? cause.message : String(cause)}): no request is sent to Iru without it, so that all workers together stay within the tenant's share`,
+      { cause },
+    );
+  }
+}
+
+/**
  * Where a tenant's window counters and pause live: in this process, or in Redis so that every worker
  * collecting the tenant draws on one budget and honours one 429 pause.
  */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { BudgetStore } from './budget-store.js';
+import { BudgetUnavailableError, type BudgetStore } from './budget-store.js';
 
 /** Increments the window counter only while it is below the limit, atomically for every worker. */
 const TAKE = `
@@ -17,22 +17,22 @@ export class RedisBudgetStore implements BudgetStore {
   ) {}
 
   async take(tenant: string, windowStart: number, limit: number, windowMs: number): Promise<boolean> {
-    const counted = await this.redis.eval(TAKE, 1, this.windowKey(tenant, windowStart), limit, windowMs * 2);
+    const counted = await shared(() => this.redis.eval(TAKE, 1, this.windowKey(tenant, windowStart), limit, windowMs * 2));
     return counted === 1;
   }
 
   async used(tenant: string, windowStart: number): Promise<number> {
-    return Number((await this.redis.get(this.windowKey(tenant, windowStart))) ?? 0);
+    return Number((await shared(() => this.redis.get(this.windowKey(tenant, windowStart)))) ?? 0);
   }
 
   async pause(tenant: string, ms: number): Promise<void> {
     const key = this.pauseKey(tenant);
-    const current = await this.redis.pttl(key);
-    if (current < ms) await this.redis.set(key, '1', 'PX', Math.ceil(ms));
+    const current = await shared(() => this.redis.pttl(key));
+    if (current < ms) await shared(() => this.redis.set(key, '1', 'PX', Math.ceil(ms)));
   }
 
   async pausedForMs(tenant: string): Promise<number> {
-    return Math.max(0, await this.redis.pttl(this.pauseKey(tenant)));
+    return Math.max(0, await shared(() => this.redis.pttl(this.pauseKey(tenant))));
   }
 
   async close(): Promise<void> {}
@@ -43,5 +43,14 @@ export class RedisBudgetStore implements BudgetStore {
 
   private pauseKey(tenant: string): string {
     return `${this.prefix}:pause:{${tenant}}`;
+  }
+}
+
+/** A Redis call of the shared budget; its failure is a BudgetUnavailableError (the limiter fails closed). */
+async function shared<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new BudgetUnavailableError(error);
   }
 }
