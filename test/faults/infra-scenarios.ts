@@ -3,7 +3,7 @@
  * a SQLite file, stopped and started again on the same port), and Redis lost under the shared limiter.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,8 +30,23 @@ export function freePort(): Promise<number> {
 /** A dev server of its own, persisted in a SQLite file, that a test can stop and start again on the same port. */
 export interface RestartableTemporal {
   address: string;
-  restart(downMs: number): Promise<void>;
+  /** Stops the server (SIGTERM, or SIGKILL when `hard`), waits `downMs`, starts it again; resolves when it serves, with when it went down. */
+  restart(downMs: number, hard: boolean): Promise<{ downAt: number }>;
   stop(): Promise<void>;
+}
+
+/** The pid of the dev server listening on `port` (the Temporal CLI child of startDevServer). */
+function devServerPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes('start-dev') && argv[argv.indexOf('--port') + 1] === String(port)) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
 }
 
 export async function restartableTemporal(): Promise<RestartableTemporal> {
@@ -42,12 +57,19 @@ export async function restartableTemporal(): Promise<RestartableTemporal> {
   expect(server.owned).toBe(true);
   return {
     address: server.address,
-    async restart(downMs) {
+    async restart(downMs, hard) {
+      if (hard) {
+        const pid = devServerPid(port);
+        expect(pid, 'the dev server process').toBeDefined();
+        process.kill(pid!, 'SIGKILL');
+      }
       await server?.stop();
+      const downAt = Date.now();
       server = undefined;
       await new Promise((r) => setTimeout(r, downMs));
       server = await startDevServer(options);
       expect(server.owned, 'the restarted server is ours, on the same port').toBe(true);
+      return { downAt };
     },
     async stop() {
       await server?.stop();
@@ -106,21 +128,27 @@ export async function restartBaseline(ctx: RestartContext): Promise<{ baseline: 
 /** A run whose Temporal server is stopped after a seeded number of stored pages and started again after a seeded pause. */
 export async function restartScenario(ctx: RestartContext, seed: number, baseline: RunEvidence, pages: number): Promise<void> {
   const random = prng(seed);
-  const atPages = random.int(1, Math.max(1, pages - 1));
+  // Early enough that the run is still going when the server is gone (a graceful stop takes a moment).
+  const atPages = random.int(1, Math.max(1, Math.floor(pages / 2)));
   const downMs = random.int(200, 4_000);
-  const sim = await startSimulator({ fleet: ctx.fleet, tokens: { [ctx.token]: { permissions: 'all' } }, latencyMs: 10 });
+  const hard = seed % 2 === 1;
+  const sim = await startSimulator({ fleet: ctx.fleet, tokens: { [ctx.token]: { permissions: 'all' } }, latencyMs: 25 });
   ctx.simulators.push(sim);
   const connection = await ctx.store.saveConnection({ name: `r${seed}-${randomUUID().slice(0, 6)}`, baseUrl: sim.url, token: ctx.token });
   const run = await startRun(ctx.harness.client, ctx.harness.taskQueue, connection, RUN_INPUT);
   const stored = async () => (await Promise.all(FAULT_SOURCES.map((s) => ctx.store.sourceProgress(run.workflowId, s)))).reduce((sum, p) => sum + p.pages, 0);
   await waitFor(async () => (await stored()) >= atPages, 120_000, `${atPages} stored pages`, 10);
   const t0 = Date.now();
-  await ctx.temporal.restart(downMs);
-  ctx.log(`seed ${seed}: Temporal server stopped after ${await stored()} stored pages (planned ${atPages}), down ${downMs} ms, serving again after ${Date.now() - t0} ms`);
+  const { downAt } = await ctx.temporal.restart(downMs, hard);
+  const storedWhenDown = await stored();
+  ctx.log(`seed ${seed}: Temporal server ${hard ? 'killed (-9)' : 'stopped'} after ${atPages} stored pages, down ${downMs} ms, serving again after ${Date.now() - t0} ms (${storedWhenDown} pages stored when it came back)`);
   let survived = false;
   let comparison;
   try {
     expect(await settle(run, 300_000), `seed ${seed}: the workflow completes after the restart`).toBe('completed');
+    // The outage fell inside the run: it closed only after the server was gone.
+    const closedAt = (await run.handle.describe()).closeTime?.getTime() ?? 0;
+    expect(closedAt, `seed ${seed}: the run was still going when the server went down`).toBeGreaterThan(downAt);
     comparison = await expectCompletedLikeBaseline(ctx.store, run.workflowId, baseline, FAULT_SOURCES);
     survived = true;
   } finally {
