@@ -1,7 +1,8 @@
 /**
  * Kong-style fixed-window rate limiting per tenant (reference §3 "Simulator recommendation").
- * Windows are aligned to multiples of their length since the epoch, as Kong aligns them to UTC period
- * starts, so a client can know when the hourly quota resets. Rejected requests are not counted, as in Kong.
+ * The hourly window is aligned to multiples of its length since the epoch, as Kong aligns it to the UTC hour, so a
+ * client can know when the quota resets. The per-second window opens with the first request after the previous one
+ * expired, so tests get whole seconds. Rejected requests are not counted, as in Kong.
  */
 
 export interface RateLimitSettings {
@@ -17,11 +18,16 @@ class FixedWindow {
   private start = -Infinity;
   used = 0;
 
-  constructor(readonly name: 'Hour' | 'Second', readonly limit: number, readonly lengthMs: number) {}
+  constructor(
+    readonly name: 'Hour' | 'Second',
+    readonly limit: number,
+    readonly lengthMs: number,
+    private readonly aligned: boolean,
+  ) {}
 
   roll(now: number): void {
     if (now >= this.start + this.lengthMs) {
-      this.start = Math.floor(now / this.lengthMs) * this.lengthMs;
+      this.start = this.aligned ? Math.floor(now / this.lengthMs) * this.lengthMs : now;
       this.used = 0;
     }
   }
@@ -48,8 +54,8 @@ export class TenantRateLimiter {
   private readonly second: FixedWindow;
 
   constructor(settings: RateLimitSettings, private readonly now: () => number = Date.now) {
-    this.hour = new FixedWindow('Hour', settings.perHour, settings.hourWindowMs);
-    this.second = new FixedWindow('Second', settings.perSecond, settings.secondWindowMs);
+    this.hour = new FixedWindow('Hour', settings.perHour, settings.hourWindowMs, true);
+    this.second = new FixedWindow('Second', settings.perSecond, settings.secondWindowMs, false);
   }
 
   /** Counts one request if both windows have room. */
