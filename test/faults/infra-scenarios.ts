@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -12,20 +11,10 @@ import { expect } from 'vitest';
 import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server.js';
+import { freePort } from '../helpers/free-port.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { assertEarlierArtifactsKept, compareToBaseline, currentByType, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, waitFor, type RunEvidence, type Tally } from './harness.js';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A dev server of its own, persisted in a SQLite file, that a test can stop and start again on the same port. */
 export interface RestartableTemporal {

@@ -139,6 +139,10 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
     await expectRefused('cli collect (nothing)', ['collect'], /Say what to collect/);
     await expectRefused('cli collect (both)', ['collect', '--region=us', '--app=acme', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`], /either --region and --app, or --base-url/);
     await expectRefused('cli collect (unknown flag)', ['collect', '--bogus'], /unknown option '--bogus'/);
+    // Switches given a value.
+    for (const args of [['collect', '--json=yes'], ['collect', '--local-worker=1'], ['diagnose', '--json=false'], ['connect', '--rotate-token=yes'], ['artifacts', 'list', '--connection=acme', '--json=1'], ['schedule', 'show', '--connection=acme', '--json=true']]) {
+      await expectRefused('cli switch with a value', args, /unknown option '--[a-z-]+=/);
+    }
   });
 
   it('collect / diagnose / connect --token-file: a bad file or content is refused without echoing it', async () => {
@@ -193,6 +197,15 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
     await expectRefused('cli artifacts export (json with a period)', ['artifacts', 'export', '--connection=acme', '--format=json', '--framework=soc2', `--out=${out}`], /apply to --format zip and oscal/);
     await fc.assert(fc.asyncProperty(unknownName, async (name) => expectRefused('cli artifacts export --connection', ['artifacts', 'export', `--connection=${name}`, `--out=${out}`], /No saved connection named/)), fcOptions);
     expect(() => statSync(out), 'no export folder was created').toThrow();
+    // --out that cannot be a folder: a file, below a file, below /dev/null.
+    const aFile = path.join(home, 'a-file');
+    writeFileSync(aFile, 'not a folder');
+    for (const [bad, code] of [[aFile, 'EEXIST'], [path.join(aFile, 'below'), 'ENOTDIR'], ['/dev/null/x', 'ENOTDIR']] as const) {
+      for (const format of ['json', 'csv', 'zip', 'oscal']) {
+        await expectRefused('cli artifacts export --out', ['artifacts', 'export', '--connection=acme', `--format=${format}`, ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []), `--out=${bad}`], new RegExp(`--out ".*" cannot be the export folder \\(${code}\\)`));
+      }
+    }
+    expect(readFileSync(aFile, 'utf8')).toBe('not a folder');
   });
 
   it('schedule set / pause / resume / trigger / show', async () => {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { exportCsv } from '../../exports/csv-files.js';
@@ -74,12 +75,14 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
       const outDir = path.resolve(flags.out);
       if (format === 'zip' || format === 'oscal') {
         const scope = exportScope(flags, connection);
+        exportFolder(flags.out, outDir);
         const written = format === 'zip' ? await writePackageFile(rt.store, scope, outDir, new Date()) : await writeOscalFile(rt.store, scope, outDir, new Date());
         if (flags.json) return void process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
         return void process.stdout.write(`Wrote ${written.file} (${written.artifacts} Artifact versions, ${scope.period.from} to ${scope.period.to})\n`);
       }
       const current = await rt.store.currentArtifacts(connection.id);
       if (current.length === 0) throw new CliError(`No Artifacts to export for ${connection.name}: run a collection first`);
+      exportFolder(flags.out, outDir);
       const manifest = format === 'csv' ? exportCsv(current, connection.name, outDir) : exportJson(current, connection.name, outDir);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       process.stdout.write(`Wrote ${manifest.files.length} Artifacts and manifest.json to ${outDir}\n`);
@@ -93,6 +96,16 @@ function exportScope(flags: ExportFlags, connection: Connection): ExportScope {
   } catch (error) {
     if (error instanceof BadInputError || error instanceof NotFoundError) throw new CliError(error.message.replace(/"from"/, '--from').replace(/"to"/, '--to'));
     throw error;
+  }
+}
+
+/** The export folder, created if missing; a path that cannot be one (a file, no permission) is bad input, said plainly. */
+function exportFolder(out: string, outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`--out ${JSON.stringify(out)} cannot be the export folder (${code}): give the path of a folder you may write to, not of a file`);
   }
 }
 
