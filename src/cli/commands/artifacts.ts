@@ -102,7 +102,7 @@ function exportScope(flags: ExportFlags, connection: Connection): ExportScope {
 /** The export folder, created if missing; a path that cannot be one (a file, no permission) is bad input, said plainly. */
 function exportFolder(out: string, outDir: string): void {
   // Kernel file systems are never an export folder, and Node 20's recursive mkdir spins forever under /proc.
-  if (/^\/(proc|sys|dev)(\/|$)/.test(outDir)) throw new CliError(`--out ${JSON.stringify(out)} is inside a system folder (${outDir.split('/')[1]}): give the path of a folder you may write to`);
+  if (/^\/(proc|sys)(\/|$)/.test(outDir)) throw new CliError(`--out ${JSON.stringify(out)} is inside a system folder (${outDir.split('/')[1]}): give the path of a folder you may write to`);
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
