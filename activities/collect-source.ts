@@ -13,6 +13,8 @@ export interface CollectSourceInput {
   via?: string;
   /** Query for the first page, fixed by the plan (e.g. the audit window), so every attempt asks the same. */
   query?: Record<string, string>;
+  /** The tenant limiter's priority for this source's requests, from the plan. */
+  priority?: number;
 }
 
 interface Progress {
@@ -48,7 +50,7 @@ export function collectSource(deps: ActivityDeps) {
     const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
     const parents = entry.expand ? await parentIds(deps, input.runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
 
-    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
+    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: input.priority });
     const log = deps.logger.child({ runId: input.runId, source: input.source, connectionId: connection.id });
     let progress: Progress = { ...previous, cursor: from ?? null };
     const tally = () => ({ requests: previous.requests + http.stats.requests, rateLimitWaitMs: previous.rateLimitWaitMs + http.stats.rateLimitWaitMs });

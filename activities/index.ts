@@ -1,4 +1,4 @@
-import { buildArtifacts } from './build-artifacts.js';
+import { buildArtifact } from './build-artifact.js';
 import { collectSource } from './collect-source.js';
 import type { ActivityDeps } from './deps.js';
 import { planCollection } from './plan-collection.js';
@@ -12,7 +12,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     planCollection: planCollection(deps),
     collectSource: collectSource(deps),
-    buildArtifacts: buildArtifacts(deps),
+    buildArtifact: buildArtifact(deps),
     publishRun: publishRun(deps),
     reviewConnectionHealth: reviewConnectionHealth(deps),
   };

@@ -3,6 +3,7 @@ import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.
 import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
+import { ARTIFACT_DEFINITIONS } from '../src/evidence/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError } from '../src/iru/index.js';
 import { budgetFailure } from './collect-source.js';
 import type { ActivityDeps } from './deps.js';
@@ -23,6 +24,8 @@ export interface PlannedSource {
   /** The source whose rows this one is read for, if any. */
   parent?: string;
   query?: Record<string, string>;
+  /** The limiter's priority for its requests: the longest sources go first, so the run is not left waiting on one at the end. */
+  priority?: number;
 }
 
 export interface CollectionPlan {
@@ -33,11 +36,27 @@ export interface CollectionPlan {
   budgetLeft: number;
   /** When the estimate exceeds what is left: how long to wait for the next window. */
   waitMs: number;
+  /** The Artifacts this run can build and the sources each is built from (none: built from the whole run). */
+  artifacts: PlannedArtifact[];
 }
 
-function planned(name: string, via: string, query: Record<string, string> | undefined): PlannedSource {
+export interface PlannedArtifact {
+  type: string;
+  sources: string[];
+}
+
+function planned(name: string, via: string, query: Record<string, string> | undefined, priority: number): PlannedSource {
   const parent = endpoint(via).expand?.from;
-  return { name, ...(via !== name ? { via } : {}), ...(parent ? { parent } : {}), ...(query ? { query } : {}) };
+  return { name, ...(via !== name ? { via } : {}), ...(parent ? { parent } : {}), ...(query ? { query } : {}), priority };
+}
+
+/**
+ * Bottleneck priorities by estimated requests, most first (0..8): a source read page after page cannot go faster
+ * than one request at a time, so the longest ones get the rate first and the short ones fill the gaps.
+ */
+function priorities(estimate: CostEstimate): Map<string, number> {
+  const longestFirst = [...estimate.sources].sort((a, b) => b.requests - a.requests);
+  return new Map(longestFirst.map((source, rank) => [source.name, Math.min(rank, 8)]));
 }
 
 function selectSources(requested: string[] | undefined): string[] {
@@ -92,6 +111,8 @@ export function planCollection(deps: ActivityDeps) {
     }
     const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
     deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
-    return { estimate, budgetLeft, waitMs, phases: collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name]))) };
+    const rank = priorities(estimate);
+    const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources }) => ({ type, sources }));
+    return { estimate, budgetLeft, waitMs, artifacts, phases: collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name], rank.get(name) ?? 8))) };
   };
 }

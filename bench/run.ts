@@ -1,6 +1,7 @@
-// npm run bench [-- --sizes 2000,20000 --latency 20 --rate 40]
+// npm run bench [-- --sizes 2000,20000 --latency 20 --rate 40 --naive-full 2000 --naive-sample 1000]
 // Collects simulated tenants through a real Temporal dev server and a worker process, and prints requests vs the
-// floor, wall time vs the floor time, worker peak RSS and history size. Results go to bench/results/.
+// floor, wall time vs the floor time, worker peak RSS and history size. Then collects the same tenant with the naive
+// per-device baseline (bench/naive-collector.ts) and prints the ratios. Results go to bench/results/.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { RunSummary } from '../src/collector/run-summary.js';
-import { startSimulator } from '../src/simulator/index.js';
+import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../src/store/token-cipher.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -18,6 +19,8 @@ import { WORKFLOWS_PATH } from '../src/temporal/worker.js';
 import { requestFloor } from '../test/helpers/request-floor.js';
 import { spawnWorker } from '../test/helpers/spawn-worker.js';
 import { freePort } from '../test/helpers/free-port.js';
+import { runNaiveCollector, type NaiveResult } from './naive-collector.js';
+import { markdownTable, projectionNotes, type BenchRow } from './table.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,12 +28,26 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '20' },
     rate: { type: 'string', default: '40' },
     concurrency: { type: 'string', default: '8' },
+    // The naive baseline runs in full up to this many devices, above it on a sample of --naive-sample devices.
+    'naive-full': { type: 'string', default: '2000' },
+    'naive-sample': { type: 'string', default: '1000' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const latencyMs = Number(values.latency);
 const perSecond = Number(values.rate);
 const maxConcurrent = Number(values.concurrency);
+const naiveFullUpTo = Number(values['naive-full']);
+const naiveSample = Number(values['naive-sample']);
+const hourlyQuota = 1_000_000;
+/** The documented tenant limit, used only to say how much real quota a naive run would burn. */
+const DOCUMENTED_PER_HOUR = 10_000;
+
+type OurFigures = Omit<BenchRow, 'naiveRequests' | 'naiveWallSeconds' | 'naiveMeasured' | 'naive429s' | 'naiveProjection' | 'requestsNaiveVsOurs' | 'wallNaiveVsOurs'>;
+type NaiveFigures = Pick<BenchRow, 'naiveRequests' | 'naiveWallSeconds' | 'naiveMeasured' | 'naive429s' | 'naiveProjection'>;
+
+const round = (value: number, digits: number) => +value.toFixed(digits);
+const fleetOf = (devices: number) => ({ seed: devices, devices });
 
 // Workers get a pre-built workflow bundle, so their peak RSS measures collection, not webpack.
 const bundleFile = path.join(mkdtempSync(path.join(tmpdir(), 'iru-bench-bundle-')), 'workflows.js');
@@ -38,57 +55,142 @@ writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_P
 const port = await freePort();
 const temporal = await startDevServer({ port, namespace: 'default', startTimeoutMs: 120_000 });
 const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-const rows: Record<string, unknown>[] = [];
 
-for (const devices of sizes) {
+/** Our collector: one workflow run through a worker process against a fresh simulator. */
+async function collectOurs(devices: number): Promise<OurFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'iru-bench-'));
   const key = randomBytes(32);
   const store = new SqliteStore(path.join(dir, 'evidence.sqlite'), new TokenCipher(key));
   const token = randomUUID();
-  const sim = await startSimulator({ fleet: { seed: devices, devices }, tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond: 50 } });
+  const sim = await startSimulator({ fleet: fleetOf(devices), tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond: 50 } });
   const taskQueue = `bench-${randomUUID()}`;
-  const budget = { hourlyQuota: 1_000_000, share: 1, perSecond, maxConcurrent };
+  const budget = { hourlyQuota, share: 1, perSecond, maxConcurrent };
   const worker = await spawnWorker({ address: temporal.address, taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget, workflowBundleFile: bundleFile });
-  const connection = await store.saveConnection({ name: `bench-${devices}`, baseUrl: sim.url, token });
-  const workflowId = collectionWorkflowId(connection.name);
-  const started = Date.now();
-  const summary: RunSummary = await runCollection(client, taskQueue, { connectionId: connection.id }, workflowId);
-  const wallMs = Date.now() - started;
-  const rssBytes = await worker.stop();
+  try {
+    const connection = await store.saveConnection({ name: `bench-${devices}`, baseUrl: sim.url, token });
+    const workflowId = collectionWorkflowId(connection.name);
+    const started = Date.now();
+    const summary: RunSummary = await runCollection(client, taskQueue, { connectionId: connection.id }, workflowId);
+    const wallMs = Date.now() - started;
+    const rssBytes = await worker.stop();
+    return await ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes });
+  } finally {
+    await worker.stop();
+    await sim.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
+interface OurRun {
+  devices: number;
+  sim: RunningSimulator;
+  summary: RunSummary;
+  workflowId: string;
+  wallMs: number;
+  rssBytes: number | undefined;
+}
+
+async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes }: OurRun): Promise<OurFigures> {
   const window = { from: new Date(Date.parse(summary.startedAt) - 90 * 86_400_000).toISOString(), to: summary.startedAt };
   const floor = requestFloor(sim.fleet, window).total;
   const requests = sim.requestLog.length;
   const floorTimeMs = Math.max((requests / perSecond) * 1000, (requests * latencyMs) / maxConcurrent);
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const payloadSizes = (history.events ?? []).flatMap((event) => JSON.stringify(event).length);
-  const row = {
+  return {
     devices,
     status: summary.status,
     requests,
     floor,
-    requestsVsFloor: +(requests / floor).toFixed(3),
-    wallSeconds: +(wallMs / 1000).toFixed(1),
-    floorSeconds: +(floorTimeMs / 1000).toFixed(1),
-    wallVsFloor: +(wallMs / floorTimeMs).toFixed(3),
+    requestsVsFloor: round(requests / floor, 3),
+    wallSeconds: round(wallMs / 1000, 1),
+    floorSeconds: round(floorTimeMs / 1000, 1),
+    wallVsFloor: round(wallMs / floorTimeMs, 3),
     workerPeakRssMB: rssBytes ? Math.round(rssBytes / 1_048_576) : null,
     historyEvents: history.events?.length ?? 0,
     largestEventBytes: Math.max(...payloadSizes),
     artifacts: summary.artifacts.length,
   };
-  rows.push(row);
-  console.log(JSON.stringify(row));
-  await sim.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
 }
 
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', `${stamp}.json`);
-writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), latencyMs, perSecond, maxConcurrent, rows }, null, 2)}\n`);
-console.log(`\n| devices | requests | floor | ratio | wall s | floor s | wall/floor | worker RSS MB | history events | largest event B |`);
-console.log(`|---|---|---|---|---|---|---|---|---|---|`);
-for (const r of rows) console.log(`| ${r.devices} | ${r.requests} | ${r.floor} | ${r.requestsVsFloor} | ${r.wallSeconds} | ${r.floorSeconds} | ${r.wallVsFloor} | ${r.workerPeakRssMB} | ${r.historyEvents} | ${r.largestEventBytes} |`);
-console.log(`\nsaved ${out}`);
-await client.connection.close();
-await temporal.stop();
+/** The naive baseline against a fresh simulator of the same tenant, held by the simulator to the bench's rate. */
+async function collectNaive(devices: number): Promise<NaiveResult> {
+  const token = randomUUID();
+  const sim = await startSimulator({
+    fleet: fleetOf(devices), tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond, perHour: hourlyQuota },
+  });
+  try {
+    return await runNaiveCollector({ baseUrl: sim.url, token, deviceLimit: devices > naiveFullUpTo ? naiveSample : undefined });
+  } finally {
+    await sim.close();
+  }
+}
+
+/**
+ * Full runs are reported as measured. A sample is projected: the device list was read in full, so its requests and
+ * time are measured; per-device requests and time scale with the device count at the sample's measured rate.
+ */
+function naiveFigures(result: NaiveResult): NaiveFigures {
+  const { devicesListed: devices, devicesVisited: sampled, list, perDevice } = result;
+  if (sampled === devices) {
+    const measured = { naiveRequests: result.requests, naiveWallSeconds: round(result.wallMs / 1000, 1), naive429s: result.rateLimited };
+    return { ...measured, naiveMeasured: 'full', naiveProjection: null };
+  }
+  const requestsPerDevice = perDevice.requests / sampled;
+  const msPerDevice = perDevice.wallMs / sampled;
+  const naiveRequests = list.requests + Math.round(devices * requestsPerDevice);
+  const naiveWallSeconds = round((list.wallMs + devices * msPerDevice) / 1000, 1);
+  const naive429s = list.rateLimited + Math.round((devices * perDevice.rateLimited) / sampled);
+  const naiveProjection =
+    `requests = ${list.requests} list requests + ${devices} devices × ${requestsPerDevice.toFixed(3)} requests/device ` +
+    `(3 GETs + 429 retries, measured over ${sampled} devices) = ${naiveRequests}; ` +
+    `wall = ${(list.wallMs / 1000).toFixed(1)} s listing + ${devices} devices × ${msPerDevice.toFixed(1)} ms/device = ${naiveWallSeconds} s`;
+  return { naiveRequests, naiveWallSeconds, naive429s, naiveMeasured: `sample of ${sampled}`, naiveProjection };
+}
+
+function withNaive(ours: OurFigures, naive: NaiveFigures): BenchRow {
+  return {
+    ...ours,
+    ...naive,
+    requestsNaiveVsOurs: round(naive.naiveRequests / ours.requests, 1),
+    wallNaiveVsOurs: round(naive.naiveWallSeconds / ours.wallSeconds, 1),
+  };
+}
+
+function save(rows: BenchRow[]): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', `${stamp}.json`);
+  const naive = { concurrency: 4, retryDelayMs: 1000, fullUpTo: naiveFullUpTo, sample: naiveSample };
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), latencyMs, perSecond, maxConcurrent, naive, rows }, null, 2)}\n`);
+  return out;
+}
+
+async function runBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const devices of sizes) {
+    const ours = await collectOurs(devices);
+    console.log(JSON.stringify(ours));
+    const naive = naiveFigures(await collectNaive(devices));
+    const row = withNaive(ours, naive);
+    console.log(JSON.stringify({ devices, ...naive, requestsNaiveVsOurs: row.requestsNaiveVsOurs, wallNaiveVsOurs: row.wallNaiveVsOurs }));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function report(rows: BenchRow[]): void {
+  const out = save(rows);
+  console.log(`\n${markdownTable(rows)}\n`);
+  for (const note of projectionNotes(rows)) console.log(note);
+  const quotaHours = rows.map((r) => `${r.devices} devices: ${(r.naiveRequests / DOCUMENTED_PER_HOUR).toFixed(1)} h`).join(', ');
+  console.log(`naive requests at the documented ${DOCUMENTED_PER_HOUR} requests/hour per tenant: ${quotaHours}`);
+  console.log(`\nsaved ${out}`);
+}
+
+try {
+  report(await runBench());
+} finally {
+  await client.connection.close();
+  await temporal.stop();
+}

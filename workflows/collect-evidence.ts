@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { runOutcome, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
+import type { PlannedArtifact } from '../activities/plan-collection.js';
+import { runOutcome, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
 import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
@@ -73,24 +74,35 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   progress.stage = 'collecting';
 
   const collect = collectProfile(input);
-  const sources: SourceOutcome[] = [];
-  for (const phase of plan.phases) {
-    const outcomes = await Promise.all(
-      phase.map((source) => {
-        const parent = sources.find((s) => s.name === parentOf(plan, source.name));
-        if (parent && parent.status !== 'succeeded') return Promise.resolve(skippedSource(source.name, parent));
-        return collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, via: source.via, query: source.query }).catch((error: unknown) => failedSource(source.name, error));
-      }),
-    );
-    sources.push(...outcomes);
-    progress.sources.push(...outcomes.map(({ name, status, records, requests }) => ({ name, status, records, requests })));
-    progress.sourcesDone = sources.length;
+  const build = buildProfile(input);
+  const collected = new Map<string, Promise<SourceOutcome>>();
+  for (const source of plan.phases.flat()) {
+    const parent = source.parent ? collected.get(source.parent) : undefined;
+    const outcome = collectAfter(source.name, parent, () =>
+      collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, via: source.via, query: source.query, priority: source.priority }).catch((error: unknown) => failedSource(source.name, error)),
+    ).then((done) => {
+      progress.sources.push({ name: done.name, status: done.status, records: done.records, requests: done.requests });
+      progress.sourcesDone++;
+      return done;
+    });
+    collected.set(source.name, outcome);
   }
+  // Each Artifact is built as soon as its own sources are in, while the rest are still being collected.
+  const early = plan.artifacts
+    .filter((artifact) => artifact.sources.length > 0)
+    .map(async (artifact) => {
+      const outcomes = await Promise.all(artifact.sources.map((name) => collected.get(name)!));
+      return outcomes.every((o) => o.status === 'succeeded') ? build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: outcomes }) : undefined;
+    });
+  const sources = await Promise.all(collected.values());
   progress.stage = 'building';
 
   reclassifyPartialUnauthorized(sources);
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
-  const built = unauthorized ? { artifacts: [], notEvaluable: [] } : await buildProfile(input).buildArtifacts({ connectionId: input.connectionId, runId, sources });
+  const artifacts = (await Promise.all(early)).filter((a) => a !== undefined);
+  if (!unauthorized) {
+    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
+  }
   const summary: RunSummary = {
     runId,
     connectionId: input.connectionId,
@@ -98,8 +110,8 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     startedAt,
     finishedAt: new Date().toISOString(),
     sources,
-    artifacts: built.artifacts,
-    notEvaluable: built.notEvaluable,
+    artifacts,
+    notEvaluable: unauthorized ? [] : notEvaluable(plan.artifacts, sources),
     error: unauthorized?.error ?? null,
     plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, sources: plan.estimate.sources },
   };
@@ -127,8 +139,21 @@ function reclassifyPartialUnauthorized(sources: SourceOutcome[]): void {
   }
 }
 
-function parentOf(plan: { phases: { name: string; parent?: string }[][] }, name: string): string | undefined {
-  return plan.phases.flat().find((s) => s.name === name)?.parent;
+/** A per-parent source is collected once its parent is; if the parent was not collected, it shares the parent's outcome. */
+async function collectAfter(name: string, parent: Promise<SourceOutcome> | undefined, collect: () => Promise<SourceOutcome>): Promise<SourceOutcome> {
+  const done = await parent;
+  return done && done.status !== 'succeeded' ? skippedSource(name, done) : collect();
+}
+
+/** Artifacts a source of which was not collected: not evaluable, saying why; none when a source is not applicable to the tenant. */
+function notEvaluable(planned: PlannedArtifact[], sources: SourceOutcome[]): NotEvaluableArtifact[] {
+  const outcomes = new Map(sources.map((s) => [s.name, s]));
+  return planned.flatMap(({ type, sources: names }) => {
+    const missing = names.map((name) => outcomes.get(name)!).filter((o) => o.status !== 'succeeded');
+    if (missing.length === 0 || missing.some((o) => o.status === 'not_applicable')) return [];
+    const denied = missing.some((o) => o.error?.code === 'permission_denied');
+    return [{ type, reason: denied ? 'permission_denied' : 'transient', sources: missing.map((o) => o.name) } satisfies NotEvaluableArtifact];
+  });
 }
 
 /** A per-parent source whose parent was not collected shares its parent's outcome. */

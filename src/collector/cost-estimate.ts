@@ -48,7 +48,7 @@ async function countRows(http: IruHttp, name: string, signal?: AbortSignal): Pro
       signal,
     );
   }
-  if (entry.pagination === 'prism-cursor') {
+  if (entry.pagination === 'prism-offset') {
     const category = entry.path.split('/').pop()!;
     return http.get(http.url('/api/v1/prism/count', { category }), (response) => PrismCount.parse(response.body).count, signal);
   }

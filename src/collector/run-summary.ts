@@ -29,6 +29,9 @@ export interface ArtifactRef {
   sha256: string;
   contentSha256: string;
   records: number;
+  /** Source rows the build read, and how long it took (absent when an earlier attempt had built it). */
+  rowsRead?: number;
+  buildMs?: number;
 }
 
 export interface NotEvaluableArtifact {

@@ -8,6 +8,7 @@ export interface TenantClientOptions {
   redis?: Redis;
   timeoutMs?: number;
   onResponse?: (event: ResponseEvent) => void;
+  priority?: number;
 }
 
 /** An IruHttp for a saved connection: its token decrypted from the store, its tenant's shared limiter. */
@@ -20,5 +21,6 @@ export async function openTenantClient(store: EvidenceStore, connection: Connect
     timeoutMs: options.timeoutMs,
     userAgent: CONNECTOR_VERSION,
     onResponse: options.onResponse,
+    priority: options.priority,
   });
 }

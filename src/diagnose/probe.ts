@@ -41,7 +41,7 @@ export interface CatalogProbe {
 
 const PRISM_PREFIX = '/api/v1/prism/';
 /** Prism categories: their first page may lack a total, which GET /prism/count?category= then gives. */
-const isPrism = (entry: EndpointEntry) => entry.pagination === 'prism-cursor' && entry.path.startsWith(PRISM_PREFIX);
+const isPrism = (entry: EndpointEntry) => entry.pagination === 'prism-offset' && entry.path.startsWith(PRISM_PREFIX);
 
 export async function probeCatalog(http: ProbeHttp, names: readonly string[] = ENDPOINT_NAMES): Promise<CatalogProbe> {
   const phases = collectionPhases(names);

@@ -87,9 +87,9 @@ export async function connectionTiming(store: EvidenceStore, connection: Connect
 
   const current = await store.currentArtifacts(connection.id);
   const artifacts = current.map((stored) => {
-    const document = JSON.parse(stored.document) as { collectedAt: string; expiresAt: string };
-    const { freshness, dueAt } = freshnessOf(document.collectedAt, document.expiresAt, now);
-    const base = { type: stored.type, id: stored.id, runId: stored.runId, collectedAt: document.collectedAt, expiresAt: document.expiresAt, dueAt, freshness };
+    const envelope = JSON.parse(stored.envelope) as { collectedAt: string; expiresAt: string };
+    const { freshness, dueAt } = freshnessOf(envelope.collectedAt, envelope.expiresAt, now);
+    const base = { type: stored.type, id: stored.id, runId: stored.runId, collectedAt: envelope.collectedAt, expiresAt: envelope.expiresAt, dueAt, freshness };
     return { ...base, reason: freshnessReason(base, context) };
   });
   const visible = new Set(current.map((a) => a.type));

@@ -1,3 +1,5 @@
+import type { RecordSink } from './record-sink.js';
+import type { RecordOrder } from './sort.js';
 import type { Artifact, ArtifactSummary, ArtifactType, ObservedAt } from './types/artifact.generated.js';
 
 /** What a builder gets: the run's identity and the stored rows of its sources, page by page. */
@@ -13,6 +15,8 @@ export interface BuildContext {
   /** Evaluation time for age-based criteria: the collection time, so a rebuild gives the same result. */
   now: Date;
   pages<Row>(source: string): AsyncIterable<Row[]>;
+  /** Where this Artifact's records go as they are built, kept in `order`: the build never holds them all. */
+  recordSink<R extends object>(order: RecordOrder<R>): RecordSink<R>;
   /** How each source of this run ended; given to every build, read by the collection-run Artifact. */
   run?: { sources: RunSourceOutcome[] };
 }
@@ -27,7 +31,8 @@ export interface RunSourceOutcome {
 }
 
 export interface BuiltEvidence {
-  records: Record<string, unknown>[];
+  /** How many records went to the record sink. */
+  recordCount: number;
   summary: ArtifactSummary;
   observedAt?: ObservedAt;
 }

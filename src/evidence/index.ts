@@ -1,7 +1,10 @@
 export * from './artifact-definition.js';
-export * from './assemble.js';
+export * from './artifact-document.js';
 export * from './canonical-hash.js';
+export * from './record-sink.js';
 export * from './schema-validator.js';
+export * from './seal.js';
+export * from './stored-artifact.js';
 export * from './timestamps.js';
 export { ARTIFACT_DEFINITIONS } from './artifacts/index.js';
 export type { Artifact, ArtifactType } from './types/artifact.generated.js';

@@ -27,7 +27,7 @@ export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fie
  */
 export async function buildPostureEvidence<Fields extends object>(context: BuildContext, check: PostureCheck<Fields>): Promise<BuiltEvidence> {
   const signals = await check.readSignals(context);
-  const records = new EvaluatedRecords<PostureRecord<Fields>>();
+  const records = new EvaluatedRecords<PostureRecord<Fields>>(context, byKeys((r) => [r.deviceId]));
   const matched = new Set<string>();
   for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
     const device = deviceFacts(row);
@@ -35,11 +35,9 @@ export async function buildPostureEvidence<Fields extends object>(context: Build
     if (signal) matched.add(device.deviceId);
     const evaluation = outOfScope(device, check.platforms) ?? judge(signal, check, context.now);
     const record = { deviceId: device.deviceId, platform: device.platform, ...(signal?.fields ?? check.noSignal), lastCollectedAt: signal?.lastCollectedAt ?? null, ...evaluation };
-    records.add(record as PostureRecord<Fields>, signal?.lastCollectedAt);
+    await records.add(record as PostureRecord<Fields>, signal?.lastCollectedAt);
   }
-  return records.build(
-    byKeys((r) => [r.deviceId]),
-    {
+  return records.build({
       subjects: 'devices',
       gapDetail: {
         missing_data: 'Prism has no value of this signal for the device',

@@ -36,6 +36,23 @@ function validators() {
   return cached;
 }
 
+/** Validates an Artifact's envelope (records left out) against schemas/artifact.schema.json; throws with every issue. */
+export function assertValidEnvelope(envelope: Omit<Artifact, 'records'>): void {
+  const validate = validators().envelope;
+  if (!validate({ ...envelope, records: [] })) throw new ArtifactSchemaError(envelope.type, toIssues(validate, ''));
+}
+
+/** A check of one record of the given Artifact type against its schema in schemas/artifacts/, for records built one at a time. */
+export function recordValidator(type: string): (record: object) => void {
+  const validate = validators().records.get(type);
+  if (!validate) throw new ArtifactSchemaError(type, [{ path: '/type', message: `no record schema for ${type} in schemas/artifacts/` }]);
+  let index = 0;
+  return (record) => {
+    if (!validate(record)) throw new ArtifactSchemaError(type, toIssues(validate, `/records/${index}`));
+    index++;
+  };
+}
+
 /** Validates an Artifact against schemas/artifact.schema.json and its type's record schema; throws with every issue. */
 export function assertValidArtifact(artifact: Artifact): void {
   const { envelope, records } = validators();

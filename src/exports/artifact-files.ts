@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoredArtifact } from '../store/index.js';
+import { writeAtomically, writeHashedFile, type Chunks } from './hashed-stream.js';
 import { safeFileName } from './read-model/safe-file-name.js';
 
 export interface ManifestEntry {
@@ -21,42 +21,34 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
-export function fileSha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** One file per Artifact (`<type>.<extension>`, bytes from `bytesOf`) and manifest.json listing each with its hash. */
-export function writeArtifactFiles(
+/**
+ * One file per Artifact (`<type>.<extension>`, streamed from `chunksOf`, hashed as it is written) and manifest.json
+ * listing each with its hash. One Artifact is written at a time.
+ */
+export async function writeArtifactFiles(
   artifacts: StoredArtifact[],
   connectionName: string,
   outDir: string,
-  format: { extension: string; bytesOf(artifact: StoredArtifact): Buffer },
+  format: { extension: string; chunksOf(artifact: StoredArtifact): Chunks },
   now = new Date(),
-): Manifest {
+): Promise<Manifest> {
   mkdirSync(outDir, { recursive: true });
   const files: ManifestEntry[] = [];
   for (const artifact of artifacts) {
     // The type names the file: made safe, so that no stored value can write outside `outDir`.
     const file = `${safeFileName(artifact.type)}.${format.extension}`;
-    const bytes = format.bytesOf(artifact);
-    writeAtomically(path.join(outDir, file), bytes);
+    const sha256 = await writeHashedFile(path.join(outDir, file), format.chunksOf(artifact));
     files.push({
       file,
       type: artifact.type,
       artifactId: artifact.id,
-      sha256: fileSha256(bytes),
+      sha256,
       contentSha256: artifact.contentSha256,
       records: artifact.recordCount,
       collectedAt: artifact.collectedAt,
     });
   }
   const manifest: Manifest = { connection: connectionName, exportedAt: now.toISOString(), files };
-  writeAtomically(path.join(outDir, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  await writeAtomically(path.join(outDir, 'manifest.json'), [`${JSON.stringify(manifest, null, 2)}\n`]);
   return manifest;
-}
-
-export function writeAtomically(file: string, bytes: Buffer): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes);
-  renameSync(temp, file);
 }

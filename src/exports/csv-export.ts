@@ -1,7 +1,11 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
+import { artifactRecordObjects } from '../evidence/index.js';
+import type { EvidenceStore, StoredArtifact } from '../store/index.js';
 import { flatColumns, flattenRecord } from './read-model/flatten-record.js';
+import { inSchemaOrder } from './read-model/record-fields.js';
+
+type Records = AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
 
 // A spreadsheet runs a cell that starts like a formula; evidence such as a device name must stay text (OWASP CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -11,28 +15,27 @@ function safeCell(value: string): string {
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
-function csvRows(records: Record<string, unknown>[]): { columns: string[]; rows: () => Iterable<string[]> } {
-  const columns = flatColumns(records);
-  return {
-    columns,
-    *rows() {
-      for (const record of records) {
-        const flat = flattenRecord(record);
-        yield columns.map((column) => safeCell(flat[column] ?? ''));
-      }
-    },
-  };
+async function* csvRows(columns: string[], records: Records): AsyncIterable<string[]> {
+  for await (const record of records) {
+    const flat = flattenRecord(record);
+    yield columns.map((column) => safeCell(flat[column] ?? ''));
+  }
 }
 
-/** An Artifact's records as CSV (one row per record, nested fields flattened), streamed. */
-export function artifactCsvStream(records: Record<string, unknown>[]): Readable {
-  const { columns, rows } = csvRows(records);
+/** Records as CSV under the given columns (a header row, then one row per record, nested fields flattened), streamed. */
+export function recordsCsv(columns: string[], records: Records): Readable {
   const output = stringify({ header: true, columns: columns.map((c) => safeCell(c)) });
-  Readable.from(rows()).pipe(output);
+  // A failing read fails the output too, rather than leaving it open.
+  pipeline(Readable.from(csvRows(columns, records)), output, () => {});
   return output;
 }
 
-export function artifactCsv(records: Record<string, unknown>[]): Buffer {
-  const { columns, rows } = csvRows(records);
-  return Buffer.from(stringifySync([...rows()], { header: true, columns: columns.map((c) => safeCell(c)) }), 'utf8');
+/**
+ * A stored Artifact's records as CSV, a chunk at a time, in two passes over the store: the first finds the columns
+ * (every flattened field, in the type's schema order), the second writes the rows. No more than one record is held.
+ */
+export async function* artifactCsvChunks(store: Pick<EvidenceStore, 'artifactRecords'>, artifact: Pick<StoredArtifact, 'id' | 'type'>): AsyncIterable<string | Buffer> {
+  const records = () => inSchemaOrder(artifact.type, artifactRecordObjects(store, artifact.id));
+  const columns = await flatColumns(records());
+  yield* recordsCsv(columns, records()) as AsyncIterable<string | Buffer>;
 }

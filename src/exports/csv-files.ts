@@ -1,15 +1,14 @@
-import type { Artifact } from '../evidence/index.js';
-import type { StoredArtifact } from '../store/index.js';
+import type { EvidenceStore, StoredArtifact } from '../store/index.js';
 import { writeArtifactFiles, type Manifest } from './artifact-files.js';
-import { artifactCsv } from './csv-export.js';
+import { artifactCsvChunks } from './csv-export.js';
 
-/** One `<type>.csv` per current Artifact (its records, flattened) and manifest.json, as the JSON export does. */
-export function exportCsv(artifacts: StoredArtifact[], connectionName: string, outDir: string, now = new Date()): Manifest {
-  return writeArtifactFiles(
-    artifacts,
-    connectionName,
-    outDir,
-    { extension: 'csv', bytesOf: (a) => artifactCsv((JSON.parse(a.document) as Artifact).records as Record<string, unknown>[]) },
-    now,
-  );
+/** One `<type>.csv` per current Artifact (its records, flattened, streamed from the store) and manifest.json, as the JSON export does. */
+export function exportCsv(
+  store: Pick<EvidenceStore, 'artifactRecords'>,
+  artifacts: StoredArtifact[],
+  connectionName: string,
+  outDir: string,
+  now = new Date(),
+): Promise<Manifest> {
+  return writeArtifactFiles(artifacts, connectionName, outDir, { extension: 'csv', chunksOf: (a) => artifactCsvChunks(store, a) }, now);
 }

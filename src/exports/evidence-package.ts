@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { EvidenceStore } from '../store/index.js';
-import { fileSha256, type ManifestEntry } from './artifact-files.js';
+import type { ManifestEntry } from './artifact-files.js';
 import { artifactPath, OSCAL_PATH, runPath } from './evidence-paths.js';
+import { hashed, type Chunks } from './hashed-stream.js';
 import { assessmentResults } from './oscal/oscal-export.js';
 import type { EvidenceFile } from './oscal/assessment-results.js';
 import { renderPackageIndex, type IndexedFile } from './package-index.js';
-import { loadArtifact } from './read-model/artifact-document.js';
+import { versionDocumentChunks } from './read-model/artifact-document.js';
 import { periodEvidence, type ExportScope } from './read-model/period-evidence.js';
 import { safeFileName } from './read-model/safe-file-name.js';
 
@@ -28,7 +29,7 @@ export interface PackageManifest {
 
 export interface EvidencePackage {
   fileName: string;
-  /** The ZIP bytes, produced as they are read: one Artifact document in memory at a time. */
+  /** The ZIP bytes, produced as they are read: Artifact documents are streamed from the store, never held whole. */
   stream: Readable;
   /** The manifest, once the stream has been read to its end. */
   manifest: Promise<PackageManifest>;
@@ -41,7 +42,7 @@ export function packageFileName(scope: ExportScope): string {
 
 /**
  * The evidence package for a framework and a period: every Artifact version valid in the period (the stored
- * document, byte for byte), the run records, OSCAL Assessment Results, an offline index.html and manifest.json.
+ * document, byte for byte as hashed), the run records, OSCAL Assessment Results, an offline index.html and manifest.json.
  */
 export async function evidencePackage(store: EvidenceStore, scope: ExportScope, now: Date): Promise<EvidencePackage> {
   const evidence = await periodEvidence(store, scope, now);
@@ -51,15 +52,13 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
   const evidenceFiles = new Map<string, EvidenceFile>();
   const options = { mtime: now };
 
-  const add = (file: string, produce: () => Promise<Buffer>, describe: (sha256: string) => PackageFile) => {
+  // Each file is streamed into the ZIP when its turn comes and hashed on the way; its manifest entry is made once
+  // its last byte has passed, so later entries (OSCAL, index.html, the manifest itself) see every earlier hash.
+  const add = (file: string, chunks: () => Chunks, describe: (sha256: string) => PackageFile) => {
     zip.addReadStreamLazy(file, options, (callback) => {
-      produce().then(
-        (bytes) => {
-          files.push(describe(fileSha256(bytes)));
-          callback(null, Readable.from([bytes]));
-        },
-        (error: unknown) => callback(error, Readable.from([])),
-      );
+      const stream = Readable.from(hashed(chunks(), (sha256) => files.push(describe(sha256))));
+      stream.on('error', (error: Error) => zip.emit('error', error));
+      callback(null, stream);
     });
   };
 
@@ -68,7 +67,7 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
     const file = artifactPath(connection, version);
     add(
       file,
-      async () => Buffer.from((await loadArtifact(store, version.id)).stored.document, 'utf8'),
+      () => versionDocumentChunks(store, version),
       (sha256) => {
         evidenceFiles.set(version.id, { path: file, sha256 });
         return {
@@ -87,10 +86,10 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
     );
   }
   for (const run of evidence.runs) {
-    add(runPath(run), async () => Buffer.from(`${JSON.stringify(run, null, 2)}\n`), (sha256) => ({ kind: 'run', file: runPath(run), sha256, runId: run.id }));
+    add(runPath(run), () => [`${JSON.stringify(run, null, 2)}\n`], (sha256) => ({ kind: 'run', file: runPath(run), sha256, runId: run.id }));
   }
-  add(OSCAL_PATH, () => assessmentResults(store, evidence, now, evidenceFiles), (sha256) => ({ kind: 'oscal', file: OSCAL_PATH, sha256 }));
-  add('index.html', async () => Buffer.from(renderPackageIndex(evidence, files as IndexedFile[], now), 'utf8'), (sha256) => ({ kind: 'index', file: 'index.html', sha256 }));
+  add(OSCAL_PATH, () => later(() => assessmentResults(store, evidence, now, evidenceFiles)), (sha256) => ({ kind: 'oscal', file: OSCAL_PATH, sha256 }));
+  add('index.html', () => [renderPackageIndex(evidence, files as IndexedFile[], now)], (sha256) => ({ kind: 'index', file: 'index.html', sha256 }));
 
   let resolveManifest!: (m: PackageManifest) => void;
   let rejectManifest!: (e: unknown) => void;
@@ -119,4 +118,9 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
     stream.destroy(error);
   });
   return { fileName: packageFileName(scope), stream, manifest };
+}
+
+/** One chunk, produced when it is first asked for. */
+async function* later(produce: () => Promise<string | Buffer>): AsyncIterable<string | Buffer> {
+  yield await produce();
 }

@@ -1,9 +1,8 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { EvidenceStore } from '../store/index.js';
-import { writeAtomically } from './artifact-files.js';
 import { evidencePackage, type PackageManifest } from './evidence-package.js';
+import { writeAtomically } from './hashed-stream.js';
 import { assessmentResults } from './oscal/oscal-export.js';
 import { periodEvidence, type ExportScope } from './read-model/period-evidence.js';
 import { safeFileName } from './read-model/safe-file-name.js';
@@ -19,14 +18,7 @@ export async function writePackageFile(store: EvidenceStore, scope: ExportScope,
   mkdirSync(outDir, { recursive: true });
   const pkg = await evidencePackage(store, scope, now);
   const file = path.join(outDir, pkg.fileName);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await pipeline(pkg.stream, createWriteStream(temp));
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  renameSync(temp, file);
+  await writeAtomically(file, pkg.stream);
   const manifest = await pkg.manifest;
   return { file, artifacts: manifest.files.filter((f) => f.kind === 'artifact').length, manifest };
 }
@@ -40,6 +32,6 @@ export async function writeOscalFile(store: EvidenceStore, scope: ExportScope, o
   mkdirSync(outDir, { recursive: true });
   const evidence = await periodEvidence(store, scope, now);
   const file = path.join(outDir, oscalFileName(scope));
-  writeAtomically(file, await assessmentResults(store, evidence, now));
+  await writeAtomically(file, [await assessmentResults(store, evidence, now)]);
   return { file, artifacts: evidence.versions.length };
 }

@@ -29,8 +29,8 @@ export type PaginationStyle =
   | 'offset-array'
   /** An object with `results` and a `next` link to follow, re-based on the configured host: DRF limit/offset and page, users and audit cursors, vulnerability `after`. */
   | 'next-link'
-  /** Prism `{offset, limit, total, data, cursor}` in cursor mode (never mixed with offset). */
-  | 'prism-cursor'
+  /** Prism `{offset, limit, total, data, cursor}` in offset mode (never mixed with cursor). */
+  | 'prism-offset'
   /** One JSON object, no paging (licensing). */
   | 'document';
 
@@ -74,7 +74,7 @@ const prism = (label: string) => ({ heading: 'Prism', section: 'Prism', label, s
 const prismEntry = <Row>(name: string, category: string, label: string, row: z.ZodType<Row>): EndpointEntry<Row> => ({
   name,
   path: `/api/v1/prism/${category}`,
-  pagination: 'prism-cursor',
+  pagination: 'prism-offset',
   maxPageSize: 300,
   pageSizeParam: 'limit',
   permission: prism(label),

@@ -30,6 +30,8 @@ export interface IruHttpOptions {
   maxInlineRateLimitWaitMs?: number;
   userAgent?: string;
   onResponse?: (event: ResponseEvent) => void;
+  /** Bottleneck priority of this client's requests (0 first, 9 last; 5 by default). */
+  priority?: number;
 }
 
 export interface ResponseEvent {
@@ -55,7 +57,7 @@ export interface HttpStats {
 /** Parses a JSON body into the caller's shape; throw IruInvalidResponseError to have the page fetched again. */
 export type ResponseParser<T> = (response: IruResponse) => T;
 
-const DEFAULTS = { timeoutMs: 30_000, connections: 4, maxResponseBytes: 64 * 1024 * 1024, maxAttempts: 4, maxInlineRateLimitWaitMs: 120_000 };
+const DEFAULTS = { timeoutMs: 30_000, connections: 4, maxResponseBytes: 64 * 1024 * 1024, maxAttempts: 4, maxInlineRateLimitWaitMs: 120_000, priority: 5 };
 
 /**
  * The only door to the Iru API: GET only, never /secrets/, bearer token kept private, every request through the
@@ -113,7 +115,7 @@ export class IruHttp {
     for (;;) {
       attempt += 1;
       try {
-        const response = await this.limiter.schedule(() => this.send('GET', url, signal), signal);
+        const response = await this.limiter.schedule(() => this.send('GET', url, signal), signal, this.#options.priority);
         return parse(response);
       } catch (error) {
         if (!(error instanceof IruError) || !error.retryable) throw error;

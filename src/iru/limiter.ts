@@ -83,8 +83,8 @@ export class TenantLimiter {
     return Math.max(0, (await this.allowedInWindow(start)) - (await this.store.used(this.tenant, start)));
   }
 
-  /** Runs `send` once the window has budget left and the tenant is not paused. */
-  async schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs `send` once the window has budget left and the tenant is not paused; lower `priority` goes first. */
+  async schedule<T>(send: () => Promise<T>, signal?: AbortSignal, priority = 5): Promise<T> {
     // A token belongs to the window it was taken in; a request that reached Iru after that window ended would be
     // counted in the next one as well. Near the end of a window, wait for the next one instead.
     const guardMs = Math.min(1_000, this.budget.windowMs / 20);
@@ -102,7 +102,7 @@ export class TenantLimiter {
       let sent = false;
       let outcome: typeof PAUSED | { value: T };
       try {
-        outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
+        outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000, priority }, async () => {
           if ((await this.store.pausedForMs(this.tenant)) > 0) return PAUSED;
           if (this.windowStart() !== start || this.msUntilNextWindow() < guardMs) return PAUSED;
           sent = true;

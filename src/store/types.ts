@@ -64,8 +64,15 @@ export interface StoredArtifact {
   contentSha256: string;
   recordCount: number;
   published: boolean;
-  /** The Artifact document as JSON text, exactly as hashed. */
-  document: string;
+  /** The Artifact without its records, as canonical JSON text; the records are read with `artifactRecords`. */
+  envelope: string;
+}
+
+/** One Artifact record as stored: canonical JSON, placed by its sort key, equal keys ordered by `tie`. */
+export interface StoredRecord {
+  sortKey: string;
+  tie: string;
+  body: string;
 }
 
 /** Everything that lives outside workflow history: connections, runs, raw pages and artifact versions. */
@@ -88,7 +95,16 @@ export interface EvidenceStore {
   pages<Row = unknown>(runId: string, source: string): AsyncIterable<StoredPage<Row>>;
   sourceProgress(runId: string, source: string): Promise<SourceProgress>;
 
-  /** Adds an artifact version (unpublished); the same id twice is a no-op. */
+  /**
+   * Adds a batch of an Artifact's records while it is built, before the Artifact itself is put. Records come back
+   * in (sortKey, tie) code-point order whatever order the batches came in; equal records are all kept.
+   */
+  putArtifactRecords(artifactId: string, records: StoredRecord[]): Promise<void>;
+  /** Drops the records of an Artifact that was not put (an interrupted build), so a retried build starts clean. */
+  deleteArtifactRecords(artifactId: string): Promise<void>;
+  /** An Artifact's records in (sortKey, tie) order, as canonical JSON text, read a batch at a time. */
+  artifactRecords(artifactId: string): AsyncIterable<string>;
+  /** Adds an artifact version (unpublished) whose records were put before; the same id twice is a no-op. */
   putArtifact(artifact: Omit<StoredArtifact, 'published'>): Promise<void>;
   /** Atomically makes the run's artifacts current and records its outcome. Older versions stay. */
   publishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void>;

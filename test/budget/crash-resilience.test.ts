@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Artifact } from '../../src/evidence/index.js';
+import { readArtifact, type Artifact } from '../../src/evidence/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
@@ -48,7 +48,7 @@ async function start(taskQueue: string, baseUrl: string) {
 }
 
 async function artifactsOf(connectionId: string): Promise<Map<string, Artifact>> {
-  return new Map((await store.currentArtifacts(connectionId)).map((a) => [a.type, JSON.parse(a.document) as Artifact]));
+  return new Map(await Promise.all((await store.currentArtifacts(connectionId)).map(async (a) => [a.type, await readArtifact(store, a)] as const)));
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

@@ -149,7 +149,7 @@ describe('collecting the device inventory through Temporal', () => {
     expect(logLines.join('\n')).not.toContain(TOKEN);
 
     const out = mkdtempSync(path.join(tmpdir(), 'iru-export-'));
-    const manifest = exportJson(await storage.store.currentArtifacts(connectionId), 'x', out);
+    const manifest = await exportJson(storage.store, await storage.store.currentArtifacts(connectionId), 'x', out);
     expect(manifest.files.map((f) => f.type)).toContain('device-inventory');
     for (const file of readdirSync(out)) expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(TOKEN);
   });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { RunSummary } from '../../src/collector/run-summary.js';
 import { connectionTiming, freshnessOf, timingText, type ConnectionTiming } from '../../src/diagnose/index.js';
-import { ARTIFACT_DEFINITIONS } from '../../src/evidence/index.js';
+import { ARTIFACT_DEFINITIONS, canonicalJson } from '../../src/evidence/index.js';
 import { openStore, type EvidenceStore } from '../../src/store/index.js';
 
 const HOUR = 3_600_000;
@@ -41,9 +41,9 @@ function summary(runId: string, connectionId: string, status: RunSummary['status
 async function publishedRun(connectionId: string, runId: string, startedHour: number, status: RunSummary['status'], types: string[]): Promise<void> {
   await store.startRun({ id: runId, connectionId, workflowId: runId, startedAt: iso(startedHour) });
   for (const type of types) {
-    const document = JSON.stringify({ type, collectedAt: iso(startedHour), expiresAt: iso(startedHour + 48) });
+    const envelope = canonicalJson({ type, collectedAt: iso(startedHour), expiresAt: iso(startedHour + 48) });
     const id = `art_${runId.padEnd(12, '0').slice(0, 12)}${String(types.indexOf(type)).padStart(12, '0')}`;
-    await store.putArtifact({ id, connectionId, runId, type, collectedAt: iso(startedHour), sha256: 'a'.repeat(64), contentSha256: 'b'.repeat(64), recordCount: 1, document });
+    await store.putArtifact({ id, connectionId, runId, type, collectedAt: iso(startedHour), sha256: 'a'.repeat(64), contentSha256: 'b'.repeat(64), recordCount: 0, envelope });
   }
   await store.publishRun(runId, { status, finishedAt: iso(startedHour + 0.25), summary: { ...summary(runId, connectionId, status), startedAt: iso(startedHour), finishedAt: iso(startedHour + 0.25) } });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/collector/run-summary.js';
-import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
+import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, readArtifactDocument, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
+import { buildInMemory } from '../helpers/build-in-memory.js';
 import { SOURCE_NAMES } from '../../src/iru/index.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
@@ -27,11 +28,8 @@ let full: { summary: RunSummary; artifacts: Map<string, Artifact>; texts: Map<st
 async function collect(token: string) {
   const { summary } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token });
   const stored = await storage.store.runArtifacts(summary.runId);
-  return {
-    summary,
-    artifacts: new Map(stored.map((s) => [s.type, JSON.parse(s.document) as Artifact])),
-    texts: new Map(stored.map((s) => [s.type, s.document])),
-  };
+  const texts = new Map(await Promise.all(stored.map(async (s) => [s.type, await readArtifactDocument(storage.store, s)] as const)));
+  return { summary, texts, artifacts: new Map([...texts].map(([type, text]) => [type, JSON.parse(text) as Artifact])) };
 }
 
 function artifact(type: string): Artifact {
@@ -46,7 +44,7 @@ function results(type: string): ResultCounts {
 }
 
 /** A build context over a run's stored pages, optionally with pages and the rows in each page reversed. */
-function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): BuildContext {
+function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): Omit<BuildContext, 'recordSink'> {
   return {
     connectionId: summary.connectionId,
     runId: summary.runId,
@@ -209,7 +207,7 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
       const now = new Date(artifact(definition.type).collectedAt);
       const stored = async (reversed: boolean) => {
         const context = buildContextOver(storage.store, full.summary, now, reversed);
-        return canonicalJson(await definition.build(context));
+        return canonicalJson(await buildInMemory(definition, context));
       };
       expect(await stored(true), definition.type).toBe(await stored(false));
     }

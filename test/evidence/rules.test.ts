@@ -7,12 +7,13 @@ import { userAssignment } from '../../src/evidence/artifacts/user-assignment.js'
 import type { BuildContext, RunSourceOutcome } from '../../src/evidence/index.js';
 import { evaluateLibraryItemStatus } from '../../src/evidence/library-item-status.js';
 import { compareVersions, versionParts } from '../../src/evidence/os-version.js';
+import { buildInMemory } from '../helpers/build-in-memory.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
 /** A build context over rows given in place, in the shapes the row schemas produce. */
-function contextOf(sources: Record<string, object[]>, run?: RunSourceOutcome[]): BuildContext {
+function contextOf(sources: Record<string, object[]>, run?: RunSourceOutcome[]): Omit<BuildContext, 'recordSink'> {
   return {
     connectionId: 'c', runId: 'r', tenant: 't', tokenFingerprint: 'sha256:0000000000000000', freshnessHours: 24, connectorVersion: 'test',
     collectedAt: NOW.toISOString(),
@@ -69,7 +70,7 @@ describe('posture checks decide scope and freshness before the setting', () => {
         { device_id: 'unknown-device', status: true, last_collected_at: daysAgo(1) },
       ],
     });
-    const built = await diskEncryption.build(context);
+    const built = await buildInMemory(diskEncryption, context);
     expect(await resultsOf(Promise.resolve(built))).toEqual({
       on: 'pass', off: 'fail filevault_off', 'no-row': 'not_evaluable missing_data', stale: 'not_evaluable stale',
       'null-status': 'not_evaluable missing_data', iphone: 'not_applicable platform_out_of_scope', removed: 'not_applicable device_removed',
@@ -88,7 +89,7 @@ describe('posture checks decide scope and freshness before the setting', () => {
         .concat([{ device_id: 'gk-off', gatekeeper_status: false, xprotect_version: '5284', last_collected_at: fresh }]),
       'prism-startup-settings': ['ok', 'gk-off', 'both-off'].map((id) => ({ device_id: id, sip: id !== 'both-off', last_collected_at: fresh })),
     });
-    expect(await resultsOf(malwareProtection.build(context))).toEqual({
+    expect(await resultsOf(buildInMemory(malwareProtection, context))).toEqual({
       ok: 'pass', 'gk-off': 'fail gatekeeper_off', 'both-off': 'fail gatekeeper_off sip_off', 'no-startup': 'not_evaluable missing_data',
     });
   });
@@ -100,7 +101,7 @@ describe('posture checks decide scope and freshness before the setting', () => {
         device('windows', { platform: 'Windows', os_version: '24H2' }), device('never', { last_check_in: '' }), device('stale', { last_check_in: daysAgo(45) }),
       ],
     });
-    expect(await resultsOf(osCurrency.build(context))).toEqual({
+    expect(await resultsOf(buildInMemory(osCurrency, context))).toEqual({
       current: 'pass', old: 'fail below_minimum_os_version', exact: 'pass', windows: 'not_applicable platform_out_of_scope',
       never: 'not_evaluable missing_data', stale: 'not_evaluable stale',
     });
@@ -119,7 +120,7 @@ describe('user assignment', () => {
       ],
       users: [{ id: 'u1', archived: false, active: true }, { id: 'u2', archived: true, active: false }],
     });
-    expect(await resultsOf(userAssignment.build(context))).toEqual({
+    expect(await resultsOf(buildInMemory(userAssignment, context))).toEqual({
       'active-user': 'pass', 'archived-user': 'fail user_archived', 'not-in-directory': 'fail user_archived',
       'unknown-status': 'not_evaluable missing_data', unassigned: 'not_applicable unassigned',
     });
@@ -134,15 +135,15 @@ describe('collection-run', () => {
       outcome('devices', 'succeeded'), outcome('prism-filevault', 'failed', 'permission_denied'), outcome('users', 'failed', 'rate_limited'),
       outcome('tags', 'failed', 'invalid_response'), outcome('threats', 'not_applicable', 'not_entitled'),
     ]);
-    expect(await resultsOf(collectionRun.build(context))).toEqual({
+    expect(await resultsOf(buildInMemory(collectionRun, context))).toEqual({
       devices: 'pass', 'prism-filevault': 'not_evaluable permission_denied', users: 'not_evaluable transient',
       tags: 'fail invalid_response', threats: 'not_applicable not_entitled',
     });
   });
 
   it('leaves request counts out of the evidence: a retried page does not change it', async () => {
-    const once = await collectionRun.build(contextOf({}, [outcome('devices', 'succeeded')]));
-    const retried = await collectionRun.build(contextOf({}, [{ ...outcome('devices', 'succeeded'), requests: 7 }]));
+    const once = await buildInMemory(collectionRun, contextOf({}, [outcome('devices', 'succeeded')]));
+    const retried = await buildInMemory(collectionRun, contextOf({}, [{ ...outcome('devices', 'succeeded'), requests: 7 }]));
     expect(retried).toEqual(once);
   });
 });

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { openStore } from '../../src/store/index.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 import { readZip } from './helpers/read-zip.js';
@@ -10,6 +12,7 @@ import { readZip } from './helpers/read-zip.js';
 const home = mkdtempSync(path.join(tmpdir(), 'iru-cli-export-'));
 const savedHome = process.env.IRU_EVIDENCE_HOME;
 const today = new Date().toISOString().slice(0, 10);
+let artifactId: string;
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -28,9 +31,20 @@ beforeAll(async () => {
   process.env.IRU_EVIDENCE_HOME = home;
   const store = openStore();
   const connection = await seedConnection(store, 'acme');
-  await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }] });
+  const seeded = await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }] });
+  artifactId = seeded.artifacts[0]!.id;
   await store.close();
 });
+
+/** The stored document of the seeded Artifact, as the store streams it. */
+async function storedDocument(): Promise<string> {
+  const store = openStore();
+  try {
+    return await readArtifactDocument(store, (await store.getArtifact(artifactId))!);
+  } finally {
+    await store.close();
+  }
+}
 
 afterAll(() => {
   process.env.IRU_EVIDENCE_HOME = savedHome;
@@ -45,6 +59,16 @@ describe('artifacts export --format json|csv|zip|oscal', () => {
     const manifest = JSON.parse(result.stdout);
     expect(manifest.files).toEqual([expect.objectContaining({ file: `device-inventory.${format}`, type: 'device-inventory', records: 2 })]);
     expect(readdirSync(out).sort()).toEqual([`device-inventory.${format}`, 'manifest.json']);
+    const bytes = readFileSync(path.join(out, `device-inventory.${format}`));
+    expect(manifest.files[0].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    if (format === 'json') expect(bytes.toString('utf8')).toBe(await storedDocument());
+  });
+
+  it('shows one Artifact: its stored document, streamed to stdout', async () => {
+    const result = await run('artifacts', 'show', artifactId);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${await storedDocument()}\n`);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: artifactId, records: [{ deviceId: 'dev-000001' }, { deviceId: 'dev-000002' }] });
   });
 
   it('writes the evidence package for a framework and period', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { evidencePackage, type PackageManifest } from '../../src/exports/evidence-package.js';
 import { auditPeriod } from '../../src/exports/read-model/audit-period.js';
 import { findFramework } from '../../src/exports/read-model/framework-lookup.js';
@@ -45,9 +46,22 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
     const artifacts = manifest.files.filter((f) => f.kind === 'artifact');
     expect(artifacts.map((f) => f.artifactId).sort()).toEqual([...fixture.inPeriod].sort());
     for (const file of artifacts) {
-      expect(entries.get(file.file)!.toString('utf8')).toBe((await storage.store.getArtifact(file.artifactId!))!.document);
+      expect(entries.get(file.file)!.toString('utf8')).toBe(await readArtifactDocument(storage.store, (await storage.store.getArtifact(file.artifactId!))!));
     }
     expect(JSON.stringify(manifest)).not.toContain(fixture.outside);
+  });
+
+  it('fails its stream and its manifest, rather than writing a short file, when the store fails while streaming', async () => {
+    const store = Object.create(storage.store) as typeof storage.store;
+    store.artifactRecords = async function* (id: string) {
+      yield* storage.store.artifactRecords(id);
+      throw new Error('the disk went away');
+    };
+    const pkg = await evidencePackage(store, { framework: findFramework('soc2'), period: auditPeriod('2024-06-01', '2024-06-07', NOW) }, NOW);
+    await expect((async () => {
+      for await (const _ of pkg.stream);
+    })()).rejects.toThrow('the disk went away');
+    await expect(pkg.manifest).rejects.toThrow('the disk went away');
   });
 
   it('names files so that no hostile connection name can leave the package folder', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { assessmentResults } from '../../src/exports/oscal/oscal-export.js';
 import { auditPeriod } from '../../src/exports/read-model/audit-period.js';
 import { findFramework } from '../../src/exports/read-model/framework-lookup.js';
@@ -53,7 +54,7 @@ describe.skipIf(!existsSync(SCHEMA))('OSCAL Assessment Results', () => {
       const artifactId = observation.props.find((p: Json) => p.name === 'artifact-id').value;
       const stored = (await storage.store.getArtifact(artifactId))!;
       expect(resource.rlinks[0].href).toMatch(/^artifacts\/__.._evil_corp\/[a-z-]+\/art_[0-9a-f]{24}\.json$/);
-      expect(resource.rlinks[0].hashes[0]).toEqual({ algorithm: 'SHA-256', value: (await import('node:crypto')).createHash('sha256').update(stored.document).digest('hex') });
+      expect(resource.rlinks[0].hashes[0]).toEqual({ algorithm: 'SHA-256', value: (await import('node:crypto')).createHash('sha256').update(await readArtifactDocument(storage.store, stored)).digest('hex') });
       expect(evidence.props.find((p: Json) => p.name === 'artifact-sha256').value).toBe(stored.sha256);
     }
     const historic = result.observations.filter((o: Json) => o.types?.includes('historic'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/evidence/index.js';
 import { LruCache } from '../../src/exports/lru.js';
 import { oscalControlId, oscalToken } from '../../src/exports/oscal/oscal-values.js';
 import { auditPeriod } from '../../src/exports/read-model/audit-period.js';
@@ -6,6 +7,7 @@ import { flattenRecord } from '../../src/exports/read-model/flatten-record.js';
 import { freshnessAt } from '../../src/exports/read-model/freshness.js';
 import { nameUuid } from '../../src/exports/read-model/name-uuid.js';
 import { diffRecords } from '../../src/exports/read-model/record-diff.js';
+import { schemaFieldOrder } from '../../src/exports/read-model/record-fields.js';
 import { recordKeyFields } from '../../src/exports/read-model/record-key.js';
 import { summaryResults } from '../../src/exports/read-model/record-results.js';
 import { safeFileName } from '../../src/exports/read-model/safe-file-name.js';
@@ -98,6 +100,22 @@ describe('records across versions', () => {
       [{ deviceId: 'b', os: '15' }, { deviceId: 'c', os: '15' }],
     );
     expect(diff).toMatchObject({ keyFields: ['deviceId'], added: 1, removed: 1, changed: 1, unchanged: 0, addedKeys: ['c'], removedKeys: ['a'], changedKeys: ['b'] });
+  });
+
+  it('puts stored (canonical, name-sorted) fields back in the order of the type\'s record schema, nested ones too', () => {
+    const stored = (value: unknown) => JSON.parse(canonicalJson(value)) as Record<string, unknown>;
+    const device = stored({ deviceId: 'd1', deviceName: 'Mac', serialNumber: 'C02', platform: 'Mac', extra: 1, agentInstalled: true });
+    expect(Object.keys(schemaFieldOrder('device-inventory')(device))).toEqual(['deviceId', 'deviceName', 'serialNumber', 'platform', 'agentInstalled', 'extra']);
+    const software = stored({ name: 'Safari', versions: [{ version: '17', installations: 2 }] });
+    expect(Object.keys((software.versions as object[])[0]!)).toEqual(['installations', 'version']);
+    const [version] = schemaFieldOrder('software-inventory')(software).versions as object[];
+    expect(Object.keys(version!)).toEqual(['version', 'installations']);
+    const hostile = JSON.parse('{"__proto__":{"polluted":true},"b":1,"a":2}') as Record<string, unknown>;
+    expect(schemaFieldOrder('../../../pwned')(hostile)).toBe(hostile);
+    const ordered = schemaFieldOrder('device-inventory')(hostile);
+    expect(Object.keys(ordered)).toEqual(['__proto__', 'b', 'a']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(ordered)).toBe(Object.prototype);
   });
 
   it('flattens nested values for tables and CSV', () => {

@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { RunSummary, SourceOutcome } from '../../src/collector/run-summary.js';
-import { documentSha256, type Artifact } from '../../src/evidence/index.js';
+import { documentSha256, readArtifact } from '../../src/evidence/index.js';
 import type { EvidenceStore, RunStatus, StoredArtifact } from '../../src/store/index.js';
 import { collectionWorkflowId } from '../../src/temporal/client.js';
 import type { CollectEvidenceInput } from '../../workflows/index.js';
@@ -110,9 +110,9 @@ export async function currentByType(store: EvidenceStore, connectionId: string):
 }
 
 /** Every stored document still hashes to its recorded sha256 (no torn or rewritten Artifact). */
-export function assertIntact(artifacts: Iterable<StoredArtifact>): void {
+export async function assertIntact(store: EvidenceStore, artifacts: Iterable<StoredArtifact>): Promise<void> {
   for (const stored of artifacts) {
-    const document = JSON.parse(stored.document) as Artifact;
+    const document = await readArtifact(store, stored);
     expect(document.sha256, `${stored.type} ${stored.id}`).toBe(stored.sha256);
     expect(documentSha256(document), `${stored.type} ${stored.id} hashes to its sha256`).toBe(stored.sha256);
   }
@@ -131,7 +131,7 @@ export async function assertEarlierArtifactsKept(store: EvidenceStore, connectio
     const kept = await store.getArtifact(previous.id);
     expect(kept?.sha256, `the earlier ${type} version is kept`).toBe(previous.sha256);
   }
-  assertIntact(after.values());
+  await assertIntact(store, after.values());
 }
 
 export interface StartedRun {
@@ -219,6 +219,6 @@ export async function expectCompletedLikeBaseline(store: EvidenceStore, runId: s
   expect(actual.status, `run ${runId} status (${JSON.stringify(actual.summary?.sources.filter((s) => s.error).map((s) => s.error))})`).toBe('succeeded');
   const comparison = compareToBaseline(baseline, actual);
   expect(comparison, `run ${runId} against the undisturbed run`).toEqual({ lost: 0, duplicated: 0, differing: [], missingTypes: [] });
-  assertIntact(await store.runArtifacts(runId));
+  await assertIntact(store, await store.runArtifacts(runId));
   return comparison;
 }

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { RunSummary } from '../../src/collector/run-summary.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
-import type { Artifact } from '../../src/evidence/index.js';
+import { readArtifact, type Artifact } from '../../src/evidence/index.js';
 import type { CollectEvidenceInput } from '../../workflows/index.js';
 
 /** Saves a connection to the simulator and runs one collection through Temporal. */
@@ -22,5 +22,5 @@ export async function collectOnce(
 export async function currentArtifact(store: EvidenceStore, connectionId: string, type: string): Promise<Artifact> {
   const found = (await store.currentArtifacts(connectionId)).find((a) => a.type === type);
   if (!found) throw new Error(`no current ${type} Artifact`);
-  return JSON.parse(found.document) as Artifact;
+  return readArtifact(store, found);
 }

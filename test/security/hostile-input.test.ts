@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { checkApp, checkLocation, checkRegion, checkToken, diagnoseConnection, type Diagnose } from '../../src/diagnose/index.js';
+import { readArtifact, type Artifact } from '../../src/evidence/index.js';
 import { endpoint, IruHttp, IruInvalidResponseError, limiterFor, paginate, REGIONS } from '../../src/iru/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -21,6 +22,7 @@ import { createUser } from '../../src/web/auth/users.js';
 import { buildWebApp } from '../../src/web/server.js';
 import { readZip } from '../exports/helpers/read-zip.js';
 import { FAULT_SOURCES, runEvidence, settle, source, startRun } from '../faults/harness.js';
+import { putArtifactDocument } from '../helpers/artifact-store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 import { deeplyNested, hostileTenant, streamHuge } from './hostile-tenant.js';
@@ -366,10 +368,10 @@ describe('export names that try to leave their folder', () => {
         const connection = await store.saveConnection({ name, baseUrl: 'http://127.0.0.1:9', token: randomUUID() });
         const run = await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(i)] }] });
         const hostileType = `../../../pwned-${i}`;
-        const base = JSON.parse((await store.getArtifact(run.artifacts[0]!.id))!.document) as Record<string, unknown>;
+        const base = await readArtifact(store, (await store.getArtifact(run.artifacts[0]!.id))!);
         const forgedId = `art_${createHash('sha256').update(`forged-${i}`).digest('hex').slice(0, 24)}`;
         await store.startRun({ id: `${run.runId}-forged`, connectionId: connection.id, workflowId: `${run.runId}-forged`, startedAt: new Date().toISOString() });
-        await store.putArtifact({ id: forgedId, connectionId: connection.id, runId: `${run.runId}-forged`, type: hostileType, collectedAt: new Date().toISOString(), sha256: 'f'.repeat(64), contentSha256: 'f'.repeat(64), recordCount: 1, document: JSON.stringify({ ...base, id: forgedId, type: hostileType }) });
+        await putArtifactDocument(store, { ...base, id: forgedId, runId: `${run.runId}-forged`, type: hostileType as Artifact['type'], collectedAt: new Date().toISOString(), sha256: 'f'.repeat(64), contentSha256: 'f'.repeat(64) });
         await store.publishRun(`${run.runId}-forged`, { status: 'succeeded', finishedAt: new Date().toISOString(), summary: { sources: [], artifacts: [] } });
 
         for (const format of ['json', 'csv', 'zip', 'oscal']) {

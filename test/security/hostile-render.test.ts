@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { settle, startRun } from '../faults/harness.js';
 import { tempStore } from '../helpers/store.js';
@@ -105,7 +106,7 @@ describe('strings from a hostile tenant in the web app', () => {
   it('were collected into the evidence (the test is not vacuous)', async () => {
     const run = await storage.store.getRun(runId);
     expect(['succeeded', 'partial']).toContain(run?.status);
-    const documents = (await storage.store.currentArtifacts(connectionId)).map((a) => a.document);
+    const documents = await Promise.all((await storage.store.currentArtifacts(connectionId)).map((a) => readArtifactDocument(storage.store, a)));
     expect(documents.length).toBeGreaterThanOrEqual(10);
     for (const document of documents) for (const payload of PAYLOADS) hostileInputs += document.split(JSON.stringify(payload).slice(1, -1)).length - 1;
     expect(hostileInputs).toBeGreaterThan(100);

@@ -15,6 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diagnoseConnection } from '../../src/diagnose/index.js';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -304,7 +305,7 @@ describe('one API token through every part of the product', () => {
     expect(scanned.get('store files')).toBeGreaterThanOrEqual(2);
 
     // Artifacts, and the exports the CLI wrote (ZIP entries unpacked).
-    for (const connection of await store.listConnections()) for (const a of await store.currentArtifacts(connection.id)) scan('Artifacts', `Artifact ${a.type} ${a.id}`, a.document);
+    for (const connection of await store.listConnections()) for (const a of await store.currentArtifacts(connection.id)) scan('Artifacts', `Artifact ${a.type} ${a.id}`, await readArtifactDocument(store, a));
     for (const file of walk(exportsDir)) {
       scan('export files', file, readFileSync(file));
       if (file.endsWith('.zip')) for (const [entry, bytes] of await readZip(readFileSync(file))) scan('export files', `${file} entry ${entry}`, bytes);

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ArtifactVersionFilter, EvidenceStore } from '../../src/store/types.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
-import { artifactOf, connectionWithRun, saveAcme, succeeded } from './fixtures.js';
+import { connectionWithRun, putArtifactOf, saveAcme, succeeded } from './fixtures.js';
 
 /** Two connections; acme has two published runs (Jan 10, Jan 20) and one unpublished; beta one run. Expiry: 2 days. */
 async function seed(store: EvidenceStore) {
   const { connection: acme } = await connectionWithRun(store, 'seed-a');
   const beta = await saveAcme(store, 'beta');
   const ids: Record<string, string> = {};
+  const envelopes: Record<string, string> = {};
   const run = async (connectionId: string, runId: string, day: string, publish: boolean) => {
     await store.startRun({ id: runId, connectionId, workflowId: runId, startedAt: `2026-01-${day}T10:00:00.000Z` });
     for (const type of ['firewall', 'device-inventory']) {
-      const a = artifactOf({ connectionId, runId }, type, { collectedAt: `2026-01-${day}T10:05:00.000Z`, expiresAt: `2026-01-${Number(day) + 2}T10:05:00.000Z`, records: [1, 2, 3] });
+      const a = await putArtifactOf(store, { connectionId, runId }, type, { collectedAt: `2026-01-${day}T10:05:00.000Z`, expiresAt: `2026-01-${Number(day) + 2}T10:05:00.000Z`, records: [1, 2, 3] });
       ids[`${runId}/${type}`] = a.id;
-      await store.putArtifact(a);
+      envelopes[a.id] = a.envelope;
     }
     if (publish) await store.publishRun(runId, succeeded());
   };
@@ -21,7 +22,7 @@ async function seed(store: EvidenceStore) {
   await run(beta.id, 'b-15', '15', true);
   await run(acme.id, 'a-20', '20', true);
   await run(acme.id, 'a-25', '25', false);
-  return { acme, beta, ids };
+  return { acme, beta, ids, envelopes };
 }
 
 describe.each(BACKENDS)('%s store: browsing published versions', (backend) => {
@@ -29,7 +30,7 @@ describe.each(BACKENDS)('%s store: browsing published versions', (backend) => {
 
   it('lists published versions with their envelopes, never the records, by type, connection and newest first', async () => {
     const store = await stores.fresh();
-    const { acme, ids } = await seed(store);
+    const { acme, ids, envelopes } = await seed(store);
     const versions = await store.listArtifactVersions();
     expect(versions.map((v) => `${v.runId}/${v.type}`)).toEqual(
       acme.id < (await store.getConnection('beta'))!.id
@@ -40,6 +41,8 @@ describe.each(BACKENDS)('%s store: browsing published versions', (backend) => {
     expect(newest).toMatchObject({ connectionId: acme.id, type: 'firewall', collectedAt: '2026-01-20T10:05:00.000Z', expiresAt: '2026-01-22T10:05:00.000Z', recordCount: 3, current: true });
     expect(versions.find((v) => v.id === ids['a-10/firewall'])!.current).toBe(false);
     expect(newest.publishedSeq).toBeGreaterThan(versions.find((v) => v.id === ids['a-10/firewall'])!.publishedSeq);
+    // The envelope exactly as it was put.
+    for (const version of versions) expect(version.envelope).toBe(envelopes[version.id]);
     const envelope = JSON.parse(newest.envelope) as Record<string, unknown>;
     expect(envelope).not.toHaveProperty('records');
     expect(envelope).toMatchObject({ id: ids['a-20/firewall'], type: 'firewall', runId: 'a-20', summary: { evidence: 'firewall', ratio: 1.5 } });

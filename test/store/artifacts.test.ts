@@ -1,28 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceStore } from '../../src/store/types.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
-import { artifactOf, connectionWithRun, succeeded } from './fixtures.js';
+import { artifactOf, connectionWithRun, putArtifactOf, readRecords, succeeded } from './fixtures.js';
 
 const TYPES = ['device-inventory', 'disk-encryption', 'firewall', 'mdm-enrollment', 'os-currency', 'collection-run'];
 
 async function runWithArtifacts(store: EvidenceStore, connectionId: string, runId: string, evidence: string) {
   await store.startRun({ id: runId, connectionId, workflowId: `wf-${runId}`, startedAt: '2026-01-10T10:00:00.000Z' });
-  const artifacts = TYPES.map((type) => artifactOf({ connectionId, runId }, type, { evidence: `${type}@${evidence}` }));
-  for (const a of artifacts) await store.putArtifact(a);
+  const artifacts = [];
+  for (const type of TYPES) artifacts.push(await putArtifactOf(store, { connectionId, runId }, type, { evidence: `${type}@${evidence}` }));
   return artifacts;
 }
 
 describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
   const stores = useStoreBackend(backend);
 
-  it('keeps the exact document bytes; the same id twice is a no-op, never an overwrite', async () => {
+  it('keeps the exact envelope and record bytes; the same id twice is a no-op, never an overwrite', async () => {
     const store = await stores.fresh();
     const { connection, runId } = await connectionWithRun(store);
-    const artifact = artifactOf({ connectionId: connection.id, runId }, 'firewall', { records: [{ name: 'ünï \u0000 \ud800 "q"' }] });
-    await store.putArtifact(artifact);
-    await store.putArtifact({ ...artifact, sha256: 'changed', document: '{"changed": true}' });
-    expect(await store.getArtifact(artifact.id)).toEqual({ ...artifact, published: false });
-    expect((await store.getArtifact(artifact.id))!.document).toBe(artifact.document);
+    const { artifact, records } = artifactOf({ connectionId: connection.id, runId }, 'firewall', { records: [{ name: 'ünï \u0000 \ud800 "q"' }, { n: 2.5 }] });
+    const envelope = artifact.envelope.replace('"T firewall"', '"T \\u0000 \\ud800 ünï"');
+    await store.putArtifactRecords(artifact.id, records);
+    await store.putArtifact({ ...artifact, envelope });
+    await store.putArtifact({ ...artifact, sha256: 'changed', envelope: '{"changed": true, "expiresAt": "2030-01-01T00:00:00.000Z"}' });
+    expect(await store.getArtifact(artifact.id)).toEqual({ ...artifact, envelope, published: false });
+    expect((await store.getArtifact(artifact.id))!.envelope).toBe(envelope);
+    expect(await readRecords(store, artifact.id)).toEqual(['{"name":"ünï \\u0000 \\ud800 \\"q\\""}', '{"n":2.5}']);
     expect(await store.getArtifact('nope')).toBeUndefined();
     expect(await store.currentArtifacts(connection.id)).toEqual([]);
     expect((await store.runArtifacts(runId)).map((a) => a.id)).toEqual([artifact.id]);
@@ -54,7 +57,7 @@ describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
 
     const versions = await store.artifactVersions(connection.id, 'firewall');
     expect(versions.map((v) => v.runId)).toEqual(['r3', 'r1']);
-    expect(versions.map((v) => v.document)).toEqual([third, first].map((run) => run.find((a) => a.type === 'firewall')!.document));
+    expect(versions.map((v) => v.envelope)).toEqual([third, first].map((run) => run.find((a) => a.type === 'firewall')!.envelope));
     expect((await store.runArtifacts('r3')).map((a) => a.type)).toEqual([...TYPES].sort());
   });
 

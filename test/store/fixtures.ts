@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Connection, EvidenceStore, StoredArtifact } from '../../src/store/types.js';
+import type { Connection, EvidenceStore, StoredArtifact, StoredRecord } from '../../src/store/types.js';
 
 export const TOKEN = '5d7c1f0a-9b3e-4d2c-8a1f-0e9d8c7b6a5f';
 
@@ -14,33 +14,63 @@ export async function connectionWithRun(store: EvidenceStore, runId = `run-${ran
   return { connection, runId };
 }
 
+/** An Artifact version as the build activity stores it: its records, then its envelope. */
+export interface ArtifactFixture {
+  artifact: Omit<StoredArtifact, 'published'>;
+  records: StoredRecord[];
+}
+
+/** Records in the given order, under their index as sort key, as JSON text. */
+export function indexedRecords(records: unknown[]): StoredRecord[] {
+  return records.map((record, index) => ({ sortKey: String(index).padStart(12, '0'), tie: '', body: JSON.stringify(record) }));
+}
+
 /**
- * An Artifact version as the build activity stores it. The document is written by hand, with its own spacing and key
- * order, so a store that re-serialises it would be caught.
+ * An Artifact version, not yet stored. The envelope is written by hand, with its own spacing and key order, so a
+ * store that re-serialises it would be caught.
  */
 export function artifactOf(
   run: { connectionId: string; runId: string },
   type: string,
   options: { collectedAt?: string; expiresAt?: string; records?: unknown[]; evidence?: string } = {},
-): Omit<StoredArtifact, 'published'> {
+): ArtifactFixture {
   const id = `art-${randomUUID()}`;
   const collectedAt = options.collectedAt ?? '2026-01-10T10:05:00.000Z';
-  const records = options.records ?? [{ deviceId: 'd-1', result: 'pass' }];
+  const records = indexedRecords(options.records ?? [{ deviceId: 'd-1', result: 'pass' }]);
   const evidence = options.evidence ?? type;
-  const document = `{"id": "${id}", "type": "${type}", "schemaVersion": 1, "title": "T ${type}", "connectionId": "${run.connectionId}", "runId": "${run.runId}",
-  "collectedAt": "${collectedAt}", "expiresAt": "${options.expiresAt ?? '2026-01-12T10:05:00.000Z'}", "summary": {"evidence": "${evidence}", "ratio": 1.50},
-  "records": ${JSON.stringify(records)}}`;
-  return {
+  const envelope = `{"id": "${id}", "type": "${type}", "schemaVersion": 1, "title": "T ${type}", "connectionId": "${run.connectionId}", "runId": "${run.runId}",
+  "collectedAt": "${collectedAt}", "expiresAt": "${options.expiresAt ?? '2026-01-12T10:05:00.000Z'}", "summary": {"evidence": "${evidence}", "ratio": 1.50}}`;
+  const artifact = {
     id,
     connectionId: run.connectionId,
     runId: run.runId,
     type,
     collectedAt,
-    sha256: sha(document),
+    sha256: sha(envelope + records.map((r) => r.body).join(',')),
     contentSha256: sha(evidence),
     recordCount: records.length,
-    document,
+    envelope,
   };
+  return { artifact, records };
+}
+
+/** Stores a fixture as the build activity does: its records, then its envelope. */
+export async function putFixture(store: EvidenceStore, { artifact, records }: ArtifactFixture): Promise<Omit<StoredArtifact, 'published'>> {
+  await store.putArtifactRecords(artifact.id, records);
+  await store.putArtifact(artifact);
+  return artifact;
+}
+
+/** artifactOf, stored. */
+export function putArtifactOf(store: EvidenceStore, ...args: Parameters<typeof artifactOf>): Promise<Omit<StoredArtifact, 'published'>> {
+  return putFixture(store, artifactOf(...args));
+}
+
+/** Every record of an Artifact, read to the end. */
+export async function readRecords(store: EvidenceStore, artifactId: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for await (const body of store.artifactRecords(artifactId)) bodies.push(body);
+  return bodies;
 }
 
 export const succeeded = (finishedAt = '2026-01-10T10:06:00.000Z') => ({ status: 'succeeded' as const, finishedAt, summary: { status: 'succeeded', sources: [] } });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { tempStore } from '../helpers/store.js';
 import { deviceRecord, seedConnection, seedRun, XSS_NAME } from './helpers/seed.js';
 import { seedUsers, signIn, testApp, type Session } from './helpers/web.js';
@@ -110,7 +111,7 @@ describe('browsing frameworks, controls and Artifacts', () => {
   it('downloads the stored document byte for byte and the records as CSV', async () => {
     const document = await get(`/api/v1/artifacts/${current}/document`);
     expect(document.headers['content-disposition']).toBe(`attachment; filename="device-inventory-${current}.json"`);
-    expect(document.body).toBe((await storage.store.getArtifact(current))!.document);
+    expect(document.body).toBe(await readArtifactDocument(storage.store, (await storage.store.getArtifact(current))!));
     const csv = await get(`/api/v1/artifacts/${current}/records.csv`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.split('\n')[0]).toMatch(/^deviceId,deviceName,serialNumber/);

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactDocument } from '../../src/evidence/index.js';
 import { tempStore } from '../helpers/store.js';
 import { deviceRecord, seedConnection, seedRun } from './helpers/seed.js';
 import { seedUsers, signIn, testApp, type Session } from './helpers/web.js';
@@ -10,6 +12,7 @@ let app: FastifyInstance;
 let auditor: Session;
 let id: string;
 let documentBytes: number;
+let documentSha256: string;
 
 beforeAll(async () => {
   await seedUsers(storage.store);
@@ -17,7 +20,9 @@ beforeAll(async () => {
   const records = Array.from({ length: ROWS }, (_, i) => deviceRecord(i));
   const { artifacts } = await seedRun(storage.store, connection, { collectedAt: new Date().toISOString(), artifacts: [{ type: 'device-inventory', records }] });
   id = artifacts[0]!.id;
-  documentBytes = (await storage.store.getArtifact(id))!.document.length;
+  const document = await readArtifactDocument(storage.store, (await storage.store.getArtifact(id))!);
+  documentBytes = document.length;
+  documentSha256 = createHash('sha256').update(document).digest('hex');
   app = await testApp({ store: storage.store });
   auditor = await signIn(app, 'audrey');
 }, 120_000);
@@ -64,6 +69,18 @@ describe(`a records table of ${ROWS.toLocaleString('en')} rows`, () => {
     expect(filteredPage).toMatchObject({ matched: ROWS / 5, page: 3 });
     expect(filteredPage.rows.map((r: { deviceId: string }) => r.deviceId)[0]).toBe('dev-000100');
     expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('downloads the whole document and the CSV, streamed from the store', async () => {
+    const document = await get(`/api/v1/artifacts/${id}/document`);
+    expect(document.statusCode).toBe(200);
+    expect(document.rawPayload.length).toBe(documentBytes);
+    expect(createHash('sha256').update(document.rawPayload).digest('hex')).toBe(documentSha256);
+    const csv = await get(`/api/v1/artifacts/${id}/records.csv`);
+    const lines = csv.body.split('\n');
+    expect(lines[0]).toMatch(/^deviceId,deviceName,serialNumber,/);
+    expect(lines).toHaveLength(ROWS + 2);
+    expect(lines[ROWS]).toMatch(/^dev-099999,/);
   });
 
   it('pages the HTML fragment the page swaps in', async () => {

@@ -1,6 +1,8 @@
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { artifactDocumentChunks } from '../../evidence/index.js';
 import { exportCsv } from '../../exports/csv-files.js';
 import { writePackageFile, writeOscalFile } from '../../exports/period-files.js';
 import { exportJson } from '../../exports/json-export.js';
@@ -45,13 +47,15 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
 
   artifacts
     .command('show')
-    .description('Print one Artifact version (the stored JSON document)')
+    .description('Print one Artifact version (the stored JSON document, canonical)')
     .argument('<id>', 'an Artifact id (art_…)')
     .action(async (id: string) => {
       if (!/^art_[0-9a-f]{24}$/.test(id)) throw new CliError(`"${id}" is not an Artifact id (art_ followed by 24 hex digits; see \`artifacts list\`)`);
-      const artifact = await runtime().store.getArtifact(id);
+      const { store } = runtime();
+      const artifact = await store.getArtifact(id);
       if (!artifact) throw new CliError(`No Artifact ${id}`);
-      process.stdout.write(`${artifact.document}\n`);
+      await print(artifactDocumentChunks(store, artifact));
+      process.stdout.write('\n');
     });
 
   artifacts
@@ -83,7 +87,7 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
       const current = await rt.store.currentArtifacts(connection.id);
       if (current.length === 0) throw new CliError(`No Artifacts to export for ${connection.name}: run a collection first`);
       exportFolder(flags.out, outDir);
-      const manifest = format === 'csv' ? exportCsv(current, connection.name, outDir) : exportJson(current, connection.name, outDir);
+      const manifest = await (format === 'csv' ? exportCsv : exportJson)(rt.store, current, connection.name, outDir);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       process.stdout.write(`Wrote ${manifest.files.length} Artifacts and manifest.json to ${outDir}\n`);
     });
@@ -109,6 +113,11 @@ function exportFolder(out: string, outDir: string): void {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CliError(`--out ${JSON.stringify(out)} cannot be the export folder (${code}): give the path of a folder you may write to, not of a file`);
   }
+}
+
+/** Writes the chunks to stdout as they come, waiting whenever it is full. */
+async function print(chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
 }
 
 async function savedConnection(rt: Runtime, name: string): Promise<Connection> {

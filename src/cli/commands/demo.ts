@@ -37,7 +37,7 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
         }
         printRunSummary(summary, Boolean(flags.json));
         const outDir = path.join(evidenceHome(), 'exports', 'demo');
-        exportJson(await rt.store.currentArtifacts(connection.id), connection.name, outDir);
+        await exportJson(rt.store, await rt.store.currentArtifacts(connection.id), connection.name, outDir);
         if (!flags.json) {
           process.stdout.write(
             [

@@ -45,9 +45,9 @@ export const adeEnrollment: ArtifactDefinition = {
   sources: ['ade-devices', 'ade-integrations'],
   async build(context) {
     const integrations = await integrationCounts(context);
-    const records = new EvaluatedRecords<AdeEnrollmentRecord>();
+    const records = new EvaluatedRecords<AdeEnrollmentRecord>(context, byKeys((r) => [r.adeDeviceId]));
     for await (const row of rowsOf<AdeDeviceRow>(context, 'ade-devices')) {
-      records.add({
+      await records.add({
         adeDeviceId: row.id,
         serialNumber: row.serial_number || null,
         deviceFamily: row.device_family || null,
@@ -59,7 +59,7 @@ export const adeEnrollment: ArtifactDefinition = {
         ...evaluate(row),
       });
     }
-    const built = records.build(byKeys((r) => [r.adeDeviceId]), {
+    const built = await records.build({
       subjects: 'ADE devices',
       counts: { integrations: 0, integrationTokensExpired: 0, integrationTokensExpiringSoon: 0, ...integrations.counts.toRecord() },
       thresholds: [days('adeTokenExpiryWarningDays', ADE_TOKEN_EXPIRY_WARNING_DAYS)],

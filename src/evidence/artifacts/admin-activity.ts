@@ -13,11 +13,11 @@ export const adminActivity: ArtifactDefinition = {
   description: "The tenant's audit log for the collection window: who (actor id and type) created, changed or deleted what (target type, id and component), and when. The changed state itself is not kept.",
   sources: ['audit-events'],
   async build(context) {
-    const records = new RecordedRecords<AdminActivityRecord>();
+    const records = new RecordedRecords<AdminActivityRecord>(context, byKeys((r) => [r.occurredAt, r.id]));
     const counts = new Counter();
     for await (const row of rowsOf<AuditEventRow>(context, 'audit-events')) {
       const occurredAt = normalizeTimestamp(row.occurred_at);
-      records.add(
+      await records.add(
         {
           id: row.id,
           occurredAt,
@@ -34,6 +34,6 @@ export const adminActivity: ArtifactDefinition = {
       counts.add(`actorType:${row.actor_type || 'unknown'}`);
       counts.add(`targetType:${row.target_type || 'unknown'}`);
     }
-    return records.build(byKeys((r) => [r.occurredAt, r.id]), 'audit events', { events: records.length, ...counts.toRecord() });
+    return records.build('audit events', { events: records.length, ...counts.toRecord() });
   },
 };

@@ -27,11 +27,11 @@ export const collectionRun: ArtifactDefinition = {
   description: 'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected.',
   sources: [],
   async build(context) {
-    const records = new EvaluatedRecords<CollectionRunRecord>();
+    const records = new EvaluatedRecords<CollectionRunRecord>(context, byKeys((r) => [r.source]));
     for (const source of context.run?.sources ?? []) {
-      records.add({ source: source.name, status: source.status, records: source.records, errorCode: source.error?.code ?? null, ...evaluate(source) });
+      await records.add({ source: source.name, status: source.status, records: source.records, errorCode: source.error?.code ?? null, ...evaluate(source) });
     }
-    return records.build(byKeys((r) => [r.source]), {
+    return records.build({
       subjects: 'sources',
       gapDetail: { permission_denied: 'the API token lacks the GET permission for the source', transient: 'the source was rate limited or interrupted; the next collection retries it' },
     });

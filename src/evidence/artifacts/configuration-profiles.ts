@@ -37,14 +37,14 @@ export const configurationProfiles: ArtifactDefinition = {
       if (identifier) identifiers.add(identifier);
       profiles++;
     }
-    const records = new RecordedRecords<ConfigurationProfilesRecord>();
+    const records = new RecordedRecords<ConfigurationProfilesRecord>(context, byKeys((r) => [r.deviceId]));
     let withMdmProfile = 0;
     for (const record of devices.values()) {
       record.profiles.sort(byProfile);
       if (record.mdmProfileInstalled) withMdmProfile++;
-      records.add(record, record.lastCollectedAt);
+      await records.add(record, record.lastCollectedAt);
     }
-    return records.build(byKeys((r) => [r.deviceId]), 'devices with installed profiles', {
+    return records.build('devices with installed profiles', {
       devices: devices.size,
       profiles,
       distinctProfileIdentifiers: identifiers.size,

@@ -38,15 +38,15 @@ export const deviceInventory: ArtifactDefinition = {
   description: 'Every device enrolled in the Iru tenant, with serial number, platform, OS, Blueprint, owner, enrollment dates and last check-in.',
   sources: ['devices'],
   async build(context) {
-    const records = new RecordedRecords<DeviceInventoryRecord>();
+    const records = new RecordedRecords<DeviceInventoryRecord>(context, byKeys((r) => [r.deviceId]));
     const counts = new Counter();
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
       const record = toInventoryRecord(row);
-      records.add(record, record.lastCheckIn);
+      await records.add(record, record.lastCheckIn);
       counts.add(`platform:${record.platform}`);
       if (record.isRemoved) counts.add('removed');
       if (record.isMissing) counts.add('missing');
     }
-    return records.build(byKeys((r) => [r.deviceId]), 'devices', { devices: records.length, removed: 0, missing: 0, ...counts.toRecord() });
+    return records.build('devices', { devices: records.length, removed: 0, missing: 0, ...counts.toRecord() });
   },
 };

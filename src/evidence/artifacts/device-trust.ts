@@ -25,7 +25,7 @@ export const deviceTrust: ArtifactDefinition = {
   sources: ['devices', 'prism-installed-profiles'],
   async build(context) {
     const withMdmProfile = await devicesWithMdmProfile(context);
-    const records = new EvaluatedRecords<DeviceTrustRecord>();
+    const records = new EvaluatedRecords<DeviceTrustRecord>(context, byKeys((r) => [r.deviceId]));
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
       const device = deviceFacts(row);
       const serialKnown = Boolean(row.serial_number?.trim());
@@ -41,7 +41,7 @@ export const deviceTrust: ArtifactDefinition = {
         mdm_profile_missing: !mdmProfileInstalled,
         device_removed: device.isRemoved,
       });
-      records.add(
+      await records.add(
         {
           deviceId: device.deviceId,
           platform: device.platform,
@@ -58,7 +58,7 @@ export const deviceTrust: ArtifactDefinition = {
         device.lastCheckIn,
       );
     }
-    return records.build(byKeys((r) => [r.deviceId]), {
+    return records.build({
       subjects: 'devices',
       thresholds: [days('deviceTrustMaxCheckInAgeDays', DEVICE_TRUST_MAX_CHECKIN_AGE_DAYS), { name: 'mdmProfileIdentifier', value: MDM_PROFILE_IDENTIFIER }],
     });

@@ -26,10 +26,10 @@ export const libraryItemCompliance: ArtifactDefinition = {
   sources: ['blueprint-library-items', 'library-item-status'],
   async build(context) {
     const names = await libraryItemNames(context);
-    const records = new EvaluatedRecords<LibraryItemComplianceRecord>();
+    const records = new EvaluatedRecords<LibraryItemComplianceRecord>(context, byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]));
     for await (const row of rowsOf<ForParent<LibraryItemStatusRow>>(context, 'library-item-status')) {
       const reportedAt = normalizeTimestamp(row.reported_at);
-      records.add(
+      await records.add(
         {
           deviceId: row.computer.id,
           libraryItemId: row.parent_id,
@@ -42,7 +42,7 @@ export const libraryItemCompliance: ArtifactDefinition = {
         reportedAt,
       );
     }
-    return records.build(byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]), {
+    return records.build({
       subjects: 'library item statuses',
       gapDetail: { transient: 'the item is still pending or installing on the device', missing_data: 'Iru reported a status this collector does not know' },
     });

@@ -20,14 +20,14 @@ export const mdmEnrollment: ArtifactDefinition = {
   description: 'Whether every device in Iru is enrolled in MDM and, where the platform runs it, has the Iru agent installed, with its enrollment dates. Removed devices are not applicable.',
   sources: ['devices'],
   async build(context) {
-    const records = new EvaluatedRecords<MdmEnrollmentRecord>();
+    const records = new EvaluatedRecords<MdmEnrollmentRecord>(context, byKeys((r) => [r.deviceId]));
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
       const device = deviceFacts(row);
       const mdmEnabled = row.mdm_enabled ?? null;
       const agentInstalled = row.agent_installed ?? null;
       const agentRequired = AGENT_PLATFORMS.has(device.platform);
       const lastEnrollment = normalizeTimestamp(row.last_enrollment);
-      records.add(
+      await records.add(
         {
           deviceId: device.deviceId,
           platform: device.platform,
@@ -42,6 +42,6 @@ export const mdmEnrollment: ArtifactDefinition = {
         device.lastCheckIn,
       );
     }
-    return records.build(byKeys((r) => [r.deviceId]), { subjects: 'devices' });
+    return records.build({ subjects: 'devices' });
   },
 };

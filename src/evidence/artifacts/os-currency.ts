@@ -24,16 +24,16 @@ export const osCurrency: ArtifactDefinition = {
   description: 'The OS version each device last reported beside the minimum version for its platform: at or above passes, below fails. A version reported longer ago than the freshness threshold is stale.',
   sources: ['devices'],
   async build(context) {
-    const records = new EvaluatedRecords<OsCurrencyRecord>();
+    const records = new EvaluatedRecords<OsCurrencyRecord>(context, byKeys((r) => [r.deviceId]));
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
       const device = deviceFacts(row);
       const osVersion = row.os_version || null;
       const minimum = MINIMUM_OS_VERSIONS[device.platform] ?? null;
       const evaluation =
         outOfScope(device, PLATFORMS_WITH_MINIMUM) ?? signalGap(device.lastCheckIn, context.now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? evaluate(osVersion, minimum!);
-      records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, ...evaluation }, device.lastCheckIn);
+      await records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, ...evaluation }, device.lastCheckIn);
     }
-    return records.build(byKeys((r) => [r.deviceId]), {
+    return records.build({
       subjects: 'devices',
       gapDetail: { missing_data: 'the device never checked in or reported no OS version', stale: `the device last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection` },
       thresholds: [

@@ -61,9 +61,9 @@ export const softwareInventory: ArtifactDefinition = {
       observed.add(normalizeTimestamp(row.last_collected_at));
       installations++;
     }
-    const records = new RecordedRecords<SoftwareInventoryRecord>();
-    for (const app of apps.values()) records.add(toRecord(app));
-    const built = records.build(byKeys((r) => [r.bundleId, r.name]), 'applications', { applications: apps.size, installations, devices: devices.size });
+    const records = new RecordedRecords<SoftwareInventoryRecord>(context, byKeys((r) => [r.bundleId, r.name]));
+    for (const app of apps.values()) await records.add(toRecord(app));
+    const built = await records.build('applications', { applications: apps.size, installations, devices: devices.size });
     return { ...built, observedAt: observed.value };
   },
 };

@@ -22,12 +22,12 @@ export const threatDetections: ArtifactDefinition = {
   description: 'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails.',
   sources: ['threats'],
   async build(context) {
-    const records = new EvaluatedRecords<ThreatDetectionsRecord>();
+    const records = new EvaluatedRecords<ThreatDetectionsRecord>(context, byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]));
     const counts = new Counter();
     for await (const row of rowsOf<ThreatRow>(context, 'threats')) {
       const detectedAt = normalizeTimestamp(row.detection_date);
       const status = row.status || null;
-      records.add(
+      await records.add(
         {
           deviceId: row.device_id || null,
           threatName: row.threat_name || null,
@@ -43,7 +43,7 @@ export const threatDetections: ArtifactDefinition = {
       );
       counts.add(`classification:${row.classification || 'unknown'}`);
     }
-    return records.build(byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]), {
+    return records.build({
       subjects: 'threat detections',
       counts: counts.toRecord(),
     });

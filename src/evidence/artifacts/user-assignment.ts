@@ -33,7 +33,7 @@ export const userAssignment: ArtifactDefinition = {
   sources: ['devices', 'users'],
   async build(context) {
     const users = await directory(context);
-    const records = new EvaluatedRecords<UserAssignmentRecord>();
+    const records = new EvaluatedRecords<UserAssignmentRecord>(context, byKeys((r) => [r.deviceId]));
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
       const device = deviceFacts(row);
       const assigned = assignedUser(row);
@@ -41,7 +41,7 @@ export const userAssignment: ArtifactDefinition = {
       const user = userId === null ? undefined : users.get(userId);
       // The directory is authoritative; the device list's own copy of the flag covers users it does not list.
       const archived = user ? user.archived : (assigned?.isArchived ?? null);
-      records.add(
+      await records.add(
         {
           deviceId: device.deviceId,
           platform: device.platform,
@@ -55,7 +55,7 @@ export const userAssignment: ArtifactDefinition = {
         device.lastCheckIn,
       );
     }
-    return records.build(byKeys((r) => [r.deviceId]), {
+    return records.build({
       subjects: 'assigned devices',
       gapDetail: { missing_data: 'the assigned user is not in the directory and the device list does not say whether it is archived' },
     });

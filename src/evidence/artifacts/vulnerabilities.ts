@@ -18,13 +18,13 @@ export const vulnerabilities: ArtifactDefinition = {
   description: 'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version it was found in, the device, and when it was first and last detected.',
   sources: ['vulnerability-detections'],
   async build(context) {
-    const records = new RecordedRecords<VulnerabilitiesRecord>();
+    const records = new RecordedRecords<VulnerabilitiesRecord>(context, byKeys((r) => [r.deviceId, r.cveId, r.bundleId, r.software, r.version]));
     const counts = new Counter();
     const devices = new Set<string>();
     const cves = new Set<string>();
     for await (const row of rowsOf<VulnerabilityDetectionRow>(context, 'vulnerability-detections')) {
       const latestDetectedAt = normalizeTimestamp(row.latest_detection_date);
-      records.add(
+      await records.add(
         {
           deviceId: row.device_id,
           cveId: row.cve_id,
@@ -42,7 +42,7 @@ export const vulnerabilities: ArtifactDefinition = {
       devices.add(row.device_id);
       cves.add(row.cve_id);
     }
-    return records.build(byKeys((r) => [r.deviceId, r.cveId, r.bundleId, r.software, r.version]), 'detections', {
+    return records.build('detections', {
       detections: records.length,
       devices: devices.size,
       cves: cves.size,

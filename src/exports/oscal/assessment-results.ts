@@ -10,7 +10,7 @@ import { nonEmpty, oscalControlId, oscalToken, OSCAL_VERSION, props } from './os
 
 export interface EvidenceFile {
   path: string;
-  /** SHA-256 of the file's bytes (the stored document). */
+  /** SHA-256 of the file's bytes (the canonical stored document). */
   sha256: string;
 }
 
@@ -178,9 +178,11 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
   };
 }
 
-/** Adds one version's device records to `subjects`: inventory items (once per connection and device) and references. */
-export function addSubjects(subjects: Subjects, version: Pick<EvidenceVersion, 'id' | 'connectionId'>, records: Record<string, unknown>[]): void {
-  subjects.references.set(version.id, records.flatMap((record) => subject(record, version.connectionId, subjects.inventory)));
+/** Adds one version's device records, read one at a time, to `subjects`: inventory items (once per connection and device) and references. */
+export async function addSubjects(subjects: Subjects, version: Pick<EvidenceVersion, 'id' | 'connectionId'>, records: AsyncIterable<Record<string, unknown>>): Promise<void> {
+  const references: Record<string, unknown>[] = [];
+  for await (const record of records) references.push(...subject(record, version.connectionId, subjects.inventory));
+  subjects.references.set(version.id, references);
 }
 
 function subject(record: Record<string, unknown>, connectionId: string, inventory: Map<string, Record<string, unknown>>): Record<string, unknown>[] {

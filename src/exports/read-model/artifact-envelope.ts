@@ -1,8 +1,8 @@
-import type { Artifact } from '../../evidence/index.js';
+import type { ArtifactEnvelope } from '../../evidence/index.js';
 import type { ArtifactVersion, ArtifactVersionFilter, EvidenceStore } from '../../store/index.js';
 
 /** An Artifact document without its records: everything needed to list, date and judge it. */
-export type ArtifactEnvelope = Omit<Artifact, 'records'>;
+export type { ArtifactEnvelope };
 
 /** A published Artifact version with its parsed envelope. */
 export type EvidenceVersion = Omit<ArtifactVersion, 'envelope'> & { envelope: ArtifactEnvelope };

@@ -19,9 +19,9 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-/** Column names over many records, in first-seen order. */
-export function flatColumns(records: Iterable<Record<string, unknown>>): string[] {
+/** Column names over many records, in first-seen order; the records are read one at a time, none kept. */
+export async function flatColumns(records: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>): Promise<string[]> {
   const columns = new Set<string>();
-  for (const record of records) for (const name of Object.keys(flattenRecord(record))) columns.add(name);
+  for await (const record of records) for (const name of Object.keys(flattenRecord(record))) columns.add(name);
   return [...columns];
 }

@@ -2,7 +2,7 @@ import { cellText } from './flatten-record.js';
 
 /**
  * The fields that identify a record across versions, for any Artifact type: the shortest run of leading fields (in
- * document order, where every type puts its subject first: deviceId, then libraryItemId, ...) whose values are
+ * the order of the type's record schema, which puts the subject first: deviceId, then libraryItemId, ...) whose values are
  * unique within each set of records.
  */
 export function recordKeyFields(...recordSets: Record<string, unknown>[][]): string[] {

@@ -3,7 +3,7 @@ import type { IruHttp } from '../http.js';
 import { paginateDocument } from './document.js';
 import { paginateNextLink } from './next-link.js';
 import { paginateOffsetArray } from './offset-array.js';
-import { paginatePrismCursor } from './prism-cursor.js';
+import { paginatePrismOffset } from './prism-offset.js';
 import type { Page, PaginateOptions, Paginator } from './types.js';
 
 export type { Page, PageCursor, PaginateOptions } from './types.js';
@@ -11,7 +11,7 @@ export type { Page, PageCursor, PaginateOptions } from './types.js';
 const PAGINATORS: Record<PaginationStyle, Paginator> = {
   'offset-array': paginateOffsetArray,
   'next-link': paginateNextLink,
-  'prism-cursor': paginatePrismCursor,
+  'prism-offset': paginatePrismOffset,
   document: paginateDocument,
 };
 

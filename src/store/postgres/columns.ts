@@ -16,7 +16,7 @@ export function toRun({ summaryJson, ...run }: RunRow): RunRecord {
 }
 
 export const ARTIFACT_COLUMNS = `id, connection_id AS "connectionId", run_id AS "runId", type, collected_at AS "collectedAt", sha256,
-  content_sha256 AS "contentSha256", record_count AS "recordCount", published, document_json AS document`;
+  content_sha256 AS "contentSha256", record_count AS "recordCount", published, envelope_json AS envelope`;
 
 export const WEB_USER_COLUMNS = `id, username, role, created_at AS "createdAt"`;
 

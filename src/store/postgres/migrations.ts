@@ -3,9 +3,9 @@ import type pg from 'pg';
 /**
  * Versioned schema changes, applied in order; `schema_migrations` records each one applied. Timestamps are ISO 8601
  * text, compared and sorted as text, and every column that is sorted or compared uses the "C" collation, so results
- * order exactly as in SQLite whatever the database's locale. Documents are text: the exact bytes that were hashed.
+ * order exactly as in SQLite whatever the database's locale. Envelopes and records are text, kept byte for byte.
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: Migration[] = [
   `CREATE TABLE connections (
      id text PRIMARY KEY,
      name text COLLATE "C" NOT NULL UNIQUE,
@@ -89,7 +89,27 @@ const MIGRATIONS: string[] = [
      replaced_by text,
      last_used_at text
    );`,
+  // 2: records leave the Artifact document for a table of their own, so an Artifact of any size is built, hashed and
+  // exported a batch at a time. As in SQLite, equal (sort_key, tie) pairs share a row counted by `copies`, and the
+  // order is byte order ("C"). Records of earlier Artifacts move over in their document order.
+  async (client) => {
+    await client.query(
+      `CREATE TABLE artifact_records (
+         artifact_id text COLLATE "C" NOT NULL,
+         sort_key text COLLATE "C" NOT NULL,
+         tie text COLLATE "C" NOT NULL,
+         copies integer NOT NULL DEFAULT 1,
+         body text NOT NULL,
+         CONSTRAINT artifact_records_order PRIMARY KEY (artifact_id, sort_key, tie)
+       );
+       ALTER TABLE artifacts RENAME COLUMN document_json TO envelope_json;`,
+    );
+    await moveLegacyRecords(client);
+  },
 ];
+
+/** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */
+type Migration = string | ((client: pg.ClientBase) => Promise<void>);
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -97,10 +117,11 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 const MIGRATION_LOCK = 0x1e_e71d;
 
 /**
- * Brings the schema up to date in one transaction. Workers opening at once queue on a transaction-scoped advisory lock,
- * so exactly one applies each migration and the others find it applied.
+ * Brings the schema up to date (or up to version `upTo`: tests build older schemas with it) in one transaction. Workers
+ * opening at once queue on a transaction-scoped advisory lock, so exactly one applies each migration and the others
+ * find it applied.
  */
-export async function migrate(client: pg.ClientBase): Promise<void> {
+export async function migrate(client: pg.ClientBase, upTo: number = MIGRATIONS.length): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -110,8 +131,9 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
     if (current > MIGRATIONS.length) {
       throw new Error(`The store was written by a newer iru-evidence (schema ${current}, this version knows ${MIGRATIONS.length})`);
     }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      await client.query(MIGRATIONS[version]!);
+    for (let version = current; version < upTo; version++) {
+      const migration = MIGRATIONS[version]!;
+      await (typeof migration === 'string' ? client.query(migration) : migration(client));
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
     }
     await client.query('COMMIT');
@@ -119,4 +141,113 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+}
+
+const LEGACY_RECORDS_PER_INSERT = 1_000;
+
+/**
+ * Moves the records of Artifacts stored whole (their document in `envelope_json`) into `artifact_records`, in document
+ * order under their index as sort key, and leaves the document without them: the envelope. One Artifact at a time. The
+ * split is done here on the JSON text rather than with PostgreSQL's JSON functions, which reject escapes that
+ * JSON.stringify writes inside records (\u0000), and it keeps each record's text as it was (as SQLite's json_each does).
+ */
+async function moveLegacyRecords(client: pg.ClientBase): Promise<void> {
+  const { rows: artifacts } = await client.query<{ id: string }>('SELECT id FROM artifacts ORDER BY id');
+  for (const { id } of artifacts) {
+    const { rows } = await client.query<{ document: string }>('SELECT envelope_json AS document FROM artifacts WHERE id = $1', [id]);
+    const split = splitLegacyDocument(rows[0]!.document, id);
+    for (let from = 0; from < split.records.length; from += LEGACY_RECORDS_PER_INSERT) {
+      const bodies = split.records.slice(from, from + LEGACY_RECORDS_PER_INSERT);
+      await client.query(
+        `INSERT INTO artifact_records (artifact_id, sort_key, tie, body)
+         SELECT $1, lpad(($2::integer + n - 1)::text, 12, '0'), '', body FROM unnest($3::text[]) WITH ORDINALITY AS r(body, n)`,
+        [id, from, bodies],
+      );
+    }
+    await client.query('UPDATE artifacts SET envelope_json = $2 WHERE id = $1', [id, split.envelope]);
+    await client.query('UPDATE artifact_envelopes SET envelope_json = $2 WHERE artifact_id = $1', [id, split.envelope]);
+  }
+}
+
+// One JSON token: a string (escapes and all), a structural character, a number or literal, or a run of whitespace.
+const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\]:,]|[^ \t\n\r"{}[\]:,]+|[ \t\n\r]+/y;
+const WHITESPACE_OUTSIDE_STRINGS = /("[^"\\]*(?:\\.[^"\\]*)*")|[ \t\n\r]+/g;
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Cuts the top-level `records` array out of a whole Artifact document (JSON text): each record's text in order, and
+ * the document without its `records` member. Whitespace between tokens is dropped, as SQLite's JSON functions drop
+ * it (JSON.stringify, which wrote these documents, writes none); everything else is kept as it is.
+ */
+export function splitLegacyDocument(document: string, label = 'an Artifact'): { envelope: string; records: string[] } {
+  const fail = (why: string) => new Error(`Cannot move the records out of ${label}: ${why}`);
+  let at = 0;
+  const next = (): Token => {
+    for (;;) {
+      TOKEN.lastIndex = at;
+      const match = TOKEN.exec(document);
+      if (!match) throw fail(at >= document.length ? 'the document ends early' : `unexpected text at offset ${at}`);
+      at = TOKEN.lastIndex;
+      if (!/^[ \t\n\r]/.test(match[0])) return { text: match[0], start: match.index, end: at };
+    }
+  };
+  const expect = (token: Token, text: string) => {
+    if (token.text !== text) throw fail(`expected ${text} at offset ${token.start}`);
+  };
+  /** The end of the value that starts with `first`. */
+  const skipValue = (first: Token): number => {
+    if (first.text !== '{' && first.text !== '[') return first.end;
+    for (let depth = 1; ; ) {
+      const token = next();
+      if (token.text === '{' || token.text === '[') depth++;
+      else if ((token.text === '}' || token.text === ']') && --depth === 0) return token.end;
+    }
+  };
+
+  const records: string[] = [];
+  const members: { start: number; end: number; records: boolean }[] = [];
+  expect(next(), '{');
+  for (let token = next(); token.text !== '}' || members.length > 0; token = next()) {
+    if (!token.text.startsWith('"')) throw fail(`expected a key at offset ${token.start}`);
+    const isRecords = !members.some((m) => m.records) && JSON.parse(token.text) === 'records';
+    expect(next(), ':');
+    const value = next();
+    let end: number;
+    if (isRecords) {
+      if (value.text !== '[') throw fail('its records are not an array');
+      let element = next();
+      while (element.text !== ']') {
+        records.push(minify(document.slice(element.start, skipValue(element))));
+        const separator = next();
+        if (separator.text === ']') break;
+        expect(separator, ',');
+        element = next();
+      }
+      end = at;
+    } else {
+      end = skipValue(value);
+    }
+    members.push({ start: token.start, end, records: isRecords });
+    const separator = next();
+    if (separator.text === '}') break;
+    expect(separator, ',');
+  }
+  if (document.slice(at).trim() !== '') throw fail(`unexpected text after the document at offset ${at}`);
+
+  const k = members.findIndex((m) => m.records);
+  if (k < 0) return { envelope: minify(document), records };
+  // The member goes with the comma before it, or else (first of several) with the comma after it.
+  const [from, to] = k > 0 ? [members[k - 1]!.end, members[k]!.end] : members.length > 1 ? [members[0]!.start, members[1]!.start] : [members[0]!.start, members[0]!.end];
+  return { envelope: minify(document.slice(0, from) + document.slice(to)), records };
+}
+
+/** JSON text without whitespace between tokens. */
+function minify(json: string): string {
+  if (!/[ \t\n\r]/.test(json)) return json;
+  return json.replace(WHITESPACE_OUTSIDE_STRINGS, (_match, string: string | undefined) => string ?? '');
 }

@@ -16,6 +16,7 @@ import type {
   SourceProgress,
   StoredArtifact,
   StoredPage,
+  StoredRecord,
   WebSession,
   WebUser,
   WebUserCredentials,
@@ -29,6 +30,16 @@ const DEFAULT_FRESHNESS_HOURS = 48;
 const CONNECTION_NAME_LOCK = 1;
 
 type Outcome = { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown };
+
+interface RecordRow {
+  sort_key: string;
+  tie: string;
+  copies: number;
+  body: string;
+}
+
+/** Records read per query: memory stays bounded by a page and no connection is held between pages. */
+const RECORDS_PER_READ = 500;
 
 /**
  * The shared store for several workers on several hosts: one PostgreSQL database, the same semantics as the SQLite
@@ -154,18 +165,63 @@ export class PostgresStore implements EvidenceStore {
   }
 
   /**
-   * Adds the version and its envelope (the document without `records`) in one statement. The envelope is derived once,
-   * here, so listings never parse a large document again; in JavaScript, because PostgreSQL's JSON functions reject
-   * escapes that JSON.stringify may write inside records (\u0000, lone surrogates).
+   * One statement per batch. PostgreSQL refuses an upsert that touches a row twice, so equal (sortKey, tie) pairs are
+   * folded into one row with their count first; as in SQLite, the first body of equal pairs is the one kept.
+   */
+  async putArtifactRecords(artifactId: string, records: StoredRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const folded = new Map<string, { record: StoredRecord; copies: number }>();
+    for (const record of records) {
+      const key = `${record.sortKey}\u0000${record.tie}`; // text holds no NUL: the pair is unambiguous
+      const seen = folded.get(key);
+      if (seen) seen.copies++;
+      else folded.set(key, { record, copies: 1 });
+    }
+    const rows = [...folded.values()];
+    await this.db.query(
+      `INSERT INTO artifact_records (artifact_id, sort_key, tie, copies, body)
+       SELECT $1, sort_key, tie, copies, body FROM unnest($2::text[], $3::text[], $4::integer[], $5::text[]) AS r(sort_key, tie, copies, body)
+       ON CONFLICT (artifact_id, sort_key, tie) DO UPDATE SET copies = artifact_records.copies + EXCLUDED.copies`,
+      [artifactId, rows.map((r) => r.record.sortKey), rows.map((r) => r.record.tie), rows.map((r) => r.copies), rows.map((r) => r.record.body)],
+    );
+  }
+
+  async deleteArtifactRecords(artifactId: string): Promise<void> {
+    await this.db.query('DELETE FROM artifact_records WHERE artifact_id = $1', [artifactId]);
+  }
+
+  /** In byte order of (sort_key, tie), as SQLite orders them: keyset pages, every comparison in the "C" collation. */
+  async *artifactRecords(artifactId: string): AsyncIterable<string> {
+    let page = await this.db.query<RecordRow>(
+      `SELECT sort_key, tie, copies, body FROM artifact_records WHERE artifact_id = $1
+       ORDER BY sort_key COLLATE "C", tie COLLATE "C" LIMIT $2`,
+      [artifactId, RECORDS_PER_READ],
+    );
+    while (page.length > 0) {
+      for (const row of page) for (let copy = 0; copy < row.copies; copy++) yield row.body;
+      if (page.length < RECORDS_PER_READ) return;
+      const last = page.at(-1)!;
+      page = await this.db.query<RecordRow>(
+        `SELECT sort_key, tie, copies, body FROM artifact_records
+         WHERE artifact_id = $1 AND (sort_key COLLATE "C", tie COLLATE "C") > ($2::text COLLATE "C", $3::text COLLATE "C")
+         ORDER BY sort_key COLLATE "C", tie COLLATE "C" LIMIT $4`,
+        [artifactId, last.sort_key, last.tie, RECORDS_PER_READ],
+      );
+    }
+  }
+
+  /**
+   * Adds the version and, for listings, its expiry and envelope in one statement. The expiry is read here, in
+   * JavaScript, because PostgreSQL's JSON functions reject escapes that JSON.stringify may write (\u0000).
    */
   async putArtifact(artifact: Omit<StoredArtifact, 'published'>): Promise<void> {
-    const { envelope, expiresAt } = envelopeOf(artifact.document);
+    const { expiresAt } = JSON.parse(artifact.envelope) as { expiresAt: string };
     await this.db.query(
       `WITH added AS (
-         INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, document_json)
+         INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, envelope_json)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id)
-       INSERT INTO artifact_envelopes (artifact_id, expires_at, envelope_json) SELECT id, $10, $11 FROM added`,
-      [artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.document, expiresAt, envelope],
+       INSERT INTO artifact_envelopes (artifact_id, expires_at, envelope_json) SELECT id, $10, $9 FROM added`,
+      [artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.envelope, expiresAt],
     );
   }
 
@@ -327,11 +383,6 @@ const INSERT_API_KEY = `INSERT INTO api_keys (id, name, key_hash, scope, created
 
 function apiKeyValues(key: NewApiKey): unknown[] {
   return [key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdAt];
-}
-
-function envelopeOf(document: string): { envelope: string; expiresAt: string } {
-  const { records: _records, ...envelope } = JSON.parse(document) as { records?: unknown; expiresAt: string };
-  return { envelope: JSON.stringify(envelope), expiresAt: envelope.expiresAt };
 }
 
 function parseNullable(json: string | null): unknown {

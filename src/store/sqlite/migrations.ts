@@ -86,6 +86,29 @@ const MIGRATIONS: string[] = [
      expires_at TEXT NOT NULL,
      envelope_json TEXT NOT NULL
    );`,
+  // 3: records leave the Artifact document for a table of their own, so an Artifact of any size is built, hashed and
+  // exported a batch at a time. They are written in sorted runs (consecutive rowids, no index to maintain) and read
+  // back merged. Records of earlier Artifacts move over as one run each, in their document order.
+  `CREATE TABLE artifact_records (
+     artifact_id TEXT NOT NULL,
+     run INTEGER NOT NULL,
+     sort_key TEXT NOT NULL,
+     tie TEXT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE artifact_record_runs (
+     artifact_id TEXT NOT NULL,
+     run INTEGER NOT NULL,
+     first_rowid INTEGER NOT NULL,
+     last_rowid INTEGER NOT NULL,
+     PRIMARY KEY (artifact_id, run)
+   );
+   INSERT INTO artifact_records (artifact_id, run, sort_key, tie, body)
+     SELECT a.id, 0, printf('%012d', r.key), '', r.value FROM artifacts a, json_each(a.document_json, '$.records') r ORDER BY a.id, r.key;
+   INSERT INTO artifact_record_runs (artifact_id, run, first_rowid, last_rowid)
+     SELECT artifact_id, 0, MIN(rowid), MAX(rowid) FROM artifact_records GROUP BY artifact_id;
+   UPDATE artifacts SET document_json = json_remove(document_json, '$.records');
+   ALTER TABLE artifacts RENAME COLUMN document_json TO envelope_json;`,
 ];
 
 export function migrate(db: Database.Database): void {

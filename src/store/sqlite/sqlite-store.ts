@@ -19,10 +19,13 @@ import type {
   SourceProgress,
   StoredArtifact,
   StoredPage,
+  StoredRecord,
   WebSession,
   WebUser,
   WebUserCredentials,
 } from '../types.js';
+import { mergeSorted } from '../merge-sorted.js';
+import { compareStoredRecords } from '../record-order.js';
 import { migrate } from './migrations.js';
 
 const DEFAULT_FRESHNESS_HOURS = 48;
@@ -61,8 +64,23 @@ interface ArtifactRow {
   content_sha256: string;
   record_count: number;
   published: number;
-  document_json: string;
+  envelope_json: string;
 }
+
+interface RecordRow {
+  rowid: number;
+  sort_key: string;
+  tie: string;
+  body: string;
+}
+
+interface RecordRunRow {
+  run: number;
+  first_rowid: number;
+  last_rowid: number;
+}
+
+const RECORDS_PER_READ = 500;
 
 /** The embedded store: one SQLite file under the data dir, WAL mode, shared safely by the CLI and workers. */
 export class SqliteStore implements EvidenceStore {
@@ -190,13 +208,61 @@ export class SqliteStore implements EvidenceStore {
     return { pages: row.pages, rows: row.rows ?? 0, firstFetchedAt: row.first, lastFetchedAt: row.last, resumeFrom: last ? parseNullable(last.next_cursor_json) : undefined };
   }
 
+  async putArtifactRecords(artifactId: string, records: StoredRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const sorted = [...records].sort(compareStoredRecords);
+    const insert = this.db.prepare('INSERT INTO artifact_records (artifact_id, run, sort_key, tie, body) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      const run = this.db.prepare<[string], { run: number }>('SELECT COALESCE(MAX(run), -1) + 1 AS run FROM artifact_record_runs WHERE artifact_id = ?').get(artifactId)!.run;
+      let first: number | bigint | undefined;
+      let last: number | bigint = 0;
+      for (const record of sorted) {
+        last = insert.run(artifactId, run, record.sortKey, record.tie, record.body).lastInsertRowid;
+        first ??= last;
+      }
+      this.db.prepare('INSERT INTO artifact_record_runs (artifact_id, run, first_rowid, last_rowid) VALUES (?, ?, ?, ?)').run(artifactId, run, first!, last);
+    })();
+  }
+
+  async deleteArtifactRecords(artifactId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const run of this.recordRuns(artifactId)) this.db.prepare('DELETE FROM artifact_records WHERE rowid BETWEEN ? AND ?').run(run.first_rowid, run.last_rowid);
+      this.db.prepare('DELETE FROM artifact_record_runs WHERE artifact_id = ?').run(artifactId);
+    })();
+  }
+
+  artifactRecords(artifactId: string): AsyncIterable<string> {
+    const found = this.recordRuns(artifactId);
+    // Every run holds a read batch in memory during the merge: smaller batches when there are many runs.
+    const perRead = Math.max(64, Math.min(RECORDS_PER_READ, Math.floor(20_000 / Math.max(1, found.length))));
+    const runs = found.map((run) => this.recordRun(artifactId, run, perRead));
+    return mapAsync(mergeSorted(runs, compareStoredRecords), (record) => record.body);
+  }
+
+  private recordRuns(artifactId: string): RecordRunRow[] {
+    return this.db.prepare<[string], RecordRunRow>('SELECT run, first_rowid, last_rowid FROM artifact_record_runs WHERE artifact_id = ? ORDER BY run').all(artifactId);
+  }
+
+  /** One sorted run, read by rowid a batch at a time (no statement stays open between batches). */
+  private async *recordRun(artifactId: string, run: RecordRunRow, perRead: number): AsyncIterable<StoredRecord> {
+    const batch = this.db.prepare<[number, number, string, number, number], RecordRow>(
+      'SELECT rowid, sort_key, tie, body FROM artifact_records WHERE rowid > ? AND rowid <= ? AND artifact_id = ? AND run = ? ORDER BY rowid LIMIT ?',
+    );
+    for (let after = run.first_rowid - 1; after < run.last_rowid; ) {
+      const rows = batch.all(after, run.last_rowid, artifactId, run.run, perRead);
+      if (rows.length === 0) return;
+      for (const row of rows) yield { sortKey: row.sort_key, tie: row.tie, body: row.body };
+      after = rows.at(-1)!.rowid;
+    }
+  }
+
   async putArtifact(artifact: Omit<StoredArtifact, 'published'>): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, document_json)
+        `INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, envelope_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
       )
-      .run(artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.document);
+      .run(artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.envelope);
   }
 
   async publishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void> {
@@ -283,7 +349,7 @@ export class SqliteStore implements EvidenceStore {
     this.db.exec(
       `INSERT OR IGNORE INTO artifact_envelopes (artifact_id, expires_at, envelope_json)
        SELECT id, json_extract(envelope, '$.expiresAt'), envelope FROM (
-         SELECT a.id, json_remove(a.document_json, '$.records') AS envelope FROM artifacts a
+         SELECT a.id, a.envelope_json AS envelope FROM artifacts a
          WHERE a.published = 1 AND NOT EXISTS (SELECT 1 FROM artifact_envelopes e WHERE e.artifact_id = a.id))`,
     );
   }
@@ -440,7 +506,7 @@ function toArtifact(row: ArtifactRow): StoredArtifact {
     contentSha256: row.content_sha256,
     recordCount: row.record_count,
     published: row.published === 1,
-    document: row.document_json,
+    envelope: row.envelope_json,
   };
 }
 
@@ -523,4 +589,8 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     replacedBy: row.replaced_by,
     lastUsedAt: row.last_used_at,
   };
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncIterable<U> {
+  for await (const item of items) yield map(item);
 }

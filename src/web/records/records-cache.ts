@@ -1,12 +1,14 @@
-import { loadArtifact } from '../../exports/read-model/artifact-document.js';
+import { artifactRecordObjects } from '../../evidence/index.js';
 import { LruCache } from '../../exports/lru.js';
+import { publishedArtifact } from '../../exports/read-model/artifact-document.js';
+import { inSchemaOrder } from '../../exports/read-model/record-fields.js';
 import type { EvidenceStore } from '../../store/index.js';
 
-/** One Artifact's records, parsed once, with what searching and sorting them needs (built on first use). */
+/** One Artifact's records, read from the store a record at a time and parsed once, with what searching and sorting them needs (built on first use). */
 export interface ArtifactRecords {
   id: string;
   records: Record<string, unknown>[];
-  /** Top-level field names in first-seen order. */
+  /** Top-level field names in the type's schema order (first-seen for fields it does not name). */
   columns: string[];
   searchText?: string[];
   /** Record indexes in ascending order, per column. */
@@ -29,10 +31,13 @@ export class RecordsCache {
 
   get(id: string): Promise<ArtifactRecords> {
     return this.cache.getOrLoad(id, async () => {
-      const { artifact } = await loadArtifact(this.store, id);
-      const records = artifact.records as Record<string, unknown>[];
+      const { type } = await publishedArtifact(this.store, id);
+      const records: Record<string, unknown>[] = [];
       const columns = new Set<string>();
-      for (const record of records) for (const name of Object.keys(record)) columns.add(name);
+      for await (const record of inSchemaOrder(type, artifactRecordObjects(this.store, id))) {
+        records.push(record);
+        for (const name of Object.keys(record)) columns.add(name);
+      }
       return { id, records, columns: [...columns], sortOrders: new Map() };
     });
   }

@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { artifactCsvStream } from '../../exports/csv-export.js';
-import { loadArtifact } from '../../exports/read-model/artifact-document.js';
+import { artifactCsvChunks } from '../../exports/csv-export.js';
+import { publishedArtifact } from '../../exports/read-model/artifact-document.js';
 import { readVersions } from '../../exports/read-model/artifact-envelope.js';
 import { BadInputError } from '../../exports/read-model/errors.js';
 import { safeFileName } from '../../exports/read-model/safe-file-name.js';
 import { ARTIFACT_TYPES, isArtifactType } from '../../evidence/frameworks/index.js';
+import { artifactDocumentChunks } from '../../evidence/index.js';
 import type { WebContext } from '../context.js';
 import { artifactPage, changesPage } from '../pages/artifact-page.js';
 import { recordsTable } from '../pages/records-table.js';
@@ -18,7 +20,7 @@ import { attachment, queryParams, sendHtml } from './respond.js';
 
 type IdParams = { id: string };
 
-/** An Artifact: its page, its records a page at a time, re-verification, what changed, and downloads. */
+/** An Artifact: its page, its records a page at a time, re-verification, what changed, and downloads (streamed from the store). */
 export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): void {
   const records = async (request: FastifyRequest<{ Params: IdParams }>): Promise<RecordsPage> => {
     const id = artifactId(request.params.id);
@@ -64,13 +66,12 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/changes', async (request) => changes(request));
 
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/document', async (request, reply) => {
-    const { stored } = await loadArtifact(ctx.store, artifactId(request.params.id));
-    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(stored.type)}-${stored.id}.json`).send(stored.document);
+    const stored = await publishedArtifact(ctx.store, artifactId(request.params.id));
+    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(stored.type)}-${stored.id}.json`).send(Readable.from(artifactDocumentChunks(ctx.store, stored)));
   });
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', async (request, reply) => {
     const id = artifactId(request.params.id);
     const version = await publishedVersion(ctx, id);
-    const data = await ctx.records.get(id);
-    return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(artifactCsvStream(data.records));
+    return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(Readable.from(artifactCsvChunks(ctx.store, version)));
   });
 }

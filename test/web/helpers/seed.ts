@@ -4,6 +4,7 @@ import { artifactId, contentSha256, documentSha256, type Artifact } from '../../
 import { controlActionsFor, type ArtifactType } from '../../../src/evidence/frameworks/index.js';
 import type { ArtifactSummary } from '../../../src/evidence/types/artifact.generated.js';
 import type { Connection, EvidenceStore, RunStatus } from '../../../src/store/index.js';
+import { putArtifactDocument } from '../../helpers/artifact-store.js';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
 
@@ -82,19 +83,7 @@ export async function seedRun(store: EvidenceStore, connection: Connection, run:
   const freshness = run.freshnessHours ?? connection.freshnessHours;
   await store.startRun({ id: runId, connectionId: connection.id, workflowId: runId, startedAt: run.collectedAt });
   const artifacts = run.artifacts.map((a) => sealArtifact(connection.id, runId, run.collectedAt, freshness, a));
-  for (const artifact of artifacts) {
-    await store.putArtifact({
-      id: artifact.id,
-      connectionId: connection.id,
-      runId,
-      type: artifact.type,
-      collectedAt: artifact.collectedAt,
-      sha256: artifact.sha256,
-      contentSha256: artifact.contentSha256,
-      recordCount: artifact.records.length,
-      document: JSON.stringify(artifact),
-    });
-  }
+  for (const artifact of artifacts) await putArtifactDocument(store, artifact);
   const finishedAt = new Date(Date.parse(run.collectedAt) + 42_000).toISOString();
   const summary: RunSummary = {
     runId,

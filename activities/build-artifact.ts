@@ -1,0 +1,81 @@
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
+import { CONNECTOR_VERSION } from '../src/collector/version.js';
+import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, RecordSink, recordValidator, sealArtifact, type BuildContext } from '../src/evidence/index.js';
+import { endpoint, tenantKey } from '../src/iru/index.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface BuildArtifactInput {
+  connectionId: string;
+  runId: string;
+  type: string;
+  /** The outcomes of the sources it is built from (of every source, for an Artifact about the run itself); all succeeded. */
+  sources: SourceOutcome[];
+}
+
+/**
+ * Builds one Artifact from the run's stored pages and stores it unpublished: rows stream from the store through the
+ * builder, records stream back to the store, and the seal hashes them from there. Memory holds a page and a batch.
+ */
+export function buildArtifact(deps: ActivityDeps) {
+  return async function buildArtifact(input: BuildArtifactInput): Promise<ArtifactRef> {
+    const started = Date.now();
+    const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
+    if (!definition) throw ApplicationFailure.nonRetryable(`No Artifact type ${input.type}`, 'UNKNOWN_ARTIFACT');
+    const connection = await deps.store.getConnection(input.connectionId);
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    const id = artifactId(connection.id, input.runId, definition.type);
+    const built = await deps.store.getArtifact(id);
+    if (built) return { id, type: built.type, sha256: built.sha256, contentSha256: built.contentSha256, records: built.recordCount };
+    await deps.store.deleteArtifactRecords(id);
+
+    const read = definition.sources.length > 0 ? definition.sources : input.sources.map((s) => s.name);
+    const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
+    const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
+    let rowsRead = 0;
+    const context: BuildContext = {
+      connectionId: connection.id,
+      runId: input.runId,
+      tenant: tenantKey(new URL(connection.baseUrl)),
+      tokenFingerprint: connection.tokenFingerprint,
+      freshnessHours: connection.freshnessHours,
+      connectorVersion: CONNECTOR_VERSION,
+      collectedAt,
+      now: new Date(collectedAt),
+      run: { sources: input.sources },
+      async *pages<Row>(source: string) {
+        for await (const page of deps.store.pages<Row>(input.runId, source)) {
+          // A heartbeat per page lets Temporal tell a long build from a dead worker (the SDK throttles what it sends).
+          heartbeat();
+          rowsRead += page.rows.length;
+          yield page.rows;
+        }
+      },
+      recordSink: (order) => new RecordSink(order, (batch) => deps.store.putArtifactRecords(id, batch), recordValidator(definition.type)),
+    };
+    const evidence = await definition.build(context);
+    const envelope = await sealArtifact(definition, context, evidence, read.map((name) => `GET ${endpoint(name).path}`), () => withHeartbeats(deps.store.artifactRecords(id)));
+    await deps.store.putArtifact({
+      id,
+      connectionId: connection.id,
+      runId: input.runId,
+      type: definition.type,
+      collectedAt,
+      sha256: envelope.sha256,
+      contentSha256: envelope.contentSha256,
+      recordCount: evidence.recordCount,
+      envelope: canonicalJson(envelope),
+    });
+    const buildMs = Date.now() - started;
+    deps.logger.info({ runId: input.runId, type: definition.type, records: evidence.recordCount, rowsRead, buildMs }, 'artifact built');
+    return { id, type: definition.type, sha256: envelope.sha256, contentSha256: envelope.contentSha256, records: evidence.recordCount, rowsRead, buildMs };
+  };
+}
+
+async function* withHeartbeats(records: AsyncIterable<string>): AsyncIterable<string> {
+  let count = 0;
+  for await (const record of records) {
+    if (++count % 5_000 === 0) heartbeat();
+    yield record;
+  }
+}
