@@ -1,7 +1,7 @@
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
 import { CONNECTOR_VERSION } from '../src/collector/version.js';
-import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, RecordSink, recordValidator, sealArtifact, type BuildContext } from '../src/evidence/index.js';
+import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from '../src/evidence/index.js';
 import { endpoint, tenantKey } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -33,6 +33,8 @@ export function buildArtifact(deps: ActivityDeps) {
     const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
     const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
     let rowsRead = 0;
+    let spills = 0;
+    const cleared = new Set<string>();
     const context: BuildContext = {
       connectionId: connection.id,
       runId: input.runId,
@@ -52,6 +54,18 @@ export function buildArtifact(deps: ActivityDeps) {
         }
       },
       recordSink: (order) => new RecordSink(order, (batch) => deps.store.putArtifactRecords(id, batch), recordValidator(definition.type)),
+      spill: (order) => {
+        const spillId = `${id}~spill${spills++}`;
+        return new Spill(order, {
+          write: async (batch) => {
+            if (!cleared.has(spillId)) await deps.store.deleteArtifactRecords(spillId); // an earlier attempt's leftovers
+            cleared.add(spillId);
+            await deps.store.putArtifactRecords(spillId, batch);
+          },
+          read: () => deps.store.artifactRecords(spillId),
+          remove: () => deps.store.deleteArtifactRecords(spillId),
+        });
+      },
     };
     const evidence = await definition.build(context);
     const envelope = await sealArtifact(definition, context, evidence, read.map((name) => `GET ${endpoint(name).path}`), () => withHeartbeats(deps.store.artifactRecords(id)));

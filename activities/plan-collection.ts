@@ -45,17 +45,23 @@ export interface PlannedArtifact {
   sources: string[];
 }
 
-function planned(name: string, via: string, query: Record<string, string> | undefined, priority: number): PlannedSource {
+function planned(name: string, via: string, query: Record<string, string> | undefined): PlannedSource {
   const parent = endpoint(via).expand?.from;
-  return { name, ...(via !== name ? { via } : {}), ...(parent ? { parent } : {}), ...(query ? { query } : {}), priority };
+  return { name, ...(via !== name ? { via } : {}), ...(parent ? { parent } : {}), ...(query ? { query } : {}) };
 }
 
 /**
- * Bottleneck priorities by estimated requests, most first (0..8): a source read page after page cannot go faster
- * than one request at a time, so the longest ones get the rate first and the short ones fill the gaps.
+ * Bottleneck priorities, 0 first: a source read page after page has a minimum duration of its own, so the longest
+ * chains (a source's requests plus those of the longest source read per row of it) get the rate first and the
+ * short ones fill the gaps; the run is then not left waiting on one long source at the end. A source read per parent
+ * with no count to go by (the first run) is taken as the longest: its length is unknown, so starting it late is the risk.
  */
-function priorities(estimate: CostEstimate): Map<string, number> {
-  const longestFirst = [...estimate.sources].sort((a, b) => b.requests - a.requests);
+function priorities(estimate: CostEstimate, sources: PlannedSource[]): Map<string, number> {
+  const perParent = new Set(sources.filter((s) => s.parent).map((s) => s.name));
+  const requests = new Map(estimate.sources.map((s) => [s.name, s.basis === 'minimum' && perParent.has(s.name) ? Infinity : s.requests]));
+  const chain = (name: string): number =>
+    (requests.get(name) ?? 0) + Math.max(0, ...sources.filter((s) => s.parent === name).map((child) => chain(child.name)));
+  const longestFirst = [...sources].sort((a, b) => chain(b.name) - chain(a.name));
   return new Map(longestFirst.map((source, rank) => [source.name, Math.min(rank, 8)]));
 }
 
@@ -111,8 +117,10 @@ export function planCollection(deps: ActivityDeps) {
     }
     const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
     deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
-    const rank = priorities(estimate);
     const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources }) => ({ type, sources }));
-    return { estimate, budgetLeft, waitMs, artifacts, phases: collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name], rank.get(name) ?? 8))) };
+    const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name])));
+    const rank = priorities(estimate, phases.flat());
+    for (const source of phases.flat()) source.priority = rank.get(source.name);
+    return { estimate, budgetLeft, waitMs, artifacts, phases };
   };
 }

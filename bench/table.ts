@@ -9,7 +9,8 @@ export interface BenchRow {
   wallSeconds: number;
   floorSeconds: number;
   wallVsFloor: number;
-  workerPeakRssMB: number | null;
+  workerPeakRssMB: number;
+  normalizedRowsPerSecond: number;
   historyEvents: number;
   largestEventBytes: number;
   artifacts: number;
@@ -33,6 +34,7 @@ const COLUMNS: [header: string, cell: (row: BenchRow) => unknown][] = [
   ['floor s', (r) => r.floorSeconds],
   ['wall/floor', (r) => r.wallVsFloor],
   ['worker RSS MB', (r) => r.workerPeakRssMB],
+  ['rows/s normalized', (r) => r.normalizedRowsPerSecond],
   ['history events', (r) => r.historyEvents],
   ['largest event B', (r) => r.largestEventBytes],
   ['naive requests', (r) => r.naiveRequests],

@@ -87,12 +87,19 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     });
     collected.set(source.name, outcome);
   }
-  // Each Artifact is built as soon as its own sources are in, while the rest are still being collected.
+  // Each Artifact is built as soon as its own sources are in, while the rest are still being collected; one build
+  // at a time, since builds share the worker's one thread with collection and each holds a per-device index.
+  let building: Promise<unknown> = Promise.resolve();
+  const buildInTurn = (args: Parameters<typeof build.buildArtifact>[0]) => {
+    const built = building.then(() => build.buildArtifact(args));
+    building = built.catch(() => undefined);
+    return built;
+  };
   const early = plan.artifacts
     .filter((artifact) => artifact.sources.length > 0)
     .map(async (artifact) => {
       const outcomes = await Promise.all(artifact.sources.map((name) => collected.get(name)!));
-      return outcomes.every((o) => o.status === 'succeeded') ? build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: outcomes }) : undefined;
+      return outcomes.every((o) => o.status === 'succeeded') ? buildInTurn({ connectionId: input.connectionId, runId, type: artifact.type, sources: outcomes }) : undefined;
     });
   const sources = await Promise.all(collected.values());
   progress.stage = 'building';
@@ -101,7 +108,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const artifacts = (await Promise.all(early)).filter((a) => a !== undefined);
   if (!unauthorized) {
-    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
+    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await buildInTurn({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
   }
   const summary: RunSummary = {
     runId,

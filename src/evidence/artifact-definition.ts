@@ -1,4 +1,5 @@
 import type { RecordSink } from './record-sink.js';
+import type { Spill } from './spill.js';
 import type { RecordOrder } from './sort.js';
 import type { Artifact, ArtifactSummary, ArtifactType, ObservedAt } from './types/artifact.generated.js';
 
@@ -17,6 +18,8 @@ export interface BuildContext {
   pages<Row>(source: string): AsyncIterable<Row[]>;
   /** Where this Artifact's records go as they are built, kept in `order`: the build never holds them all. */
   recordSink<R extends object>(order: RecordOrder<R>): RecordSink<R>;
+  /** Scratch space for items too many to hold, read back in `order` (e.g. to group Prism rows by device). */
+  spill<T extends object>(order: RecordOrder<T>): Spill<T>;
   /** How each source of this run ended; given to every build, read by the collection-run Artifact. */
   run?: { sources: RunSourceOutcome[] };
 }

@@ -4,6 +4,7 @@ export * from './canonical-hash.js';
 export * from './record-sink.js';
 export * from './schema-validator.js';
 export * from './seal.js';
+export * from './spill.js';
 export * from './stored-artifact.js';
 export * from './timestamps.js';
 export { ARTIFACT_DEFINITIONS } from './artifacts/index.js';

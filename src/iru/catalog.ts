@@ -27,8 +27,10 @@ import { ThreatRow, VulnerabilityDetectionRow } from './schemas/security.js';
 export type PaginationStyle =
   /** Bare JSON array; `limit` + 0-based `offset`; X-Total-Count header (/devices). */
   | 'offset-array'
-  /** An object with `results` and a `next` link to follow, re-based on the configured host: DRF limit/offset and page, users and audit cursors, vulnerability `after`. */
+  /** An object with `results` and a `next` link to follow, re-based on the configured host: DRF page, users and audit cursors, vulnerability `after`. */
   | 'next-link'
+  /** DRF limit/offset `{count, next, previous, results}`, addressed by offset so pages can be read several at a time. */
+  | 'drf-offset'
   /** Prism `{offset, limit, total, data, cursor}` in offset mode (never mixed with cursor). */
   | 'prism-offset'
   /** One JSON object, no paging (licensing). */
@@ -103,7 +105,7 @@ export const ENDPOINTS = {
   blueprints: {
     name: 'blueprints',
     path: '/api/v1/blueprints',
-    pagination: 'next-link',
+    pagination: 'drf-offset',
     maxPageSize: 300,
     pageSizeParam: 'limit',
     permission: { heading: 'Blueprints', section: 'Blueprints Management', label: 'List Blueprints', seen: 'screenshot' },
@@ -121,7 +123,7 @@ export const ENDPOINTS = {
   'library-item-status': {
     name: 'library-item-status',
     path: '/api/v1/library/library-items/{library_item_id}/status',
-    pagination: 'next-link',
+    pagination: 'drf-offset',
     maxPageSize: 300,
     pageSizeParam: 'limit',
     permission: { heading: 'Library', section: 'Library Items', label: 'Get Library Item Statuses', seen: 'unconfirmed' },
@@ -193,7 +195,7 @@ export const ENDPOINTS = {
   threats: {
     name: 'threats',
     path: '/api/v1/threat-details',
-    pagination: 'next-link',
+    pagination: 'drf-offset',
     maxPageSize: 1000,
     pageSizeParam: 'limit',
     permission: { heading: 'Threats', section: 'Threat Details', label: 'Get Threat Details', seen: 'screenshot' },

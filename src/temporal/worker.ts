@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
@@ -10,8 +11,8 @@ export interface WorkerOptions extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   identity?: string;
-  /** A pre-built workflow bundle (tests share one); otherwise workflows/ is bundled at start-up. */
-  workflowBundle?: { code: string };
+  /** A pre-built workflow bundle (tests share one); otherwise dist/workflow-bundle.js, or workflows/ bundled at start-up. */
+  workflowBundle?: { code: string } | { codePath: string };
   maxConcurrentActivityTaskExecutions?: number;
 }
 
@@ -23,8 +24,17 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace,
     taskQueue,
     ...(identity ? { identity } : {}),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowSource(workflowBundle),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivityTaskExecutions ?? 20,
   });
+}
+
+/** The bundle `npm run build` wrote next to the compiled workflows; absent when running from sources. */
+const PREBUILT_BUNDLE = fileURLToPath(new URL('../../workflow-bundle.js', import.meta.url));
+
+function workflowSource(bundle: WorkerOptions['workflowBundle']) {
+  if (bundle) return { workflowBundle: bundle };
+  if (import.meta.url.endsWith('.js') && existsSync(PREBUILT_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_BUNDLE } };
+  return { workflowsPath: WORKFLOWS_PATH };
 }

@@ -44,7 +44,7 @@ function results(type: string): ResultCounts {
 }
 
 /** A build context over a run's stored pages, optionally with pages and the rows in each page reversed. */
-function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): Omit<BuildContext, 'recordSink'> {
+function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): Omit<BuildContext, 'recordSink' | 'spill'> {
   return {
     connectionId: summary.connectionId,
     runId: summary.runId,

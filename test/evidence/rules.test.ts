@@ -13,7 +13,7 @@ const NOW = new Date('2026-11-01T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
 /** A build context over rows given in place, in the shapes the row schemas produce. */
-function contextOf(sources: Record<string, object[]>, run?: RunSourceOutcome[]): Omit<BuildContext, 'recordSink'> {
+function contextOf(sources: Record<string, object[]>, run?: RunSourceOutcome[]): Omit<BuildContext, 'recordSink' | 'spill'> {
   return {
     connectionId: 'c', runId: 'r', tenant: 't', tokenFingerprint: 'sha256:0000000000000000', freshnessHours: 24, connectorVersion: 'test',
     collectedAt: NOW.toISOString(),

@@ -12,6 +12,7 @@ export function registerWorker(program: Command, runtime: () => Runtime): void {
       const worker = await rt.startWorker();
       rt.logger.info({ address: endpoint.address, namespace: endpoint.namespace, taskQueue: endpoint.taskQueue }, 'worker running');
       await untilSignal();
-      worker.shutdown();
+      // The Temporal runtime starts draining on SIGINT/SIGTERM itself; shut down only if it has not.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
     });
 }

@@ -15,37 +15,68 @@ function newer(a: string | null, b: string | null): string | null {
   return a === null || (b !== null && compareText(b, a) > 0) ? b : a;
 }
 
+/** One installed profile of one device, as read from a Prism row: set aside until all of the device's are together. */
+interface InstalledProfile extends Profile {
+  deviceId: string;
+  platform: string | null;
+  lastCollectedAt: string | null;
+}
+
+/** The device's record from its installed profiles (at least one). */
+function deviceRecord(installed: InstalledProfile[]): ConfigurationProfilesRecord {
+  const profiles = installed.map(({ identifier, name, managed, signed }) => ({ identifier, name, managed, signed })).sort(byProfile);
+  return {
+    deviceId: installed[0]!.deviceId,
+    platform: installed.map((p) => p.platform).find((p) => p !== null) ?? null,
+    profileCount: profiles.length,
+    managedProfileCount: profiles.filter((p) => p.managed === true).length,
+    mdmProfileInstalled: profiles.some((p) => p.identifier === MDM_PROFILE_IDENTIFIER),
+    lastCollectedAt: installed.reduce<string | null>((latest, p) => newer(latest, p.lastCollectedAt), null),
+    profiles,
+  };
+}
+
 export const configurationProfiles: ArtifactDefinition = {
   type: 'configuration-profiles',
   title: 'Configuration profiles',
   description: 'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile payloads are never read.',
   sources: ['prism-installed-profiles'],
   async build(context) {
-    const devices = new Map<string, ConfigurationProfilesRecord>();
+    // Prism rows are one profile each, in no promised device order: they are grouped by device through the store.
+    const installed = context.spill(byKeys<InstalledProfile>((p) => [p.deviceId]));
     const identifiers = new Set<string>();
-    let profiles = 0;
     for await (const row of rowsOf<PrismInstalledProfileRow>(context, 'prism-installed-profiles')) {
-      const record = devices.get(row.device_id) ?? { deviceId: row.device_id, platform: null, profileCount: 0, managedProfileCount: 0, mdmProfileInstalled: false, lastCollectedAt: null, profiles: [] };
       const identifier = row.payload_identifier || null;
-      record.platform ??= row.device__family || null;
-      record.profileCount++;
-      if (row.managed === true) record.managedProfileCount++;
-      if (identifier === MDM_PROFILE_IDENTIFIER) record.mdmProfileInstalled = true;
-      record.lastCollectedAt = newer(record.lastCollectedAt, normalizeTimestamp(row.last_collected_at));
-      record.profiles.push({ identifier, name: row.profile_display_name || null, managed: row.managed ?? null, signed: row.signed ?? null });
-      devices.set(row.device_id, record);
+      await installed.add({
+        deviceId: row.device_id,
+        platform: row.device__family || null,
+        lastCollectedAt: normalizeTimestamp(row.last_collected_at),
+        identifier,
+        name: row.profile_display_name || null,
+        managed: row.managed ?? null,
+        signed: row.signed ?? null,
+      });
       if (identifier) identifiers.add(identifier);
-      profiles++;
     }
     const records = new RecordedRecords<ConfigurationProfilesRecord>(context, byKeys((r) => [r.deviceId]));
+    let profiles = 0;
     let withMdmProfile = 0;
-    for (const record of devices.values()) {
-      record.profiles.sort(byProfile);
+    let device: InstalledProfile[] = [];
+    const addDevice = async () => {
+      if (device.length === 0) return;
+      const record = deviceRecord(device);
+      profiles += record.profileCount;
       if (record.mdmProfileInstalled) withMdmProfile++;
       await records.add(record, record.lastCollectedAt);
+      device = [];
+    };
+    for await (const profile of installed.sorted()) {
+      if (device.length > 0 && device[0]!.deviceId !== profile.deviceId) await addDevice();
+      device.push(profile);
     }
+    await addDevice();
     return records.build('devices with installed profiles', {
-      devices: devices.size,
+      devices: records.length,
       profiles,
       distinctProfileIdentifiers: identifiers.size,
       devicesWithMdmProfile: withMdmProfile,

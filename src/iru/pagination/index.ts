@@ -1,6 +1,7 @@
 import type { EndpointEntry, PaginationStyle } from '../catalog.js';
 import type { IruHttp } from '../http.js';
 import { paginateDocument } from './document.js';
+import { paginateDrfOffset } from './drf-offset.js';
 import { paginateNextLink } from './next-link.js';
 import { paginateOffsetArray } from './offset-array.js';
 import { paginatePrismOffset } from './prism-offset.js';
@@ -11,6 +12,7 @@ export type { Page, PageCursor, PaginateOptions } from './types.js';
 const PAGINATORS: Record<PaginationStyle, Paginator> = {
   'offset-array': paginateOffsetArray,
   'next-link': paginateNextLink,
+  'drf-offset': paginateDrfOffset,
   'prism-offset': paginatePrismOffset,
   document: paginateDocument,
 };
