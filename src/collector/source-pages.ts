@@ -35,7 +35,8 @@ export async function* sourcePages(http: IruHttp, entry: EndpointEntry, options:
   let pageIndex = options.from?.pageIndex ?? 0;
   for (let p = options.from?.parent ?? 0; p < parents.length; p++) {
     const parentId = parents[p]!;
-    const from = p === (options.from?.parent ?? 0) && options.from?.token ? options.from : { pageIndex };
+    const resumesInParent = p === (options.from?.parent ?? 0) && (options.from?.token !== undefined || options.from?.offset !== undefined);
+    const from = resumesInParent ? options.from : { pageIndex };
     const path = entry.path.replace(`{${param}}`, encodeURIComponent(parentId));
     for await (const page of paginate(http, entry, { from, path, query: options.query, signal: options.signal })) {
       pageIndex = page.index + 1;

@@ -15,7 +15,7 @@ export interface SortedRecord {
 export type RecordBatchWriter = (batch: SortedRecord[]) => Promise<void>;
 
 /** Records per batch written: the store sorts each batch into a run and merges runs when reading. */
-const BATCH_SIZE = 10_000;
+const BATCH_SIZE = 5_000;
 /** Records between yields to the event loop, so collection running on the same worker keeps going during a build. */
 const YIELD_EVERY = 1_000;
 
