@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 2000,20000 --latency 20 --rate 40 --naive-full 2000 --naive-sample 1000]
+// npm run bench [-- --sizes 2000,20000,100000 --latency 20 --rate 10 --concurrency 4 --naive-full 300 --naive-sample 200 --worker-heap 128]
 // Collects simulated tenants through a real Temporal dev server and a worker process, and prints requests vs the
 // floor, wall time vs the floor time, worker peak RSS and history size. Then collects the same tenant with the naive
 // per-device baseline (bench/naive-collector.ts) and prints the ratios. Results go to bench/results/.
@@ -21,13 +21,14 @@ import { markdownTable, projectionNotes, type BenchRow } from './table.js';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '2000,20000' },
+    sizes: { type: 'string', default: '2000,20000,100000' },
     latency: { type: 'string', default: '20' },
-    rate: { type: 'string', default: '40' },
-    concurrency: { type: 'string', default: '8' },
+    // The product's default budget (IRU_EVIDENCE_REQUESTS_PER_SECOND, IRU_EVIDENCE_MAX_CONCURRENT_REQUESTS).
+    rate: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '4' },
     // The naive baseline runs in full up to this many devices, above it on a sample of --naive-sample devices.
-    'naive-full': { type: 'string', default: '2000' },
-    'naive-sample': { type: 'string', default: '1000' },
+    'naive-full': { type: 'string', default: '300' },
+    'naive-sample': { type: 'string', default: '200' },
     // The worker's V8 old-space cap, as the README recommends for a worker service (NODE_OPTIONS=--max-old-space-size).
     'worker-heap': { type: 'string', default: '128' },
   },
