@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startSimulator, type Fault, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
+import { tempStore } from '../helpers/store.js';
+import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import {
   assertEarlierArtifactsKept,
   compareToBaseline,
@@ -20,7 +22,7 @@ import {
   source,
   startRun,
   type RunEvidence,
-  type Tally,
+  Tally,
 } from './harness.js';
 
 export const DEVICES = /^\/api\/v1\/devices$/;
@@ -215,4 +217,30 @@ export function seededScenario(seed: number): ApiScenario {
   }
   const describe = faults.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''} x${f.times} on ${SOURCE_OF.get(f.path as RegExp)}`).join(', ');
   return { name: `seed ${seed}: ${describe}`, faults, expected: { outcome: 'succeeded' }, sourceRetry: { maximumAttempts: 4, initialIntervalSeconds: 1 } };
+}
+
+/**
+ * The setup both API-fault matrices share: a worker on the dev server with a short request timeout, an undisturbed
+ * baseline run of the fleet, and the tally printed at the end. Returns the context, ready once beforeAll has run.
+ */
+export function apiFaultSuite(label: string, fleet: FleetSpec): { context: () => ApiContext; tally: Tally } {
+  const token = randomUUID();
+  const storage = tempStore();
+  const tally = new Tally(label);
+  const simulators: RunningSimulator[] = [];
+  let temporal: TemporalHarness | undefined;
+  let ctx: ApiContext | undefined;
+  beforeAll(async () => {
+    temporal = await temporalHarness();
+    await temporal.startWorker({ store: storage.store, requestTimeoutMs: REQUEST_TIMEOUT_MS, budget: { perSecond: 200, maxConcurrent: 4 } });
+    const base = { client: temporal.client, taskQueue: temporal.taskQueue, store: storage.store, fleet, token, tally, simulators };
+    ctx = { ...base, baseline: await undisturbedRun(base) };
+  });
+  afterAll(async () => {
+    tally.print();
+    await temporal?.close();
+    await Promise.all(simulators.map((s) => s.close()));
+    await storage.cleanup();
+  });
+  return { context: () => ctx!, tally };
 }

@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { workflowBundle } from '../helpers/temporal.js';
-import { compareToBaseline, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, type RunEvidence, type StartedRun, type Tally } from './harness.js';
+import { compareToBaseline, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, type RunEvidence, type StartedRun, Tally } from './harness.js';
 
 export type KillPoint = { kind: 'pages'; pages: number } | { kind: 'time'; ms: number } | { kind: 'build'; artifacts: number } | { kind: 'plan' };
 
@@ -204,4 +204,21 @@ async function waitForPoint(rig: KillRig, p: PlannedRun, closed: () => boolean):
     if (Date.now() > deadline) throw new Error(`seed ${p.seed}: kill point ${describePoint(p.point)} not reached within 300 s`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The setup both kill matrices share: a rig on the dev server, an undisturbed baseline and its shape, the tally printed at the end. */
+export function killSuite(label: string, fleet: FleetSpec, latencyMs: number): () => { rig: KillRig; baseline: RunEvidence; shape: RunShape; token: string; tally: Tally } {
+  const token = randomUUID();
+  const tally = new Tally(label);
+  let ready: { rig: KillRig; baseline: RunEvidence; shape: RunShape } | undefined;
+  let rig: KillRig | undefined;
+  beforeAll(async () => {
+    rig = await killRig(inject('temporalAddress'));
+    ready = { rig, ...(await killBaseline(rig, fleet, token, latencyMs)) };
+  }, 180_000);
+  afterAll(async () => {
+    tally.print();
+    await rig?.close();
+  });
+  return () => ({ ...ready!, token, tally });
 }

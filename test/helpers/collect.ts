@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll } from 'vitest';
 import type { RunSummary } from '../../src/collector/run-summary.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
 import { readArtifact, type Artifact } from '../../src/evidence/index.js';
+import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
 import type { CollectEvidenceInput } from '../../workflows/index.js';
+import { tempStore } from './store.js';
+import { temporalHarness, type TemporalHarness } from './temporal.js';
 
 /** Saves a connection to the simulator and runs one collection through Temporal. */
 export async function collectOnce(
@@ -23,4 +27,23 @@ export async function currentArtifact(store: EvidenceStore, connectionId: string
   const found = (await store.currentArtifacts(connectionId)).find((a) => a.type === type);
   if (!found) throw new Error(`no current ${type} Artifact`);
   return readArtifact(store, found);
+}
+
+/** A worker on the shared dev server, a fresh store and a simulated tenant whose token may read everything, for one test file. */
+export function simulatedTenant(fleet: FleetSpec): { token: string; temporal: () => TemporalHarness; sim: () => RunningSimulator; store: EvidenceStore } {
+  const token = randomUUID();
+  const storage = tempStore();
+  let temporal: TemporalHarness | undefined;
+  let sim: RunningSimulator | undefined;
+  beforeAll(async () => {
+    temporal = await temporalHarness();
+    await temporal.startWorker({ store: storage.store });
+    sim = await startSimulator({ fleet, tokens: { [token]: { permissions: 'all' } } });
+  });
+  afterAll(async () => {
+    await temporal?.close();
+    await sim?.close();
+    await storage.cleanup();
+  });
+  return { token, temporal: () => temporal!, sim: () => sim!, store: storage.store };
 }

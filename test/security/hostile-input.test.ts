@@ -3,7 +3,7 @@
 // their folder, an app segment or URL aiming at another host, and oversized or deeply nested API responses.
 // Each must get a clear, specific error and change nothing. The count of hostile inputs tried is printed at the end.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,6 +26,7 @@ import { putArtifactDocument } from '../helpers/artifact-store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 import { deeplyNested, hostileTenant, streamHuge } from './hostile-tenant.js';
+import { filesUnder } from '../helpers/files.js';
 
 // Bounded for `npm test`; HOSTILE_RUNS=200 explores further.
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 20);
@@ -379,8 +380,8 @@ describe('export names that try to leave their folder', () => {
           const dir = path.join(out, `${i}-${format}`);
           const result = await cli(['artifacts', 'export', `--connection=${name}`, `--format=${format}`, ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []), `--out=${dir}`]);
           expect(result.code, `${format} ${JSON.stringify(name)}: ${result.stderr}`).toBe(0);
-          for (const file of walk(sandbox)) expect(path.relative(out, file), `${format} export of ${JSON.stringify(name)} wrote ${file}`).not.toMatch(/^\.\./);
-          for (const file of walk(dir)) {
+          for (const file of filesUnder(sandbox)) expect(path.relative(out, file), `${format} export of ${JSON.stringify(name)} wrote ${file}`).not.toMatch(/^\.\./);
+          for (const file of filesUnder(dir)) {
             if (file.endsWith('.zip')) for (const entry of (await readZip(readFileSync(file))).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
           }
         }
@@ -394,7 +395,7 @@ describe('export names that try to leave their folder', () => {
           if (url.includes('package.zip')) for (const entry of (await readZip(response.rawPayload)).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
         }
       }
-      expect(walk(path.join(sandbox, 'a')).every((f) => !path.relative(out, f).startsWith('..'))).toBe(true);
+      expect(filesUnder(path.join(sandbox, 'a')).every((f) => !path.relative(out, f).startsWith('..'))).toBe(true);
     } finally {
       await app.close();
       rmSync(sandbox, { recursive: true, force: true });
@@ -496,18 +497,6 @@ function jsonAnswer(res: import('node:http').ServerResponse, body: string): void
   res.end(body);
 }
 
-function walk(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? walk(file) : [file];
-  });
-}
 
 function safeEntry(entry: string): boolean {
   return !entry.startsWith('/') && !entry.split('/').some((segment) => segment === '..' || segment === '') && !entry.includes('\\');

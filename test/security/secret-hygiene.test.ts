@@ -7,7 +7,7 @@
 // (and environment) of every process on the machine while the test ran. And the tenant saw only GETs, never /secrets/.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { FAULT_SOURCES, settle, startRun, waitFor } from '../faults/harness.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { historyText, temporalHarness, workflowBundle, type TemporalHarness } from '../helpers/temporal.js';
 import { seedUsers, signIn } from '../web/helpers/web.js';
+import { filesUnder } from '../helpers/files.js';
 
 const TOKEN = randomUUID();
 const NEEDLES: [string, Buffer][] = [
@@ -306,7 +307,7 @@ describe('one API token through every part of the product', () => {
 
     // Artifacts, and the exports the CLI wrote (ZIP entries unpacked).
     for (const connection of await store.listConnections()) for (const a of await store.currentArtifacts(connection.id)) scan('Artifacts', `Artifact ${a.type} ${a.id}`, await readArtifactDocument(store, a));
-    for (const file of walk(exportsDir)) {
+    for (const file of filesUnder(exportsDir)) {
       scan('export files', file, readFileSync(file));
       if (file.endsWith('.zip')) for (const [entry, bytes] of await readZip(readFileSync(file))) scan('export files', `${file} entry ${entry}`, bytes);
     }
@@ -326,15 +327,3 @@ describe('one API token through every part of the product', () => {
   });
 });
 
-function walk(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const file = path.join(dir, entry);
-    return statSync(file).isDirectory() ? walk(file) : [file];
-  });
-}
