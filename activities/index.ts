@@ -1,5 +1,5 @@
 import { buildArtifact } from './build-artifact.js';
-import { collectSource } from './collect-source.js';
+import { collectSources } from './collect-sources.js';
 import type { ActivityDeps } from './deps.js';
 import { planCollection } from './plan-collection.js';
 import { publishRun } from './publish-run.js';
@@ -11,7 +11,7 @@ export type { ActivityDeps } from './deps.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     planCollection: planCollection(deps),
-    collectSource: collectSource(deps),
+    collectSources: collectSources(deps),
     buildArtifact: buildArtifact(deps),
     publishRun: publishRun(deps),
     reviewConnectionHealth: reviewConnectionHealth(deps),

@@ -5,7 +5,7 @@ import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
 import { ARTIFACT_DEFINITIONS } from '../src/evidence/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError } from '../src/iru/index.js';
-import { budgetFailure } from './collect-source.js';
+import { budgetFailure } from './page-source.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PlanInput {

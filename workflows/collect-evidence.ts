@@ -1,7 +1,8 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { PlannedArtifact } from '../activities/plan-collection.js';
-import { runOutcome, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
+import { runOutcome, type ArtifactRef, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
+import { PERMANENT_FAILURES, sourceError } from '../src/collector/source-error.js';
 import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
@@ -14,11 +15,9 @@ export interface CollectEvidenceInput {
   sourceRetry?: { maximumAttempts?: number; initialIntervalSeconds?: number };
 }
 
-const PERMANENT = ['UNKNOWN_SOURCE', 'IRU_INVALID_RESPONSE', 'IRU_UNAUTHORIZED', 'IRU_FORBIDDEN', 'IRU_REQUEST_REFUSED', 'IRU_HTTP_ERROR', 'CONNECTION_NOT_FOUND', 'ArtifactSchemaError'];
-
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: PERMANENT },
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
 });
 
 /** Building heartbeats per page read, so a worker that dies mid-build is noticed within the heartbeat timeout, not after 30 minutes. */
@@ -26,23 +25,31 @@ function buildProfile(input: CollectEvidenceInput) {
   return proxyActivities<Activities>({
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: PERMANENT },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
   });
 }
 
-function collectProfile(input: CollectEvidenceInput) {
-  return proxyActivities<Activities>({
+/**
+ * Collection is one activity for all sources. Each source has its own allowance of failed attempts; the activity's
+ * limit leaves room for every source to use its allowance in a different attempt, plus a few lost workers.
+ */
+function collectProfile(input: CollectEvidenceInput, sources: number) {
+  const retry = {
+    maximumAttempts: input.sourceRetry?.maximumAttempts ?? 6,
+    initialIntervalMs: (input.sourceRetry?.initialIntervalSeconds ?? 2) * 1000,
+    maximumIntervalMs: 5 * 60_000,
+  };
+  const attemptLimit = retry.maximumAttempts * sources + LOST_WORKER_ALLOWANCE;
+  const activities = proxyActivities<Activities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: {
-      initialInterval: `${input.sourceRetry?.initialIntervalSeconds ?? 2} seconds`,
-      backoffCoefficient: 2,
-      maximumInterval: '5 minutes',
-      maximumAttempts: input.sourceRetry?.maximumAttempts ?? 6,
-      nonRetryableErrorTypes: PERMANENT,
-    },
+    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: attemptLimit, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
   });
+  return { activities, retry, attemptLimit };
 }
+
+/** Attempts of the collecting activity that may end with its worker lost (a heartbeat timeout) rather than a source failing. */
+const LOST_WORKER_ALLOWANCE = 5;
 
 /**
  * One collection of one connection: plan, collect every source (pages go to the store, counts come back),
@@ -73,42 +80,27 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   }
   progress.stage = 'collecting';
 
-  const collect = collectProfile(input);
-  const build = buildProfile(input);
-  const collected = new Map<string, Promise<SourceOutcome>>();
-  for (const source of plan.phases.flat()) {
-    const parent = source.parent ? collected.get(source.parent) : undefined;
-    const outcome = collectAfter(source.name, parent, () =>
-      collect.collectSource({ connectionId: input.connectionId, runId, source: source.name, via: source.via, query: source.query, priority: source.priority }).catch((error: unknown) => failedSource(source.name, error)),
-    ).then((done) => {
-      progress.sources.push({ name: done.name, status: done.status, records: done.records, requests: done.requests });
-      progress.sourcesDone++;
-      return done;
-    });
-    collected.set(source.name, outcome);
-  }
-  // Each Artifact is built as soon as its own sources are in, while the rest are still being collected; one build
-  // at a time, since builds share the worker's one thread with collection and each holds a per-device index.
-  let building: Promise<unknown> = Promise.resolve();
-  const buildInTurn = (args: Parameters<typeof build.buildArtifact>[0]) => {
-    const built = building.then(() => build.buildArtifact(args));
-    building = built.catch(() => undefined);
-    return built;
-  };
-  const early = plan.artifacts
-    .filter((artifact) => artifact.sources.length > 0)
-    .map(async (artifact) => {
-      const outcomes = await Promise.all(artifact.sources.map((name) => collected.get(name)!));
-      return outcomes.every((o) => o.status === 'succeeded') ? buildInTurn({ connectionId: input.connectionId, runId, type: artifact.type, sources: outcomes }) : undefined;
-    });
-  const sources = await Promise.all(collected.values());
+  // One activity at a time, whatever the fleet: the history is the same length for 2,000 devices or 100,000.
+  const planned = plan.phases.flat();
+  const collect = collectProfile(input, planned.length);
+  const sources = await collect.activities
+    .collectSources({ connectionId: input.connectionId, runId, sources: planned, retry: collect.retry, attemptLimit: collect.attemptLimit })
+    .catch((error: unknown) => planned.map((source) => failedSource(source.name, error)));
+  progress.sources = sources.map(({ name, status, records, requests }) => ({ name, status, records, requests }));
+  progress.sourcesDone = sources.length;
   progress.stage = 'building';
 
   reclassifyPartialUnauthorized(sources);
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
-  const artifacts = (await Promise.all(early)).filter((a) => a !== undefined);
+  const outcomes = new Map(sources.map((s) => [s.name, s]));
+  const build = buildProfile(input);
+  const artifacts: ArtifactRef[] = [];
+  for (const artifact of plan.artifacts.filter((a) => a.sources.length > 0)) {
+    const from = artifact.sources.map((name) => outcomes.get(name)!);
+    if (from.every((o) => o.status === 'succeeded')) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: from }));
+  }
   if (!unauthorized) {
-    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await buildInTurn({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
+    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
   }
   const summary: RunSummary = {
     runId,
@@ -146,12 +138,6 @@ function reclassifyPartialUnauthorized(sources: SourceOutcome[]): void {
   }
 }
 
-/** A per-parent source is collected once its parent is; if the parent was not collected, it shares the parent's outcome. */
-async function collectAfter(name: string, parent: Promise<SourceOutcome> | undefined, collect: () => Promise<SourceOutcome>): Promise<SourceOutcome> {
-  const done = await parent;
-  return done && done.status !== 'succeeded' ? skippedSource(name, done) : collect();
-}
-
 /** Artifacts a source of which was not collected: not evaluable, saying why; none when a source is not applicable to the tenant. */
 function notEvaluable(planned: PlannedArtifact[], sources: SourceOutcome[]): NotEvaluableArtifact[] {
   const outcomes = new Map(sources.map((s) => [s.name, s]));
@@ -163,11 +149,6 @@ function notEvaluable(planned: PlannedArtifact[], sources: SourceOutcome[]): Not
   });
 }
 
-/** A per-parent source whose parent was not collected shares its parent's outcome. */
-function skippedSource(name: string, parent: SourceOutcome): SourceOutcome {
-  return { name, status: parent.status, records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: parent.error };
-}
-
 /** A source whose activity gave up: the run goes on with the other sources and reports why this one failed. */
 function failedSource(name: string, error: unknown): SourceOutcome {
   return { name, status: 'failed', records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: describeFailure(error) };
@@ -176,27 +157,5 @@ function failedSource(name: string, error: unknown): SourceOutcome {
 function describeFailure(error: unknown): SourceError {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  switch (type) {
-    case 'IRU_UNAUTHORIZED':
-      return {
-        code: 'unauthorized',
-        message: `Iru rejected the API token (401 Unauthorized): it is invalid, revoked or expired. ${message}`,
-        remedy: 'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.',
-      };
-    case 'IRU_RATE_LIMITED':
-      return { code: 'rate_limited', message, remedy: 'The tenant hourly quota (10,000 requests) is exhausted; the next scheduled collection will retry.' };
-    case 'IRU_INVALID_RESPONSE':
-      return { code: 'invalid_response', message };
-    case 'IRU_REQUEST_REFUSED':
-      return { code: 'request_refused', message };
-    case 'IRU_BUDGET_UNAVAILABLE':
-      return {
-        code: 'budget_unavailable',
-        message,
-        remedy: 'Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant\'s share.',
-      };
-    default:
-      return { code: 'transient', message };
-  }
+  return sourceError(type ?? undefined, cause instanceof Error ? cause.message : String(cause));
 }

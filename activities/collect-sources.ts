@@ -1,0 +1,112 @@
+import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import type { SourceError, SourceOutcome } from '../src/collector/run-summary.js';
+import { PERMANENT_FAILURES, sourceError } from '../src/collector/source-error.js';
+import { BudgetUnavailableError, IruError, IruRateLimitedError } from '../src/iru/index.js';
+import type { ActivityDeps } from './deps.js';
+import { keepAliveMs, pageSource, type SourceCheckpoint } from './page-source.js';
+import type { PlannedSource } from './plan-collection.js';
+
+export interface CollectSourcesInput {
+  connectionId: string;
+  runId: string;
+  /** In plan order: a per-parent source comes after its parent. */
+  sources: PlannedSource[];
+  /** Per source: failed attempts before the run goes on without it, and the wait before the next (doubling). */
+  retry: { maximumAttempts: number; initialIntervalMs: number; maximumIntervalMs: number };
+  /** The activity's own attempt limit: on that attempt, sources still failing are settled as failed. */
+  attemptLimit: number;
+}
+
+/** A source to try again on the next attempt, and why. */
+interface Retry {
+  source: string;
+  failures: number;
+  retryAfterMs?: number;
+  message: string;
+}
+
+/**
+ * Collects all of a run's sources in one activity, concurrently under the tenant's limiter; a per-parent source
+ * starts when its parent is in. One activity keeps the run's history the same length whatever the fleet and however
+ * the sources' ends fall in time. Sources that fail transiently make the activity retry (a durable wait) after the
+ * others have finished; settled sources are kept in the heartbeat and pages in the store, so a retry, or a new worker
+ * after a crash, goes on where the last attempt stopped.
+ */
+export function collectSources(deps: ActivityDeps) {
+  return async function collectSources(input: CollectSourcesInput): Promise<SourceOutcome[]> {
+    const info = activityInfo();
+    const connection = await deps.store.getConnection(input.connectionId);
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    const checkpoints: Record<string, SourceCheckpoint> = { ...((info.heartbeatDetails as Record<string, SourceCheckpoint> | undefined) ?? {}) };
+    const lastAttempt = info.attempt >= input.attemptLimit;
+    const retries: Retry[] = [];
+    const log = deps.logger.child({ runId: input.runId, connectionId: connection.id });
+
+    const collect = async (source: PlannedSource): Promise<SourceOutcome | undefined> => {
+      const checkpoint = (checkpoints[source.name] ??= { cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
+      if (checkpoint.outcome) return checkpoint.outcome;
+      try {
+        checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: cancellationSignal(), onPage: () => heartbeat(checkpoints) });
+        return checkpoint.outcome;
+      } catch (error) {
+        if (cancellationSignal().aborted) throw error;
+        const failure = classify(error);
+        checkpoint.failures += 1;
+        log.warn({ source: source.name, failures: checkpoint.failures, code: failure.error.code, message: failure.error.message }, 'source failed');
+        if (!failure.retryable || checkpoint.failures >= input.retry.maximumAttempts || lastAttempt) {
+          checkpoint.outcome = { name: source.name, ...(source.via ? { via: source.via } : {}), status: 'failed', records: 0, pages: 0, requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs, durationMs: 0, error: failure.error };
+          return checkpoint.outcome;
+        }
+        retries.push({ source: source.name, failures: checkpoint.failures, retryAfterMs: failure.retryAfterMs, message: failure.error.message });
+        return undefined;
+      }
+    };
+
+    const settled = new Map<string, Promise<SourceOutcome | undefined>>();
+    for (const source of input.sources) {
+      const parent = source.parent ? settled.get(source.parent) : undefined;
+      settled.set(source.name, afterParent(source.name, parent, () => collect(source)));
+    }
+    const keepAlive = setInterval(() => heartbeat(checkpoints), keepAliveMs(info.heartbeatTimeoutMs));
+    let outcomes: (SourceOutcome | undefined)[];
+    try {
+      outcomes = await Promise.all(settled.values());
+    } finally {
+      clearInterval(keepAlive);
+    }
+    heartbeat(checkpoints);
+    if (retries.length === 0) return outcomes as SourceOutcome[];
+    throw retryFailure(retries, input.retry);
+  };
+}
+
+/** A per-parent source waits for its parent: it is retried with it, or shares its outcome if it was not collected. */
+async function afterParent(name: string, parent: Promise<SourceOutcome | undefined> | undefined, collect: () => Promise<SourceOutcome | undefined>): Promise<SourceOutcome | undefined> {
+  if (!parent) return collect();
+  const done = await parent;
+  if (!done) return undefined;
+  if (done.status === 'succeeded') return collect();
+  return { name, status: done.status, records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: done.error };
+}
+
+function classify(error: unknown): { retryable: boolean; retryAfterMs?: number; error: SourceError } {
+  if (error instanceof BudgetUnavailableError) return { retryable: true, error: sourceError(error.code, error.message) };
+  if (error instanceof IruError) {
+    const retryAfterMs = error instanceof IruRateLimitedError ? error.retryAfterMs + Math.floor(Math.random() * 1_000) : undefined;
+    return { retryable: !PERMANENT_FAILURES.includes(error.code), retryAfterMs, error: sourceError(error.code, error.message) };
+  }
+  return { retryable: true, error: sourceError(undefined, error instanceof Error ? error.message : String(error)) };
+}
+
+/** The activity fails so that Temporal retries it after a durable wait: the backoff of the most-failed source, or a longer Retry-After. */
+function retryFailure(retries: Retry[], policy: CollectSourcesInput['retry']): ApplicationFailure {
+  const failures = Math.max(...retries.map((r) => r.failures));
+  const backoffMs = Math.min(policy.maximumIntervalMs, policy.initialIntervalMs * 2 ** (failures - 1));
+  const waitMs = Math.max(backoffMs, ...retries.map((r) => r.retryAfterMs ?? 0));
+  return ApplicationFailure.create({
+    type: 'SOURCES_TO_RETRY',
+    message: `${retries.map((r) => `${r.source} (attempt ${r.failures}): ${r.message}`).join('; ')}; retrying in ${Math.ceil(waitMs / 1000)} s`,
+    nonRetryable: false,
+    nextRetryDelay: waitMs,
+  });
+}

@@ -1,0 +1,115 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { SourceOutcome } from '../src/collector/run-summary.js';
+import { openTenantClient } from '../src/collector/tenant-client.js';
+import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
+import { BudgetUnavailableError, describePermission, endpoint, IruError } from '../src/iru/index.js';
+import type { Connection } from '../src/store/index.js';
+import type { PlannedSource } from './plan-collection.js';
+import type { ActivityDeps } from './deps.js';
+
+/** One source's progress across attempts, heartbeated with the others'. */
+export interface SourceCheckpoint {
+  cursor: SourceCursor | null;
+  /** Requests and 429 waits of all attempts so far. */
+  requests: number;
+  rateLimitWaitMs: number;
+  /** Attempts of this source that failed and may be retried: each source has its own allowance. */
+  failures: number;
+  /** Set once the source is settled, so a retried activity does not ask Iru again. */
+  outcome?: SourceOutcome;
+}
+
+export interface PageSourceRun {
+  connection: Connection;
+  runId: string;
+  source: PlannedSource;
+  checkpoint: SourceCheckpoint;
+  signal: AbortSignal;
+  /** Called after each page is stored and the checkpoint moved past it. */
+  onPage: () => void;
+}
+
+/**
+ * Pages one source into the store. Each page is written (idempotently, keyed by run, source and page) before the
+ * checkpoint moves past it, so a retried attempt resumes after the last stored page. A missing permission or
+ * entitlement is an outcome; any other failure is thrown for the caller to retry or settle.
+ */
+export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promise<SourceOutcome> {
+  const started = Date.now();
+  const { source, checkpoint, runId } = run;
+  const entry = endpoint(source.via ?? source.name);
+  const outcome = (status: SourceOutcome['status'], records: number, pages: number): SourceOutcome => ({
+    name: source.name,
+    ...(source.via ? { via: source.via } : {}),
+    status,
+    records,
+    pages,
+    requests: checkpoint.requests,
+    rateLimitWaitMs: checkpoint.rateLimitWaitMs,
+    durationMs: Date.now() - started,
+    error: null,
+  });
+  const stored = await deps.store.sourceProgress(runId, source.name);
+  if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages);
+  const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
+  const parents = entry.expand ? await parentIds(deps, runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
+
+  const http = await openTenantClient(deps.store, run.connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: source.priority });
+  const log = deps.logger.child({ runId, source: source.name, connectionId: run.connection.id });
+  const before = { requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs };
+  const tally = () => {
+    checkpoint.requests = before.requests + http.stats.requests;
+    checkpoint.rateLimitWaitMs = before.rateLimitWaitMs + http.stats.rateLimitWaitMs;
+  };
+  checkpoint.cursor = from ?? null;
+  try {
+    if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
+    else await deps.store.truncatePages(runId, source.name, 0);
+    for await (const page of sourcePages(http, entry, { from, query: source.query, parents, signal: run.signal })) {
+      await deps.store.putPage({ runId, source: source.name, pageIndex: page.index, rows: page.rows, next: page.next, fetchedAt: new Date().toISOString() });
+      checkpoint.cursor = page.next;
+      tally();
+      run.onPage();
+    }
+    tally();
+    const done = await deps.store.sourceProgress(runId, source.name);
+    log.info({ records: done.rows, pages: done.pages, requests: checkpoint.requests }, 'source collected');
+    return outcome('succeeded', done.rows, done.pages);
+  } catch (error) {
+    tally();
+    if (error instanceof IruError && error.code === 'IRU_FORBIDDEN') {
+      log.warn({ code: error.code, status: error.status }, 'permission missing');
+      return {
+        ...outcome('failed', 0, 0),
+        error: {
+          code: 'permission_denied',
+          message: `The API token lacks the GET permission ${describePermission(entry)}; Iru answered ${error.status}.`,
+          remedy: `In Iru, open Access > API tokens, edit this token's Permissions and enable ${entry.permission.label} under ${entry.permission.heading} > ${entry.permission.section}.`,
+        },
+      };
+    }
+    if (error instanceof IruError && error.code === 'IRU_NOT_FOUND' && entry.entitlement) {
+      return { ...outcome('not_applicable', 0, 0), error: { code: 'not_entitled', message: `The tenant has no ${entry.entitlement} (Iru answered 404 for ${entry.path}).` } };
+    }
+    throw error;
+  } finally {
+    await http.close();
+  }
+}
+
+/** The shared budget (Redis) is gone: retried like a transient failure, diagnosed as what it is. */
+export function budgetFailure(error: BudgetUnavailableError): ApplicationFailure {
+  return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: false });
+}
+
+/** How often a waiting activity heartbeats: a third of its heartbeat timeout, at most every 5 s. */
+export function keepAliveMs(heartbeatTimeoutMs: number | undefined): number {
+  return Math.max(100, Math.min(5_000, Math.floor((heartbeatTimeoutMs ?? 30_000) / 3)));
+}
+
+/** The distinct ids of a parent source's stored rows, sorted, so every attempt walks them in the same order. */
+async function parentIds(deps: ActivityDeps, runId: string, source: string, key: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
+  return [...ids].sort();
+}
