@@ -6,6 +6,16 @@ import type { BudgetOptions } from '../src/iru/index.js';
 
 const CLI = fileURLToPath(new URL('../bin/iru-evidence.js', import.meta.url));
 
+/** The worker's memory settings: the README's recommendation for a worker service, or the bench's options. */
+export interface WorkerTuning {
+  /** V8 old-space cap in MB (--max-old-space-size). */
+  heapMB: number;
+  /** V8 semi-space cap in MB (--max-semi-space-size); 0 keeps V8's default of 16. */
+  semiSpaceMB: number;
+  /** glibc malloc arenas (MALLOC_ARENA_MAX); 0 keeps glibc's default of 8 per core. */
+  mallocArenas: number;
+}
+
 export interface CliWorker {
   /** Stops the worker (SIGTERM, as a service manager would) and resolves with its peak resident memory in bytes. */
   stop(): Promise<number>;
@@ -15,7 +25,8 @@ export interface CliWorker {
  * `iru-evidence worker` from the build, as an operator runs it: the measured process is the product's own worker
  * (pre-bundled workflows, compiled JavaScript), configured by environment only.
  */
-export async function startCliWorker(options: { home: string; key: string; address: string; taskQueue: string; budget: BudgetOptions; heapMB: number }): Promise<CliWorker> {
+export async function startCliWorker(options: { home: string; key: string; address: string; taskQueue: string; budget: BudgetOptions; tuning: WorkerTuning }): Promise<CliWorker> {
+  const { heapMB, semiSpaceMB, mallocArenas } = options.tuning;
   const child = spawn(process.execPath, [CLI, 'worker'], {
     env: {
       ...process.env,
@@ -28,7 +39,8 @@ export async function startCliWorker(options: { home: string; key: string; addre
       IRU_EVIDENCE_REQUESTS_PER_SECOND: String(options.budget.perSecond),
       IRU_EVIDENCE_MAX_CONCURRENT_REQUESTS: String(options.budget.maxConcurrent),
       LOG_LEVEL: 'info',
-      NODE_OPTIONS: `--max-old-space-size=${options.heapMB}`,
+      NODE_OPTIONS: [`--max-old-space-size=${heapMB}`, ...(semiSpaceMB ? [`--max-semi-space-size=${semiSpaceMB}`] : [])].join(' '),
+      ...(mallocArenas ? { MALLOC_ARENA_MAX: String(mallocArenas) } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 2000,20000,100000 --latency 20 --rate 10 --concurrency 4 --naive-full 300 --naive-sample 200 --worker-heap 128]
+// npm run bench [-- --sizes 2000,20000,100000 --latency 20 --rate 10 --concurrency 4 --naive-full 300 --naive-sample 200 --worker-heap 128 --worker-semi-space 8 --worker-malloc-arenas 2]
 // Collects simulated tenants through a real Temporal dev server and a worker process, and prints requests vs the
 // floor, wall time vs the floor time, worker peak RSS and history size. Then collects the same tenant with the naive
 // per-device baseline (bench/naive-collector.ts) and prints the ratios. Results go to bench/results/.
@@ -14,7 +14,7 @@ import { openStore } from '../src/store/index.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { collectionWorkflowId, runCollection } from '../src/temporal/client.js';
 import { requestFloor } from '../test/helpers/request-floor.js';
-import { startCliWorker } from './cli-worker.js';
+import { startCliWorker, type WorkerTuning } from './cli-worker.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { runNaiveCollector, type NaiveResult } from './naive-collector.js';
 import { markdownTable, projectionNotes, type BenchRow } from './table.js';
@@ -29,8 +29,12 @@ const { values } = parseArgs({
     // The naive baseline runs in full up to this many devices, above it on a sample of --naive-sample devices.
     'naive-full': { type: 'string', default: '300' },
     'naive-sample': { type: 'string', default: '200' },
-    // The worker's V8 old-space cap, as the README recommends for a worker service (NODE_OPTIONS=--max-old-space-size).
+    // The worker's memory settings, as the README recommends for a worker service: V8's old-space and semi-space caps
+    // (NODE_OPTIONS=--max-old-space-size=128 --max-semi-space-size=8) and glibc's malloc arenas (MALLOC_ARENA_MAX=2).
+    // 0 for the semi-space or the arenas leaves the default.
     'worker-heap': { type: 'string', default: '128' },
+    'worker-semi-space': { type: 'string', default: '8' },
+    'worker-malloc-arenas': { type: 'string', default: '2' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -39,7 +43,11 @@ const perSecond = Number(values.rate);
 const maxConcurrent = Number(values.concurrency);
 const naiveFullUpTo = Number(values['naive-full']);
 const naiveSample = Number(values['naive-sample']);
-const workerHeapMB = Number(values['worker-heap']);
+const workerTuning: WorkerTuning = {
+  heapMB: Number(values['worker-heap']),
+  semiSpaceMB: Number(values['worker-semi-space']),
+  mallocArenas: Number(values['worker-malloc-arenas']),
+};
 const hourlyQuota = 1_000_000;
 /** The documented tenant limit, used only to say how much real quota a naive run would burn. */
 const DOCUMENTED_PER_HOUR = 10_000;
@@ -65,7 +73,7 @@ async function collectOurs(devices: number): Promise<OurFigures> {
   const sim = await startSimulator({ fleet: fleetOf(devices), tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond: 50, perHour: hourlyQuota } });
   const taskQueue = `bench-${randomUUID()}`;
   const budget = { hourlyQuota, share: 1, windowMs: 3_600_000, perSecond, maxConcurrent };
-  const worker = await startCliWorker({ home, key: env.IRU_EVIDENCE_KEY, address: temporal.address, taskQueue, budget, heapMB: workerHeapMB });
+  const worker = await startCliWorker({ home, key: env.IRU_EVIDENCE_KEY, address: temporal.address, taskQueue, budget, tuning: workerTuning });
   try {
     const connection = await store.saveConnection({ name: `bench-${devices}`, baseUrl: sim.url, token });
     const workflowId = collectionWorkflowId(connection.name);
@@ -170,7 +178,7 @@ function save(rows: BenchRow[]): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', `${stamp}.json`);
   const naive = { concurrency: 4, retryDelayMs: 1000, fullUpTo: naiveFullUpTo, sample: naiveSample };
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), latencyMs, perSecond, maxConcurrent, workerHeapMB, naive, rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), latencyMs, perSecond, maxConcurrent, workerTuning, naive, rows }, null, 2)}\n`);
   return out;
 }
 

@@ -28,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // Commands import what only they use (the web app, the simulator, exporters) in their action, so that a worker
+  // process loads no more than it runs.
   registerCollect(program, lazyRuntime);
   registerArtifacts(program, lazyRuntime);
   registerWorker(program, lazyRuntime);

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { closeAllLimiters } from '../iru/index.js';
 import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '../../temporal.config.js';
 import { loadBudgetConfig, type BudgetConfig } from '../config/budget.js';
@@ -73,7 +73,10 @@ export class Runtime {
     routeTemporalLogs(this.logger);
     const endpoint = await this.temporal();
     const connection = await connectWorker(endpoint);
-    if (this.budget.redisUrl) this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
+    if (this.budget.redisUrl && !this.redis) {
+      const { Redis } = await import('ioredis'); // only with REDIS_URL: a lone worker never loads the client
+      this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
+    }
     const worker = await createWorker({
       connection,
       namespace: endpoint.namespace,

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { request } from 'undici';
 import { z } from 'zod';
 
@@ -57,6 +56,7 @@ export async function notifyAttention(config: NotifyConfig, notice: AttentionNot
   }
   if (config.smtp) {
     try {
+      const { default: nodemailer } = await import('nodemailer'); // loaded only when an e-mail notice is sent
       const transport = nodemailer.createTransport(config.smtp.url);
       await transport.sendMail({
         from: config.smtp.from,

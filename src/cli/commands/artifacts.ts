@@ -3,8 +3,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { artifactDocumentChunks } from '../../evidence/index.js';
-import { exportCsv } from '../../exports/csv-files.js';
-import { writePackageFile, writeOscalFile } from '../../exports/period-files.js';
 import { exportJson } from '../../exports/json-export.js';
 import { auditPeriod } from '../../exports/read-model/audit-period.js';
 import { BadInputError, NotFoundError } from '../../exports/read-model/errors.js';
@@ -80,6 +78,7 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
       if (format === 'zip' || format === 'oscal') {
         const scope = exportScope(flags, connection);
         exportFolder(flags.out, outDir);
+        const { writePackageFile, writeOscalFile } = await import('../../exports/period-files.js');
         const written = format === 'zip' ? await writePackageFile(rt.store, scope, outDir, new Date()) : await writeOscalFile(rt.store, scope, outDir, new Date());
         if (flags.json) return void process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
         return void process.stdout.write(`Wrote ${written.file} (${written.artifacts} Artifact versions, ${scope.period.from} to ${scope.period.to})\n`);
@@ -87,7 +86,8 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
       const current = await rt.store.currentArtifacts(connection.id);
       if (current.length === 0) throw new CliError(`No Artifacts to export for ${connection.name}: run a collection first`);
       exportFolder(flags.out, outDir);
-      const manifest = await (format === 'csv' ? exportCsv : exportJson)(rt.store, current, connection.name, outDir);
+      const exportFiles = format === 'csv' ? (await import('../../exports/csv-files.js')).exportCsv : exportJson;
+      const manifest = await exportFiles(rt.store, current, connection.name, outDir);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       process.stdout.write(`Wrote ${manifest.files.length} Artifacts and manifest.json to ${outDir}\n`);
     });

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { RunSummary } from '../../collector/run-summary.js';
 import { evidenceHome } from '../../config/home.js';
 import { exportJson } from '../../exports/json-export.js';
-import { startSimulator } from '../../simulator/index.js';
 import { collectionWorkflowId, runCollection } from '../../temporal/client.js';
 import { EXIT } from '../exit-codes.js';
 import { printRunSummary } from '../output/run-summary.js';
@@ -22,6 +21,7 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
     .action(async (flags: { devices: number; seed: number; json?: boolean }) => {
       const rt = runtime();
       const token = randomUUID();
+      const { startSimulator } = await import('../../simulator/index.js');
       const simulator = await startSimulator({ fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo' }, tokens: { [token]: { permissions: 'all' } } });
       try {
         const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildWebApp } from '../../web/server.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { positiveInt } from '../parse.js';
 import type { Runtime } from '../runtime.js';
@@ -39,6 +38,8 @@ export function registerServe(program: Command, runtime: () => Runtime): void {
 export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ address: string; close(): Promise<void> }> {
   if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new CliError('--tls-cert and --tls-key go together: give both, or neither');
   const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
+  // Loaded here, not with the CLI: a worker process never needs the web app (Fastify and its routes).
+  const { buildWebApp } = await import('../../web/server.js');
   const app = await buildWebApp({
     store: rt.store,
     https,

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { evidenceHome } from '../../config/home.js';
-import { startSimulator } from '../../simulator/index.js';
 import { positiveInt } from '../parse.js';
 import { untilSignal } from '../signals.js';
 import { TOKEN_ENV, validateToken } from '../token-input.js';
@@ -20,6 +19,7 @@ export function registerSimulator(program: Command): void {
       const token = process.env[TOKEN_ENV] ? validateToken(process.env[TOKEN_ENV], `the ${TOKEN_ENV} environment variable`) : randomUUID();
       const tokenFile = path.join(evidenceHome(), 'simulator-token');
       writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+      const { startSimulator } = await import('../../simulator/index.js');
       const simulator = await startSimulator({
         fleet: { seed: flags.seed, devices: flags.devices },
         tokens: { [token]: { permissions: 'all' } },

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
 import { migrate } from './migrations.js';
 
@@ -14,27 +14,28 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
 }
 
+/** The pg driver and the pool made with it. */
+interface Driver {
+  pg: typeof pg;
+  pool: pg.Pool;
+}
+
 /**
  * A connection pool that migrates the schema before its first use. Nothing connects until a query runs, so opening the
- * store stays synchronous; a failed first connection is retried by the next query (the server may come back).
+ * store stays synchronous; a failed first connection is retried by the next query (the server may come back). The pg
+ * driver itself is loaded by that first query, so a process on the SQLite store never loads it.
  */
 export class Database {
   readonly label: string;
-  private readonly pool: pg.Pool;
+  private driver?: Promise<Driver>;
   private migration?: Promise<void>;
   private migrated = false;
 
-  constructor(target: DatabaseTarget, options: DatabaseOptions = {}) {
+  constructor(
+    private readonly target: DatabaseTarget,
+    private readonly options: DatabaseOptions = {},
+  ) {
     this.label = target.label;
-    this.pool = new pg.Pool({
-      connectionString: target.connectionString,
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      idleTimeoutMillis: 30_000,
-      application_name: 'iru-evidence',
-    });
-    // An idle connection dropped by the server: the pool discards it and the next query reconnects.
-    this.pool.on('error', () => {});
   }
 
   async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
@@ -57,27 +58,44 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.driver) await (await this.driver).pool.end();
+  }
+
+  private load(): Promise<Driver> {
+    this.driver ??= import('pg').then(({ default: pg }) => {
+      const pool = new pg.Pool({
+        connectionString: this.target.connectionString,
+        max: this.options.maxConnections ?? 10,
+        connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
+        idleTimeoutMillis: 30_000,
+        application_name: 'iru-evidence',
+      });
+      // An idle connection dropped by the server: the pool discards it and the next query reconnects.
+      pool.on('error', () => {});
+      return { pg, pool };
+    });
+    return this.driver;
   }
 
   private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.connect();
+    const driver = await this.load();
+    const client = await this.connect(driver);
     let broken: Error | undefined;
     try {
       return await work(client);
     } catch (error) {
       // A server-reported error leaves the connection usable; anything else (a dropped socket) discards it.
-      if (!(error instanceof pg.DatabaseError)) broken = error as Error;
+      if (!(error instanceof driver.pg.DatabaseError)) broken = error as Error;
       throw error;
     } finally {
       client.release(broken);
     }
   }
 
-  private async connect(): Promise<pg.PoolClient> {
+  private async connect(driver: Driver): Promise<pg.PoolClient> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await driver.pool.connect();
     } catch (error) {
       throw new StoreUnavailableError(`Cannot connect to PostgreSQL at ${this.label} (DATABASE_URL): ${explain(error)}`);
     }
@@ -93,7 +111,7 @@ export class Database {
         await this.migration;
       } catch (error) {
         client.release(true);
-        if (error instanceof pg.DatabaseError) {
+        if (error instanceof driver.pg.DatabaseError) {
           throw new StoreUnavailableError(`Cannot prepare the iru-evidence schema in PostgreSQL at ${this.label}: ${error.message} (the DATABASE_URL user needs CREATE on the database)`);
         }
         throw error;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { TokenCipher, tokenFingerprint } from '../token-cipher.js';
 import type {
@@ -81,6 +82,8 @@ interface RecordRunRow {
 }
 
 const RECORDS_PER_READ = 500;
+/** Records a merge of sorted runs holds at once, over all the runs (each holds its current read batch). */
+const MERGE_BUFFER_RECORDS = 5_000;
 
 /** The embedded store: one SQLite file under the data dir, WAL mode, shared safely by the CLI and workers. */
 export class SqliteStore implements EvidenceStore {
@@ -184,6 +187,10 @@ export class SqliteStore implements EvidenceStore {
     this.db.prepare('DELETE FROM raw_pages WHERE run_id = ? AND source = ? AND page_index >= ?').run(runId, source, fromPageIndex);
   }
 
+  /**
+   * A source's pages in order. Reads are synchronous, so each page is followed by a turn of the event loop: a build
+   * reading a million rows would otherwise stall the worker's collection, heartbeats and GC tasks until it ends.
+   */
   async *pages<Row = unknown>(runId: string, source: string): AsyncIterable<StoredPage<Row>> {
     const statement = this.db.prepare<[string, string, number], { page_index: number; rows_json: string; next_cursor_json: string | null; fetched_at: string }>(
       'SELECT page_index, rows_json, next_cursor_json, fetched_at FROM raw_pages WHERE run_id = ? AND source = ? AND page_index >= ? ORDER BY page_index LIMIT 1',
@@ -193,6 +200,7 @@ export class SqliteStore implements EvidenceStore {
       if (!row) return;
       yield { runId, source, pageIndex: row.page_index, rows: JSON.parse(row.rows_json) as Row[], next: parseNullable(row.next_cursor_json), fetchedAt: row.fetched_at };
       next = row.page_index + 1;
+      await yieldToEventLoop();
     }
   }
 
@@ -234,7 +242,7 @@ export class SqliteStore implements EvidenceStore {
   artifactRecords(artifactId: string): AsyncIterable<string> {
     const found = this.recordRuns(artifactId);
     // Every run holds a read batch in memory during the merge: smaller batches when there are many runs.
-    const perRead = Math.max(64, Math.min(RECORDS_PER_READ, Math.floor(20_000 / Math.max(1, found.length))));
+    const perRead = Math.max(64, Math.min(RECORDS_PER_READ, Math.floor(MERGE_BUFFER_RECORDS / Math.max(1, found.length))));
     const runs = found.map((run) => this.recordRun(artifactId, run, perRead));
     return mapAsync(mergeSorted(runs, compareStoredRecords), (record) => record.body);
   }
@@ -243,7 +251,7 @@ export class SqliteStore implements EvidenceStore {
     return this.db.prepare<[string], RecordRunRow>('SELECT run, first_rowid, last_rowid FROM artifact_record_runs WHERE artifact_id = ? ORDER BY run').all(artifactId);
   }
 
-  /** One sorted run, read by rowid a batch at a time (no statement stays open between batches). */
+  /** One sorted run, read by rowid a batch at a time (no statement stays open between batches; the event loop turns between them). */
   private async *recordRun(artifactId: string, run: RecordRunRow, perRead: number): AsyncIterable<StoredRecord> {
     const batch = this.db.prepare<[number, number, string, number, number], RecordRow>(
       'SELECT rowid, sort_key, tie, body FROM artifact_records WHERE rowid > ? AND rowid <= ? AND artifact_id = ? AND run = ? ORDER BY rowid LIMIT ?',
@@ -253,6 +261,7 @@ export class SqliteStore implements EvidenceStore {
       if (rows.length === 0) return;
       for (const row of rows) yield { sortKey: row.sort_key, tie: row.tie, body: row.body };
       after = rows.at(-1)!.rowid;
+      await yieldToEventLoop();
     }
   }
 
