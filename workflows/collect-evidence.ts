@@ -72,6 +72,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     throw error;
   }
   progress.estimatedRequests = plan.estimate.requests;
+  progress.estimate = plan.estimate.sources;
   progress.sourcesTotal = plan.phases.flat().length;
   if (plan.waitMs > 0) {
     progress.stage = 'waiting-for-budget';
@@ -94,13 +95,19 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const outcomes = new Map(sources.map((s) => [s.name, s]));
   const build = buildProfile(input);
+  const fromSources = plan.artifacts.filter((a) => a.sources.length > 0 && a.sources.every((name) => outcomes.get(name)!.status === 'succeeded'));
+  const fromRun = unauthorized ? [] : plan.artifacts.filter((a) => a.sources.length === 0);
+  progress.artifactsBuilt = 0;
+  progress.artifactsTotal = fromSources.length + fromRun.length;
   const artifacts: ArtifactRef[] = [];
-  for (const artifact of plan.artifacts.filter((a) => a.sources.length > 0)) {
+  for (const artifact of fromSources) {
     const from = artifact.sources.map((name) => outcomes.get(name)!);
-    if (from.every((o) => o.status === 'succeeded')) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: from }));
+    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: from }));
+    progress.artifactsBuilt++;
   }
-  if (!unauthorized) {
-    for (const artifact of plan.artifacts.filter((a) => a.sources.length === 0)) artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
+  for (const artifact of fromRun) {
+    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
+    progress.artifactsBuilt++;
   }
   const summary: RunSummary = {
     runId,

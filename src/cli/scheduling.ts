@@ -1,6 +1,6 @@
-import { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { Connection } from '../store/index.js';
 import { DEFAULT_SCHEDULE, describeSchedule, setSchedule } from '../temporal/schedules.js';
+import { runningClient } from './running-client.js';
 import type { Runtime } from './runtime.js';
 
 /** After a connection is saved: give it the default collection schedule (every 24 h). */
@@ -28,14 +28,4 @@ export function nextRunFromSchedule(rt: Runtime) {
       if (rt.config.mode === 'embedded') await client.connection.close();
     }
   };
-}
-
-async function runningClient(rt: Runtime): Promise<Client | undefined> {
-  if (rt.config.mode === 'external') return rt.client();
-  try {
-    const connection = await TemporalConnection.connect({ address: `127.0.0.1:${rt.config.port}`, connectTimeout: 1_000 });
-    return new Client({ connection, namespace: rt.config.namespace });
-  } catch {
-    return undefined;
-  }
 }

@@ -54,6 +54,13 @@ export interface SourceProgress {
   resumeFrom: unknown;
 }
 
+/** What a run has fetched so far from one source: its stored pages and their rows. */
+export interface SourcePageCount {
+  source: string;
+  pages: number;
+  rows: number;
+}
+
 export interface StoredArtifact {
   id: string;
   connectionId: string;
@@ -94,6 +101,8 @@ export interface EvidenceStore {
   truncatePages(runId: string, source: string, fromPageIndex: number): Promise<void>;
   pages<Row = unknown>(runId: string, source: string): AsyncIterable<StoredPage<Row>>;
   sourceProgress(runId: string, source: string): Promise<SourceProgress>;
+  /** Stored pages and rows of every source the run has fetched from, by source name: a running collection's live counts. */
+  pageCounts(runId: string): Promise<SourcePageCount[]>;
 
   /**
    * Adds a batch of an Artifact's records while it is built, before the Artifact itself is put. Records come back

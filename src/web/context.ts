@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { AskWorkflow } from '../collector/live-progress.js';
 import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -22,6 +23,8 @@ export interface WebAppOptions {
   diagnose?: Diagnose;
   /** After the wizard saves a connection: e.g. create its collection schedule. */
   onConnectionSaved?: (connection: Connection) => Promise<void> | void;
+  /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
+  askWorkflow?: AskWorkflow;
 }
 
 /** What every route handler needs. */
@@ -30,6 +33,7 @@ export interface WebContext {
   now(): Date;
   records: RecordsCache;
   throttle: LoginThrottle;
+  askWorkflow?: AskWorkflow;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
 }
@@ -41,6 +45,7 @@ export function createContext(options: WebAppOptions): WebContext {
     now: options.now ?? (() => new Date()),
     records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
     throttle: new LoginThrottle(),
+    askWorkflow: options.askWorkflow,
     secure: (request) => alwaysSecure || request.protocol === 'https',
   };
 }

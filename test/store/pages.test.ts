@@ -53,6 +53,25 @@ describe.each(BACKENDS)('%s store: raw pages', (backend) => {
     expect((await all(store, runId, 'devices')).map((p) => p.pageIndex)).toEqual([0, 1]);
   });
 
+  it("counts every source's pages and rows of one run, a retried page once, other runs apart", async () => {
+    const store = await stores.fresh();
+    const { runId } = await connectionWithRun(store);
+    const { runId: otherRunId } = await connectionWithRun(store);
+    expect(await store.pageCounts(runId)).toEqual([]);
+    await store.putPage(page(runId, 'users', 0, [1, 2, 3], null));
+    await store.putPage(page(runId, 'devices', 0, [1, 2], { offset: 2 }));
+    await store.putPage(page(runId, 'devices', 1, [3], null));
+    await store.putPage(page(runId, 'devices', 1, [3, 4, 5], null));
+    await store.putPage(page(runId, 'audit_events', 0, [], null));
+    await store.putPage(page(otherRunId, 'devices', 0, [9], null));
+    expect(await store.pageCounts(runId)).toEqual([
+      { source: 'audit_events', pages: 1, rows: 0 },
+      { source: 'devices', pages: 2, rows: 5 },
+      { source: 'users', pages: 1, rows: 3 },
+    ]);
+    expect(await store.pageCounts(otherRunId)).toEqual([{ source: 'devices', pages: 1, rows: 1 }]);
+  });
+
   it('reads pages in order one at a time, skipping gaps, while pages are still being written', async () => {
     const store = await stores.fresh();
     const { runId } = await connectionWithRun(store);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,6 +118,46 @@ describe.skipIf(!existsSync(CHROMIUM))('the auditor web app in Chromium', () => 
 
     expect(seen.dialogs).toEqual([]);
     expect(seen.errors.filter((e) => !e.includes('403'))).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps a running collection's live status current in place, then shows the run's outcome once it ends", async () => {
+    const connection = await seedConnection(storage.store, 'live-run');
+    const runId = `collect-live-run-${randomUUID()}`;
+    const startedAt = new Date().toISOString();
+    const putPage = (source: string, pageIndex: number, rows: number, last: boolean) =>
+      storage.store.putPage({ runId, source, pageIndex, rows: Array.from({ length: rows }, (_, i) => ({ id: `${source}-${pageIndex}-${i}` })), next: last ? null : { offset: (pageIndex + 1) * 300 }, fetchedAt: new Date().toISOString() });
+    await storage.store.startRun({ id: runId, connectionId: connection.id, workflowId: runId, startedAt });
+    await putPage('devices', 0, 300, false);
+
+    const { cookie } = await signIn(app, 'audrey');
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'iru_session', value: cookie.slice('iru_session='.length), url: base }]);
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(`${base}/runs/${runId}`);
+    expect(await page.locator('section.live [data-live-stage]').textContent()).toBe('collecting');
+    expect(await page.locator('section.live').textContent()).toContain('requests 1 · rows 300');
+    await page.evaluate('window.stillThisPage = true');
+
+    await putPage('devices', 1, 120, true);
+    await putPage('users', 0, 5, true);
+    await expect.poll(() => page.locator('section.live').textContent(), POLL).toContain('requests 3 · rows 425');
+    expect(await page.locator('section.live tbody tr').allTextContents()).toEqual(['devices2420', 'users15']);
+    expect(await page.evaluate('window.stillThisPage'), 'app.js swapped the status in place').toBe(true);
+
+    const finishedAt = new Date().toISOString();
+    const source = (name: string, records: number, pages: number) => ({ name, status: 'succeeded', records, pages, requests: pages, rateLimitWaitMs: 0, durationMs: 900, error: null });
+    await storage.store.finishRun(runId, {
+      status: 'succeeded',
+      finishedAt,
+      summary: { runId, connectionId: connection.id, status: 'succeeded', startedAt, finishedAt, sources: [source('devices', 420, 2), source('users', 5, 1)], artifacts: [], notEvaluable: [], error: null },
+    });
+    await expect.poll(() => page.locator('h2').allTextContents(), POLL).toContain('Sources');
+    expect(await page.evaluate('window.stillThisPage'), 'the page reloaded once the run ended').toBeUndefined();
+    expect(await page.locator('section.live').count()).toBe(0);
+    expect(await page.locator('.badge-succeeded').count()).toBeGreaterThan(0);
+    expect(seen.errors).toEqual([]);
     await context.close();
   });
 

@@ -3,6 +3,7 @@ import type { RunSummary } from '../../collector/run-summary.js';
 import type { Connection } from '../../store/index.js';
 import { API_TOKEN_SHAPE } from '../../iru/index.js';
 import { collectionWorkflowId, runCollection, WorkflowFailedError } from '../../temporal/client.js';
+import { askWorkflow } from '../../temporal/workflow-progress.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { resolveLocation, type LocationFlags } from '../location-options.js';
 import { printRunSummary } from '../output/run-summary.js';
@@ -37,7 +38,7 @@ export function registerCollect(program: Command, runtime: () => Runtime): void 
       if (flags.localWorker ?? rt.config.mode === 'embedded') await rt.startWorker();
       const client = await rt.client();
       const workflowId = collectionWorkflowId(connection.name);
-      const stopProgress = flags.json ? () => {} : watchProgress(rt.store, workflowId);
+      const stopProgress = flags.json ? () => {} : watchProgress(rt.store, workflowId, askWorkflow(client));
       let summary: RunSummary;
       try {
         summary = await runCollection(client, endpoint.taskQueue, { connectionId: connection.id }, workflowId);

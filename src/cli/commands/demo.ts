@@ -5,6 +5,7 @@ import type { RunSummary } from '../../collector/run-summary.js';
 import { evidenceHome } from '../../config/home.js';
 import { exportJson } from '../../exports/json-export.js';
 import { collectionWorkflowId, runCollection } from '../../temporal/client.js';
+import { askWorkflow } from '../../temporal/workflow-progress.js';
 import { EXIT } from '../exit-codes.js';
 import { printRunSummary } from '../output/run-summary.js';
 import { watchProgress } from '../output/progress.js';
@@ -28,10 +29,11 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
         const endpoint = await rt.temporal();
         await rt.startWorker();
         const workflowId = collectionWorkflowId(connection.name);
-        const stop = flags.json ? () => {} : watchProgress(rt.store, workflowId);
+        const client = await rt.client();
+        const stop = flags.json ? () => {} : watchProgress(rt.store, workflowId, askWorkflow(client));
         let summary: RunSummary;
         try {
-          summary = await runCollection(await rt.client(), endpoint.taskQueue, { connectionId: connection.id }, workflowId);
+          summary = await runCollection(client, endpoint.taskQueue, { connectionId: connection.id }, workflowId);
         } finally {
           stop();
         }

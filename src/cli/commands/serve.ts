@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
 import { positiveInt } from '../parse.js';
 import type { Runtime } from '../runtime.js';
+import { progressOfRunningCollections } from '../running-client.js';
 import { scheduleOnSave } from '../scheduling.js';
 import { cliDiagnose } from './diagnose.js';
 import { untilSignal } from '../signals.js';
@@ -40,6 +41,7 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
   const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
   // Loaded here, not with the CLI: a worker process never needs the web app (Fastify and its routes).
   const { buildWebApp } = await import('../../web/server.js');
+  const collections = progressOfRunningCollections(rt);
   const app = await buildWebApp({
     store: rt.store,
     https,
@@ -48,7 +50,9 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
     logger: rt.logger,
     diagnose: cliDiagnose(),
     onConnectionSaved: scheduleOnSave(rt, (line) => rt.logger.info(line)),
+    askWorkflow: collections.ask,
   });
+  app.addHook('onClose', collections.close);
   let address: string;
   try {
     address = await app.listen({ host: flags.host, port: flags.port });

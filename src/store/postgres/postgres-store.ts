@@ -13,6 +13,7 @@ import type {
   RunFilter,
   RunRecord,
   RunStatus,
+  SourcePageCount,
   SourceProgress,
   StoredArtifact,
   StoredPage,
@@ -162,6 +163,13 @@ export class PostgresStore implements EvidenceStore {
     );
     const { pages, rows, first, last, resume } = row!;
     return { pages, rows, firstFetchedAt: first, lastFetchedAt: last, resumeFrom: pages === 0 ? undefined : parseNullable(resume) };
+  }
+
+  async pageCounts(runId: string): Promise<SourcePageCount[]> {
+    return this.db.query<SourcePageCount>(
+      'SELECT source, count(*)::int AS pages, sum(row_count)::int AS rows FROM raw_pages WHERE run_id = $1 GROUP BY source ORDER BY source COLLATE "C"',
+      [runId],
+    );
   }
 
   /**

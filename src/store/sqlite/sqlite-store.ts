@@ -17,6 +17,7 @@ import type {
   RunFilter,
   RunRecord,
   RunStatus,
+  SourcePageCount,
   SourceProgress,
   StoredArtifact,
   StoredPage,
@@ -214,6 +215,12 @@ export class SqliteStore implements EvidenceStore {
       .prepare<[string, string], { next_cursor_json: string | null }>('SELECT next_cursor_json FROM raw_pages WHERE run_id = ? AND source = ? ORDER BY page_index DESC LIMIT 1')
       .get(runId, source);
     return { pages: row.pages, rows: row.rows ?? 0, firstFetchedAt: row.first, lastFetchedAt: row.last, resumeFrom: last ? parseNullable(last.next_cursor_json) : undefined };
+  }
+
+  async pageCounts(runId: string): Promise<SourcePageCount[]> {
+    return this.db
+      .prepare<[string], SourcePageCount>('SELECT source, COUNT(*) AS pages, SUM(row_count) AS rows FROM raw_pages WHERE run_id = ? GROUP BY source ORDER BY source')
+      .all(runId);
   }
 
   async putArtifactRecords(artifactId: string, records: StoredRecord[]): Promise<void> {

@@ -34,5 +34,6 @@ form.inline { display: inline; } form label { margin-right: .6rem; }
 form.login { display: grid; gap: .6rem; max-width: 20rem; } form.login label { display: grid; }
 .button, button { display: inline-block; padding: .3rem .7rem; border: 1px solid #9ca3af; border-radius: 4px; background: #fff; color: #111; text-decoration: none; cursor: pointer; font: inherit; }
 section.action { border-top: 1px solid #e5e7eb; margin-top: 1rem; }
+section.live progress { width: 20rem; max-width: 100%; }
 svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
 `;

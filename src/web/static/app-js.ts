@@ -1,7 +1,7 @@
 /**
  * The only script the pages load (served as /static/app.js; the CSP allows no inline script). It re-verifies an
- * Artifact through the JSON API and swaps records-table pages in place; without it, the same forms and links work
- * as plain page loads. Server-rendered fragments are escaped on the server, like every page.
+ * Artifact through the JSON API, swaps records-table pages in place and keeps a running collection's live status
+ * current; without it, the same forms and links work as plain page loads. Server-rendered fragments are escaped on the server, like every page.
  */
 export const APP_JS = `'use strict';
 (function () {
@@ -25,6 +25,27 @@ export const APP_JS = `'use strict';
     event.preventDefault();
     loadRecords(link.closest('[data-records]'), new URL(link.href).searchParams);
   });
+
+  var LIVE_EVERY_MS = 2000;
+  if (document.querySelector('[data-live]')) setTimeout(refreshLive, LIVE_EVERY_MS);
+
+  function refreshLive() {
+    var current = document.querySelector('[data-live]');
+    fetch(current.getAttribute('data-live'), { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (text) {
+        var template = document.createElement('template');
+        template.innerHTML = text;
+        var next = template.content.firstElementChild;
+        if (next.getAttribute('data-status') !== 'running') return location.reload();
+        current.replaceWith(next);
+        setTimeout(refreshLive, LIVE_EVERY_MS);
+      })
+      .catch(function () { setTimeout(refreshLive, LIVE_EVERY_MS * 5); });
+  }
 
   function verify(form) {
     var out = form.querySelector('[data-verify-result]');

@@ -1,3 +1,4 @@
+import { liveProgress, type LiveProgress } from '../../collector/live-progress.js';
 import type { RunSummary } from '../../collector/run-summary.js';
 import { NotFoundError } from '../../exports/read-model/errors.js';
 import type { Connection, RunRecord } from '../../store/index.js';
@@ -54,4 +55,11 @@ export async function runView(ctx: WebContext, id: string): Promise<RunView> {
     summary: run.summary as Partial<RunSummary> | null,
     artifactIds: artifacts.map((a) => ({ id: a.id, type: a.type, published: a.published })),
   };
+}
+
+/** A run as it stands, while it runs: the workflow's stage (when it can be asked) and the pages stored so far. */
+export async function runProgressView(ctx: WebContext, id: string): Promise<LiveProgress> {
+  const progress = await liveProgress(ctx.store, id, { ask: ctx.askWorkflow, now: ctx.now() });
+  if (!progress) throw new NotFoundError(`No run ${id}`);
+  return progress;
 }

@@ -1,0 +1,38 @@
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import type { AskWorkflow } from '../collector/live-progress.js';
+import { askWorkflow } from '../temporal/workflow-progress.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * A client of a Temporal server that is already up: never starts the embedded one. The caller closes an embedded
+ * client's connection; an external one belongs to the runtime.
+ */
+export async function runningClient(rt: Runtime): Promise<Client | undefined> {
+  if (rt.config.mode === 'external') return rt.client();
+  try {
+    const connection = await TemporalConnection.connect({ address: `127.0.0.1:${rt.config.port}`, connectTimeout: 1_000 });
+    return new Client({ connection, namespace: rt.config.namespace });
+  } catch {
+    return undefined;
+  }
+}
+
+/** For the web app: asks running collections for their progress over one lazily opened client, reconnecting after a failure. */
+export function progressOfRunningCollections(rt: Runtime): { ask: AskWorkflow; close(): Promise<void> } {
+  let client: Promise<Client | undefined> | undefined;
+  return {
+    ask: async (workflowId) => {
+      client ??= runningClient(rt).catch(() => undefined);
+      const connected = await client;
+      if (!connected) {
+        client = undefined;
+        return undefined;
+      }
+      return askWorkflow(connected)(workflowId);
+    },
+    close: async () => {
+      const connected = await client;
+      if (connected && rt.config.mode === 'embedded') await connected.connection.close();
+    },
+  };
+}
