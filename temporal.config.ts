@@ -24,6 +24,7 @@ const TemporalEnv = z.object({
   IRU_EVIDENCE_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   IRU_EVIDENCE_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   IRU_EVIDENCE_TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  IRU_EVIDENCE_WORKER_MAX_ACTIVITIES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
 });
 
 export interface TlsFiles {
@@ -32,9 +33,16 @@ export interface TlsFiles {
   serverNameOverride?: string;
 }
 
-export type TemporalConfig =
-  | { mode: 'embedded'; namespace: string; taskQueue: string; cliPath?: string; port: number; uiPort?: number; dbFile: string; startTimeoutMs: number }
-  | { mode: 'external'; address: string; namespace: string; taskQueue: string; apiKey?: string; tls?: TlsFiles | true };
+/** Activities one worker runs at once: each collecting activity is one tenant's collection, each build one Artifact. */
+interface WorkerSettings {
+  maxConcurrentActivities: number;
+}
+
+export type TemporalConfig = WorkerSettings &
+  (
+    | { mode: 'embedded'; namespace: string; taskQueue: string; cliPath?: string; port: number; uiPort?: number; dbFile: string; startTimeoutMs: number }
+    | { mode: 'external'; address: string; namespace: string; taskQueue: string; apiKey?: string; tls?: TlsFiles | true }
+  );
 
 export class TemporalConfigError extends Error {
   override readonly name = 'TemporalConfigError';
@@ -58,6 +66,7 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
       uiPort: e.IRU_EVIDENCE_TEMPORAL_UI_PORT,
       dbFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal.sqlite'),
       startTimeoutMs: e.IRU_EVIDENCE_TEMPORAL_START_TIMEOUT_MS,
+      maxConcurrentActivities: e.IRU_EVIDENCE_WORKER_MAX_ACTIVITIES,
     };
   }
   return {
@@ -67,6 +76,7 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     apiKey: e.TEMPORAL_API_KEY,
     tls: readTls(e),
+    maxConcurrentActivities: e.IRU_EVIDENCE_WORKER_MAX_ACTIVITIES,
   };
 }
 

@@ -14,4 +14,6 @@ export interface ActivityDeps {
   requestTimeoutMs?: number;
   /** Where "needs attention" notices go. */
   notify?: NotifyConfig;
+  /** Days a finished run's raw pages are kept after a later run of the same connection is published; undefined keeps them. */
+  rawPageRetentionDays?: number;
 }

@@ -1,10 +1,17 @@
 import type { RunSummary } from '../src/collector/run-summary.js';
 import type { ActivityDeps } from './deps.js';
 
-/** Atomically makes the run's Artifacts current (unless it failed) and records its summary. Earlier versions stay. */
+/**
+ * Atomically makes the run's Artifacts current (unless it failed) and records its summary. Earlier versions stay; the
+ * raw pages of runs older than the retention period go.
+ */
 export function publishRun(deps: ActivityDeps) {
   return async function publishRun(summary: RunSummary): Promise<void> {
     await deps.store.publishRun(summary.runId, { status: summary.status, finishedAt: summary.finishedAt, summary });
     deps.logger.info({ runId: summary.runId, status: summary.status, artifacts: summary.artifacts.length }, 'run published');
+    if (deps.rawPageRetentionDays === undefined) return;
+    const finishedBefore = new Date(Date.parse(summary.finishedAt) - deps.rawPageRetentionDays * 86_400_000).toISOString();
+    const pruned = await deps.store.pruneRawPages(summary.connectionId, finishedBefore, summary.runId);
+    if (pruned > 0) deps.logger.info({ connectionId: summary.connectionId, pages: pruned, finishedBefore }, 'raw pages of older runs pruned');
   };
 }

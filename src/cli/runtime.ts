@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { closeAllLimiters } from '../iru/index.js';
 import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '../../temporal.config.js';
 import { loadBudgetConfig, type BudgetConfig } from '../config/budget.js';
+import { loadRawPageRetentionDays } from '../config/retention.js';
 import { loadNotifyConfig, type NotifyConfig } from '../notify/notifier.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { routeTemporalLogs } from '../logging/temporal-logs.js';
@@ -18,6 +19,7 @@ export class Runtime {
   readonly config: TemporalConfig;
   readonly budget: BudgetConfig;
   readonly notify: NotifyConfig;
+  readonly rawPageRetentionDays: number | undefined;
   private redis?: Redis;
   private storeInstance?: EvidenceStore;
   private endpoint?: TemporalEndpoint;
@@ -35,6 +37,7 @@ export class Runtime {
     try {
       this.budget = loadBudgetConfig(env);
       this.notify = loadNotifyConfig(env);
+      this.rawPageRetentionDays = loadRawPageRetentionDays(env);
     } catch (error) {
       throw new CliError((error as Error).message, EXIT.ENVIRONMENT);
     }
@@ -86,6 +89,8 @@ export class Runtime {
       budget: this.budget.budget,
       redis: this.redis,
       notify: this.notify,
+      rawPageRetentionDays: this.rawPageRetentionDays,
+      maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivities,
     });
     const done = worker.run().finally(() => connection.close());
     this.workers.push({ worker, done });

@@ -103,6 +103,11 @@ export interface EvidenceStore {
   sourceProgress(runId: string, source: string): Promise<SourceProgress>;
   /** Stored pages and rows of every source the run has fetched from, by source name: a running collection's live counts. */
   pageCounts(runId: string): Promise<SourcePageCount[]>;
+  /**
+   * Deletes the raw pages of the connection's runs that finished before `finishedBefore`, except `keepRunId`'s, and
+   * returns how many. Their Artifacts and run records stay: raw pages only feed the builds of their own run.
+   */
+  pruneRawPages(connectionId: string, finishedBefore: string, keepRunId: string): Promise<number>;
 
   /**
    * Adds a batch of an Artifact's records while it is built, before the Artifact itself is put. Records come back

@@ -23,7 +23,7 @@ export function workflowBundle(): Promise<{ code: string }> {
 export interface TemporalHarness {
   client: Client;
   taskQueue: string;
-  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number }): Promise<RunningWorker>;
+  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number; rawPageRetentionDays?: number }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -56,6 +56,7 @@ export async function temporalHarness(options: { address?: string; namespace?: s
         redis: deps.redis,
         notify: deps.notify,
         requestTimeoutMs: deps.requestTimeoutMs,
+        rawPageRetentionDays: deps.rawPageRetentionDays,
         maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions,
         logger: deps.logLines
           ? createLogger({ test: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void deps.logLines!.push(line) })

@@ -218,6 +218,42 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
   });
 });
 
+describe('environment settings', () => {
+  it('refuse bad values with exit 4 and a message naming the variable, and change nothing', async () => {
+    const BAD_SETTINGS: [string, string, RegExp][] = [
+      ['IRU_EVIDENCE_WORKER_MAX_ACTIVITIES', '0', /IRU_EVIDENCE_WORKER_MAX_ACTIVITIES: must be at least 1/],
+      ['IRU_EVIDENCE_WORKER_MAX_ACTIVITIES', '201', /IRU_EVIDENCE_WORKER_MAX_ACTIVITIES: must be at most 200/],
+      ['IRU_EVIDENCE_WORKER_MAX_ACTIVITIES', '1.5', /IRU_EVIDENCE_WORKER_MAX_ACTIVITIES: must be a whole number/],
+      ['IRU_EVIDENCE_WORKER_MAX_ACTIVITIES', 'many', /IRU_EVIDENCE_WORKER_MAX_ACTIVITIES/],
+      ['TEMPORAL_ADDRESS', 'https://temporal.example', /TEMPORAL_ADDRESS: must be host:port/],
+      ['IRU_EVIDENCE_BUDGET_SHARE', '0', /IRU_EVIDENCE_BUDGET_SHARE must be above 0/],
+      ['IRU_EVIDENCE_BUDGET_SHARE', '1.5', /IRU_EVIDENCE_BUDGET_SHARE must be at most 1/],
+      ['IRU_EVIDENCE_REQUESTS_PER_SECOND', '60', /IRU_EVIDENCE_REQUESTS_PER_SECOND must stay under the gateway limit of 50\/s/],
+      ['REDIS_URL', 'not a url', /REDIS_URL must be a redis:\/\/ URL/],
+      ['IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS', '', /IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS must be a whole number of days \(0 to 3650\) or "forever"/],
+      ['IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS', '-1', /IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS must be a whole number of days/],
+      ['IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS', '30d', /IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS must be a whole number of days/],
+      ['IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS', '4000', /IRU_EVIDENCE_RAW_PAGE_RETENTION_DAYS must be at most 3650 days/],
+    ];
+    for (const [name, value, message] of BAD_SETTINGS) {
+      count('environment settings');
+      const before = storeDigest();
+      const saved = process.env[name];
+      process.env[name] = value;
+      try {
+        const result = await cli(['artifacts', 'list', '--connection', 'acme']);
+        expect({ name, value, code: result.code }).toEqual({ name, value, code: 4 });
+        expect(result.stderr, `${name}=${value}`).toMatch(message);
+        expect(result.stdout).toBe('');
+      } finally {
+        if (saved === undefined) delete process.env[name];
+        else process.env[name] = saved;
+      }
+      expect(storeDigest(), `${name}=${value} left the store unchanged`).toBe(before);
+    }
+  });
+});
+
 describe('the wizard fields', () => {
   it('region and app segment can only ever resolve to an Iru API host (no other host, no URL, no token)', () => {
     const suffixes = { us: '.api.kandji.io', eu: '.api.eu.kandji.io', iru: '.api.iru.com' } as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceStore, StoredPage } from '../../src/store/types.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
@@ -70,6 +71,32 @@ describe.each(BACKENDS)('%s store: raw pages', (backend) => {
       { source: 'users', pages: 1, rows: 3 },
     ]);
     expect(await store.pageCounts(otherRunId)).toEqual([{ source: 'devices', pages: 1, rows: 1 }]);
+  });
+
+  it("prunes the raw pages of a connection's runs that finished before the cutoff, never a running or kept run's, nor another connection's", async () => {
+    const store = await stores.fresh();
+    const { connection, runId: old } = await connectionWithRun(store, `old-${randomUUID()}`, '2026-01-01T00:00:00.000Z');
+    const run = async (id: string, startedAt: string, finishedAt?: string) => {
+      await store.startRun({ id, connectionId: connection.id, workflowId: id, startedAt });
+      if (finishedAt) await store.finishRun(id, { status: 'succeeded', finishedAt, summary: null });
+      return id;
+    };
+    await store.finishRun(old, { status: 'failed', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
+    const recent = await run(`recent-${randomUUID()}`, '2026-01-09T00:00:00.000Z', '2026-01-09T00:10:00.000Z');
+    const kept = await run(`kept-${randomUUID()}`, '2026-01-02T00:00:00.000Z', '2026-01-02T00:10:00.000Z');
+    const running = await run(`running-${randomUUID()}`, '2026-01-01T12:00:00.000Z');
+    const { runId: elsewhere } = await connectionWithRun(store, `else-${randomUUID()}`, '2026-01-01T00:00:00.000Z');
+    await store.finishRun(elsewhere, { status: 'succeeded', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
+    for (const id of [old, recent, kept, running, elsewhere]) {
+      await store.putPage(page(id, 'devices', 0, [1, 2], { offset: 2 }));
+      await store.putPage(page(id, 'devices', 1, [3], null));
+      await store.putPage(page(id, 'users', 0, [1], null));
+    }
+    expect(await store.pruneRawPages(connection.id, '2026-01-05T00:00:00.000Z', kept)).toBe(3);
+    expect(await store.pageCounts(old)).toEqual([]);
+    for (const id of [recent, kept, running, elsewhere]) expect(await store.pageCounts(id), id).toEqual([{ source: 'devices', pages: 2, rows: 3 }, { source: 'users', pages: 1, rows: 1 }]);
+    expect(await store.getRun(old)).toMatchObject({ status: 'failed', finishedAt: '2026-01-01T00:10:00.000Z' });
+    expect(await store.pruneRawPages(connection.id, '2026-01-05T00:00:00.000Z', kept)).toBe(0);
   });
 
   it('reads pages in order one at a time, skipping gaps, while pages are still being written', async () => {

@@ -172,6 +172,17 @@ export class PostgresStore implements EvidenceStore {
     );
   }
 
+  async pruneRawPages(connectionId: string, finishedBefore: string, keepRunId: string): Promise<number> {
+    const [row] = await this.db.query<{ pages: number }>(
+      `WITH pruned AS (
+         DELETE FROM raw_pages WHERE run_id IN (SELECT id FROM runs WHERE connection_id = $1 AND status <> 'running' AND finished_at < $2 AND id <> $3)
+         RETURNING 1
+       ) SELECT count(*)::int AS pages FROM pruned`,
+      [connectionId, finishedBefore, keepRunId],
+    );
+    return row!.pages;
+  }
+
   /**
    * One statement per batch. PostgreSQL refuses an upsert that touches a row twice, so equal (sortKey, tie) pairs are
    * folded into one row with their count first; as in SQLite, the first body of equal pairs is the one kept.

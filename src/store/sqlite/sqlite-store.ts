@@ -223,6 +223,14 @@ export class SqliteStore implements EvidenceStore {
       .all(runId);
   }
 
+  async pruneRawPages(connectionId: string, finishedBefore: string, keepRunId: string): Promise<number> {
+    return this.db
+      .prepare(
+        "DELETE FROM raw_pages WHERE run_id IN (SELECT id FROM runs WHERE connection_id = ? AND status <> 'running' AND finished_at < ? AND id <> ?)",
+      )
+      .run(connectionId, finishedBefore, keepRunId).changes;
+  }
+
   async putArtifactRecords(artifactId: string, records: StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
     const sorted = [...records].sort(compareStoredRecords);
