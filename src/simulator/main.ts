@@ -41,7 +41,8 @@ export async function runSimulatorFromCli(argv: readonly string[], env: NodeJS.P
   const token = env.IRU_SIM_TOKEN?.trim();
   if (!token) throw new Error('Set IRU_SIM_TOKEN to the bearer token clients will use (a UUID, e.g. from `uuidgen`).');
   const simulator = await startSimulator({
-    fleet: { seed: options.seed, devices: options.devices },
+    // Devices checked in recently, whatever day it runs: a fleet dated in the past would look ever more stale.
+    fleet: { seed: options.seed, devices: options.devices, now: new Date().toISOString() },
     tokens: { [token]: { permissions: 'all' } },
     port: options.port,
     latencyMs: options.latencyMs,

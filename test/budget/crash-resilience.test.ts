@@ -10,6 +10,7 @@ import { collectionWorkflowId } from '../../src/temporal/client.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { tempStore } from '../helpers/store.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
 const SOURCES = ['devices', 'prism-filevault', 'blueprint-library-items', 'library-item-status'];
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function simulator(extra: Partial<Parameters<typeof startSimulator>[0]> = {}) {
-  const sim = await startSimulator({ fleet: { seed: 77, devices: 2_400 }, tokens: { [TOKEN]: { permissions: 'all' } }, ...extra });
+  const sim = await startSimulator({ fleet: { seed: 77, devices: 2_400, now: FLEET_NOW }, tokens: { [TOKEN]: { permissions: 'all' } }, ...extra });
   sims.push(sim);
   return sim;
 }

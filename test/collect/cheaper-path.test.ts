@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { collectOnce, currentArtifact, simulatedTenant } from '../helpers/collect.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const SOURCES = ['devices', 'library-item-status'];
-const tenant = simulatedTenant({ seed: 12, devices: 12 });
+const tenant = simulatedTenant({ seed: 12, devices: 12, now: FLEET_NOW });
 
 const perItem = (from: number) => tenant.sim().requestLog.slice(from).filter((r) => /^\/api\/v1\/library\/library-items\/[^/]+\/status/.test(r.path));
 const perDevice = (from: number) => tenant.sim().requestLog.slice(from).filter((r) => /^\/api\/v1\/devices\/[^/]+\/library-items/.test(r.path));

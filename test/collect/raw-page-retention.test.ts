@@ -5,6 +5,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
 import { collectOnce } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
 const storage = tempStore();
@@ -15,7 +16,7 @@ beforeAll(async () => {
   temporal = await temporalHarness();
   // 0 days: every earlier run's pages go as soon as the next run of the connection is published.
   await temporal.startWorker({ store: storage.store, rawPageRetentionDays: 0 });
-  sim = await startSimulator({ fleet: { seed: 23, devices: 700, tenant: 'retention' }, tokens: { [TOKEN]: { permissions: 'all' } } });
+  sim = await startSimulator({ fleet: { seed: 23, devices: 700, tenant: 'retention', now: FLEET_NOW }, tokens: { [TOKEN]: { permissions: 'all' } } });
 }, 120_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { collectionWorkflowId, runCollection } from '../../src/temporal/client.j
 import { collectOnce, currentArtifact } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { historyText, temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
 const DEVICES_ONLY_DENIED = randomUUID();
@@ -23,7 +24,7 @@ const simulators: RunningSimulator[] = [];
 
 async function simulator(devices: number, extra: Partial<Parameters<typeof startSimulator>[0]> = {}): Promise<RunningSimulator> {
   const sim = await startSimulator({
-    fleet: { seed: 1000 + devices, devices },
+    fleet: { seed: 1000 + devices, devices, now: FLEET_NOW },
     tokens: { [TOKEN]: { permissions: 'all' }, [DEVICES_ONLY_DENIED]: { permissions: ['/api/v1/prism/filevault'] } },
     ...extra,
   });

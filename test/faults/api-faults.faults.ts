@@ -4,10 +4,11 @@
 import { describe, it } from 'vitest';
 import { apiFaultSuite, fixedScenarios, runApiScenario, seededScenario } from './api-scenarios.js';
 import { faultSeeds } from './seeds.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const BATCH = 5;
 const seeds = faultSeeds();
-const { context, tally } = apiFaultSuite('api (long)', { seed: 37, devices: 900 });
+const { context, tally } = apiFaultSuite('api (long)', { seed: 37, devices: 900, now: FLEET_NOW });
 
 describe(`seeded Iru API faults (${seeds.length} runs)`, () => {
   for (let i = 0; i < seeds.length; i += BATCH) {

@@ -2,8 +2,9 @@
 // partial or failed with the right diagnosis. The seeded long matrix is api-faults.faults.ts.
 import { describe, it } from 'vitest';
 import { apiFaultSuite, fixedScenarios, runApiScenario } from './api-scenarios.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
-const { context } = apiFaultSuite('api (fast)', { seed: 31, devices: 700 });
+const { context } = apiFaultSuite('api (fast)', { seed: 31, devices: 700, now: FLEET_NOW });
 
 describe('a collection under Iru API faults', () => {
   // A source that never answers within the timeout waits out every retry (about 30 s): the long matrix runs it.

@@ -5,9 +5,10 @@ import { afterAll, describe, it } from 'vitest';
 import { tempStore } from '../helpers/store.js';
 import { Tally } from './harness.js';
 import { redisScenario, restartBaseline, restartContext, restartScenario } from './infra-scenarios.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
-const FLEET = { seed: 71, devices: 900 };
+const FLEET = { seed: 71, devices: 900, now: FLEET_NOW };
 const storage = tempStore();
 const tally = new Tally('infrastructure (fast)');
 const redisContext = { store: storage.store, fleet: FLEET, token: TOKEN, tally, log: (line: string) => tally.notes.push(line) };

@@ -7,9 +7,10 @@ import { tempStore } from '../helpers/store.js';
 import { Tally } from './harness.js';
 import { redisScenario, restartBaseline, restartContext, restartScenario, type RedisLoss } from './infra-scenarios.js';
 import { faultSeeds } from './seeds.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
-const FLEET = { seed: 73, devices: 1_200 };
+const FLEET = { seed: 73, devices: 1_200, now: FLEET_NOW };
 const seeds = faultSeeds();
 const storage = tempStore();
 const restarts = new Tally('Temporal restart (long)');

@@ -4,8 +4,9 @@
 import { describe, it } from 'vitest';
 import { killBatch, killSuite } from './kill-scenarios.js';
 import { faultSeeds } from './seeds.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
-const FLEET = { seed: 61, devices: 1_800 };
+const FLEET = { seed: 61, devices: 1_800, now: FLEET_NOW };
 const LATENCY_MS = 10;
 const BATCH = 4;
 const seeds = faultSeeds();

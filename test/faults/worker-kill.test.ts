@@ -2,8 +2,9 @@
 // The long matrix (worker-kill.faults.ts) does the same for FAULT_SEEDS runs.
 import { describe, it } from 'vitest';
 import { killBatch, killSuite } from './kill-scenarios.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
-const FLEET = { seed: 53, devices: 1_200 };
+const FLEET = { seed: 53, devices: 1_200, now: FLEET_NOW };
 const LATENCY_MS = 5;
 const suite = killSuite('worker kill -9 (fast)', FLEET, LATENCY_MS);
 

@@ -20,6 +20,7 @@ import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, workflowBundle, type TemporalHarness } from '../helpers/temporal.js';
 import { activityWorkers, requestsPerWindow, windowsOverBudget } from './observations.js';
+import { FLEET_NOW } from '../helpers/fleet-now.js';
 
 const TOKEN = randomUUID();
 const SEEDS = [201, 202, 203, 204, 205];
@@ -51,7 +52,7 @@ afterAll(async () => {
 function tenants(extra: Partial<Parameters<typeof startSimulator>[0]> = {}): Promise<RunningSimulator[]> {
   return Promise.all(
     SEEDS.map(async (seed) => {
-      const sim = await startSimulator({ fleet: { seed, devices: DEVICES }, tokens: { [TOKEN]: { permissions: 'all' } }, ...extra });
+      const sim = await startSimulator({ fleet: { seed, devices: DEVICES, now: FLEET_NOW }, tokens: { [TOKEN]: { permissions: 'all' } }, ...extra });
       simulators.push(sim);
       return sim;
     }),

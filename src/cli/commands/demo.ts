@@ -23,7 +23,8 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
       const rt = runtime();
       const token = randomUUID();
       const { startSimulator } = await import('../../simulator/index.js');
-      const simulator = await startSimulator({ fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo' }, tokens: { [token]: { permissions: 'all' } } });
+      // Dated today, so the demo's devices have checked in recently whatever day it runs.
+      const simulator = await startSimulator({ fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo', now: new Date().toISOString() }, tokens: { [token]: { permissions: 'all' } } });
       try {
         const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });
         const endpoint = await rt.temporal();
