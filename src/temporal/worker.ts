@@ -16,9 +16,13 @@ export interface WorkerOptions extends ActivityDeps {
   maxConcurrentActivityTaskExecutions?: number;
 }
 
+/** Not below the SDK's 40 concurrent workflow tasks, which may not exceed the cache. */
+const MIN_CACHED_WORKFLOWS = 40;
+
 /** A worker hosting the collection workflow and its activities. */
 export function createWorker(options: WorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, identity, workflowBundle, maxConcurrentActivityTaskExecutions, ...deps } = options;
+  const activitySlots = maxConcurrentActivityTaskExecutions ?? 20;
   return Worker.create({
     connection,
     namespace,
@@ -26,7 +30,11 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     ...(identity ? { identity } : {}),
     ...workflowSource(workflowBundle),
     activities: createActivities(deps),
-    maxConcurrentActivityTaskExecutions: maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentActivityTaskExecutions: activitySlots,
+    // The SDK sizes the cache from the heap limit (about 900 runs under Node's default heap on a large host), so an
+    // uncapped worker's memory grew with every run it had seen. Bounded by the slots instead: a run evicted while
+    // it waits replays its history (at most about 125 events) when its next task comes.
+    maxCachedWorkflows: Math.max(MIN_CACHED_WORKFLOWS, 2 * activitySlots),
   });
 }
 
