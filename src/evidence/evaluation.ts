@@ -29,6 +29,7 @@ const DEFAULT_GAP_DETAIL: Record<NotEvaluableReason, string> = {
   transient: 'the status is still changing (pending or installing)',
   stale: 'the signal is older than the freshness threshold',
   missing_data: 'Iru reported no value for this signal',
+  unknown_value: 'Iru reported a value this collector does not know; the record keeps it as sent, unjudged',
 };
 
 export interface SummaryOptions {

@@ -10,7 +10,8 @@ import { fail, notApplicable, notEvaluable, pass, type Evaluation } from './eval
  *   CHANGE_PENDING); the next collection will see the outcome.
  * - not_applicable: EXCLUDED (scoped out of the device by a rule), INCOMPATIBLE (cannot run on the platform) and
  *   AVAILABLE (offered in Self Service, not required).
- * Any other status is not_evaluable, missing_data: Iru said something this collector does not know how to judge.
+ * Any other status is not_evaluable, unknown_value: Iru said something this collector does not know how to judge
+ * (the record keeps the status as sent).
  */
 const STATUS_RESULTS: Readonly<Record<string, 'pass' | 'fail' | 'transient' | 'not_applicable'>> = {
   PASS: 'pass',
@@ -42,6 +43,6 @@ export function evaluateLibraryItemStatus(status: string): Evaluation {
     case 'not_applicable':
       return notApplicable(reason);
     default:
-      return notEvaluable('missing_data');
+      return notEvaluable('unknown_value');
   }
 }

@@ -36,7 +36,7 @@ describe('library item statuses as evidence', () => {
     ['PENDING', 'not_evaluable', ['transient']], ['pending', 'not_evaluable', ['transient']], ['INSTALLING', 'not_evaluable', ['transient']],
     ['DOWNLOADING', 'not_evaluable', ['transient']], ['CACHED', 'not_evaluable', ['transient']], ['CHANGE_PENDING', 'not_evaluable', ['transient']],
     ['EXCLUDED', 'not_applicable', ['status_excluded']], ['INCOMPATIBLE', 'not_applicable', ['status_incompatible']], ['AVAILABLE', 'not_applicable', ['status_available']],
-    ['SOMETHING_NEW', 'not_evaluable', ['missing_data']], ['toString', 'not_evaluable', ['missing_data']],
+    ['SOMETHING_NEW', 'not_evaluable', ['unknown_value']], ['toString', 'not_evaluable', ['unknown_value']],
   ])('%s -> %s', (status, result, reasons) => {
     expect(evaluateLibraryItemStatus(status)).toEqual({ result, reasons });
   });

@@ -22,7 +22,7 @@ async function libraryItemNames(context: BuildContext): Promise<Map<string, stri
 export const libraryItemCompliance: ArtifactDefinition = {
   type: 'library-item-compliance',
   title: 'Library item compliance',
-  description: 'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable.',
+  description: 'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status is not evaluable (unknown_value), kept as sent.',
   sources: ['blueprint-library-items', 'library-item-status'],
   async build(context) {
     const names = await libraryItemNames(context);
@@ -44,7 +44,7 @@ export const libraryItemCompliance: ArtifactDefinition = {
     }
     return records.build({
       subjects: 'library item statuses',
-      gapDetail: { transient: 'the item is still pending or installing on the device', missing_data: 'Iru reported a status this collector does not know' },
+      gapDetail: { transient: 'the item is still pending or installing on the device' },
     });
   },
 };

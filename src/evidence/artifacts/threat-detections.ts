@@ -1,25 +1,33 @@
 import type { ThreatRow } from '../../iru/schemas/security.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
-import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
+import { fail, notEvaluable, pass, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
 import { byKeys } from '../sort.js';
 import { normalizeTimestamp } from '../timestamps.js';
 import type { ThreatDetectionsRecord } from '../types/threat-detections.generated.js';
 
-/** quarantined and resolved threats are contained; released ones were reviewed by an admin and let go on purpose. */
-const HANDLED = new Set(['quarantined', 'resolved', 'released']);
+/**
+ * Threat statuses as the API spells them (upper case). Quarantined and resolved threats are contained; released ones
+ * were reviewed by an admin and let go on purpose. Any other spelling is unknown_value, never judged.
+ */
+const STATUS_RESULTS: Readonly<Record<string, Evaluation>> = {
+  QUARANTINED: pass(),
+  RESOLVED: pass(),
+  RELEASED: pass(),
+  NOT_QUARANTINED: fail(['status_not_quarantined']),
+};
 
 function evaluate(status: string | null): Evaluation {
   if (!status) return notEvaluable('missing_data');
-  return failIf({ [`status_${status}`]: !HANDLED.has(status) });
+  return Object.hasOwn(STATUS_RESULTS, status) ? STATUS_RESULTS[status]! : notEvaluable('unknown_value');
 }
 
 export const threatDetections: ArtifactDefinition = {
   type: 'threat-detections',
   title: 'EDR threat detections',
-  description: 'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails.',
+  description: 'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
   sources: ['threats'],
   async build(context) {
     const records = new EvaluatedRecords<ThreatDetectionsRecord>(context, byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]));

@@ -23,7 +23,7 @@ export interface AdeEnrollmentRecord {
   enrolledAt: string | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: awaiting_enrollment, no_enrollment_profile. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: device_removed, profile_removed.
+   * Empty for pass. fail: awaiting_enrollment, no_enrollment_profile. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed, profile_removed.
    */
   reasons: string[];
 }

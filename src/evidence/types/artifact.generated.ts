@@ -17,7 +17,7 @@ export type ArtifactType =
   | 'vulnerabilities'
   | 'threat-detections'
   | 'collection-run';
-export type NotEvaluableReason = 'permission_denied' | 'transient' | 'stale' | 'missing_data';
+export type NotEvaluableReason = 'permission_denied' | 'transient' | 'stale' | 'missing_data' | 'unknown_value';
 export type Sha256 = string;
 
 /**

@@ -19,7 +19,7 @@ export interface CollectionRunRecord {
   errorCode: string | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: the error code of a source that failed for a lasting reason (invalid_response, request_refused, ...); a missing permission is not_evaluable permission_denied and a rate limit or transient error not_evaluable transient. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: not_entitled (the tenant has no such product).
+   * Empty for pass. fail: the error code of a source that failed for a lasting reason (invalid_response, request_refused, ...); a missing permission is not_evaluable permission_denied and a rate limit or transient error not_evaluable transient. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: not_entitled (the tenant has no such product).
    */
   reasons: string[];
 }

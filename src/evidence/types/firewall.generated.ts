@@ -21,7 +21,7 @@ export interface FirewallRecord {
   lastCollectedAt: string | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: firewall_off. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
+   * Empty for pass. fail: firewall_off. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
    */
   reasons: string[];
 }

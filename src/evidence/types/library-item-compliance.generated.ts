@@ -18,7 +18,7 @@ export interface LibraryItemComplianceRecord {
   reportedAt: string | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: status_<status> (ERROR, failed, WARNING). not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: status_<status> (EXCLUDED, INCOMPATIBLE, AVAILABLE: not required on this device).
+   * Empty for pass. fail: status_<status> (ERROR, failed, WARNING). not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: status_<status> (EXCLUDED, INCOMPATIBLE, AVAILABLE: not required on this device).
    */
   reasons: string[];
 }

@@ -23,7 +23,7 @@ export interface MdmEnrollmentRecord {
   isRemoved: boolean;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: mdm_disabled, agent_not_installed. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: device_removed.
+   * Empty for pass. fail: mdm_disabled, agent_not_installed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed.
    */
   reasons: string[];
 }

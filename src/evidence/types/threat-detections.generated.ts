@@ -11,7 +11,7 @@ export interface ThreatDetectionsRecord {
    */
   classification: string | null;
   /**
-   * quarantined, not_quarantined, released or resolved.
+   * As Iru sends it: QUARANTINED, NOT_QUARANTINED, RELEASED or RESOLVED; any other value is kept and not judged (unknown_value).
    */
   status: string | null;
   detectedAt: string | null;
@@ -20,7 +20,7 @@ export interface ThreatDetectionsRecord {
   fileHash: string | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: not_quarantined. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: none.
+   * Empty for pass. fail: status_not_quarantined. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
    */
   reasons: string[];
 }

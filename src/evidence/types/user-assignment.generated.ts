@@ -25,7 +25,7 @@ export interface UserAssignmentRecord {
   isRemoved: boolean;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: user_archived. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: device_removed, unassigned.
+   * Empty for pass. fail: user_archived. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed, unassigned.
    */
   reasons: string[];
 }
