@@ -9,7 +9,10 @@ export interface BuildArtifactInput {
   connectionId: string;
   runId: string;
   type: string;
-  /** The outcomes of the sources it is built from (of every source, for an Artifact about the run itself); all succeeded. */
+  /**
+   * The outcomes of the sources it is built from (of every source, for an Artifact about the run itself): the required
+   * ones all succeeded; its optional sources that were planned are here too, whatever their outcome.
+   */
   sources: SourceOutcome[];
 }
 
@@ -29,7 +32,9 @@ export function buildArtifact(deps: ActivityDeps) {
     if (built) return { id, type: built.type, sha256: built.sha256, contentSha256: built.contentSha256, records: built.recordCount };
     await deps.store.deleteArtifactRecords(id);
 
-    const read = definition.sources.length > 0 ? definition.sources : input.sources.map((s) => s.name);
+    const collected = new Set(input.sources.filter((s) => s.status === 'succeeded').map((s) => s.name));
+    const optional = (definition.optionalSources ?? []).filter((name) => collected.has(name));
+    const read = definition.sources.length > 0 ? [...definition.sources, ...optional] : input.sources.map((s) => s.name);
     const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
     const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
     let rowsRead = 0;
@@ -46,6 +51,7 @@ export function buildArtifact(deps: ActivityDeps) {
       now: new Date(collectedAt),
       run: { sources: input.sources },
       async *pages<Row>(source: string) {
+        if (!read.includes(source)) return; // an optional source this run did not collect
         for await (const page of deps.store.pages<Row>(input.runId, source)) {
           // A heartbeat per page lets Temporal tell a long build from a dead worker (the SDK throttles what it sends).
           heartbeat();

@@ -43,6 +43,8 @@ export interface CollectionPlan {
 export interface PlannedArtifact {
   type: string;
   sources: string[];
+  /** The Artifact's optional sources this run collects: read by its build when they succeed. */
+  optionalSources?: string[];
 }
 
 function planned(name: string, via: string, query: Record<string, string> | undefined): PlannedSource {
@@ -117,7 +119,11 @@ export function planCollection(deps: ActivityDeps) {
     }
     const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
     deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
-    const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources }) => ({ type, sources }));
+    const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources, optionalSources = [] }) => ({
+      type,
+      sources,
+      optionalSources: optionalSources.filter((name) => selected.includes(name)),
+    }));
     const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name])));
     const rank = priorities(estimate, phases.flat());
     for (const source of phases.flat()) source.priority = rank.get(source.name);

@@ -101,7 +101,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   progress.artifactsTotal = fromSources.length + fromRun.length;
   const artifacts: ArtifactRef[] = [];
   for (const artifact of fromSources) {
-    const from = artifact.sources.map((name) => outcomes.get(name)!);
+    const from = [...artifact.sources, ...(artifact.optionalSources ?? [])].map((name) => outcomes.get(name)!);
     artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: from }));
     progress.artifactsBuilt++;
   }

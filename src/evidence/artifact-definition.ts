@@ -47,6 +47,11 @@ export interface ArtifactDefinition {
   description: string;
   /** Catalog endpoint names whose rows this Artifact is built from; all must have been collected. */
   sources: string[];
+  /**
+   * Endpoints read when they were collected, as extra detail: the Artifact is built once `sources` are collected, and
+   * an optional source that was not (no permission, failed) reads as having no rows.
+   */
+  optionalSources?: string[];
   build(context: BuildContext): Promise<BuiltEvidence>;
 }
 

@@ -1,17 +1,56 @@
 import type { DeviceRow } from '../iru/schemas/device.js';
+import type { PrismDeviceInformationRow } from '../iru/schemas/prism.js';
+import type { BuildContext } from './artifact-definition.js';
 import { notApplicable, type Evaluation } from './evaluation.js';
+import { signalsByDevice, type DeviceSignal } from './prism-signals.js';
+import { AGENT_PLATFORMS } from './thresholds.js';
 import { normalizeTimestamp } from './timestamps.js';
+
+/** The clock a check-in time was read from. */
+export type CheckInClock = 'mdm_check_in' | 'agent_check_in';
 
 /** What per-device evaluations need from a GET /devices row to decide scope and freshness. */
 export interface DeviceFacts {
   deviceId: string;
   platform: string;
   isRemoved: boolean;
+  /** The most recent check-in known for the device, null when it never checked in. */
   lastCheckIn: string | null;
+  /** The clock `lastCheckIn` was read from (the /devices clock when the device never checked in). */
+  lastCheckInClock: CheckInClock;
 }
 
-export function deviceFacts(row: DeviceRow): DeviceFacts {
-  return { deviceId: row.device_id, platform: row.platform, isRemoved: row.is_removed === true, lastCheckIn: normalizeTimestamp(row.last_check_in) };
+/** The check-ins Prism device_information reports for a device (Apple devices only). */
+export interface PrismCheckIns {
+  mdm: string | null;
+  agent: string | null;
+}
+
+/**
+ * The clock of GET /devices `last_check_in`: the agent check-in on a Mac or Windows device with the agent installed,
+ * the MDM check-in on every other device. iPhone and iPad rows say `agent_installed: true`, but no Iru agent exists there.
+ */
+export function devicesListClock(row: DeviceRow): CheckInClock {
+  return AGENT_PLATFORMS.has(row.platform) && row.agent_installed === true ? 'agent_check_in' : 'mdm_check_in';
+}
+
+/** The device's facts; its last check-in is the most recent of the /devices check-in and Prism's, when given. */
+export function deviceFacts(row: DeviceRow, prism?: PrismCheckIns): DeviceFacts {
+  const known: { at: string | null; clock: CheckInClock }[] = [
+    { at: normalizeTimestamp(row.last_check_in), clock: devicesListClock(row) },
+    { at: prism?.mdm ?? null, clock: 'mdm_check_in' },
+    { at: AGENT_PLATFORMS.has(row.platform) ? (prism?.agent ?? null) : null, clock: 'agent_check_in' },
+  ];
+  const latest = known.reduce((a, b) => (b.at !== null && (a.at === null || b.at > a.at) ? b : a));
+  return { deviceId: row.device_id, platform: row.platform, isRemoved: row.is_removed === true, lastCheckIn: latest.at, lastCheckInClock: latest.clock };
+}
+
+/** Prism's MDM and agent check-ins by device id, from `prism-device-information` (empty when it was not collected). */
+export function prismCheckIns(context: BuildContext): Promise<Map<string, DeviceSignal<PrismCheckIns>>> {
+  return signalsByDevice<PrismDeviceInformationRow, PrismCheckIns>(context, 'prism-device-information', (row) => ({
+    mdm: normalizeTimestamp(row.last_checkin_mdm),
+    agent: normalizeTimestamp(row.last_checkin_agent),
+  }));
 }
 
 /** The device's assigned user as the device list gives it (id and archived flag only); the API sends "" when there is none. */

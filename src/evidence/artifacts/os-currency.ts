@@ -1,6 +1,6 @@
 import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
-import { deviceFacts, outOfScope } from '../devices.js';
+import { deviceFacts, outOfScope, prismCheckIns } from '../devices.js';
 import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { signalGap } from '../freshness.js';
@@ -21,17 +21,22 @@ function evaluate(osVersion: string | null, minimum: string): Evaluation {
 export const osCurrency: ArtifactDefinition = {
   type: 'os-currency',
   title: 'Operating system currency',
-  description: 'The OS version each device last reported beside the minimum version for its platform: at or above passes, below fails. A version reported longer ago than the freshness threshold is stale.',
+  description:
+    'The OS version each device last reported beside the minimum version for its platform: at or above passes, below fails. A version ' +
+    'reported longer ago than the freshness threshold is stale, judged by the most recent check-in known for the device (MDM or agent, from ' +
+    'GET /devices and, when collected, Prism device information; the record names the clock).',
   sources: ['devices'],
+  optionalSources: ['prism-device-information'],
   async build(context) {
+    const prism = await prismCheckIns(context);
     const records = new EvaluatedRecords<OsCurrencyRecord>(context, byKeys((r) => [r.deviceId]));
     for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
-      const device = deviceFacts(row);
+      const device = deviceFacts(row, prism.get(row.device_id)?.fields);
       const osVersion = row.os_version || null;
       const minimum = MINIMUM_OS_VERSIONS[device.platform] ?? null;
       const evaluation =
         outOfScope(device, PLATFORMS_WITH_MINIMUM) ?? signalGap(device.lastCheckIn, context.now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? evaluate(osVersion, minimum!);
-      await records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, ...evaluation }, device.lastCheckIn);
+      await records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, lastCheckInClock: device.lastCheckInClock, ...evaluation }, device.lastCheckIn);
     }
     return records.build({
       subjects: 'devices',

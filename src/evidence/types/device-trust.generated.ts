@@ -1,7 +1,7 @@
 /* Generated from schemas/artifacts/device-trust.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * Whether one device is verified as a trusted, managed device (GET /api/v1/devices and Prism installed profiles).
+ * Whether one device is verified as a trusted, managed device (GET /api/v1/devices, and Prism device information's check-ins when collected).
  */
 export interface DeviceTrustRecord {
   /**
@@ -20,7 +20,14 @@ export interface DeviceTrustRecord {
    * Iru knows the device's serial number.
    */
   serialKnown: boolean;
+  /**
+   * The most recent check-in known for the device (null: never checked in); judged against the device-trust threshold.
+   */
   lastCheckIn: string | null;
+  /**
+   * The clock lastCheckIn was read from: the MDM check-in or the Iru agent's check-in.
+   */
+  lastCheckInClock: 'mdm_check_in' | 'agent_check_in';
   /**
    * Checked in within the device-trust check-in threshold (summary.thresholds).
    */
@@ -31,13 +38,13 @@ export interface DeviceTrustRecord {
   agentRequired: boolean;
   agentInstalled: boolean | null;
   /**
-   * The Iru MDM profile (com.kandji.profile.mdmprofile) is among the device's installed profiles.
+   * GET /api/v1/devices mdm_enabled: the device is enrolled in MDM (every platform).
    */
-  mdmProfileInstalled: boolean;
+  mdmEnabled: boolean | null;
   isRemoved: boolean;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: serial_unknown, check_in_too_old, never_checked_in, agent_not_installed, mdm_profile_missing, device_removed. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: none.
+   * Empty for pass. fail: serial_unknown, check_in_too_old, never_checked_in, agent_not_installed, mdm_not_enrolled, device_removed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
    */
   reasons: string[];
 }

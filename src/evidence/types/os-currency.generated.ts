@@ -1,7 +1,7 @@
 /* Generated from schemas/artifacts/os-currency.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * The OS version of one device against its platform's minimum (GET /api/v1/devices).
+ * The OS version of one device against its platform's minimum (GET /api/v1/devices, and Prism device information's check-ins when collected).
  */
 export interface OsCurrencyRecord {
   /**
@@ -20,10 +20,17 @@ export interface OsCurrencyRecord {
    * The minimum applied for the platform; null where none is set.
    */
   minimumOsVersion: string | null;
+  /**
+   * The most recent check-in known for the device; a version reported longer ago than the posture threshold is stale.
+   */
   lastCheckIn: string | null;
+  /**
+   * The clock lastCheckIn was read from: the MDM check-in or the Iru agent's check-in.
+   */
+  lastCheckInClock: 'mdm_check_in' | 'agent_check_in';
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
-   * Empty for pass. fail: below_minimum_os_version. not_evaluable: one of stale, missing_data, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
+   * Empty for pass. fail: below_minimum_os_version. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
    */
   reasons: string[];
 }
