@@ -17,6 +17,8 @@ export interface PostureCheck<Fields extends object> {
   /** The record fields of a device without a signal: every one null. */
   noSignal: Fields;
   evaluate(fields: Fields): Evaluation;
+  /** A verdict that holds however old the Prism signal is (or whether there is one), decided before freshness. */
+  settledRegardlessOfAge?(fields: Fields): Evaluation | undefined;
 }
 
 export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fields & { lastCollectedAt: string | null } & Evaluation;
@@ -51,5 +53,5 @@ export async function buildPostureEvidence<Fields extends object>(context: Build
 
 function judge<Fields extends object>(signal: DeviceSignal<Fields> | undefined, check: PostureCheck<Fields>, now: Date): Evaluation {
   if (!signal) return notEvaluable('missing_data');
-  return signalGap(signal.lastCollectedAt, now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? check.evaluate(signal.fields);
+  return check.settledRegardlessOfAge?.(signal.fields) ?? signalGap(signal.lastCollectedAt, now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? check.evaluate(signal.fields);
 }

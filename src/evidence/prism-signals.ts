@@ -21,11 +21,15 @@ interface PrismRow {
 export async function signalsByDevice<Row extends PrismRow, Fields>(context: BuildContext, source: string, pick: (row: Row) => Fields): Promise<Map<string, DeviceSignal<Fields>>> {
   const signals = new Map<string, DeviceSignal<Fields>>();
   for await (const row of rowsOf<Row>(context, source)) {
-    const next: DeviceSignal<Fields> = { fields: pick(row), lastCollectedAt: normalizeTimestamp(row.last_collected_at) };
-    const current = signals.get(row.device_id);
-    if (!current || precedes(current, next)) signals.set(row.device_id, next);
+    keepNewer(signals, row.device_id, { fields: pick(row), lastCollectedAt: normalizeTimestamp(row.last_collected_at) });
   }
   return signals;
+}
+
+/** Keeps the newer of a device's signals, ties broken by content, so the result does not depend on page order. */
+export function keepNewer<Fields>(signals: Map<string, DeviceSignal<Fields>>, deviceId: string, next: DeviceSignal<Fields>): void {
+  const current = signals.get(deviceId);
+  if (!current || precedes(current, next)) signals.set(deviceId, next);
 }
 
 function precedes<Fields>(a: DeviceSignal<Fields>, b: DeviceSignal<Fields>): boolean {

@@ -16,6 +16,12 @@ export type BlueprintRow = z.infer<typeof BlueprintRow>;
 export const BlueprintLibraryItemRow = z.object({ id: z.string().min(1), name: nullableString });
 export type BlueprintLibraryItemRow = z.infer<typeof BlueprintLibraryItemRow>;
 
+/** EDR posture, on the status rows of EDR (Avert) items only: `{"status": "enabled", "malware_posture": "Protect", ...}` or null. */
+const EdrStatus = z
+  .object({ status: nullableString, malware_posture: nullableString, last_baseline_scan: nullableString })
+  .nullable()
+  .optional();
+
 /** Per-device status of one library item; `log` and audit logs are dropped (they may hold script output). */
 export const LibraryItemStatusRow = z.object({
   id,
@@ -23,6 +29,7 @@ export const LibraryItemStatusRow = z.object({
   blueprint: ref,
   status: z.string(),
   reported_at: iruTimestamp,
+  edr_status: EdrStatus,
 });
 export type LibraryItemStatusRow = z.infer<typeof LibraryItemStatusRow>;
 
@@ -38,6 +45,7 @@ export const DeviceLibraryItemRow = z
     blueprint: ref,
     status: z.string(),
     reported_at: iruTimestamp,
+    edr_status: EdrStatus,
   })
   .transform(({ item_id, ...row }) => ({ ...row, parent_id: item_id }));
 export type DeviceLibraryItemRow = z.infer<typeof DeviceLibraryItemRow>;
