@@ -17,7 +17,7 @@ import { requestFloor } from '../test/helpers/request-floor.js';
 import { startCliWorker, type WorkerTuning } from './cli-worker.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { runNaiveCollector, type NaiveResult } from './naive-collector.js';
-import { markdownTable, projectionNotes, type BenchRow } from './table.js';
+import { markdownTable, overFloorNotes, projectionNotes, type BenchRow } from './table.js';
 
 const { values } = parseArgs({
   options: {
@@ -101,8 +101,10 @@ interface OurRun {
 
 async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes }: OurRun): Promise<OurFigures> {
   const window = { from: new Date(Date.parse(summary.startedAt) - 90 * 86_400_000).toISOString(), to: summary.startedAt };
-  const floor = requestFloor(sim.fleet, window).total;
+  const { total: floor, bySource } = requestFloor(sim.fleet, window);
   const requests = sim.requestLog.length;
+  const bySourceRequests = Object.fromEntries(summary.sources.map((s) => [s.name, s.requests]));
+  const overFloor = Object.entries(bySource).flatMap(([name, least]) => ((bySourceRequests[name] ?? 0) > least ? [`${name} ${bySourceRequests[name]}/${least}`] : []));
   const floorTimeMs = Math.max((requests / perSecond) * 1000, (requests * latencyMs) / maxConcurrent);
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const payloadSizes = (history.events ?? []).flatMap((event) => JSON.stringify(event).length);
@@ -112,6 +114,9 @@ async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes 
     requests,
     floor,
     requestsVsFloor: round(requests / floor, 3),
+    usersRequests: sim.requestLog.filter((entry) => entry.path === '/api/v1/users').length,
+    usersFloor: bySource.users!,
+    overFloor,
     wallSeconds: round(wallMs / 1000, 1),
     floorSeconds: round(floorTimeMs / 1000, 1),
     wallVsFloor: round(wallMs / floorTimeMs, 3),
@@ -198,7 +203,7 @@ async function runBench(): Promise<BenchRow[]> {
 function report(rows: BenchRow[]): void {
   const out = save(rows);
   console.log(`\n${markdownTable(rows)}\n`);
-  for (const note of projectionNotes(rows)) console.log(note);
+  for (const note of [...overFloorNotes(rows), ...projectionNotes(rows)]) console.log(note);
   const quotaHours = rows.map((r) => `${r.devices} devices: ${(r.naiveRequests / DOCUMENTED_PER_HOUR).toFixed(1)} h`).join(', ');
   console.log(`naive requests at the documented ${DOCUMENTED_PER_HOUR} requests/hour per tenant: ${quotaHours}`);
   console.log(`\nsaved ${out}`);

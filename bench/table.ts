@@ -6,6 +6,11 @@ export interface BenchRow {
   requests: number;
   floor: number;
   requestsVsFloor: number;
+  /** GET /users requests and their floor, ceil(users / 300): the users cursor must keep sizePerPage on every page. */
+  usersRequests: number;
+  usersFloor: number;
+  /** Sources that took more requests than their floor: `source requests/floor`. */
+  overFloor: string[];
   wallSeconds: number;
   floorSeconds: number;
   wallVsFloor: number;
@@ -30,6 +35,7 @@ const COLUMNS: [header: string, cell: (row: BenchRow) => unknown][] = [
   ['requests', (r) => r.requests],
   ['floor', (r) => r.floor],
   ['ratio', (r) => r.requestsVsFloor],
+  ['users req/floor', (r) => `${r.usersRequests}/${r.usersFloor}`],
   ['wall s', (r) => r.wallSeconds],
   ['floor s', (r) => r.floorSeconds],
   ['wall/floor', (r) => r.wallVsFloor],
@@ -52,6 +58,11 @@ export function markdownTable(rows: readonly BenchRow[]): string {
     line(COLUMNS.map(() => '---')),
     ...rows.map((row) => line(COLUMNS.map(([, cell]) => cell(row)))),
   ].join('\n');
+}
+
+/** One line per row whose sources went over their floors, naming them. */
+export function overFloorNotes(rows: readonly BenchRow[]): string[] {
+  return rows.flatMap((row) => (row.overFloor.length ? [`over the floor, ${row.devices} devices: ${row.overFloor.join(', ')}`] : []));
 }
 
 /** One line per projected row, saying how its naive figures were obtained. */

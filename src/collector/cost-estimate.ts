@@ -1,5 +1,5 @@
 import { PrismCount } from '../iru/schemas/prism.js';
-import { endpoint, type IruHttp } from '../iru/index.js';
+import { endpoint, pagesToRead, type IruHttp } from '../iru/index.js';
 import type { SourceOutcome } from './run-summary.js';
 
 export interface SourceEstimate {
@@ -30,8 +30,7 @@ export async function estimateCost(http: IruHttp, sources: string[], previous: S
       continue;
     }
     const rows = await countRows(http, name, signal).catch(() => undefined);
-    const entry = endpoint(name);
-    estimates.push(rows === undefined ? { name, requests: 1, basis: 'minimum' } : { name, requests: Math.max(1, Math.ceil(rows / entry.maxPageSize)), basis: 'count' });
+    estimates.push(rows === undefined ? { name, requests: 1, basis: 'minimum' } : { name, requests: pagesToRead(endpoint(name), rows), basis: 'count' });
   }
   return { requests: estimates.reduce((sum, s) => sum + s.requests, 0), probeRequests: http.stats.requests - before, sources: estimates };
 }

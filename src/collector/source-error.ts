@@ -25,6 +25,12 @@ export function sourceError(type: string | undefined, message: string): SourceEr
       return { code: 'rate_limited', message, remedy: 'The tenant hourly quota (10,000 requests) is exhausted; the next scheduled collection will retry.' };
     case 'IRU_INVALID_RESPONSE':
       return { code: 'invalid_response', message };
+    case 'IRU_INCOMPLETE_LIST':
+      return {
+        code: 'incomplete_list',
+        message,
+        remedy: 'Rows moved while the list was read, or Iru ended it before its count; the next collection reads it again. If it persists, report it with this message.',
+      };
     case 'IRU_REQUEST_REFUSED':
       return { code: 'request_refused', message };
     case 'IRU_BUDGET_UNAVAILABLE':

@@ -3,7 +3,7 @@
  * request), per-parent sources once per parent row, against the hourly budget (quota x share) and what the tenant has
  * left this hour (X-RateLimit-Remaining-Hour), with the expected duration at the limiter's pace.
  */
-import { collectionPhases, type BudgetOptions } from '../iru/index.js';
+import { collectionPhases, pagesToRead, type BudgetOptions } from '../iru/index.js';
 import { formatDuration } from './duration.js';
 import type { EndpointProbe } from './probe.js';
 import type { ObservedRateLimit } from './probe-http.js';
@@ -59,9 +59,9 @@ function sourceCost(probe: EndpointProbe): SourceCost {
   if (probe.outcome === 'skipped') return { ...base, rows: null, rowsBasis: 'unknown', requests: 1 };
   if (probe.outcome === 'error') return { ...base, rows: null, rowsBasis: 'not_collected', requests: 1 };
   const rows = probe.total ?? (probe.hasMore ? null : probe.rowsOnPage);
-  if (rows === null) return { ...base, rows: null, rowsBasis: 'unknown', requests: pages(probe.rowsOnPage + 1, entry.maxPageSize) };
+  if (rows === null) return { ...base, rows: null, rowsBasis: 'unknown', requests: pagesToRead(entry, probe.rowsOnPage + 1) };
   const rowsBasis = probe.total === null ? 'single_page' : probe.totalFrom === 'prism_count' ? 'prism_count' : 'reported_total';
-  return { ...base, rows, rowsBasis, requests: pages(rows, entry.maxPageSize) };
+  return { ...base, rows, rowsBasis, requests: pagesToRead(entry, rows) };
 }
 
 /** A per-parent source: its probed parent's rows stand for every parent's. */
@@ -76,10 +76,6 @@ function perParentCost(probe: EndpointProbe, parent: SourceCost): SourceCost {
   if (parents === null) return { ...base, parents: null, rows: null, rowsBasis: 'unknown', requests: Math.max(1, one.requests) };
   const rowsBasis = one.rowsBasis === 'unknown' || parents <= 1 ? one.rowsBasis : 'extrapolated';
   return { ...base, parents, rows: one.rows === null ? null : one.rows * parents, rowsBasis, requests: one.requests * parents };
-}
-
-function pages(rows: number, pageSize: number): number {
-  return Math.max(1, Math.ceil(rows / pageSize));
 }
 
 function costMessage(c: Omit<CostEstimate, 'message'>): string {

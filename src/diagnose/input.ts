@@ -21,7 +21,7 @@ const EXAMPLE = 'for https://acme.api.kandji.io it is "acme"';
 
 const fail = <T>(field: Field, message: string): Checked<T> => ({ ok: false, error: { field, message } });
 
-/** A region: us, eu or iru (also "US", "EU", "Iru" or the menu numbers 1-3). */
+/** A region: us, eu, iru or iru-eu (also "US", "EU", "Iru" or the menu numbers 1-4). */
 export function checkRegion(raw: string | undefined): Checked<Region> {
   const value = (raw ?? '').trim().toLowerCase();
   const choices = REGIONS.map((r) => `${r} (${REGION_LABELS[r]})`).join(', ');

@@ -1,7 +1,7 @@
 /** Reading an Iru API host back into its region and app segment, the inverse of resolveBaseUrl. */
 import { REGIONS, resolveBaseUrl, type Region } from '../iru/index.js';
 
-export const REGION_LABELS: Record<Region, string> = { us: 'US', eu: 'EU', iru: 'Iru' };
+export const REGION_LABELS: Record<Region, string> = { us: 'US', eu: 'EU', iru: 'Iru', 'iru-eu': 'Iru EU' };
 
 /** The region and app of an Iru API host (acme.api.eu.kandji.io -> eu, acme), or undefined for any other host. */
 export function parseIruHost(hostname: string): { region: Region; app: string } | undefined {

@@ -44,7 +44,7 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
           impact: evidenceImpact(entry.name, 'not_applicable'),
         });
       }
-      return row('error', `Iru answered 404 Not Found for ${request}, an endpoint every tenant has`, { remedy: 'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU) or .api.iru.com, without a path.' });
+      return row('error', `Iru answered 404 Not Found for ${request}, an endpoint every tenant has`, { remedy: 'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU), .api.iru.com or .api.eu.iru.com (Iru EU), without a path.' });
     case 429:
       return row('error', error.message, { remedy: "The tenant's hourly quota (10,000 requests, shared with its other API clients) is spent: test again after the wait Iru asked for." });
     default:

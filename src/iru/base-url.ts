@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const REGIONS = ['us', 'eu', 'iru'] as const;
+/** Kandji's hosts and Iru's (tenants answer on both; EU tenants on Iru's EU host: ../shared/reference/iru-api-observed.md, Hosts). */
+export const REGIONS = ['us', 'eu', 'iru', 'iru-eu'] as const;
 export type Region = (typeof REGIONS)[number];
 
 export const APP_SEGMENT = /^[a-z0-9-]+$/;
@@ -13,6 +14,7 @@ const HOST_BY_REGION: Record<Region, (app: string) => string> = {
   us: (app) => `https://${app}.api.kandji.io`,
   eu: (app) => `https://${app}.api.eu.kandji.io`,
   iru: (app) => `https://${app}.api.iru.com`,
+  'iru-eu': (app) => `https://${app}.api.eu.iru.com`,
 };
 
 export const RegionLocation = z.object({

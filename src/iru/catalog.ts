@@ -69,6 +69,11 @@ export interface EndpointEntry<Row = unknown> {
   rowsKey?: string;
   /** Another way to read the rows of this source; the planner takes the cheaper one from counts. */
   alternativeTo?: string;
+  /**
+   * Offset lists without a documented default order: read sorted on this unique key (sent as `ordering`), pages
+   * overlapping by `overlap` rows, so that rows moving between pages while the list is read are neither lost nor repeated.
+   */
+  keyedOrder?: { key: string; overlap: number };
 }
 
 const deviceInformation = { heading: 'Devices', section: 'Device Information', seen: 'screenshot' } as const;
@@ -93,6 +98,7 @@ export const ENDPOINTS = {
     pageSizeParam: 'limit',
     permission: { ...deviceInformation, label: 'Device list' },
     row: DeviceRow,
+    keyedOrder: { key: 'device_id', overlap: 5 },
   } satisfies EndpointEntry<DeviceRow>,
   'prism-device-information': prismEntry('prism-device-information', 'device_information', 'Device information', PrismDeviceInformationRow),
   'prism-filevault': prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
@@ -223,6 +229,12 @@ export function endpoint(name: string): EndpointEntry {
   const entry = (ENDPOINTS as Record<string, EndpointEntry>)[name];
   if (!entry) throw new Error(`Unknown Iru endpoint "${name}"`);
   return entry;
+}
+
+/** Requests to read `rows` rows of an endpoint at its largest page: pages of a keyed order overlap, so step less than a page. */
+export function pagesToRead(entry: EndpointEntry, rows: number): number {
+  const overlap = entry.keyedOrder?.overlap ?? 0;
+  return rows <= entry.maxPageSize ? 1 : 1 + Math.ceil((rows - entry.maxPageSize) / (entry.maxPageSize - overlap));
 }
 
 export function describePermission(entry: EndpointEntry): string {

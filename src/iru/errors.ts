@@ -14,6 +14,7 @@ export type IruErrorCode =
   | 'IRU_NETWORK_ERROR'
   | 'IRU_TIMEOUT'
   | 'IRU_INVALID_RESPONSE'
+  | 'IRU_INCOMPLETE_LIST'
   | 'IRU_REQUEST_REFUSED';
 
 /** Codes after which sending the same request again cannot help. */
@@ -105,6 +106,15 @@ export class IruInvalidResponseError extends IruError {
     const first = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
     super('IRU_INVALID_RESPONSE', `Iru sent a response to ${describe(request)} that does not match the documented shape (${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`, status, request);
     this.issues = issues;
+  }
+}
+
+/** A paged list ended before its count: its rows are not a result. Retryable, since rows may have moved while it was read. */
+export class IruIncompleteListError extends IruError {
+  override readonly name = 'IruIncompleteListError';
+  constructor(request: RedactedRequest, status: number, rowsRead: number, total: number | undefined, why = 'an empty page came before the end') {
+    const count = total === undefined ? '' : ` of the ${total} its count announced`;
+    super('IRU_INCOMPLETE_LIST', `Iru's list ended after ${rowsRead} rows${count} (${why}) at ${describe(request)}: the source fails rather than give a truncated list`, status, request);
   }
 }
 

@@ -256,7 +256,7 @@ describe('environment settings', () => {
 
 describe('the wizard fields', () => {
   it('region and app segment can only ever resolve to an Iru API host (no other host, no URL, no token)', () => {
-    const suffixes = { us: '.api.kandji.io', eu: '.api.eu.kandji.io', iru: '.api.iru.com' } as const;
+    const suffixes = { us: '.api.kandji.io', eu: '.api.eu.kandji.io', iru: '.api.iru.com', 'iru-eu': '.api.eu.iru.com' } as const;
     fc.assert(
       fc.property(fc.constantFrom(...REGIONS), fc.oneof(hostileText, fc.webUrl(), fc.domain(), fc.stringMatching(/^[a-z0-9-]{1,70}$/)), (region, app) => {
         count('wizard app (validation)');

@@ -22,7 +22,7 @@ export function registerCollect(program: Command, runtime: () => Runtime): void 
   program
     .command('collect')
     .description('Run one collection through Temporal and store its Artifacts')
-    .option('--region <region>', 'us, eu or iru')
+    .option('--region <region>', 'us, eu, iru or iru-eu')
     .option('--app <app>', 'the app segment: the subdomain of your Iru API URL')
     .option('--base-url <url>', 'an explicit API base URL (proxies, the simulator)')
     .option('--connection <name>', 'a saved connection, or the name to save this one under')

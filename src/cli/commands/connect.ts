@@ -46,7 +46,7 @@ export function registerConnect(program: Command, runtime: () => Runtime): void 
   program
     .command('connect')
     .description('Connect an Iru tenant: region, app segment, API token; test the connection, then save it (the token encrypted)')
-    .option('--region <region>', 'us, eu or iru (scripts; without flags the wizard asks)')
+    .option('--region <region>', 'us, eu, iru or iru-eu (scripts; without flags the wizard asks)')
     .option('--app <app>', 'the app segment: the subdomain of your Iru API URL')
     .option('--base-url <url>', 'an explicit API base URL (proxies, the simulator)')
     .option('--token-file <file>', `read the API token from a file ("-" for stdin); else ${TOKEN_ENV}`)
@@ -97,8 +97,8 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
   try {
     prompter.say('Connect an Iru tenant. Nothing is saved until the connection test passes and you confirm.\n');
     const resolve = deps.resolveRegionUrl ?? resolveBaseUrl;
-    REGIONS.forEach((r, i) => prompter.say(`  ${i + 1}) ${REGION_LABELS[r].padEnd(4)} ${resolveBaseUrl({ region: r, app: 'app' }).origin.replace('app.', '<app>.')}`));
-    const region = await askValid(prompter, 'Region [1-3, us, eu or iru]: ', (answer) => orMessage(checkRegion(answer)));
+    REGIONS.forEach((r, i) => prompter.say(`  ${i + 1}) ${REGION_LABELS[r].padEnd(6)} ${resolveBaseUrl({ region: r, app: 'app' }).origin.replace('app.', '<app>.')}`));
+    const region = await askValid(prompter, 'Region [1-4, us, eu, iru or iru-eu]: ', (answer) => orMessage(checkRegion(answer)));
     const location = await askValid(prompter, 'App segment (the subdomain of your API URL, e.g. "acme" for https://acme.api.kandji.io): ', (answer) => {
       const checked = checkLocation({ region, app: answer }, resolve);
       return checked.ok ? checked : { ok: false, message: checked.errors.map((e) => e.message).join('; ') };

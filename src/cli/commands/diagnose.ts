@@ -32,7 +32,7 @@ export function registerDiagnose(program: Command): void {
   program
     .command('diagnose')
     .description('Test a connection: host, API token, GET permission matrix (with the evidence each gap costs) and collection cost')
-    .option('--region <region>', 'us, eu or iru')
+    .option('--region <region>', 'us, eu, iru or iru-eu')
     .option('--app <app>', 'the app segment: the subdomain of your Iru API URL')
     .option('--base-url <url>', 'an explicit API base URL (proxies, the simulator)')
     .option('--token-file <file>', `read the API token from a file ("-" for stdin); else ${TOKEN_ENV}`)

@@ -29,13 +29,19 @@ export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry
       },
       options.signal,
     );
-    const nextUrl = next ? http.rebase(next) : null;
+    const nextUrl = next ? keepPageSize(http.rebase(next), entry, size) : null;
     const cursor = nextUrl ? { pageIndex: index + 1, token: `${apiPathOf(http, nextUrl)}${nextUrl.search}` } : null;
     yield { index, rows, next: cursor };
     if (!nextUrl || rows.length === 0) return;
     index += 1;
     url = nextUrl;
   }
+}
+
+/** The real `/users` next link carries only `cursor`: without the page size again, every later page is 25 rows. */
+function keepPageSize(url: URL, entry: EndpointEntry, size: number): URL {
+  if (entry.pageSizeParam && !url.searchParams.has(entry.pageSizeParam)) url.searchParams.set(entry.pageSizeParam, String(size));
+  return url;
 }
 
 function resumeUrl(http: IruHttp, token: string): URL {

@@ -28,7 +28,12 @@ export function paginateOffsetEnvelope<Row>(http: IruHttp, entry: EndpointEntry<
         if (total !== null && total !== undefined && (typeof total !== 'number' || !Number.isInteger(total) || total < 0)) {
           throw new IruInvalidResponseError(response.request, response.status, [{ path: keys.total, message: 'expected a row count or null' }]);
         }
-        return { rows: parseRows(entry.row, body[keys.rows] as unknown[], response.request, response.status), total: typeof total === 'number' ? total : undefined };
+        return {
+          rows: parseRows(entry.row, body[keys.rows] as unknown[], response.request, response.status),
+          total: typeof total === 'number' ? total : undefined,
+          request: response.request,
+          status: response.status,
+        };
       },
       options.signal,
     );

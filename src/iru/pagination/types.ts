@@ -9,6 +9,8 @@ export interface PageCursor {
   offset?: number;
   /** Opaque cursor or re-based next link, depending on the style. */
   token?: string;
+  /** A list read in the order of a unique key: the last key already read (rows at or below it are not read again). */
+  after?: string;
 }
 
 export interface Page<Row> {
