@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_TIME_ZONE } from './test/setup/time-zone.js';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { TZ: TEST_TIME_ZONE },
     maxWorkers: 2,
   },
 });
