@@ -22,7 +22,9 @@ function expectRowMatches(row: Row, device: SimDevice, userEmail: string | null)
   expect(row.platform).toBe(device.platform);
   expect(row.last_check_in).toBe(device.lastCheckIn ?? '');
   expect(row.mdm_enabled).toBe(device.mdmEnabled);
-  expect(row.agent_installed).toBe(device.agentInstalled);
+  // iPhone and iPad rows say true (with agent_version ""), as the real API does.
+  expect(row.agent_installed).toBe(device.agentInstalled || device.platform === 'iPhone' || device.platform === 'iPad');
+  expect(row.agent_version).toBe(device.agentVersion);
   expect(row.is_removed).toBe(device.isRemoved);
   expect(row.is_missing).toBe(device.isMissing);
   expect(row.blueprint_id).toBe(device.blueprintId);
@@ -34,12 +36,17 @@ function expectRowMatches(row: Row, device: SimDevice, userEmail: string | null)
   if (row.last_check_in !== '') expect(row.last_check_in).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 }
 
+/** The default order: newest enrolment first (ISO `...Z` instants of one width sort as text). */
+function newestEnrolledFirst(devices: SimDevice[]): SimDevice[] {
+  return [...devices].sort((a, b) => (a.lastEnrollment > b.lastEnrollment ? -1 : a.lastEnrollment < b.lastEnrollment ? 1 : a.id < b.id ? -1 : 1));
+}
+
 describe('GET /api/v1/devices', () => {
-  it.each([0, 1, 299, 300, 301, 601])('pages %i devices with limit/offset into exactly the generated fleet', async (count) => {
+  it.each([0, 1, 299, 300, 301, 601])('pages %i devices with limit/offset into exactly the generated fleet, newest enrolment first', async (count) => {
     const sim = await simulator({ fleet: { seed: 100 + count, devices: count } });
     const { rows, requests } = await allPages(sim);
     expect(requests).toBe(Math.ceil(count / 300) + 1);
-    const devices = [...sim.fleet.devices()];
+    const devices = newestEnrolledFirst([...sim.fleet.devices()]);
     expect(rows.map((r) => r.device_id)).toEqual(devices.map((d) => d.id));
     devices.forEach((device, i) => {
       expectRowMatches(rows[i]!, device, device.userIndex === null ? null : sim.fleet.user(device.userIndex).email);

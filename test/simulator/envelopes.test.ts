@@ -143,18 +143,29 @@ describe('page-number and cursor endpoints', () => {
     expect((await get(sim, '/api/v1/integrations/apple/ade/devices/?page=3')).status).toBe(404);
   });
 
-  it('pages users by cursor with sizePerPage and web-host links', async () => {
+  it('pages users by cursor on web-host links that carry only the cursor, honouring sizePerPage on every request', async () => {
     const sim = await simulator({ fleet: { seed: 31, devices: 100 } });
     const first = await get<CursorEnvelope>(sim, '/api/v1/users?sizePerPage=30');
     expect(Object.keys(first.json)).toEqual(['next', 'previous', 'results']);
-    expect(first.json.next).toMatch(new RegExp(`^${WEB_HOST}/api/v1/users\\?cursor=[^&]+&sizePerPage=30$`));
-    const ids: unknown[] = [];
-    for (let link: string | null = '/api/v1/users?sizePerPage=30'; link; ) {
-      const page: { json: CursorEnvelope } = await get<CursorEnvelope>(sim, link);
-      ids.push(...page.json.results.map((u) => u.id));
-      link = page.json.next && rebase(page.json.next);
-    }
-    expect(ids).toEqual([...sim.fleet.users()].map((u) => u.id));
+    expect(first.json.next).toMatch(new RegExp(`^${WEB_HOST}/api/v1/users\\?cursor=[^&]+$`));
+    const walk = async (keepSize: boolean): Promise<{ ids: unknown[]; sizes: number[] }> => {
+      const ids: unknown[] = [];
+      const sizes: number[] = [];
+      for (let link: string | null = '/api/v1/users?sizePerPage=30'; link; ) {
+        const page: { json: CursorEnvelope } = await get<CursorEnvelope>(sim, link);
+        ids.push(...page.json.results.map((u) => u.id));
+        sizes.push(page.json.results.length);
+        link = page.json.next && `${rebase(page.json.next)}${keepSize ? '&sizePerPage=30' : ''}`;
+      }
+      return { ids, sizes };
+    };
+    const users = [...sim.fleet.users()].map((u) => u.id);
+    expect(users).toHaveLength(80);
+    expect(await walk(true)).toEqual({ ids: users, sizes: [30, 30, 20] });
+    // Following the bare link falls back to the default page size of 25.
+    expect(await walk(false)).toEqual({ ids: users, sizes: [30, 25, 25] });
+    const second = await get<CursorEnvelope>(sim, rebase(first.json.next!));
+    expect(second.json.previous).toMatch(new RegExp(`^${WEB_HOST}/api/v1/users\\?cursor=[^&]+$`));
     expect((await get<CursorEnvelope>(sim, '/api/v1/users')).json.results).toHaveLength(25);
     expect((await get<CursorEnvelope>(sim, '/api/v1/users?sizePerPage=1000')).json.results).toHaveLength(80);
     expect((await get(sim, '/api/v1/users?cursor=garbage')).status).toBe(404);
@@ -174,7 +185,8 @@ describe('page-number and cursor endpoints', () => {
     };
     const first = await get<CursorEnvelope>(sim, '/api/v1/audit/events?limit=50&sort_by=-occurred_at');
     expect(Object.keys(first.json)).toEqual(['results', 'previous', 'next']);
-    expect(first.json.next).toMatch(new RegExp(`^${WEB_HOST}/api/v1/audit/events\\?limit=50&sort_by=-occurred_at&cursor=`));
+    // The audit log links to the API host.
+    expect(first.json.next).toMatch(new RegExp(`^https://accuhive\\.api\\.kandji\\.io/api/v1/audit/events\\?limit=50&sort_by=-occurred_at&cursor=`));
     expect(await walk('/api/v1/audit/events?limit=50&sort_by=-occurred_at')).toEqual(events.map((e) => e.id).reverse());
     expect(await walk('/api/v1/audit/events?limit=1000')).toEqual(events.map((e) => e.id));
     const from = events[40]!.occurredAt;

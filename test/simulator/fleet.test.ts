@@ -66,7 +66,9 @@ describe('createFleet', () => {
       expect(d.filevault === null).toBe(!isMac);
       expect(d.firewall === null).toBe(!isMac);
       if (!isMac) expect(d.systemExtensions).toEqual([]);
-      if (d.mdmEnabled) expect(d.installedProfiles.map((p) => p.identifier)).toContain('com.kandji.profile.mdmprofile');
+      const isApple = !['Windows', 'Android'].includes(d.platform);
+      if (d.mdmEnabled && isApple) expect(d.installedProfiles.map((p) => p.identifier)).toContain('com.kandji.profile.mdmprofile');
+      if (!isApple) expect([d.installedProfiles, d.apps]).toEqual([[], []]);
       expect(Date.parse(d.firstEnrollment)).toBeLessThanOrEqual(Date.parse(d.lastEnrollment));
     }
   });
@@ -75,7 +77,8 @@ describe('createFleet', () => {
     const fleet = createFleet({ seed: 3, devices: 400 });
     const devices = [...fleet.devices()];
     const sum = (f: (d: SimDevice) => number) => devices.reduce((total, d) => total + f(d), 0);
-    expect(fleet.prismRowCount('device_information')).toBe(400);
+    expect(fleet.prismRowCount('device_information')).toBe(devices.filter((d) => !['Windows', 'Android'].includes(d.platform)).length);
+    expect(fleet.appleDeviceCount).toBe(fleet.prismRowCount('device_information'));
     expect(fleet.prismRowCount('filevault')).toBe(fleet.macCount);
     expect(fleet.macCount).toBe(devices.filter((d) => d.platform === 'Mac').length);
     expect(fleet.prismRowCount('apps')).toBe(sum((d) => d.apps.length));

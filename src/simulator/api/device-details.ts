@@ -1,15 +1,21 @@
-/** GET /api/v1/devices/{device_id}/details: the nested per-device document (Mac and iOS-family variants). */
+/**
+ * GET /api/v1/devices/{device_id}/details: the nested per-device document (Mac and iOS-family variants here;
+ * Windows and Android have their own structure, see windows-android-details.ts).
+ */
 
 import { Rng } from '../random/prng.js';
 import { hardwareOf, hostNameOf } from '../fleet/hardware.js';
-import { djangoSpaced, isoZ, parseMicros, profileDate, spacedSeconds } from '../fleet/time.js';
+import { djangoSpaced, parseMicros, profileDate, spacedSeconds } from '../fleet/time.js';
 import type { Fleet, SimDevice } from '../fleet/types.js';
-import { assignedUser } from './device-list-item.js';
+import { general, localUsername } from './device-general.js';
 import { pythonBool } from './python-bool.js';
+import { androidDetails, windowsDetails } from './windows-android-details.js';
 
 type Doc = Record<string, unknown>;
 
 export function deviceDetails(fleet: Fleet, device: SimDevice): Doc {
+  if (device.platform === 'Windows') return windowsDetails(fleet, device);
+  if (device.platform === 'Android') return androidDetails(fleet, device);
   const rng = new Rng(fleet.spec.seed, 'device-details', device.index);
   const isMac = device.platform === 'Mac';
   const username = localUsername(fleet, device);
@@ -19,7 +25,7 @@ export function deviceDetails(fleet: Fleet, device: SimDevice): Doc {
       mdm_enabled: pythonBool(device.mdmEnabled),
       supervised: pythonBool(device.supervised),
       install_date: djangoSpaced(parseMicros(device.lastEnrollment)),
-      last_check_in: device.lastCheckIn === null ? '' : djangoSpaced(parseMicros(device.lastCheckIn) - rng.int(1, 900) * 1_000_000),
+      last_check_in: device.lastMdmCheckIn === null ? '' : djangoSpaced(parseMicros(device.lastMdmCheckIn)),
       mdm_enabled_user: isMac ? [username] : [],
     },
     activation_lock: {
@@ -72,33 +78,6 @@ export function deviceDetails(fleet: Fleet, device: SimDevice): Doc {
   };
 }
 
-function localUsername(fleet: Fleet, device: SimDevice): string {
-  if (device.userIndex === null) return 'admin';
-  return fleet.user(device.userIndex).email.split('.')[0] ?? 'admin';
-}
-
-function general(fleet: Fleet, device: SimDevice, username: string): Doc {
-  return {
-    device_id: device.id,
-    device_name: device.name,
-    last_enrollment: djangoSpaced(parseMicros(device.lastEnrollment)),
-    first_enrollment: djangoSpaced(parseMicros(device.firstEnrollment)),
-    model: device.model,
-    platform: device.platform,
-    os_version: device.osVersion,
-    supplemental_build_version: device.osBuild,
-    supplemental_os_version_extra: '',
-    system_version: `${device.osVersion} (${device.osBuild})`,
-    boot_volume: device.platform === 'Mac' ? 'Macintosh HD' : '',
-    time_since_boot: '3 days ago',
-    last_user: device.platform === 'Mac' ? username : '',
-    asset_tag: device.assetTag,
-    assigned_user: assignedUser(fleet, device),
-    blueprint_name: device.blueprintName,
-    blueprint_uuid: device.blueprintId,
-  };
-}
-
 function kandjiAgent(device: SimDevice): Doc {
   if (device.platform !== 'Mac' || !device.agentInstalled) {
     return { agent_installed: 'False', install_date: '', last_check_in: '', agent_version: '' };
@@ -106,7 +85,7 @@ function kandjiAgent(device: SimDevice): Doc {
   return {
     agent_installed: 'True',
     install_date: spacedSeconds(parseMicros(device.lastEnrollment) + 60_000_000),
-    last_check_in: device.lastCheckIn === null ? '' : isoZ(parseMicros(device.lastCheckIn)),
+    last_check_in: device.lastAgentCheckIn ?? '',
     agent_version: device.agentVersion,
   };
 }

@@ -1,8 +1,14 @@
 /** EDR threats and vulnerability detections in API shape. */
 
+import { isoNoOffset, parseMicros, spacedNoOffset } from '../fleet/time.js';
 import type { Fleet, SimThreat, SimVulnDetection } from '../fleet/types.js';
 
 type Doc = Record<string, unknown>;
+
+/** `2023-04-21T17:23:13.883134` (UTC, no offset), or "" when absent. */
+function threatDate(instant: string | null): string {
+  return instant === null ? '' : isoNoOffset(parseMicros(instant));
+}
 
 export function threatDoc(fleet: Fleet, threat: SimThreat): Doc {
   const device = fleet.device(threat.deviceIndex);
@@ -14,9 +20,9 @@ export function threatDoc(fleet: Fleet, threat: SimThreat): Doc {
     process_owner: threat.processOwner,
     device_name: device.name,
     device_id: device.id,
-    detection_date: threat.detectedAt,
-    date_of_quarantine: threat.quarantinedAt ?? '',
-    date_of_release: threat.releasedAt ?? '',
+    detection_date: threatDate(threat.detectedAt),
+    date_of_quarantine: threatDate(threat.quarantinedAt),
+    date_of_release: threatDate(threat.releasedAt),
     released_by: threat.releasedAt ? `admin@${fleet.spec.tenant}.io` : '',
     release_note: threat.releasedAt ? 'False positive confirmed by IT' : '',
     file_path: threat.filePath,
@@ -51,7 +57,7 @@ export function vulnerabilityDetectionDoc(fleet: Fleet, detection: SimVulnDetect
     cve_link: `https://nvd.nist.gov/vuln/detail/${detection.cveId}`,
     cvss_score: detection.cvssScore,
     cvss_severity: detection.severity,
-    first_detection_date: detection.firstDetectedAt,
-    latest_detection_date: detection.latestDetectedAt,
+    first_detection_date: spacedNoOffset(parseMicros(detection.firstDetectedAt)),
+    latest_detection_date: spacedNoOffset(parseMicros(detection.latestDetectedAt)),
   };
 }

@@ -7,7 +7,7 @@ import { Rng, uniqueSerialPart } from '../random/prng.js';
 import { MODELS } from './catalog.js';
 import type { AdeIntegrationBase } from './organisation.js';
 import { MICROS_PER_DAY, isoZ, parseMicros } from './time.js';
-import type { Platform, SimAdeDevice, SimAdeIntegration, SimDevice } from './types.js';
+import { isApplePlatform, type ApplePlatform, type SimAdeDevice, type SimAdeIntegration, type SimDevice } from './types.js';
 
 const OS_BY_PLATFORM = { Mac: 'OSX', iPhone: 'iOS', iPad: 'iPadOS', AppleTV: 'tvOS' } as const;
 
@@ -29,7 +29,7 @@ export function awaitingIntegrationIndex(seed: number, integrationCount: number,
   return new Rng(seed, 'ade-awaiting-integration', awaitingIndex).int(0, integrationCount - 1);
 }
 
-export function awaitingPlatform(seed: number, awaitingIndex: number): Platform {
+export function awaitingPlatform(seed: number, awaitingIndex: number): ApplePlatform {
   return new Rng(seed, 'ade-awaiting-platform', awaitingIndex).weighted([['Mac', 70], ['iPhone', 15], ['iPad', 15]] as const);
 }
 
@@ -38,6 +38,7 @@ export function adeDevice(context: AdeContext, index: number): SimAdeDevice {
   const id = rng.uuid();
   if (index < context.eligibleIndices.length) {
     const device = context.device(context.eligibleIndices[index]!);
+    if (!isApplePlatform(device.platform)) throw new Error(`ADE device ${index} is a ${device.platform}`);
     const integration = context.integrations[context.integrationIndexOf(device.index)]!;
     return {
       index,
@@ -81,7 +82,7 @@ export function adeIntegrationsWithCounts(
   seed: number,
   deviceCount: number,
   integrations: readonly AdeIntegrationBase[],
-  fleetCounts: readonly Record<Platform, number>[],
+  fleetCounts: readonly Record<ApplePlatform, number>[],
 ): SimAdeIntegration[] {
   const counts = fleetCounts.map((c) => ({ ...c }));
   for (let k = 0; k < awaitingEnrollmentCount(deviceCount); k++) {

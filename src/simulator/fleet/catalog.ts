@@ -32,12 +32,26 @@ export const MODELS: Record<Platform, readonly (readonly [HardwareModel, number]
     [{ model: 'iPad (9th generation)', modelId: 'iPad12,1', modelName: 'iPad', appleSilicon: true, processor: '', memory: '', capacityGb: 64 }, 50],
   ],
   AppleTV: [[{ model: 'Apple TV 4K (3rd generation)', modelId: 'AppleTV14,1', modelName: 'Apple TV', appleSilicon: true, processor: '', memory: '', capacityGb: 64 }, 1]],
+  Windows: [
+    [{ model: 'Latitude 7440', modelId: 'Latitude 7440', modelName: 'Latitude', appleSilicon: false, processor: 'Intel Core i7-1365U', memory: '16 GB', capacityGb: 512 }, 50],
+    [{ model: 'ThinkPad X1 Carbon Gen 11', modelId: '21HM', modelName: 'ThinkPad', appleSilicon: false, processor: 'Intel Core i7-1355U', memory: '32 GB', capacityGb: 1024 }, 30],
+    [{ model: 'Surface Laptop 5', modelId: 'Surface Laptop 5', modelName: 'Surface Laptop', appleSilicon: false, processor: 'Intel Core i5-1245U', memory: '8 GB', capacityGb: 256 }, 20],
+  ],
+  Android: [
+    [{ model: 'Pixel 8', modelId: 'shiba', modelName: 'Pixel', appleSilicon: false, processor: '', memory: '', capacityGb: 128 }, 50],
+    [{ model: 'Galaxy S23', modelId: 'SM-S911B', modelName: 'Galaxy', appleSilicon: false, processor: '', memory: '', capacityGb: 256 }, 50],
+  ],
 };
 
 export interface OsRelease {
   version: string;
   build: string;
   marketingName: string;
+  /** Windows: `/devices` `full_software_version`. */
+  fullVersion?: string;
+  /** Android: `/devices` `api_level` and `security_patch_level`. */
+  apiLevel?: string;
+  securityPatchLevel?: string;
 }
 
 export const OS_RELEASES: Record<Platform, readonly (readonly [OsRelease, number])[]> = {
@@ -63,9 +77,22 @@ export const OS_RELEASES: Record<Platform, readonly (readonly [OsRelease, number
     [{ version: '18.1', build: '22J580', marketingName: 'tvOS 18' }, 70],
     [{ version: '17.6', build: '21M71', marketingName: 'tvOS 17' }, 30],
   ],
+  // The API shows Windows versions as the feature update ("24H2") and Android versions as the release number.
+  Windows: [
+    [{ version: '24H2', build: '26100.2314', marketingName: 'Windows 11', fullVersion: '10.0.26100.2314' }, 60],
+    [{ version: '23H2', build: '22631.4460', marketingName: 'Windows 11', fullVersion: '10.0.22631.4460' }, 40],
+  ],
+  Android: [
+    [{ version: '15', build: 'AP3A.241105.007', marketingName: 'Android 15', apiLevel: '35', securityPatchLevel: '2024-11-05' }, 60],
+    [{ version: '14', build: 'UP1A.231005.007', marketingName: 'Android 14', apiLevel: '34', securityPatchLevel: '2024-10-05' }, 40],
+  ],
 };
 
-export const AGENT_VERSIONS = ['4.5.9 (5160)', '4.6.2 (5212)', '4.6.4 (5230)'] as const;
+/** Agent versions with their weights, on the platforms the Iru agent exists for. */
+export const AGENT_VERSIONS: Readonly<Partial<Record<Platform, readonly (readonly [string, number])[]>>> = {
+  Mac: [['4.5.9 (5160)', 10], ['4.6.2 (5212)', 30], ['4.6.4 (5230)', 60]],
+  Windows: [['1.3.0', 30], ['1.4.1', 70]],
+};
 
 export const FIRST_NAMES = [
   'Ada', 'Alan', 'Amara', 'Bea', 'Carlos', 'Chen', 'Dana', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi',
@@ -171,7 +198,7 @@ export const BLUEPRINT_TEMPLATES: readonly {
   weight: number;
   platforms: readonly Platform[];
 }[] = [
-  { name: 'Default Blueprint', icon: 'ss-files', color: 'aqua-800', description: 'Baseline for every device', weight: 30, platforms: ['Mac', 'iPhone', 'iPad', 'AppleTV'] },
+  { name: 'Default Blueprint', icon: 'ss-files', color: 'aqua-800', description: 'Baseline for every device', weight: 30, platforms: ['Mac', 'iPhone', 'iPad', 'AppleTV', 'Windows', 'Android'] },
   { name: 'Engineering Macs', icon: 'ss-laptop', color: 'blue-500', description: 'Developer workstations', weight: 25, platforms: ['Mac'] },
   { name: 'Sales & Success', icon: 'ss-briefcase', color: 'green-500', description: '', weight: 15, platforms: ['Mac', 'iPhone'] },
   { name: 'Executive', icon: 'ss-star', color: 'yellow-500', description: 'Leadership devices', weight: 5, platforms: ['Mac', 'iPhone', 'iPad'] },
@@ -179,6 +206,8 @@ export const BLUEPRINT_TEMPLATES: readonly {
   { name: 'Shared iPads', icon: 'ss-ipad', color: 'orange-500', description: 'Front-desk and warehouse iPads', weight: 30, platforms: ['iPad'] },
   { name: 'Conference Rooms', icon: 'ss-tv', color: 'red-500', description: 'Apple TVs in meeting rooms', weight: 40, platforms: ['AppleTV'] },
   { name: 'Contractors', icon: 'ss-user', color: 'aqua-500', description: 'Short-term staff', weight: 6, platforms: ['Mac'] },
+  { name: 'Windows Laptops', icon: 'ss-laptop', color: 'blue-800', description: 'Windows devices', weight: 40, platforms: ['Windows'] },
+  { name: 'Android Phones', icon: 'ss-phone', color: 'green-800', description: 'Android devices', weight: 40, platforms: ['Android'] },
 ];
 
 export const LIBRARY_ITEM_TEMPLATES: readonly { name: string; type: LibraryItemType; macOnly: boolean }[] = [
@@ -233,13 +262,13 @@ export const CVES = [
 ] as const;
 
 export const THREATS = [
-  { name: 'EICAR-Test-File', classification: 'malware', process: 'curl', path: '/Users/Shared/eicar.com' },
-  { name: 'Adload', classification: 'malware', process: 'launchd', path: '/Library/Application Support/.mitm/mitm' },
-  { name: 'Shlayer', classification: 'malware', process: 'installer', path: '/private/tmp/FlashPlayer.pkg' },
-  { name: 'Atomic Stealer', classification: 'malware', process: 'Finder', path: '/Volumes/Setup/Installer.app' },
-  { name: 'MacKeeper', classification: 'pup', process: 'Safari', path: '/Applications/MacKeeper.app' },
-  { name: 'Genieo', classification: 'pup', process: 'Google Chrome', path: '/Users/Shared/Genieo/Genieo.app' },
-  { name: 'Advanced Mac Cleaner', classification: 'pup', process: 'Finder', path: '/Applications/Advanced Mac Cleaner.app' },
+  { name: 'EICAR-Test-File', classification: 'MALWARE', process: 'curl', path: '/Users/Shared/eicar.com' },
+  { name: 'Adload', classification: 'MALWARE', process: 'launchd', path: '/Library/Application Support/.mitm/mitm' },
+  { name: 'Shlayer', classification: 'MALWARE', process: 'installer', path: '/private/tmp/FlashPlayer.pkg' },
+  { name: 'Atomic Stealer', classification: 'MALWARE', process: 'Finder', path: '/Volumes/Setup/Installer.app' },
+  { name: 'MacKeeper', classification: 'PUP', process: 'Safari', path: '/Applications/MacKeeper.app' },
+  { name: 'Genieo', classification: 'PUP', process: 'Google Chrome', path: '/Users/Shared/Genieo/Genieo.app' },
+  { name: 'Advanced Mac Cleaner', classification: 'PUP', process: 'Finder', path: '/Applications/Advanced Mac Cleaner.app' },
 ] as const;
 
 export const TAG_NAMES = [

@@ -3,11 +3,12 @@
 import { adeDevice, adeIntegrationsWithCounts, awaitingEnrollmentCount, type AdeContext } from './ade-devices.js';
 import { auditEvent, auditEventCount, firstAuditEventAtOrAfter, type AuditContext } from './audit-events.js';
 import { generateDevice, type DeviceContext } from './device.js';
+import { enrollingSkeleton } from './enrolling.js';
 import { claimedDeviceIndex, deviceIdFor } from './device-id.js';
 import { buildFleetIndex } from './fleet-index.js';
 import { libraryItemRowCount, libraryItemRows, type LibraryItemRowsContext } from './library-item-rows.js';
 import { libraryItemStatus } from './library-status.js';
-import { createOrganisation } from './organisation.js';
+import { createOrganisation, defaultBlueprintCount } from './organisation.js';
 import { deviceParameters } from './parameters.js';
 import { prismRowCount, prismRows, type PrismContext } from './prism-rows.js';
 import { deviceSkeleton, type SkeletonContext } from './skeleton.js';
@@ -21,6 +22,7 @@ import type {
 } from './types.js';
 
 export const MAX_DEVICES = 100_000;
+export const MAX_BLUEPRINTS = 1_000;
 
 function* generate<T>(count: number, get: (index: number) => T): IterableIterator<T> {
   for (let i = 0; i < count; i++) yield get(i);
@@ -31,6 +33,10 @@ export function withDefaults(spec: FleetSpec): Required<FleetSpec> {
     throw new RangeError(`devices must be an integer in 0..${MAX_DEVICES}, got ${spec.devices}`);
   }
   if (!Number.isInteger(spec.seed)) throw new RangeError(`seed must be an integer, got ${spec.seed}`);
+  const blueprints = spec.blueprints ?? defaultBlueprintCount(spec.seed);
+  if (!Number.isInteger(blueprints) || blueprints < 1 || blueprints > MAX_BLUEPRINTS) {
+    throw new RangeError(`blueprints must be an integer in 1..${MAX_BLUEPRINTS}, got ${blueprints}`);
+  }
   return {
     seed: spec.seed,
     devices: spec.devices,
@@ -38,6 +44,7 @@ export function withDefaults(spec: FleetSpec): Required<FleetSpec> {
     now: spec.now ?? '2026-11-01T12:00:00Z',
     edr: spec.edr ?? true,
     vulnerabilityManagement: spec.vulnerabilityManagement ?? true,
+    blueprints,
   };
 }
 
@@ -46,7 +53,7 @@ export function createFleet(input: FleetSpec): Fleet {
   const { seed, tenant } = spec;
   const deviceCount = spec.devices;
   const nowMicros = parseMicros(spec.now);
-  const organisation = createOrganisation(seed, tenant, nowMicros);
+  const organisation = createOrganisation(seed, tenant, nowMicros, spec.blueprints);
   const skeletonContext: SkeletonContext = { seed, nowMicros, organisation };
   const index = buildFleetIndex(skeletonContext, deviceCount);
   const skeleton = (i: number) => deviceSkeleton(skeletonContext, i);
@@ -74,6 +81,10 @@ export function createFleet(input: FleetSpec): Fleet {
     checkIndex('device', i, deviceCount);
     return generateDevice(deviceContext, skeleton(i));
   };
+  const enrollingDevice = (k: number) => {
+    checkIndex('enrolling device', k, MAX_DEVICES + 1);
+    return generateDevice(deviceContext, enrollingSkeleton(skeleton(deviceCount + k), nowMicros, k));
+  };
 
   const blueprints: SimBlueprint[] = organisation.blueprints.map(({ platforms: _p, weight: _w, ...base }) => ({
     ...base,
@@ -91,10 +102,10 @@ export function createFleet(input: FleetSpec): Fleet {
   const threatContext: ThreatContext = { seed, nowMicros, macIndices: index.macIndices, edrPolicy: edrPolicyOf(seed, organisation.libraryItems) };
   const threats = threatCount(index.macIndices.length);
   let malwareCount = 0;
-  for (let t = 0; t < threats; t++) if (threatClassification(seed, t) === 'malware') malwareCount++;
+  for (let t = 0; t < threats; t++) if (threatClassification(seed, t) === 'MALWARE') malwareCount++;
   const vulnerabilityContext: VulnerabilityContext = { seed, nowMicros, index: index.vulnerabilities, device };
   const prismContext: PrismContext = {
-    seed, tenant, deviceCount, macIndices: index.macIndices, profiles: index.profiles, apps: index.apps,
+    seed, tenant, macIndices: index.macIndices, appleIndices: index.appleIndices, profiles: index.profiles, apps: index.apps,
     systemExtensions: index.systemExtensions, device,
     userOf: (d) => (d.userIndex === null ? null : identity(d.userIndex)),
   };
@@ -111,18 +122,22 @@ export function createFleet(input: FleetSpec): Fleet {
   };
 
   const active = index.activePlatformCounts;
-  const activeTotal = active.Mac + active.iPhone + active.iPad + active.AppleTV;
+  const activeTotal = Object.values(active).reduce((sum, n) => sum + n, 0);
 
   return {
     spec,
     deviceCount,
     device,
     devices: () => generate(deviceCount, device),
+    enrollingDevice,
+    deviceId: (i) => deviceIdFor(seed, checkIndex('device', i, deviceCount)),
+    lastEnrollmentMicros: (i) => index.lastEnrollmentMicros[checkIndex('device', i, deviceCount)]!,
     deviceIndexOf: (id) => {
       const claimed = claimedDeviceIndex(seed, id);
       return claimed !== undefined && claimed < deviceCount && deviceIdFor(seed, claimed) === id ? claimed : undefined;
     },
     macCount: index.macIndices.length,
+    appleDeviceCount: index.appleIndices.length,
     blueprints,
     libraryItems: organisation.libraryItems,
     libraryItemStatuses: (i) => {

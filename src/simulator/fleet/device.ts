@@ -10,7 +10,10 @@ import { isInstalledProfile, libraryItemStatus } from './library-status.js';
 import type { DeviceSkeleton, SkeletonContext } from './skeleton.js';
 import { MICROS_PER_DAY, isoZ, parseMicros } from './time.js';
 import type { UserIdentity } from './users.js';
-import type { SimApp, SimDevice, SimFileVault, SimFirewall, SimGatekeeper, SimProfile, SimStartup, SimSystemExtension } from './types.js';
+import {
+  isApplePlatform, type SimApp, type SimDevice, type SimFileVault, type SimFirewall, type SimGatekeeper, type SimProfile,
+  type SimStartup, type SimSystemExtension,
+} from './types.js';
 
 export interface DeviceContext extends SkeletonContext {
   tenant: string;
@@ -18,7 +21,7 @@ export interface DeviceContext extends SkeletonContext {
   userOf(skeleton: DeviceSkeleton): UserIdentity | null;
 }
 
-const PLATFORM_CODES = { Mac: 'MAC', iPhone: 'IPH', iPad: 'IPD', AppleTV: 'ATV' } as const;
+const PLATFORM_CODES = { Mac: 'MAC', iPhone: 'IPH', iPad: 'IPD', AppleTV: 'ATV', Windows: 'WIN', Android: 'AND' } as const;
 
 export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton): SimDevice {
   const { seed, nowMicros, organisation } = context;
@@ -29,12 +32,11 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
   const blueprint = organisation.blueprints[skeleton.blueprintIndex]!;
   const user = skeleton.hasUser ? context.userOf(skeleton) : null;
   const serialNumber = `${rng.serialChars(4)}${uniqueSerialPart(skeleton.index)}${rng.serialChars(3)}`;
+  const { clocks } = skeleton;
   const checkIn = skeleton.lastCheckInMicros;
-  const firstEnrollment = (checkIn ?? nowMicros - rng.int(0, 10) * MICROS_PER_DAY) - rng.int(10, 900) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY);
-  const lastEnrollment = rng.chance(0.6)
-    ? firstEnrollment + rng.int(1, 900_000)
-    : firstEnrollment + Math.floor(rng.next() * ((checkIn ?? nowMicros) - firstEnrollment));
+  const lastEnrollment = clocks.lastEnrollmentMicros;
   const staleDays = checkIn === null ? 0 : (nowMicros - checkIn) / MICROS_PER_DAY;
+  const agentVersions = AGENT_VERSIONS[skeleton.platform];
   return {
     index: skeleton.index,
     id: deviceIdFor(seed, skeleton.index),
@@ -45,13 +47,15 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
     modelId: hardware.modelId,
     osVersion: os.version,
     osBuild: os.build,
-    lastCheckIn: checkIn === null ? null : isoZ(checkIn),
+    lastCheckIn: optionalIsoZ(checkIn),
+    lastMdmCheckIn: optionalIsoZ(clocks.mdmCheckInMicros),
+    lastAgentCheckIn: optionalIsoZ(clocks.agentCheckInMicros),
     agentInstalled: skeleton.agentInstalled,
-    agentVersion: skeleton.agentInstalled ? rng.weighted([[AGENT_VERSIONS[0], 10], [AGENT_VERSIONS[1], 30], [AGENT_VERSIONS[2], 60]] as const) : '',
+    agentVersion: skeleton.agentInstalled && agentVersions ? rng.weighted(agentVersions) : '',
     mdmEnabled: skeleton.mdmEnabled,
     isRemoved: skeleton.isRemoved,
     isMissing: !skeleton.isRemoved && staleDays > 30 && rng.chance(0.7),
-    supervised: skeleton.autoEnrolled || skeleton.platform === 'AppleTV' || rng.chance(isMac ? 0.2 : 0.4),
+    supervised: isApplePlatform(skeleton.platform) && (skeleton.autoEnrolled || skeleton.platform === 'AppleTV' || rng.chance(isMac ? 0.2 : 0.4)),
     userId: user?.id ?? null,
     userIndex: user?.index ?? null,
     blueprintId: blueprint.id,
@@ -59,7 +63,7 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
     blueprintIndex: blueprint.index,
     assetTag: rng.chance(0.55) ? `AH-${rng.digits(5)}` : '',
     tags: rng.sample(context.tags.length, rng.weighted([[0, 50], [1, 35], [2, 15]] as const)).map((i) => context.tags[i]!.name),
-    firstEnrollment: isoZ(firstEnrollment),
+    firstEnrollment: isoZ(clocks.firstEnrollmentMicros),
     lastEnrollment: isoZ(lastEnrollment),
     filevault: isMac ? fileVault(rng) : null,
     firewall: isMac ? firewall(rng) : null,
@@ -71,6 +75,10 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
     adeEligible: skeleton.adeEligible,
     autoEnrolled: skeleton.autoEnrolled,
   };
+}
+
+function optionalIsoZ(micros: number | null): string | null {
+  return micros === null ? null : isoZ(micros);
 }
 
 function deviceName(tenant: string, skeleton: DeviceSkeleton, hardware: HardwareModel, user: UserIdentity | null, serial: string): string {
@@ -100,7 +108,7 @@ function startup(rng: Rng, hardware: HardwareModel): SimStartup {
 }
 
 function installedProfiles(context: DeviceContext, skeleton: DeviceSkeleton, lastEnrollment: number): SimProfile[] {
-  if (!skeleton.mdmEnabled) return [];
+  if (skeleton.profileCount === 0) return [];
   const rng = new Rng(context.seed, 'device-profiles', skeleton.index);
   const profiles: SimProfile[] = [
     { name: 'MDM Profile', identifier: 'com.kandji.profile.mdmprofile', uuid: rng.uuid().toUpperCase(), installedAt: isoZ(lastEnrollment - 4_000_000) },
@@ -133,6 +141,7 @@ function apps(rng: Rng, skeleton: DeviceSkeleton): SimApp[] {
     const optional = rng.sample(MAC_OPTIONAL_APPS.length, skeleton.optionalAppCount).map((i) => MAC_OPTIONAL_APPS[i]!);
     return [...MAC_CORE_APPS, ...optional].map((template) => appFrom(rng, template));
   }
+  if (skeleton.appCount === 0) return [];
   const catalog = skeleton.platform === 'AppleTV' ? TVOS_APPS : IOS_APPS;
   return rng.sample(catalog.length, skeleton.optionalAppCount).map((i) => appFrom(rng, catalog[i]!));
 }

@@ -5,7 +5,7 @@
 
 import { PrefixIndex } from './prefix-index.js';
 import { deviceSkeleton, type SkeletonContext } from './skeleton.js';
-import type { Platform } from './types.js';
+import { APPLE_PLATFORMS, isApplePlatform, type ApplePlatform, type Platform } from './types.js';
 
 export interface FleetIndex {
   apps: PrefixIndex;
@@ -13,18 +13,23 @@ export interface FleetIndex {
   systemExtensions: PrefixIndex;
   vulnerabilities: PrefixIndex;
   macIndices: Int32Array;
+  /** Devices Prism reports on (Apple platforms), ascending. */
+  appleIndices: Int32Array;
+  /** lastEnrollment of each device, in microseconds. */
+  lastEnrollmentMicros: Float64Array;
   /** Device indices per blueprint, ascending. */
   blueprintDevices: Int32Array[];
   /** Non-removed devices per blueprint. */
   blueprintActiveCounts: number[];
   adeEligibleIndices: Int32Array;
   /** ADE-eligible fleet devices per integration and platform. */
-  adeCounts: Record<Platform, number>[];
+  adeCounts: Record<ApplePlatform, number>[];
   /** Non-removed devices per platform. */
   activePlatformCounts: Record<Platform, number>;
 }
 
-const emptyPlatformCounts = (): Record<Platform, number> => ({ Mac: 0, iPhone: 0, iPad: 0, AppleTV: 0 });
+const emptyAppleCounts = (): Record<ApplePlatform, number> => Object.fromEntries(APPLE_PLATFORMS.map((p) => [p, 0])) as Record<ApplePlatform, number>;
+const emptyPlatformCounts = (): Record<Platform, number> => ({ ...emptyAppleCounts(), Windows: 0, Android: 0 });
 
 export function buildFleetIndex(context: SkeletonContext, deviceCount: number): FleetIndex {
   const { blueprints, adeIntegrations } = context.organisation;
@@ -35,9 +40,11 @@ export function buildFleetIndex(context: SkeletonContext, deviceCount: number): 
   const blueprintOf = new Int32Array(deviceCount);
   const blueprintSizes = new Array<number>(blueprints.length).fill(0);
   const blueprintActiveCounts = new Array<number>(blueprints.length).fill(0);
+  const lastEnrollmentMicros = new Float64Array(deviceCount);
   const macs: number[] = [];
+  const apple: number[] = [];
   const adeEligible: number[] = [];
-  const adeCounts = adeIntegrations.map(emptyPlatformCounts);
+  const adeCounts = adeIntegrations.map(emptyAppleCounts);
   const activePlatformCounts = emptyPlatformCounts();
 
   for (let i = 0; i < deviceCount; i++) {
@@ -48,8 +55,10 @@ export function buildFleetIndex(context: SkeletonContext, deviceCount: number): 
     vulnerabilityCounts[i] = skeleton.vulnerabilityCount;
     blueprintOf[i] = skeleton.blueprintIndex;
     blueprintSizes[skeleton.blueprintIndex]!++;
+    lastEnrollmentMicros[i] = skeleton.clocks.lastEnrollmentMicros;
     if (skeleton.platform === 'Mac') macs.push(i);
-    if (skeleton.adeEligible) {
+    if (isApplePlatform(skeleton.platform)) apple.push(i);
+    if (skeleton.adeEligible && isApplePlatform(skeleton.platform)) {
       adeEligible.push(i);
       adeCounts[skeleton.adeIntegrationIndex]![skeleton.platform]++;
     }
@@ -72,6 +81,8 @@ export function buildFleetIndex(context: SkeletonContext, deviceCount: number): 
     systemExtensions: new PrefixIndex(extensionCounts),
     vulnerabilities: new PrefixIndex(vulnerabilityCounts),
     macIndices: Int32Array.from(macs),
+    appleIndices: Int32Array.from(apple),
+    lastEnrollmentMicros,
     blueprintDevices,
     blueprintActiveCounts,
     adeEligibleIndices: Int32Array.from(adeEligible),

@@ -2,7 +2,7 @@
 
 import { Rng } from '../random/prng.js';
 import { MICROS_PER_HOUR, isoSecondsZ } from './time.js';
-import type { Platform, SimLibraryItem, SimLibraryItemStatus } from './types.js';
+import { isApplePlatform, type Platform, type SimLibraryItem, type SimLibraryItemStatus } from './types.js';
 
 const PROFILE_STATUSES: readonly (readonly [string, number])[] = [['success', 88], ['pending', 7], ['failed', 5]];
 const ITEM_STATUSES: readonly (readonly [string, number])[] = [
@@ -29,7 +29,8 @@ export function libraryItemStatus(seed: number, device: StatusSubject, item: Sim
 
 function pickStatus(rng: Rng, device: StatusSubject, item: SimLibraryItem): string {
   if (device.lastCheckInMicros === null) return item.type === 'profile' ? 'pending' : 'PENDING';
-  if (item.macOnly && device.platform !== 'Mac') return 'INCOMPATIBLE';
+  // The library's items are Apple payloads: Windows and Android devices report every one as incompatible.
+  if (!isApplePlatform(device.platform) || (item.macOnly && device.platform !== 'Mac')) return 'INCOMPATIBLE';
   if (item.type === 'profile') return device.mdmEnabled ? rng.weighted(PROFILE_STATUSES) : 'pending';
   return rng.weighted(ITEM_STATUSES);
 }

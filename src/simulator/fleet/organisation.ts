@@ -42,15 +42,26 @@ export interface Organisation {
   adeIntegrations: AdeIntegrationBase[];
 }
 
-function createBlueprints(rng: Rng): BlueprintBase[] {
-  const count = rng.int(3, BLUEPRINT_TEMPLATES.length);
-  const others = rng.sample(BLUEPRINT_TEMPLATES.length - 1, count - 1).map((i) => i + 1);
-  return [0, ...others].map((templateIndex, index) => {
+/** Template 0 (the default blueprint) first, then distinct templates; past the catalog, templates repeat with a number. */
+function blueprintTemplates(rng: Rng, count: number): { templateIndex: number; copy: number }[] {
+  const others = BLUEPRINT_TEMPLATES.length - 1;
+  const distinct = rng.sample(others, Math.min(count - 1, others)).map((i) => i + 1);
+  const repeated = Array.from({ length: Math.max(0, count - 1 - others) }, (_, k) => 1 + (k % others));
+  const copies = new Map<number, number>();
+  return [0, ...distinct, ...repeated].map((templateIndex) => {
+    const copy = copies.get(templateIndex) ?? 0;
+    copies.set(templateIndex, copy + 1);
+    return { templateIndex, copy };
+  });
+}
+
+function createBlueprints(rng: Rng, count: number): BlueprintBase[] {
+  return blueprintTemplates(rng, count).map(({ templateIndex, copy }, index) => {
     const template = BLUEPRINT_TEMPLATES[templateIndex]!;
     return {
       index,
       id: rng.uuid(),
-      name: template.name,
+      name: copy === 0 ? template.name : `${template.name} ${copy + 1}`,
       icon: template.icon,
       color: template.color,
       description: template.description,
@@ -101,9 +112,14 @@ function createAdeIntegrations(rng: Rng, tenant: string, nowMicros: number, blue
   });
 }
 
-export function createOrganisation(seed: number, tenant: string, nowMicros: number): Organisation {
+/** The blueprint count of a fleet whose spec does not set one. */
+export function defaultBlueprintCount(seed: number): number {
+  return new Rng(seed, 'blueprint-count').int(3, BLUEPRINT_TEMPLATES.length);
+}
+
+export function createOrganisation(seed: number, tenant: string, nowMicros: number, blueprintCount: number): Organisation {
   const rng = new Rng(seed, 'organisation');
-  const blueprints = createBlueprints(rng);
+  const blueprints = createBlueprints(rng, blueprintCount);
   const libraryItems = createLibraryItems(rng, blueprints);
   const blueprintItems = blueprints.map((blueprint) => libraryItems.filter((item) => item.blueprintIds.includes(blueprint.id)));
   blueprints.forEach((blueprint, i) => {

@@ -50,7 +50,6 @@ export function deviceInformation(device: SimDevice): Row {
   const release = osReleaseOf(device);
   const isMac = device.platform === 'Mac';
   const isPhone = device.platform === 'iPhone';
-  const checkIn = offsetTime(device.lastCheckIn);
   return {
     device_capacity: hardware.capacityGb,
     host_name: hostNameOf(device),
@@ -73,9 +72,10 @@ export function deviceInformation(device: SimDevice): Row {
     supplemental_build_version: device.osBuild,
     supplemental_os_version_extra: '',
     display_os_version: `${device.osVersion} (${device.osBuild})`,
-    last_checkin: checkIn,
-    last_checkin_agent: device.agentInstalled ? checkIn : null,
-    last_checkin_mdm: checkIn,
+    // last_checkin: the clock /devices shows (agent where installed, else MDM).
+    last_checkin: offsetTime(device.lastCheckIn),
+    last_checkin_agent: offsetTime(device.lastAgentCheckIn),
+    last_checkin_mdm: offsetTime(device.lastMdmCheckIn),
     battery_health: isMac && hardware.modelName.startsWith('MacBook') ? 'Normal' : null,
     lost_mode_status: '',
   };

@@ -1,6 +1,7 @@
 /**
  * Prism rows in API shape. Each category declares which devices own rows and how many (one per
- * device, one per Mac, or several per device via a prefix index); pages are built owner by owner.
+ * Apple device, one per Mac, or several per device via a prefix index); pages are built owner by owner.
+ * Prism covers Apple devices only: Windows and Android devices own no rows.
  */
 
 import type { PrefixIndex } from './prefix-index.js';
@@ -11,8 +12,8 @@ import {
 import type { PrismCategory, SimDevice } from './types.js';
 
 export interface PrismContext extends ColumnContext {
-  deviceCount: number;
   macIndices: Int32Array;
+  appleIndices: Int32Array;
   profiles: PrefixIndex;
   apps: PrefixIndex;
   systemExtensions: PrefixIndex;
@@ -22,11 +23,11 @@ export interface PrismContext extends ColumnContext {
 type Row = Record<string, unknown>;
 type RowBuilder = (device: SimDevice, row: number, context: PrismContext) => Row;
 
-/** Who owns the rows of a category: every device, every Mac, or a variable number per device. */
-type Layout = { kind: 'device' } | { kind: 'mac' } | { kind: 'multi'; index: (context: PrismContext) => PrefixIndex };
+/** Who owns the rows of a category: every Apple device, every Mac, or a variable number per device. */
+type Layout = { kind: 'apple' } | { kind: 'mac' } | { kind: 'multi'; index: (context: PrismContext) => PrefixIndex };
 
 const LAYOUTS: Record<PrismCategory, { layout: Layout; build: RowBuilder }> = {
-  device_information: { layout: { kind: 'device' }, build: (device) => deviceInformation(device) },
+  device_information: { layout: { kind: 'apple' }, build: (device) => deviceInformation(device) },
   filevault: { layout: { kind: 'mac' }, build: (device) => fileVault(device) },
   application_firewall: { layout: { kind: 'mac' }, build: (device) => firewall(device) },
   gatekeeper_and_xprotect: { layout: { kind: 'mac' }, build: (device) => gatekeeper(device) },
@@ -38,9 +39,8 @@ const LAYOUTS: Record<PrismCategory, { layout: Layout; build: RowBuilder }> = {
 
 export function prismRowCount(context: PrismContext, category: PrismCategory): number {
   const { layout } = LAYOUTS[category];
-  if (layout.kind === 'device') return context.deviceCount;
-  if (layout.kind === 'mac') return context.macIndices.length;
-  return layout.index(context).total;
+  if (layout.kind === 'multi') return layout.index(context).total;
+  return ownersOf(context, layout.kind).length;
 }
 
 export function prismRows(context: PrismContext, category: PrismCategory, offset: number, limit: number): Row[] {
@@ -56,8 +56,11 @@ export function prismRows(context: PrismContext, category: PrismCategory, offset
     return rows;
   }
   for (let position = offset; position < end; position++) {
-    const deviceIndex = layout.kind === 'mac' ? context.macIndices[position]! : position;
-    rows.push(withCommon(context.device(deviceIndex), 0));
+    rows.push(withCommon(context.device(ownersOf(context, layout.kind)[position]!), 0));
   }
   return rows;
+}
+
+function ownersOf(context: PrismContext, kind: 'apple' | 'mac'): Int32Array {
+  return kind === 'mac' ? context.macIndices : context.appleIndices;
 }

@@ -6,18 +6,19 @@
 
 import { Rng } from '../random/prng.js';
 import { CVES, EXTRA_PROFILES, IOS_APPS, MAC_CORE_APPS, MAC_OPTIONAL_APPS, TVOS_APPS } from './catalog.js';
+import { deviceClocks, type DeviceClocks } from './clocks.js';
 import { isInstalledProfile, libraryItemStatus } from './library-status.js';
 import type { Organisation } from './organisation.js';
-import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE } from './time.js';
-import type { Platform } from './types.js';
+import { isAgentPlatform, isApplePlatform, type Platform } from './types.js';
 
 export interface DeviceSkeleton {
   index: number;
   platform: Platform;
   blueprintIndex: number;
   isRemoved: boolean;
-  /** null = never checked in (the API shows ""). */
+  /** The check-in `/devices` shows (clocks.shownCheckInMicros); null = never checked in (the API shows ""). */
   lastCheckInMicros: number | null;
+  clocks: DeviceClocks;
   mdmEnabled: boolean;
   agentInstalled: boolean;
   adeEligible: boolean;
@@ -33,7 +34,9 @@ export interface DeviceSkeleton {
   vulnerabilityCount: number;
 }
 
-const PLATFORM_WEIGHTS: readonly (readonly [Platform, number])[] = [['Mac', 70], ['iPhone', 15], ['iPad', 12], ['AppleTV', 3]];
+const PLATFORM_WEIGHTS: readonly (readonly [Platform, number])[] = [
+  ['Mac', 70], ['iPhone', 15], ['iPad', 12], ['AppleTV', 3], ['Windows', 3], ['Android', 2],
+];
 
 export interface SkeletonContext {
   seed: number;
@@ -46,29 +49,31 @@ export function deviceSkeleton(context: SkeletonContext, index: number): DeviceS
   const rng = new Rng(seed, 'device-skeleton', index);
   const platform = rng.weighted(PLATFORM_WEIGHTS);
   const isMac = platform === 'Mac';
+  const isApple = isApplePlatform(platform);
   const candidates = organisation.blueprints.filter((b) => b.platforms.includes(platform));
   const blueprintIndex = rng.weighted(candidates.map((b) => [b.index, b.weight] as const));
   const isRemoved = rng.chance(0.03);
-  const lastCheckInMicros = lastCheckIn(rng, isRemoved, context.nowMicros);
   const mdmEnabled = !isRemoved && rng.chance(0.97);
-  const agentInstalled = isMac && (isRemoved ? rng.chance(0.5) : rng.chance(0.92));
-  const adeEligible = rng.chance(isMac ? 0.7 : 0.85);
+  const agentInstalled = isAgentPlatform(platform) && (isRemoved ? rng.chance(0.5) : rng.chance(0.92));
+  const clocks = deviceClocks(seed, index, { isMac, isRemoved, agentInstalled }, context.nowMicros);
+  const adeEligible = isApple && rng.chance(isMac ? 0.7 : 0.85);
   const autoEnrolled = adeEligible && rng.chance(0.9);
   const adeIntegrationIndex = rng.int(0, organisation.adeIntegrations.length - 1);
   const hasUser = platform !== 'AppleTV' && rng.chance(0.88);
-  const optionalAppCount = isMac
+  const optionalAppCount = !isApple ? 0 : isMac
     ? rng.int(4, 14)
     : rng.int(platform === 'AppleTV' ? 0 : 3, platform === 'AppleTV' ? TVOS_APPS.length : IOS_APPS.length);
   const appCount = isMac ? MAC_CORE_APPS.length + Math.min(optionalAppCount, MAC_OPTIONAL_APPS.length) : optionalAppCount;
   const systemExtensionCount = isMac ? rng.weighted([[0, 20], [1, 40], [2, 30], [3, 10]] as const) : 0;
-  const extraProfileCount = mdmEnabled ? rng.weighted([[0, 70], [1, 20], [2, 10]] as const) : 0;
+  const hasProfiles = mdmEnabled && isApple;
+  const extraProfileCount = hasProfiles ? rng.weighted([[0, 70], [1, 20], [2, 10]] as const) : 0;
   const vulnerabilityCount = isMac ? Math.min(CVES.length, rng.weighted([[0, 45], [1, 25], [2, 18], [3, 12]] as const)) : 0;
   const skeleton: DeviceSkeleton = {
-    index, platform, blueprintIndex, isRemoved, lastCheckInMicros, mdmEnabled, agentInstalled, adeEligible, autoEnrolled,
+    index, platform, blueprintIndex, isRemoved, lastCheckInMicros: clocks.shownCheckInMicros, clocks, mdmEnabled, agentInstalled, adeEligible, autoEnrolled,
     adeIntegrationIndex, hasUser, optionalAppCount, appCount, systemExtensionCount,
     extraProfileCount: Math.min(extraProfileCount, EXTRA_PROFILES.length), profileCount: 0, vulnerabilityCount,
   };
-  skeleton.profileCount = mdmEnabled ? 1 + installedProfileItemCount(context, skeleton) + skeleton.extraProfileCount : 0;
+  skeleton.profileCount = hasProfiles ? 1 + installedProfileItemCount(context, skeleton) + skeleton.extraProfileCount : 0;
   return skeleton;
 }
 
@@ -79,15 +84,4 @@ function installedProfileItemCount(context: SkeletonContext, skeleton: DeviceSke
     if (isInstalledProfile(item, libraryItemStatus(context.seed, skeleton, item))) count++;
   }
   return count;
-}
-
-/** ~2% never checked in, ~10% stale by more than a week, the rest within the week (mostly today). */
-function lastCheckIn(rng: Rng, isRemoved: boolean, nowMicros: number): number | null {
-  const roll = rng.next();
-  const jitter = rng.int(0, MICROS_PER_HOUR - 1);
-  if (isRemoved) return nowMicros - rng.int(30, 200) * MICROS_PER_DAY - jitter;
-  if (roll < 0.02) return null;
-  if (roll < 0.12) return nowMicros - rng.int(8, 90) * MICROS_PER_DAY - jitter;
-  if (roll < 0.2) return nowMicros - rng.int(1, 6) * MICROS_PER_DAY - jitter;
-  return nowMicros - rng.int(1, 20 * 60) * MICROS_PER_MINUTE - rng.int(0, 59_999_999);
 }

@@ -17,8 +17,8 @@ export function threatCount(macCount: number): number {
   return Math.round(macCount * 0.03);
 }
 
-export function threatClassification(seed: number, index: number): 'malware' | 'pup' {
-  return keyedUnit(seed, 'threat-class', index) < 0.55 ? 'malware' : 'pup';
+export function threatClassification(seed: number, index: number): SimThreat['classification'] {
+  return keyedUnit(seed, 'threat-class', index) < 0.55 ? 'MALWARE' : 'PUP';
 }
 
 /** The tenant's EDR library item, or a stand-in when the library has none. */
@@ -32,11 +32,11 @@ export function threat(context: ThreatContext, index: number): SimThreat {
   const classification = threatClassification(context.seed, index);
   const template = rng.pick(THREATS.filter((candidate) => candidate.classification === classification));
   const deviceIndex = context.macIndices[rng.int(0, context.macIndices.length - 1)]!;
-  const status = classification === 'malware'
-    ? rng.weighted([['quarantined', 70], ['not_quarantined', 10], ['released', 10], ['resolved', 10]] as const)
-    : rng.weighted([['not_quarantined', 50], ['quarantined', 40], ['released', 10]] as const);
+  const status = classification === 'MALWARE'
+    ? rng.weighted([['QUARANTINED', 70], ['NOT_QUARANTINED', 10], ['RELEASED', 10], ['RESOLVED', 10]] as const)
+    : rng.weighted([['NOT_QUARANTINED', 50], ['QUARANTINED', 40], ['RELEASED', 10]] as const);
   const detected = context.nowMicros - rng.int(0, 90) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY - 1);
-  const quarantined = status === 'not_quarantined' ? null : detected + rng.int(1, 30) * 1_000_000;
+  const quarantined = status === 'NOT_QUARANTINED' ? null : detected + rng.int(1, 30) * 1_000_000;
   return {
     index,
     deviceIndex,
@@ -50,7 +50,7 @@ export function threat(context: ThreatContext, index: number): SimThreat {
     fileHash: rng.hex(64),
     detectedAt: isoZ(detected),
     quarantinedAt: quarantined === null ? null : isoZ(quarantined),
-    releasedAt: status === 'released' && quarantined !== null ? isoZ(quarantined + rng.int(1, 72) * 3_600_000_000) : null,
+    releasedAt: status === 'RELEASED' && quarantined !== null ? isoZ(quarantined + rng.int(1, 72) * 3_600_000_000) : null,
     libraryItemId: context.edrPolicy.id,
     libraryItemName: context.edrPolicy.name,
   };

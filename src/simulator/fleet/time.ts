@@ -31,6 +31,18 @@ export function isoZ(micros: number): string {
   return `${p.date}T${p.time}.${p.fraction}Z`;
 }
 
+/** `2023-04-21T17:23:13.883134`: UTC without an offset (threat detection, quarantine and release dates). */
+export function isoNoOffset(micros: number): string {
+  const p = parts(micros);
+  return `${p.date}T${p.time}.${p.fraction}`;
+}
+
+/** `2023-10-13 16:15:00.000000`: UTC without an offset (vulnerability first/latest detection dates). */
+export function spacedNoOffset(micros: number): string {
+  const p = parts(micros);
+  return `${p.date} ${p.time}.${p.fraction}`;
+}
+
 /** `2021-05-11T19:45:19Z` (library item reported_at, ADE expiry). */
 export function isoSecondsZ(micros: number): string {
   const p = parts(micros);

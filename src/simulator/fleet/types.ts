@@ -1,6 +1,18 @@
 /** Ground-truth model of a simulated tenant: plain, typed, normalised (not the API shape). */
 
-export type Platform = 'Mac' | 'iPhone' | 'iPad' | 'AppleTV';
+export const APPLE_PLATFORMS = ['Mac', 'iPhone', 'iPad', 'AppleTV'] as const;
+export type ApplePlatform = (typeof APPLE_PLATFORMS)[number];
+export type Platform = ApplePlatform | 'Windows' | 'Android';
+
+/** Apple devices: the only ones Prism, ADE and installed profiles know. */
+export function isApplePlatform(platform: Platform): platform is ApplePlatform {
+  return (APPLE_PLATFORMS as readonly string[]).includes(platform);
+}
+
+/** Platforms the Iru agent exists for (Mac and Windows); elsewhere only MDM checks in. */
+export function isAgentPlatform(platform: Platform): boolean {
+  return platform === 'Mac' || platform === 'Windows';
+}
 
 export const PRISM_CATEGORIES = [
   'device_information',
@@ -25,6 +37,8 @@ export interface FleetSpec {
   now?: string;
   edr?: boolean;
   vulnerabilityManagement?: boolean;
+  /** Number of blueprints (1..1000; index 0 is the default blueprint). Default: 3..10, drawn from the seed. */
+  blueprints?: number;
 }
 
 export interface SimFileVault {
@@ -85,8 +99,22 @@ export interface SimDevice {
   modelId: string;
   osVersion: string;
   osBuild: string;
-  /** ISO instant; null when the API shows "" (never checked in). */
+  /**
+   * What `/devices` `last_check_in` shows (ISO instant `...Z`; null when the API shows "", never checked in):
+   * the agent clock (`lastAgentCheckIn`) on a Mac or Windows device with the agent installed, else the MDM clock.
+   */
   lastCheckIn: string | null;
+  /** Last MDM check-in (ISO instant `...Z`); null = never checked in. */
+  lastMdmCheckIn: string | null;
+  /**
+   * Last Iru agent check-in (ISO instant `...Z`); null when the device has no agent (never on iPhone, iPad, AppleTV,
+   * Android). A few % of Macs have a broken agent: this is 2-6 weeks old while `lastMdmCheckIn` is fresh.
+   */
+  lastAgentCheckIn: string | null;
+  /**
+   * The Iru agent is installed (Mac and Windows only; false on every other platform). The `/devices` row of an
+   * iPhone or iPad still sends `agent_installed: true` with `agent_version: ""`, as the real API does.
+   */
   agentInstalled: boolean;
   /** "" when no agent. */
   agentVersion: string;
@@ -102,15 +130,19 @@ export interface SimDevice {
   /** "" when none. */
   assetTag: string;
   tags: string[];
+  /** ISO instants `...Z`. */
   firstEnrollment: string;
   lastEnrollment: string;
+  /** Mac only (null elsewhere), like firewall, gatekeeper and startup. */
   filevault: SimFileVault | null;
   firewall: SimFirewall | null;
   gatekeeper: SimGatekeeper | null;
   startup: SimStartup | null;
+  /** Apple devices only ([] on Windows and Android: Prism covers Apple only). */
   installedProfiles: SimProfile[];
   apps: SimApp[];
   systemExtensions: SimSystemExtension[];
+  /** Apple devices only (ADE is Apple Business Manager). */
   adeEligible: boolean;
   autoEnrolled: boolean;
 }
@@ -189,14 +221,14 @@ export interface SimAdeIntegration {
   lastDeviceSync: string;
   daysLeft: number;
   status: 'SUCCESS' | 'BROKEN';
-  deviceCounts: { Mac: number; iPad: number; iPhone: number; AppleTV: number; total: number };
+  deviceCounts: Record<ApplePlatform, number> & { total: number };
 }
 
 export interface SimAdeDevice {
   index: number;
   id: string;
   serialNumber: string;
-  deviceFamily: Platform;
+  deviceFamily: ApplePlatform;
   model: string;
   os: 'OSX' | 'iOS' | 'iPadOS' | 'tvOS';
   integrationId: string;
@@ -223,17 +255,22 @@ export interface SimAuditEvent {
   metadata: Record<string, unknown>;
 }
 
+/** Statuses and classifications are spelled as the API sends them (upper case). */
 export interface SimThreat {
   index: number;
   deviceIndex: number;
   deviceId: string;
   threatName: string;
-  classification: 'malware' | 'pup';
-  status: 'quarantined' | 'not_quarantined' | 'released' | 'resolved';
+  classification: 'MALWARE' | 'PUP';
+  status: 'QUARANTINED' | 'NOT_QUARANTINED' | 'RELEASED' | 'RESOLVED';
   processName: string;
   processOwner: string;
   filePath: string;
   fileHash: string;
+  /**
+   * ISO instants `...Z` (null = absent). The API prints them without an offset (`2023-04-21T17:23:13.883134`, UTC)
+   * and absent ones as "".
+   */
   detectedAt: string;
   quarantinedAt: string | null;
   releasedAt: string | null;
@@ -253,11 +290,13 @@ export interface SimVulnDetection {
   bundleId: string;
   version: string;
   path: string;
+  /** ISO instants `...Z`; the API prints them as `2023-10-13 16:15:00.000000` (no offset, UTC). */
   firstDetectedAt: string;
   latestDetectedAt: string;
 }
 
 export interface SimLicensing {
+  /** `computers` = every active device, Windows and Android included. */
   counts: { computers: number; ios: number; ipados: number; macos: number; tvos: number };
   maxDevices: number;
 }
@@ -272,9 +311,20 @@ export interface Fleet {
   deviceCount: number;
   device(index: number): SimDevice;
   devices(): IterableIterator<SimDevice>;
+  /**
+   * The k-th device that enrolls while `/devices` is read (the simulator's device churn): generated like device
+   * `deviceCount + k`, enrolled `k + 1` seconds after `spec.now`. Not part of devices(); other endpoints ignore it.
+   */
+  enrollingDevice(k: number): SimDevice;
+  /** Id of device i, without generating the device. */
+  deviceId(index: number): string;
+  /** `lastEnrollment` of device i in microseconds, without generating the device. */
+  lastEnrollmentMicros(index: number): number;
   /** Fleet index of a device id, or undefined for an unknown id. O(1). */
   deviceIndexOf(id: string): number | undefined;
   macCount: number;
+  /** Devices Prism reports on (Mac, iPhone, iPad, AppleTV). */
+  appleDeviceCount: number;
   blueprints: SimBlueprint[];
   libraryItems: SimLibraryItem[];
   libraryItemStatuses(deviceIndex: number): SimLibraryItemStatus[];

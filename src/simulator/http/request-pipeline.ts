@@ -5,6 +5,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fleet } from '../fleet/types.js';
+import type { DeviceList } from '../routes/device-list.js';
 import { ApiError, type ErrorBody } from './api-error.js';
 import { authorize, bearerToken, type TokenSpec } from './auth.js';
 import type { FaultQueue } from './faults.js';
@@ -21,6 +22,8 @@ export interface PipelineState {
   limiter: TenantRateLimiter;
   faults: FaultQueue;
   webHost: string;
+  apiHost: string;
+  deviceList: DeviceList;
   latencyMs: number;
   match(path: string): RouteMatch | undefined;
 }
@@ -83,7 +86,8 @@ function answer(state: PipelineState, request: PipelineRequest, match: RouteMatc
     fleet: state.fleet,
     params: match.params,
     query: request.url.searchParams,
-    linkBase: `${state.webHost}${match.path}`,
+    linkBase: `${route.kind === 'list' && route.linkHost === 'api' ? state.apiHost : state.webHost}${match.path}`,
+    deviceList: state.deviceList,
   };
   try {
     return routeBody(route, context);
@@ -96,6 +100,7 @@ function answer(state: PipelineState, request: PipelineRequest, match: RouteMatc
 function routeBody(route: Route, context: RouteContext): PreparedResponse {
   if (route.kind === 'list') {
     const page = paginate(route, context);
+    route.afterPage?.(context);
     return jsonResponse(200, page.body, page.headers);
   }
   const document = route.document(context);

@@ -1,13 +1,16 @@
 /** The shape of a route-table entry. Each list route names one shared pagination style. */
 
 import type { Fleet } from '../fleet/types.js';
+import type { DeviceList } from '../routes/device-list.js';
 
 export interface RouteContext {
   fleet: Fleet;
   params: Record<string, string>;
   query: URLSearchParams;
-  /** `${webHost}${path}` as `next`/`previous` links must show it. */
+  /** `${host}${path}` as `next`/`previous` links must show it (web host, or API host for routes that say so). */
   linkBase: string;
+  /** The `/devices` list as currently served (device churn and ordering). */
+  deviceList: DeviceList;
 }
 
 /** The rows behind one list request, resolved once (404s and filter errors are raised here). */
@@ -26,8 +29,11 @@ export type CursorPagination = {
   style: 'cursor';
   cursorParam: 'cursor' | 'after';
   sizeParam: 'sizePerPage' | 'limit' | 'size';
-  /** `sorted` = DRF's replace_query_param order; `cursor-last` = the audit log's documented order. */
-  linkOrder: 'sorted' | 'cursor-last';
+  /**
+   * `cursor-only` = the link carries only the cursor (the real `/users` link: `...users?cursor=...`; the page size is
+   * honoured whenever a request sends it); `cursor-last` = the request's parameters with the cursor last (audit log).
+   */
+  links: 'cursor-only' | 'cursor-last';
   /** Key order of the envelope as documented. */
   envelope: 'next-previous-results' | 'results-previous-next';
   /** DRF's CursorPagination answers 404 for a bad cursor; the others 400. */
@@ -60,6 +66,10 @@ export interface ListRoute extends RouteBase {
   defaultPageSize: number;
   maxPageSize: number;
   rows: RowSource;
+  /** Host of `next`/`previous` links: the web host (default) or the API host (the audit log's links). */
+  linkHost?: 'web' | 'api';
+  /** Called after a page was served (the `/devices` churn step). */
+  afterPage?: (context: RouteContext) => void;
 }
 
 export interface DocumentRoute extends RouteBase {

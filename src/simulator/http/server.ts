@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createFleet } from '../fleet/create-fleet.js';
 import type { Fleet, FleetSpec } from '../fleet/types.js';
+import { DeviceList, type DeviceChurnOptions, type DeviceChurnRecord } from '../routes/device-list.js';
 import { ROUTES } from '../routes/route-table.js';
 import { bearerToken, tokenIdOf, type TokenSpec } from './auth.js';
 import { FaultQueue, type Fault } from './faults.js';
@@ -25,6 +26,14 @@ export interface SimulatorOptions {
   rateLimit?: { perHour?: number; perSecond?: number; hourWindowMs?: number; secondWindowMs?: number };
   /** Host of `next`/`previous` links; default `https://${tenant}.kandji.io` (the real API links to its web host). */
   webHost?: string;
+  /** Host of the audit log's `next`/`previous` links; default `https://${tenant}.api.kandji.io`. */
+  apiHost?: string;
+  /**
+   * Devices enroll and leave while `/devices` is read: after each served `/devices` page, `leavePerPage` fleet devices
+   * leave the list and `enrollPerPage` new ones join it, until `maxEvents` enrolments plus departures. Default: none.
+   * See `RunningSimulator.deviceChurn` for what happened.
+   */
+  deviceChurn?: DeviceChurnOptions;
 }
 
 export interface RequestLogEntry {
@@ -42,6 +51,8 @@ export interface RunningSimulator {
   /** e.g. http://127.0.0.1:40123 (API paths are under /api/v1). */
   url: string;
   fleet: Fleet;
+  /** Which devices enrolled, left, or stayed while `/devices` was read (all fleet devices stay without churn). */
+  deviceChurn: DeviceChurnRecord;
   requestLog: RequestLogEntry[];
   inject(fault: Fault): void;
   clearFaults(): void;
@@ -55,12 +66,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const limiter = new TenantRateLimiter({ ...DEFAULT_RATE_LIMITS, ...definedOnly(options.rateLimit ?? {}) });
   const faults = new FaultQueue();
   const requestLog: RequestLogEntry[] = [];
+  const deviceList = new DeviceList(fleet, options.deviceChurn);
   const state: PipelineState = {
     fleet,
     tokens: { ...options.tokens },
     limiter,
     faults,
     webHost: (options.webHost ?? `https://${fleet.spec.tenant}.kandji.io`).replace(/\/+$/, ''),
+    apiHost: (options.apiHost ?? `https://${fleet.spec.tenant}.api.kandji.io`).replace(/\/+$/, ''),
+    deviceList,
     latencyMs: options.latencyMs ?? 0,
     match: createRouteMatcher(ROUTES),
   };
@@ -77,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   return {
     url: `http://127.0.0.1:${port}`,
     fleet,
+    deviceChurn: deviceList,
     requestLog,
     inject: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),

@@ -5,7 +5,6 @@
 
 import { deviceApps, deviceLibraryItems, deviceParametersDoc, deviceStatus } from '../api/device-collections.js';
 import { deviceDetails } from '../api/device-details.js';
-import { deviceListItem } from '../api/device-list-item.js';
 import { SECRET_KINDS, deviceSecret } from '../api/device-secrets.js';
 import {
   adeDeviceDoc, adeIntegrationDoc, blueprintDoc, blueprintLibraryItems, libraryItemDeviceStatusDoc, licensingDoc,
@@ -39,8 +38,9 @@ const secretRoute = (kind: (typeof SECRET_KINDS)[number]): DocumentRoute =>
   document(`/api/v1/devices/{device_id}/secrets/${kind}`, (c) => deviceSecret(c.fleet, deviceParam(c), kind));
 
 export const ROUTES: readonly Route[] = [
-  list('/api/v1/devices', { style: 'offset-array' }, 300, 300, ({ fleet }) =>
-    indexedRows(fleet.deviceCount, (i) => deviceListItem(fleet, fleet.device(i)))),
+  list('/api/v1/devices', { style: 'offset-array' }, 300, 300, ({ deviceList, query }) => deviceList.rowSet(query.get('ordering')), {
+    afterPage: ({ deviceList }) => deviceList.afterPage(),
+  }),
   document('/api/v1/devices/{device_id}/details', (c) => deviceDetails(c.fleet, deviceParam(c))),
   document('/api/v1/devices/{device_id}/library-items', (c) => deviceLibraryItems(c.fleet, deviceParam(c))),
   document('/api/v1/devices/{device_id}/parameters', (c) => deviceParametersDoc(c.fleet, deviceParam(c))),
@@ -57,7 +57,8 @@ export const ROUTES: readonly Route[] = [
     return { count: fleet.prismRowCount(category), approximate: false };
   }),
 
-  list('/api/v1/blueprints', { style: 'drf-offset' }, 300, 300, ({ fleet }) => listRows(fleet.blueprints.map(blueprintDoc))),
+  // No documented maximum: the server serves 100 rows whatever `limit` asks, `count` and `next` say more remain.
+  list('/api/v1/blueprints', { style: 'drf-offset' }, 100, 100, ({ fleet }) => listRows(fleet.blueprints.map(blueprintDoc))),
   list('/api/v1/blueprints/{blueprint_id}/list-library-items', { style: 'drf-single-page' }, 300, 300, (c) =>
     listRows(blueprintLibraryItems(c.fleet, blueprintParam(c)))),
   list('/api/v1/library/library-items/{library_item_id}/status', { style: 'drf-offset' }, 300, 300, (c) => {
@@ -73,16 +74,16 @@ export const ROUTES: readonly Route[] = [
   list('/api/v1/integrations/apple/ade/devices', { style: 'drf-page', trailingSlashLinks: true }, 300, 300, ({ fleet }) =>
     indexedRows(fleet.adeDeviceCount, (k) => adeDeviceDoc(fleet, fleet.adeDevice(k)))),
 
-  list('/api/v1/users', cursorStyle({ cursorParam: 'cursor', sizeParam: 'sizePerPage', linkOrder: 'sorted', envelope: 'next-previous-results', invalidCursorStatus: 404 }), 25, 300, ({ fleet }) =>
+  list('/api/v1/users', cursorStyle({ cursorParam: 'cursor', sizeParam: 'sizePerPage', links: 'cursor-only', envelope: 'next-previous-results', invalidCursorStatus: 404 }), 25, 300, ({ fleet }) =>
     indexedRows(fleet.userCount, (j) => userDoc(fleet, fleet.user(j)))),
-  list('/api/v1/audit/events', cursorStyle({ cursorParam: 'cursor', sizeParam: 'limit', linkOrder: 'cursor-last', envelope: 'results-previous-next', invalidCursorStatus: 400 }), 500, 500, auditRows),
+  list('/api/v1/audit/events', cursorStyle({ cursorParam: 'cursor', sizeParam: 'limit', links: 'cursor-last', envelope: 'results-previous-next', invalidCursorStatus: 400 }), 500, 500, auditRows, { linkHost: 'api' }),
   list('/api/v1/tags', { style: 'drf-single-page' }, 300, 300, ({ fleet }) => listRows(fleet.tags.map(({ id, name }) => ({ id, name })))),
   document('/api/v1/settings/licensing', ({ fleet }) => licensingDoc(fleet)),
 
   list('/api/v1/threat-details', { style: 'drf-offset' }, 1000, 1000, ({ fleet }) =>
     indexedRows(fleet.threatCount, (t) => threatDoc(fleet, fleet.threat(t)), { malware_count: fleet.malwareCount, pup_count: fleet.pupCount }),
   { entitlement: 'edr' }),
-  list('/api/v1/vulnerability-management/detections', cursorStyle({ cursorParam: 'after', sizeParam: 'size', linkOrder: 'cursor-last', envelope: 'next-previous-results', invalidCursorStatus: 400 }), 300, 300, ({ fleet }) =>
+  list('/api/v1/vulnerability-management/detections', cursorStyle({ cursorParam: 'after', sizeParam: 'size', links: 'cursor-last', envelope: 'next-previous-results', invalidCursorStatus: 400 }), 300, 300, ({ fleet }) =>
     indexedRows(fleet.vulnerabilityDetectionCount, (v) => vulnerabilityDetectionDoc(fleet, fleet.vulnerabilityDetection(v))),
   { entitlement: 'vulnerabilityManagement' }),
 ];

@@ -26,6 +26,11 @@ export function sortedLink(linkBase: string, query: URLSearchParams, edits: Para
   return render(linkBase, entries);
 }
 
+/** A link carrying one parameter only (the `/users` `next`: `...users?cursor=cD0yOTE0Mw%3D%3D`). */
+export function onlyParamLink(linkBase: string, key: string, value: string): string {
+  return render(linkBase, [[key, value]]);
+}
+
 /** Request order, with `lastKey` moved to the end (the audit log's `…&cursor=…`). */
 export function lastKeyLink(linkBase: string, query: URLSearchParams, edits: ParamEdits, lastKey: string): string {
   const entries = applyEdits(query, edits);
