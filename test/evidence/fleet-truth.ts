@@ -12,8 +12,12 @@ export const POLICY = {
   deviceTrustMaxCheckInAgeDays: 7,
   postureSignalMaxAgeDays: 30,
   minimumOs: { Mac: '14.0', iPhone: '17.0', iPad: '17.0', AppleTV: '17.0' } as Record<string, string>,
-  mdmProfile: 'com.kandji.profile.mdmprofile',
+  /** The Iru agent exists on these platforms only. */
+  agentPlatforms: new Set(['Mac', 'Windows']),
 };
+
+/** Prism (and with it device_information's MDM and agent check-ins) covers Apple devices only. */
+const APPLE_PLATFORMS = new Set(['Mac', 'iPhone', 'iPad', 'AppleTV']);
 
 const DAY_MS = 86_400_000;
 
@@ -45,6 +49,18 @@ function versionBelow(version: string, minimum: string): boolean {
   return false;
 }
 
+/**
+ * The most recent check-in the collector can know of: `/devices` shows one clock; Prism device_information adds the
+ * MDM check-in of every Apple device and the agent check-in of a Mac.
+ */
+export function latestKnownCheckIn(d: SimDevice): string | null {
+  const known = [d.lastCheckIn];
+  if (APPLE_PLATFORMS.has(d.platform)) known.push(d.lastMdmCheckIn, POLICY.agentPlatforms.has(d.platform) ? d.lastAgentCheckIn : null);
+  return known.reduce<string | null>((latest, t) => (t !== null && (latest === null || Date.parse(t) > Date.parse(latest)) ? t : latest), null);
+}
+
+const agentMissing = (d: SimDevice) => POLICY.agentPlatforms.has(d.platform) && !d.agentInstalled;
+
 /** A Mac's Prism posture rows are collected at its last check-in, or at enrollment if it never checked in. */
 function macPosture(device: SimDevice, now: Date, ok: (d: SimDevice) => boolean): Result {
   if (device.platform !== 'Mac' || device.isRemoved) return 'not_applicable';
@@ -54,16 +70,16 @@ function macPosture(device: SimDevice, now: Date, ok: (d: SimDevice) => boolean)
 
 export const expected = {
   mdmEnrollment: (fleet: Fleet): ResultCounts =>
-    count(map(fleet.devices(), (d) => (d.isRemoved ? 'not_applicable' : d.mdmEnabled && (d.platform !== 'Mac' || d.agentInstalled) ? 'pass' : 'fail'))),
+    count(map(fleet.devices(), (d) => (d.isRemoved ? 'not_applicable' : d.mdmEnabled && !agentMissing(d) ? 'pass' : 'fail'))),
 
   deviceTrust: (fleet: Fleet, now: Date): ResultCounts =>
     count(
       map(fleet.devices(), (d) => {
         const verified =
           d.serialNumber !== '' &&
-          !olderThan(d.lastCheckIn, now, POLICY.deviceTrustMaxCheckInAgeDays) &&
-          (d.platform !== 'Mac' || d.agentInstalled) &&
-          d.installedProfiles.some((p) => p.identifier === POLICY.mdmProfile) &&
+          !olderThan(latestKnownCheckIn(d), now, POLICY.deviceTrustMaxCheckInAgeDays) &&
+          !agentMissing(d) &&
+          d.mdmEnabled &&
           !d.isRemoved;
         return verified ? 'pass' : 'fail';
       }),
@@ -71,6 +87,7 @@ export const expected = {
 
   diskEncryption: (fleet: Fleet, now: Date): ResultCounts => count(map(fleet.devices(), (d) => macPosture(d, now, (m) => m.filevault!.enabled))),
   firewall: (fleet: Fleet, now: Date): ResultCounts => count(map(fleet.devices(), (d) => macPosture(d, now, (m) => m.firewall!.enabled))),
+  /** The simulator sends no edr_status, so Gatekeeper and SIP decide (an EDR in Protect posture would pass the Mac). */
   malwareProtection: (fleet: Fleet, now: Date): ResultCounts =>
     count(map(fleet.devices(), (d) => macPosture(d, now, (m) => m.gatekeeper!.enabled && m.startup!.sip))),
 
@@ -79,7 +96,7 @@ export const expected = {
       map(fleet.devices(), (d) => {
         const minimum = POLICY.minimumOs[d.platform];
         if (minimum === undefined || d.isRemoved) return 'not_applicable';
-        if (olderThan(d.lastCheckIn, now, POLICY.postureSignalMaxAgeDays)) return 'not_evaluable';
+        if (olderThan(latestKnownCheckIn(d), now, POLICY.postureSignalMaxAgeDays)) return 'not_evaluable';
         return versionBelow(d.osVersion, minimum) ? 'fail' : 'pass';
       }),
     ),
@@ -114,7 +131,14 @@ export const expected = {
     return count(results);
   },
 
-  threatDetections: (fleet: Fleet): ResultCounts => count(map(fleet.threats(), (t) => (t.status === 'not_quarantined' ? 'fail' : 'pass'))),
+  /** Statuses as the API spells them; any other spelling is an unknown value, never judged. */
+  threatDetections: (fleet: Fleet): ResultCounts =>
+    count(
+      map(fleet.threats(), (t): Result => {
+        if (t.status === 'NOT_QUARANTINED') return 'fail';
+        return ['QUARANTINED', 'RESOLVED', 'RELEASED'].includes(t.status) ? 'pass' : 'not_evaluable';
+      }),
+    ),
 
   configurationProfiles: (fleet: Fleet) => {
     let devices = 0;
