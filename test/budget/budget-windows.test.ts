@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RequestLogEntry, type RunningSimulator } from '../../src/simulator/index.js';
 import { tokenFingerprint } from '../../src/store/index.js';
 import { collectOnce } from '../helpers/collect.js';
+import { devicePages } from '../helpers/request-floor.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 
@@ -46,7 +47,7 @@ describe('the tenant budget', () => {
       const { summary } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, sources: ['devices'] });
       expect(summary.status).toBe('succeeded');
       expect(summary.sources[0]!.records).toBe(30_000);
-      expect(summary.plan!.estimatedRequests).toBe(100);
+      expect(summary.plan!.estimatedRequests).toBe(devicePages(30_000));
     } finally {
       clearInterval(foreign);
     }

@@ -6,7 +6,7 @@ import type { LiveProgress } from '../../src/collector/live-progress.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
 import { askWorkflow } from '../../src/temporal/workflow-progress.js';
-import { requestFloor } from '../helpers/request-floor.js';
+import { devicePages, requestFloor } from '../helpers/request-floor.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { seedUsers, signIn, testApp, type Session } from '../web/helpers/web.js';
@@ -85,7 +85,7 @@ describe('live status of a running collection', () => {
     for (const source of summary.sources.filter((s) => s.pages > 0)) expect(stored.get(source.name)?.pages, source.name).toBe(source.pages);
     // Rows and pages fetched, from the generator rather than the collector.
     const floor = requestFloor(sim.fleet, { from: summary.startedAt, to: summary.startedAt }).bySource;
-    expect(stored.get('devices')).toEqual({ source: 'devices', pages: floor.devices, rows: sim.fleet.deviceCount });
+    expect(stored.get('devices')).toEqual({ source: 'devices', pages: devicePages(sim.fleet.deviceCount), rows: sim.fleet.deviceCount });
     expect(stored.get('users')).toEqual({ source: 'users', pages: floor.users, rows: sim.fleet.userCount });
     expect(stored.get('prism-filevault')).toEqual({ source: 'prism-filevault', pages: floor['prism-filevault'], rows: sim.fleet.prismRowCount('filevault') });
     const page = (await get(`/runs/${workflowId}`)).body;

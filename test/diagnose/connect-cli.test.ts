@@ -113,7 +113,7 @@ describe('iru-evidence connect, interactive (scripted stdin)', () => {
     await typeLine('', /Connection name/);
     await typeLine('n', /Save "tty-echo"/);
     expect(await done).toBe(0);
-    expect(text).toContain('Region [1-3, us, eu or iru]: us');
+    expect(text).toContain('Region [1-4, us, eu, iru or iru-eu]: us');
     expect(text).toContain('App segment (the subdomain of your API URL, e.g. "acme" for https://acme.api.kandji.io): tty-echo');
     expect(text).not.toContain(ALL);
   });

@@ -26,7 +26,9 @@ describe('wizard input: each bad value gets a specific message', () => {
   it('regions: names in any case or menu numbers; anything else names the choices', () => {
     expect(checkRegion('EU')).toEqual({ ok: true, value: 'eu' });
     expect(checkRegion('3')).toEqual({ ok: true, value: 'iru' });
-    expect(message(checkRegion('asia'))).toBe('Unknown region "asia": choose one of us (US), eu (EU), iru (Iru)');
+    expect(checkRegion('4')).toEqual({ ok: true, value: 'iru-eu' });
+    expect(checkRegion('iru-eu')).toEqual({ ok: true, value: 'iru-eu' });
+    expect(message(checkRegion('asia'))).toBe('Unknown region "asia": choose one of us (US), eu (EU), iru (Iru), iru-eu (Iru EU)');
     expect(message(checkRegion(''))).toMatch(/^Choose a region/);
   });
 
@@ -59,6 +61,7 @@ describe('wizard input: each bad value gets a specific message', () => {
     expect(parseIruHost('acme.api.kandji.io')).toEqual({ region: 'us', app: 'acme' });
     expect(parseIruHost('acme.api.eu.kandji.io')).toEqual({ region: 'eu', app: 'acme' });
     expect(parseIruHost('acme.api.iru.com')).toEqual({ region: 'iru', app: 'acme' });
+    expect(parseIruHost('acme.api.eu.iru.com')).toEqual({ region: 'iru-eu', app: 'acme' });
     expect(parseIruHost('example.com')).toBeUndefined();
   });
 });

@@ -85,12 +85,14 @@ describe('web connection wizard (real Chromium)', () => {
   it('shows region, app segment with a live API URL preview, and the "Bearer JWT" field with its note', async () => {
     const production = await wizardApp();
     const page = await wizardPage(production);
-    expect(await page.locator('#iru-region option').allTextContents()).toEqual(['US', 'EU', 'Iru']);
+    expect(await page.locator('#iru-region option').allTextContents()).toEqual(['US', 'EU', 'Iru', 'Iru EU']);
     await page.selectOption('#iru-region', 'eu');
     await page.fill('#iru-app', 'acme');
     expect(await page.textContent('#iru-url-preview')).toBe('https://acme.api.eu.kandji.io');
     await page.selectOption('#iru-region', 'iru');
     expect(await page.textContent('#iru-url-preview')).toBe('https://acme.api.iru.com');
+    await page.selectOption('#iru-region', 'iru-eu');
+    expect(await page.textContent('#iru-url-preview')).toBe('https://acme.api.eu.iru.com');
     await page.fill('#iru-app', 'Acme');
     expect(await page.textContent('#iru-url-preview')).toBe('-');
     expect(await page.textContent('#iru-app-error')).toMatch(/lower-case letters, digits and hyphens/);

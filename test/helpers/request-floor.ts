@@ -1,5 +1,14 @@
 import type { Fleet, PrismCategory } from '../../src/simulator/index.js';
 
+/** Rows of overlap between consecutive /devices pages: the list is read in device_id order, each page starting a few
+ * rows back, so that a device leaving below the reader cannot make the next one slide past it unseen. */
+export const DEVICE_PAGE_OVERLAP = 5;
+
+/** Pages the collector reads /devices in: the first 300 rows, then 295 new rows a page. */
+export function devicePages(devices: number): number {
+  return devices <= 300 ? 1 : 1 + Math.ceil((devices - 300) / (300 - DEVICE_PAGE_OVERLAP));
+}
+
 /**
  * The fewest requests a full collection can make, from the generator's own counts and the API's documented page
  * sizes: the sum over sources of ceil(rows / max page size), at least one request per call (an empty list still
@@ -20,7 +29,8 @@ export function requestFloor(fleet: Fleet, auditWindow: { from: string; to: stri
     'prism-installed-profiles': prism('installed_profiles'),
     'prism-apps': prism('apps'),
     'prism-system-extensions': prism('system_extensions'),
-    blueprints: pages(fleet.blueprints.length, 300),
+    // No documented maximum: the simulator, like a server may, serves 100 blueprints a page whatever is asked.
+    blueprints: pages(fleet.blueprints.length, 100),
     'blueprint-library-items': fleet.blueprints.length,
     'library-item-status': itemsInUse.reduce((sum, id) => sum + pages(fleet.libraryItemDeviceStatusCount(id), 300), 0),
     'ade-integrations': 1,
