@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceTrust } from '../../src/evidence/artifacts/device-trust.js';
 import { mdmEnrollment } from '../../src/evidence/artifacts/mdm-enrollment.js';
 import { ENDPOINTS } from '../../src/iru/catalog.js';
-import type { IruHttp } from '../../src/iru/http.js';
 import { paginate, type Page } from '../../src/iru/pagination/index.js';
-import { FixtureServer, loadFixture } from './fixture-server.js';
-import { build, byKey, clientFor, readAll, verdict } from './harness.js';
+import { loadFixture } from './fixture-server.js';
+import { build, byKey, fixtureTenant, readAll, verdict } from './harness.js';
 
 /** The value naming the clock a record used (its field name is the Artifact's; the value is the spec's). */
 const clockOf = (record: Record<string, unknown> | undefined) => Object.values(record ?? {}).find((v) => v === 'mdm_check_in' || v === 'agent_check_in');
 
-const server = new FixtureServer();
-let http: IruHttp;
-beforeAll(async () => {
-  await server.start();
-  http = clientFor(server);
-});
-afterAll(async () => {
-  await http.close();
-  await server.stop();
-});
+const tenant = fixtureTenant();
+const server = tenant.server;
 
 describe('/devices as recorded (HAR, 2023-03-10): a bare array, X-Total-Count the grand total, Link with prev', () => {
   it('reads the one recorded Mac in a stable order and sends the token', async () => {
     server.serve([loadFixture('devices-har-2023')]);
-    const rows = await readAll<{ device_id: string }>(http, 'devices', { pageSize: 100 });
+    const rows = await readAll<{ device_id: string }>(tenant.http, 'devices', { pageSize: 100 });
     expect(rows.map((r) => r.device_id)).toEqual(['d7532562-0fbd-47f5-9609-e41759bf01ef']);
     expect(server.seen[0]).toMatchObject({ path: '/api/v1/devices', query: { offset: '0', limit: '100' }, authorization: expect.stringMatching(/^Bearer /) });
     // spec 6: /devices is read with an explicit ordering on a unique key
@@ -34,14 +25,14 @@ describe('/devices as recorded (HAR, 2023-03-10): a bare array, X-Total-Count th
   it('reads the recorded offset=100 page ([] with x-total-count 1) as the end of a one-device list, total 1', async () => {
     server.serve([loadFixture('devices-har-2023')]);
     const pages: Page<unknown>[] = [];
-    for await (const page of paginate(http, ENDPOINTS.devices, { pageSize: 100, from: { pageIndex: 1, offset: 100 } })) pages.push(page);
+    for await (const page of paginate(tenant.http, ENDPOINTS.devices, { pageSize: 100, from: { pageIndex: 1, offset: 100 } })) pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ rows: [], next: null, total: 1 });
   });
 
   it('judges the recorded Mac: agent clock 172 days old on the recording day -> device-trust fails check_in_too_old only; MDM enrolled with agent', async () => {
     server.serve([loadFixture('devices-har-2023')]);
-    const devices = await readAll(http, 'devices', { pageSize: 100 });
+    const devices = await readAll(tenant.http, 'devices', { pageSize: 100 });
     // the recording's Date header: Fri, 10 Mar 2023 13:37:41 GMT; last_check_in 2022-09-19T12:39:21.576048Z
     const now = '2023-03-10T13:37:41Z';
     const trust = byKey((await build(deviceTrust, { devices }, now)).records, 'deviceId').get('d7532562-0fbd-47f5-9609-e41759bf01ef');
@@ -60,7 +51,7 @@ describe('/devices rows Kandji published for Apple devices (PM List Devices, Mac
 
   it('device-trust from /devices alone: mdm_enabled is the MDM signal, the iPhone/iPad agent flag means nothing', async () => {
     server.serve([loadFixture('devices-pm-apple')]);
-    const devices = await readAll(http, 'devices');
+    const devices = await readAll(tenant.http, 'devices');
     expect(devices).toHaveLength(4);
     const trust = byKey((await build(deviceTrust, { devices }, now)).records, 'deviceId');
     expect(verdict(trust.get(ids.mac))).toBe('pass');
@@ -76,7 +67,7 @@ describe('/devices rows Kandji published for Apple devices (PM List Devices, Mac
 
   it('mdm-enrollment: the iPhone with mdm_enabled false fails, the others pass', async () => {
     server.serve([loadFixture('devices-pm-apple')]);
-    const devices = await readAll(http, 'devices');
+    const devices = await readAll(tenant.http, 'devices');
     const mdm = byKey((await build(mdmEnrollment, { devices }, now)).records, 'deviceId');
     expect(verdict(mdm.get(ids.mac))).toBe('pass');
     expect(verdict(mdm.get(ids.vm))).toBe('pass');
@@ -86,8 +77,8 @@ describe('/devices rows Kandji published for Apple devices (PM List Devices, Mac
 
   it('a Mac whose Prism clocks are newer than /devices last_check_in is judged by the most recent one (agent 14:26:49 from Prism)', async () => {
     server.serve([loadFixture('devices-pm-apple'), loadFixture('prism-device-information-mac-clocks')]);
-    const devices = await readAll(http, 'devices');
-    const prism = await readAll(http, 'prism-device-information');
+    const devices = await readAll(tenant.http, 'devices');
+    const prism = await readAll(tenant.http, 'prism-device-information');
     // 7 days and 8 minutes after /devices' 14:11:37, 6 days 23 h 53 min after the agent's 14:26:49
     const trust = byKey((await build(deviceTrust, { devices, 'prism-device-information': prism }, '2024-07-30T14:20:00Z')).records, 'deviceId').get(ids.mac);
     expect(trust?.lastCheckIn).toBe('2024-07-23T14:26:49.166Z');
@@ -102,7 +93,7 @@ describe('/devices rows Kandji published for Windows and Android (PM26 Get Devic
 
   it('a Windows device with MDM and agent and an Android device with MDM, both fresh, are trusted and enrolled', async () => {
     server.serve([loadFixture('devices-pm26-windows-android')]);
-    const devices = await readAll(http, 'devices');
+    const devices = await readAll(tenant.http, 'devices');
     const trust = byKey((await build(deviceTrust, { devices }, now)).records, 'deviceId');
     expect(verdict(trust.get('3de7b283-1a44-47ef-bde1-2f556a8a32f7'))).toBe('pass');
     expect(clockOf(trust.get('3de7b283-1a44-47ef-bde1-2f556a8a32f7'))).toBe('agent_check_in');

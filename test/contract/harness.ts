@@ -3,13 +3,34 @@ import { IruHttp, TenantLimiter } from '../../src/iru/index.js';
 import { paginate, type PaginateOptions } from '../../src/iru/pagination/index.js';
 import type { ArtifactDefinition, BuildContext } from '../../src/evidence/index.js';
 import { buildInMemory } from '../helpers/build-in-memory.js';
-import type { FixtureServer } from './fixture-server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { FixtureServer } from './fixture-server.js';
 
 export const TOKEN = '6c2b9f0e-4d1a-4e8b-a7c3-2f5d8e9b1a04';
 
 /** The real client, pointed at the fixture server: one attempt, so an unexpected answer is not hidden by a retry. */
 export function clientFor(server: FixtureServer): IruHttp {
   return new IruHttp({ baseUrl: new URL(server.url), token: TOKEN, limiter: new TenantLimiter(`contract-${Math.random()}`, { perSecond: 1000 }), maxAttempts: 1 });
+}
+
+/** A fixture server and the real client pointed at it, started before a test file's tests and closed after them. */
+export function fixtureTenant(): { server: FixtureServer; readonly http: IruHttp } {
+  const server = new FixtureServer();
+  let http: IruHttp | undefined;
+  beforeAll(async () => {
+    await server.start();
+    http = clientFor(server);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await server.stop();
+  });
+  return {
+    server,
+    get http() {
+      return http!;
+    },
+  };
 }
 
 /** Every row of a catalog source, read page by page through the real paginator. */

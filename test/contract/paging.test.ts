@@ -1,24 +1,15 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IruHttp } from '../../src/iru/http.js';
-import { FixtureServer, loadFixture, type SeenRequest } from './fixture-server.js';
-import { clientFor, readAll } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { loadFixture, type SeenRequest } from './fixture-server.js';
+import { fixtureTenant, readAll } from './harness.js';
 
-const server = new FixtureServer();
-let http: IruHttp;
-beforeAll(async () => {
-  await server.start();
-  http = clientFor(server);
-});
-afterAll(async () => {
-  await http.close();
-  await server.stop();
-});
+const tenant = fixtureTenant();
+const server = tenant.server;
 
 describe('next links as Kandji publishes them', () => {
   it('/users: the next link points at the web host and carries only cursor; the second request still asks sizePerPage', async () => {
     server.serve([loadFixture('users')]);
-    const rows = await readAll<{ id: string }>(http, 'users');
+    const rows = await readAll<{ id: string }>(tenant.http, 'users');
     expect(rows.map((r) => r.id)).toEqual(['69c009ca-1f78-4bdf-bb93-08d6d39041db', 'adacf177-fbc2-4485-be26-05d8d965a8a6']);
     expect(server.seen).toHaveLength(2);
     expect(server.seen[0]?.query.sizePerPage).toBe('300');
@@ -28,7 +19,7 @@ describe('next links as Kandji publishes them', () => {
 
   it('audit events: the next link on the API host is followed on the configured host with its cursor', async () => {
     server.serve([loadFixture('audit-events')]);
-    const rows = await readAll<{ id: string; occurred_at: string }>(http, 'audit-events');
+    const rows = await readAll<{ id: string; occurred_at: string }>(tenant.http, 'audit-events');
     expect(rows.map((r) => r.id)).toEqual(['01JNGZW47KZKPXE1JWCFE4PHDW', '01JNGZWQ7WAN45PVTJ3686TXHT', '01JNGZWQ7W0C1TD9MZAP6XSEGH']);
     expect(server.seen).toHaveLength(2);
     expect(server.seen[1]).toMatchObject({ path: '/api/v1/audit/events', query: { cursor: 'PmR0OjIwMjUtMDMtMTcgMjI6Mjk6MjUuMzAxMDkyKzAwOjAw' } });
@@ -41,7 +32,7 @@ describe('/blueprints (DRF count/next/results)', () => {
 
   it('the recorded page (count 3, 3 rows at limit=100) is the whole list: one request', async () => {
     server.serve([recorded]);
-    const rows = await readAll<{ id: string }>(http, 'blueprints', { pageSize: 100 });
+    const rows = await readAll<{ id: string }>(tenant.http, 'blueprints', { pageSize: 100 });
     expect(rows.map((r) => r.id)).toEqual(allRows.map((r) => r.id));
     expect(server.seen).toHaveLength(1);
   });
@@ -66,12 +57,12 @@ describe('/blueprints (DRF count/next/results)', () => {
 
   it('a server that serves fewer rows than asked while count says more: every row is read', async () => {
     server.serve([]).handle(capped(2));
-    const rows = await readAll<{ id: string }>(http, 'blueprints');
+    const rows = await readAll<{ id: string }>(tenant.http, 'blueprints');
     expect(rows.map((r) => r.id)).toEqual(allRows.map((r) => r.id));
   });
 
   it('a list that ends short of its count fails the source instead of publishing a truncated list', async () => {
     server.serve([]).handle(capped(2, (offset) => (offset === 0 ? allRows.slice(0, 2) : [])));
-    await expect(readAll(http, 'blueprints')).rejects.toMatchObject({ code: 'IRU_INCOMPLETE_LIST' });
+    await expect(readAll(tenant.http, 'blueprints')).rejects.toMatchObject({ code: 'IRU_INCOMPLETE_LIST' });
   });
 });

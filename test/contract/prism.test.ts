@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diskEncryption } from '../../src/evidence/artifacts/disk-encryption.js';
-import type { IruHttp } from '../../src/iru/http.js';
-import { FixtureServer, loadFixture } from './fixture-server.js';
-import { build, byKey, clientFor, readAll, verdict } from './harness.js';
+import { loadFixture } from './fixture-server.js';
+import { build, byKey, fixtureTenant, readAll, verdict } from './harness.js';
 
-const server = new FixtureServer();
-let http: IruHttp;
-beforeAll(async () => {
-  await server.start();
-  http = clientFor(server);
-});
-afterAll(async () => {
-  await http.close();
-  await server.stop();
-});
+const tenant = fixtureTenant();
+const server = tenant.server;
 
 describe('Prism pages as Kandji publishes them', () => {
   it('device_information (total 1): one request, both check-in clocks read', async () => {
     server.serve([loadFixture('prism-device-information')]);
-    const rows = await readAll<Record<string, unknown>>(http, 'prism-device-information');
+    const rows = await readAll<Record<string, unknown>>(tenant.http, 'prism-device-information');
     expect(server.seen).toHaveLength(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ device_id: '00008347-0695-4145-b0dc-ca800a1332f9' });
@@ -28,7 +19,7 @@ describe('Prism pages as Kandji publishes them', () => {
 
   it('filevault first page with total null: its row is read, the read ends on an empty page, and FileVault off fails', async () => {
     server.serve([loadFixture('prism-filevault')]);
-    const rows = await readAll<Record<string, unknown>>(http, 'prism-filevault');
+    const rows = await readAll<Record<string, unknown>>(tenant.http, 'prism-filevault');
     expect(rows.map((r) => r.device_id)).toEqual(['aa79459d-8566-4655-b09a-8f5c6bcf8b43']);
     // total null says nothing about the end: one more request, answered with an empty page, at most
     expect(server.seen[0]?.query.offset).toBe('0');

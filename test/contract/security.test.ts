@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threatDetections } from '../../src/evidence/artifacts/threat-detections.js';
 import { vulnerabilities } from '../../src/evidence/artifacts/vulnerabilities.js';
-import type { IruHttp } from '../../src/iru/http.js';
-import { FixtureServer, loadFixture } from './fixture-server.js';
-import { build, byKey, clientFor, readAll, verdict } from './harness.js';
+import { loadFixture } from './fixture-server.js';
+import { build, byKey, fixtureTenant, readAll, verdict } from './harness.js';
 
-const server = new FixtureServer();
-let http: IruHttp;
-beforeAll(async () => {
-  await server.start();
-  http = clientFor(server);
-});
-afterAll(async () => {
-  await http.close();
-  await server.stop();
-});
+const tenant = fixtureTenant();
+const server = tenant.server;
 
 describe('threat details as Kandji publishes them (upper-case statuses, offset-less UTC dates)', () => {
   it('QUARANTINED and RELEASED pass, only NOT_QUARANTINED fails; detection times are the source instants read as UTC', async () => {
     server.serve([loadFixture('threat-details')]);
-    const threats = await readAll(http, 'threats');
+    const threats = await readAll(tenant.http, 'threats');
     expect(threats).toHaveLength(3);
     const built = await build(threatDetections, { threats }, '2023-04-22T00:00:00Z');
     const records = byKey(built.records, 'threatName');
@@ -41,7 +32,7 @@ describe('threat details as Kandji publishes them (upper-case statuses, offset-l
 describe('vulnerability detections as Kandji publishes them', () => {
   it('reads `2023-10-13 16:15:00.000000` as 16:15 UTC whatever the process time zone', async () => {
     server.serve([loadFixture('vulnerability-detections')]);
-    const rows = await readAll(http, 'vulnerability-detections');
+    const rows = await readAll(tenant.http, 'vulnerability-detections');
     expect(server.seen[0]?.query.size).toBe('300');
     const record = (await build(vulnerabilities, { 'vulnerability-detections': rows }, '2023-10-14T00:00:00Z')).records[0];
     expect(record).toMatchObject({
