@@ -1,0 +1,110 @@
+import { EXIT_OF_KIND, HTTP_STATUS_OF_KIND, type ExitCode, type FailureKind } from './kinds.js';
+
+/**
+ * Error types: the `code` of our error classes and the type of the Temporal ApplicationFailure an activity fails
+ * with (what `nonRetryableErrorTypes` matches). Defined here and nowhere else.
+ */
+export const ERROR_TYPES = {
+  tokenRejected: 'IRU_TOKEN_REJECTED',
+  unauthorized: 'IRU_UNAUTHORIZED',
+  forbidden: 'IRU_FORBIDDEN',
+  notFound: 'IRU_NOT_FOUND',
+  rateLimited: 'IRU_RATE_LIMITED',
+  serverError: 'IRU_SERVER_ERROR',
+  httpError: 'IRU_HTTP_ERROR',
+  networkError: 'IRU_NETWORK_ERROR',
+  timeout: 'IRU_TIMEOUT',
+  invalidResponse: 'IRU_INVALID_RESPONSE',
+  incompleteList: 'IRU_INCOMPLETE_LIST',
+  requestRefused: 'IRU_REQUEST_REFUSED',
+  invalidBaseUrl: 'IRU_INVALID_BASE_URL',
+  budgetUnavailable: 'IRU_BUDGET_UNAVAILABLE',
+  storeUnavailable: 'IRU_EVIDENCE_STORE_UNAVAILABLE',
+  storeConfigInvalid: 'IRU_EVIDENCE_STORE_CONFIG_INVALID',
+  keyInvalid: 'IRU_EVIDENCE_KEY_INVALID',
+  connectionNotFound: 'CONNECTION_NOT_FOUND',
+  unknownSource: 'UNKNOWN_SOURCE',
+  artifactInvalid: 'ARTIFACT_INVALID',
+  sourcesToRetry: 'SOURCES_TO_RETRY',
+  unexpected: 'UNEXPECTED',
+} as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[keyof typeof ERROR_TYPES];
+
+/** What a failure does to the connection: nothing, needs_attention, or needs_attention once it worked at an earlier run. */
+export type ConnectionEffect = 'unchanged' | 'needs_attention' | 'needs_attention_if_revoked';
+
+export interface Failure {
+  /** Stable: in run summaries, `--json`, the web, notifications and exports. */
+  code: string;
+  kind: FailureKind;
+  /** The error types that mean this failure. */
+  types: readonly ErrorType[];
+  /** Whether sending the same request again may help (done in-process), and whether running the source again may. */
+  retryable: { request: boolean; source: boolean };
+  connection: ConnectionEffect;
+  exitCode: ExitCode;
+  httpStatus: number;
+  /** What an admin should do about it. */
+  remedy?: string;
+}
+
+function failure(code: string, kind: FailureKind, types: readonly ErrorType[], options: { retryable?: boolean | Failure['retryable']; connection?: ConnectionEffect; httpStatus?: number; remedy?: string } = {}): Failure {
+  const retryable = typeof options.retryable === 'object' ? options.retryable : { request: options.retryable ?? false, source: options.retryable ?? false };
+  return {
+    code,
+    kind,
+    types,
+    retryable,
+    connection: options.connection ?? 'unchanged',
+    exitCode: EXIT_OF_KIND[kind],
+    httpStatus: options.httpStatus ?? HTTP_STATUS_OF_KIND[kind],
+    ...(options.remedy ? { remedy: options.remedy } : {}),
+  };
+}
+
+const NEW_TOKEN = 'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.';
+const REPORT = 'If it persists, report it with this message.';
+
+/** Every failure the product knows, by stable code. */
+export const FAILURES = {
+  token_rejected: failure('token_rejected', 'credentials', [ERROR_TYPES.tokenRejected], { connection: 'needs_attention', remedy: NEW_TOKEN }),
+  unauthorized: failure('unauthorized', 'credentials', [ERROR_TYPES.unauthorized], {
+    remedy: "Iru answers 401 both for a rejected token and, on some tenants, for a missing permission: run `iru-evidence diagnose` to tell which.",
+  }),
+  permission_denied: failure('permission_denied', 'permission', [ERROR_TYPES.forbidden], {
+    connection: 'needs_attention_if_revoked',
+    remedy: "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
+  }),
+  not_entitled: failure('not_entitled', 'entitlement', []),
+  not_found: failure('not_found', 'invalid_response', [ERROR_TYPES.notFound], { remedy: `Check the connection's base URL (iru-evidence diagnose). ${REPORT}` }),
+  rate_limited: failure('rate_limited', 'rate_limit', [ERROR_TYPES.rateLimited], {
+    retryable: true,
+    remedy: "The tenant's hourly quota is exhausted (shared with its other API clients); the next scheduled collection will retry.",
+  }),
+  transient: failure('transient', 'transient_upstream', [ERROR_TYPES.serverError, ERROR_TYPES.networkError, ERROR_TYPES.timeout, ERROR_TYPES.sourcesToRetry], { retryable: true }),
+  incomplete_list: failure('incomplete_list', 'transient_upstream', [ERROR_TYPES.incompleteList], {
+    retryable: true,
+    remedy: `Rows moved while the list was read, or Iru ended it before its count; the next collection reads it again. ${REPORT}`,
+  }),
+  invalid_response: failure('invalid_response', 'invalid_response', [ERROR_TYPES.invalidResponse], {
+    retryable: { request: true, source: false },
+    remedy: `Iru (or a proxy in front of it) answered with something other than the documented shape; nothing is wrong with the token or its permissions. ${REPORT}`,
+  }),
+  http_error: failure('http_error', 'invalid_response', [ERROR_TYPES.httpError], { remedy: `Iru (or a proxy in front of it) refused the request. ${REPORT}` }),
+  request_refused: failure('request_refused', 'internal', [ERROR_TYPES.requestRefused], { remedy: `The collector refused to send a request that is not a read-only GET of the API: a bug of iru-evidence. ${REPORT}` }),
+  artifact_invalid: failure('artifact_invalid', 'internal', [ERROR_TYPES.artifactInvalid], { remedy: `An Artifact did not match its schema: a bug of iru-evidence. ${REPORT}` }),
+  unexpected: failure('unexpected', 'internal', [ERROR_TYPES.unexpected], { retryable: true, remedy: `The worker log has the details. ${REPORT}` }),
+  budget_unavailable: failure('budget_unavailable', 'environment', [ERROR_TYPES.budgetUnavailable], {
+    retryable: true,
+    remedy: "Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant's share.",
+  }),
+  store_unavailable: failure('store_unavailable', 'environment', [ERROR_TYPES.storeUnavailable], { retryable: true, remedy: 'Check that the database (DATABASE_URL) is running and reachable.' }),
+  store_config_invalid: failure('store_config_invalid', 'environment', [ERROR_TYPES.storeConfigInvalid], { remedy: 'Fix DATABASE_URL.' }),
+  key_invalid: failure('key_invalid', 'environment', [ERROR_TYPES.keyInvalid], { remedy: 'Set IRU_EVIDENCE_KEY to the key the tokens were saved with.' }),
+  invalid_base_url: failure('invalid_base_url', 'bad_input', [ERROR_TYPES.invalidBaseUrl]),
+  connection_not_found: failure('connection_not_found', 'bad_input', [ERROR_TYPES.connectionNotFound], { httpStatus: 404 }),
+  unknown_source: failure('unknown_source', 'bad_input', [ERROR_TYPES.unknownSource]),
+} as const satisfies Record<string, Failure>;
+
+export type FailureCode = keyof typeof FAILURES;
