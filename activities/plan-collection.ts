@@ -4,7 +4,7 @@ import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
 import { ARTIFACT_DEFINITIONS } from '../src/evidence/index.js';
-import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError } from '../src/iru/index.js';
+import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError, type BudgetWindow, type WindowEndSource } from '../src/iru/index.js';
 import { budgetFailure } from './page-source.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -36,6 +36,8 @@ export interface CollectionPlan {
   budgetLeft: number;
   /** When the estimate exceeds what is left: how long to wait for the next window. */
   waitMs: number;
+  /** What told when the window ends: the server's RateLimit-Reset or Retry-After, or the clock-aligned hour. */
+  windowEndSource: WindowEndSource;
   /** The Artifacts this run can build and the sources each is built from (none: built from the whole run). */
   artifacts: PlannedArtifact[];
 }
@@ -97,12 +99,10 @@ export function planCollection(deps: ActivityDeps) {
     const previousSources = (previous?.summary as RunSummary | null)?.sources;
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
     let estimate: CostEstimate;
-    let budgetLeft: number;
-    let msToNextWindow: number;
+    let window: BudgetWindow;
     try {
       estimate = await estimateCost(http, selected, previousSources, cancellationSignal());
-      budgetLeft = await http.limiter.remainingInWindow();
-      msToNextWindow = http.limiter.msUntilNextWindow();
+      window = await http.limiter.currentWindow();
     } catch (error) {
       if (error instanceof BudgetUnavailableError) throw budgetFailure(error);
       throw error;
@@ -117,8 +117,9 @@ export function planCollection(deps: ActivityDeps) {
         Object.assign(estimated, { requests: choice.costs[choice.via]!, basis: 'previous-run' });
       }
     }
-    const waitMs = estimate.requests > budgetLeft ? msToNextWindow : 0;
-    deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs }, 'collection planned');
+    const { left: budgetLeft, endSource: windowEndSource } = window;
+    const waitMs = estimate.requests > budgetLeft ? window.endsInMs : 0;
+    deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource }, 'collection planned');
     const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources, optionalSources = [] }) => ({
       type,
       sources,
@@ -127,6 +128,6 @@ export function planCollection(deps: ActivityDeps) {
     const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name])));
     const rank = priorities(estimate, phases.flat());
     for (const source of phases.flat()) source.priority = rank.get(source.name);
-    return { estimate, budgetLeft, waitMs, artifacts, phases };
+    return { estimate, budgetLeft, waitMs, windowEndSource, artifacts, phases };
   };
 }

@@ -119,7 +119,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     artifacts,
     notEvaluable: unauthorized ? [] : notEvaluable(plan.artifacts, sources),
     error: unauthorized?.error ?? null,
-    plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, sources: plan.estimate.sources },
+    plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, windowEndSource: plan.windowEndSource, sources: plan.estimate.sources },
   };
   progress.stage = 'publishing';
   await control.publishRun(summary);

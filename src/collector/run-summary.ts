@@ -1,3 +1,5 @@
+import type { WindowEndSource } from '../iru/index.js';
+
 /** The small run summary: workflow result, `collect --json` output and the run record. Never rows. */
 export type SourceStatus = 'succeeded' | 'failed' | 'not_applicable';
 export type RunOutcome = 'succeeded' | 'partial' | 'failed';
@@ -59,6 +61,8 @@ export interface RunPlanRecord {
   probeRequests: number;
   budgetLeft: number;
   waitedMs: number;
+  /** What told when the budget window ends: the server (RateLimit-Reset, Retry-After) or the clock-aligned hour. Absent in older runs. */
+  windowEndSource?: WindowEndSource;
   sources: { name: string; requests: number; basis: string }[];
 }
 

@@ -12,9 +12,10 @@ import {
   IruUnauthorizedError,
   type RedactedRequest,
 } from './errors.js';
+import { CredentialGate } from './credential-gate.js';
 import { sleep, type TenantLimiter } from './limiter.js';
 import { assertReadOnlyRequest } from './read-only-guard.js';
-import { readRateLimitHeaders, retryAfterMs, type RateLimitHeaders } from './rate-limit-headers.js';
+import { rateLimitWait, readRateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers.js';
 
 export interface IruHttpOptions {
   baseUrl: URL;
@@ -32,6 +33,8 @@ export interface IruHttpOptions {
   onResponse?: (event: ResponseEvent) => void;
   /** Bottleneck priority of this client's requests (0 first, 9 last; 5 by default). */
   priority?: number;
+  /** Shared by the clients of one run, so that a rejected token is found once, with at most 3 requests. */
+  credentials?: CredentialGate;
 }
 
 export interface ResponseEvent {
@@ -68,14 +71,16 @@ export class IruHttp {
   readonly stats: HttpStats = { requests: 0, rateLimitWaitMs: 0, retries: 0 };
   readonly #token: string;
   readonly #pool: Pool;
-  readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent'>> & Pick<IruHttpOptions, 'onResponse'>;
+  readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent' | 'credentials'>> & Pick<IruHttpOptions, 'onResponse'>;
   readonly limiter: TenantLimiter;
+  readonly credentials: CredentialGate;
   readonly #userAgent: string;
 
   constructor(options: IruHttpOptions) {
     this.baseUrl = options.baseUrl;
     this.#token = options.token;
     this.limiter = options.limiter;
+    this.credentials = options.credentials ?? new CredentialGate();
     this.#userAgent = options.userAgent ?? 'iru-evidence';
     this.#options = { ...DEFAULTS, ...stripUndefined(options), onResponse: options.onResponse };
     this.#pool = new Pool(this.baseUrl.origin, {
@@ -137,6 +142,7 @@ export class IruHttp {
   async send(method: string, url: URL, signal?: AbortSignal): Promise<IruResponse> {
     assertReadOnlyRequest(method, url, this.baseUrl);
     const request: RedactedRequest = { method, url: `${url.pathname}${url.search}` };
+    const answered = await this.credentials.enter(request);
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     const started = Date.now();
     this.stats.requests += 1;
@@ -160,8 +166,9 @@ export class IruHttp {
       }
       throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
     } finally {
+      answered(status);
       const rateLimit = readRateLimitHeaders(headers);
-      await this.limiter.observe(rateLimit);
+      await this.limiter.observe(rateLimit, status);
       this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit });
     }
     if (status >= 200 && status < 300) return { status, headers, body: parseJson(text, request, status), request };
@@ -181,7 +188,8 @@ function statusError(status: number, headers: Record<string, string | string[] |
   if (status === 401) return new IruUnauthorizedError(request);
   if (status === 403) return new IruForbiddenError(request);
   if (status === 404) return new IruNotFoundError(request);
-  if (status === 429) return new IruRateLimitedError(request, retryAfterMs(headers) ?? 60_000);
+  // Retry-After, else RateLimit-Reset (the most restrictive window's reset); a minute only when the server says neither.
+  if (status === 429) return new IruRateLimitedError(request, rateLimitWait(readRateLimitHeaders(headers))?.ms ?? 60_000);
   if (status >= 500) return new IruServerError(request, status);
   return new IruHttpError(request, status, errorDetail(text));
 }

@@ -4,4 +4,5 @@ export * from './catalog.js';
 export * from './http.js';
 export * from './limiter.js';
 export * from './pagination/index.js';
-export { readRateLimitHeaders, retryAfterMs } from './rate-limit-headers.js';
+export { rateLimitWait, readRateLimitHeaders, retryAfterMs } from './rate-limit-headers.js';
+export type { WindowEndSource } from './budget/server-window.js';

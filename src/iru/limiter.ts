@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 import { BudgetUnavailableError, LocalBudgetStore, type BudgetStore } from './budget/budget-store.js';
 import { RedisBudgetStore } from './budget/redis-budget-store.js';
+import { serverWindowFrom, type WindowEndSource } from './budget/server-window.js';
 import type { RateLimitHeaders } from './rate-limit-headers.js';
 
 export interface BudgetOptions {
@@ -9,7 +10,10 @@ export interface BudgetOptions {
   hourlyQuota: number;
   /** The share of the quota this connector may use; the rest stays with the customer's own scripts. */
   share: number;
-  /** Length of the quota window in ms (an hour; shortened in tests). Windows start at multiples of it, as Kong's do. */
+  /**
+   * Length of our share's window in ms (an hour; shortened in tests). Windows start at multiples of it, as Kong's do.
+   * The server's own window, when its headers announce one, ends when they say (RateLimit-Reset, Retry-After).
+   */
   windowMs: number;
   /** Requests per second, kept well under the gateway's 50/s burst limit. */
   perSecond: number;
@@ -20,6 +24,14 @@ export { BudgetUnavailableError } from './budget/budget-store.js';
 
 export const DEFAULT_BUDGET: BudgetOptions = { hourlyQuota: 10_000, share: 0.6, windowMs: 3_600_000, perSecond: 10, maxConcurrent: 4 };
 
+/** What is left of the budget now, and when the window that binds it ends. */
+export interface BudgetWindow {
+  left: number;
+  endsInMs: number;
+  /** The server's RateLimit-Reset or Retry-After, or the clock-aligned window when the server announced no end. */
+  endSource: WindowEndSource;
+}
+
 export interface LimiterBackend {
   store: BudgetStore;
   /** When set, Bottleneck keeps concurrency and spacing in Redis, shared by every worker. */
@@ -27,9 +39,11 @@ export interface LimiterBackend {
 }
 
 /**
- * One tenant's request budget. Each request takes a token from the current window (our share of the hourly quota,
- * never more than the tenant has left by X-RateLimit-Remaining-Hour); Bottleneck spaces requests and bounds
- * concurrency; a 429 pauses the whole tenant until Retry-After has passed. With Redis, all three are shared.
+ * One tenant's request budget. Each request takes a token from the current window: our share of the hourly quota,
+ * never more than the server says is left (RateLimit-Remaining of its most restrictive window until RateLimit-Reset,
+ * else X-RateLimit-Remaining-Hour until the clock-aligned window ends). Bottleneck spaces requests and bounds
+ * concurrency; a 429 pauses the whole tenant until Retry-After (else RateLimit-Reset) has passed. With Redis, the
+ * counters, the pause and the server's window are shared by every worker.
  */
 export class TenantLimiter {
   readonly budget: BudgetOptions;
@@ -37,8 +51,8 @@ export class TenantLimiter {
   private readonly store: BudgetStore;
   private readonly bottleneck: Bottleneck;
   private readonly redisConnection?: Bottleneck.IORedisConnection;
-  /** What the API said the tenant has left, per window: our count when we read it, plus the remainder. */
-  private tenantCapacity = new Map<number, number>();
+  /** Tokens this process has taken whose request has not been answered yet: the server has not counted them. */
+  private unanswered = 0;
 
   constructor(tenant: string, budget: Partial<BudgetOptions> = {}, backend: LimiterBackend = { store: new LocalBudgetStore() }) {
     this.tenant = tenant;
@@ -69,18 +83,27 @@ export class TenantLimiter {
     return Math.floor(now / this.budget.windowMs) * this.budget.windowMs;
   }
 
+  /** Until our share's clock-aligned window ends. */
   msUntilNextWindow(now = Date.now()): number {
     return this.windowStart(now) + this.budget.windowMs - now;
   }
 
   async allowedInWindow(windowStart = this.windowStart()): Promise<number> {
-    const capacity = this.tenantCapacity.get(windowStart);
-    return capacity === undefined ? this.shareLimit : Math.min(this.shareLimit, capacity);
+    const server = await this.serverWindow(windowStart);
+    return server === undefined ? this.shareLimit : Math.min(this.shareLimit, server.capacity);
   }
 
   async remainingInWindow(): Promise<number> {
-    const start = this.windowStart();
-    return Math.max(0, (await this.allowedInWindow(start)) - (await this.store.used(this.tenant, start)));
+    return (await this.currentWindow()).left;
+  }
+
+  /** What is left now and when it refills: the server's window when it leaves less than our share, else our share's. */
+  async currentWindow(now = Date.now()): Promise<BudgetWindow> {
+    const start = this.windowStart(now);
+    const [used, server] = await Promise.all([this.store.used(this.tenant, start), this.serverWindow(start, now)]);
+    const share: BudgetWindow = { left: this.shareLimit - used, endsInMs: this.msUntilNextWindow(now), endSource: 'clock-hour' };
+    const binding = server && server.capacity - used < share.left ? { left: server.capacity - used, endsInMs: server.endsAt - now, endSource: server.source } : share;
+    return { ...binding, left: Math.max(0, binding.left) };
   }
 
   /** Runs `send` once the window has budget left and the tenant is not paused; lower `priority` goes first. */
@@ -96,11 +119,14 @@ export class TenantLimiter {
       }
       const start = this.windowStart();
       if (!(await this.store.take(this.tenant, start, await this.allowedInWindow(start), this.budget.windowMs))) {
-        await sleep(this.msUntilNextWindow() + Math.floor(Math.random() * 250), signal);
+        const window = await this.currentWindow();
+        // left > 0: the server's window ended between the two reads; try again at once.
+        await sleep((window.left > 0 ? 0 : window.endsInMs) + Math.floor(Math.random() * 250), signal);
         continue;
       }
       let sent = false;
       let outcome: typeof PAUSED | { value: T };
+      this.unanswered += 1;
       try {
         outcome = await this.bottleneck.schedule({ expiration: 5 * 60_000, priority }, async () => {
           if ((await this.store.pausedForMs(this.tenant)) > 0) return PAUSED;
@@ -112,16 +138,26 @@ export class TenantLimiter {
         // Spacing and concurrency live in Redis too: when Bottleneck itself fails there, fail closed like the budget.
         if (sent || !this.redisConnection || error instanceof BudgetUnavailableError) throw error;
         throw new BudgetUnavailableError(error);
+      } finally {
+        this.unanswered -= 1;
       }
       if (outcome !== PAUSED) return outcome.value;
     }
   }
 
-  /** Learns from the API's rate-limit headers: never plan beyond what the tenant has left this hour. */
-  async observe(headers: RateLimitHeaders): Promise<void> {
-    if (headers.remainingHour === undefined) return;
-    const start = this.windowStart();
-    this.tenantCapacity = new Map([[start, (await this.store.used(this.tenant, start)) + headers.remainingHour]]);
+  /**
+   * Learns from a response's rate-limit headers what the server has left and when its window ends, so that no request
+   * is sent beyond it. A response without them (the 2022 API) teaches nothing: our share and the clock-aligned window hold.
+   */
+  async observe(headers: RateLimitHeaders, status = 200): Promise<void> {
+    const now = Date.now();
+    const start = this.windowStart(now);
+    const window = serverWindowFrom(headers, status, now, start + this.budget.windowMs);
+    if (!window) return;
+    const used = await this.store.used(this.tenant, start);
+    // Our other unanswered requests are counted in `used` but not yet by the server: they will spend what it reports left.
+    const capacity = used + window.left - Math.max(0, this.unanswered - 1);
+    await this.store.learn(this.tenant, { capacity, clockWindowStart: start, endsAt: window.endsAt, source: window.source });
   }
 
   /** Holds every request of this tenant (in every worker sharing the store) for `ms`. */
@@ -136,6 +172,12 @@ export class TenantLimiter {
   async close(): Promise<void> {
     await this.bottleneck.disconnect();
     await this.redisConnection?.disconnect();
+  }
+
+  /** The server's window learned from the headers (by any worker, with Redis), while it lasts and belongs to this clock window. */
+  private async serverWindow(clockWindowStart: number, now = Date.now()) {
+    const learned = await this.store.learned(this.tenant);
+    return learned && learned.clockWindowStart === clockWindowStart && learned.endsAt > now ? learned : undefined;
   }
 
   private async waitWhilePaused(signal?: AbortSignal): Promise<void> {

@@ -1,3 +1,5 @@
+import type { WindowEndSource } from './server-window.js';
+
 /**
  * The shared budget (Redis) cannot be read or updated. The limiter fails closed: no request goes to Iru without the
  * shared budget, since a per-worker fallback could exceed the tenant's share once several workers collect it.
@@ -24,12 +26,25 @@ export interface BudgetStore {
   /** Holds every request of the tenant for `ms`. */
   pause(tenant: string, ms: number): Promise<void>;
   pausedForMs(tenant: string): Promise<number>;
+  /** Keeps what the server said about its window until that window ends (in every worker, with Redis). */
+  learn(tenant: string, window: LearnedWindow): Promise<void>;
+  /** The window last learned, while it has not ended. */
+  learned(tenant: string): Promise<LearnedWindow | undefined>;
   close(): Promise<void>;
+}
+
+/** The server's window in the store's terms: at most `capacity` requests counted in the clock window `clockWindowStart`. */
+export interface LearnedWindow {
+  capacity: number;
+  clockWindowStart: number;
+  endsAt: number;
+  source: WindowEndSource;
 }
 
 export class LocalBudgetStore implements BudgetStore {
   private readonly windows = new Map<string, { start: number; used: number }>();
   private readonly pausedUntil = new Map<string, number>();
+  private readonly learnedWindows = new Map<string, LearnedWindow>();
 
   async take(tenant: string, windowStart: number, limit: number): Promise<boolean> {
     const window = this.window(tenant, windowStart);
@@ -48,6 +63,15 @@ export class LocalBudgetStore implements BudgetStore {
 
   async pausedForMs(tenant: string): Promise<number> {
     return Math.max(0, (this.pausedUntil.get(tenant) ?? 0) - Date.now());
+  }
+
+  async learn(tenant: string, window: LearnedWindow): Promise<void> {
+    this.learnedWindows.set(tenant, window);
+  }
+
+  async learned(tenant: string): Promise<LearnedWindow | undefined> {
+    const window = this.learnedWindows.get(tenant);
+    return window && window.endsAt > Date.now() ? window : undefined;
   }
 
   async close(): Promise<void> {}

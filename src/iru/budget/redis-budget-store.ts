@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { BudgetUnavailableError, type BudgetStore } from './budget-store.js';
+import { BudgetUnavailableError, type BudgetStore, type LearnedWindow } from './budget-store.js';
 
 /** Increments the window counter only while it is below the limit, atomically for every worker. */
 const TAKE = `
@@ -9,7 +9,7 @@ redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
-/** The shared budget: window counters and the 429 pause as self-expiring Redis keys. */
+/** The shared budget: window counters, the 429 pause and the server's learned window as self-expiring Redis keys. */
 export class RedisBudgetStore implements BudgetStore {
   constructor(
     private readonly redis: Redis,
@@ -35,7 +35,22 @@ export class RedisBudgetStore implements BudgetStore {
     return Math.max(0, await shared(() => this.redis.pttl(this.pauseKey(tenant))));
   }
 
+  async learn(tenant: string, window: LearnedWindow): Promise<void> {
+    const ms = Math.ceil(window.endsAt - Date.now());
+    if (ms > 0) await shared(() => this.redis.set(this.learnedKey(tenant), JSON.stringify(window), 'PX', ms));
+  }
+
+  async learned(tenant: string): Promise<LearnedWindow | undefined> {
+    const raw = await shared(() => this.redis.get(this.learnedKey(tenant)));
+    const window = raw === null ? undefined : (JSON.parse(raw) as LearnedWindow);
+    return window && window.endsAt > Date.now() ? window : undefined;
+  }
+
   async close(): Promise<void> {}
+
+  private learnedKey(tenant: string): string {
+    return `${this.prefix}:server-window:{${tenant}}`;
+  }
 
   private windowKey(tenant: string, windowStart: number): string {
     return `${this.prefix}:budget:{${tenant}}:${windowStart}`;
