@@ -1,0 +1,70 @@
+import { IruTokenRejectedError, type RedactedRequest } from './errors.js';
+
+/** Different endpoints that must all answer 401, with nothing accepted, before the token is taken as rejected. */
+export const REJECTION_PROOF_ENDPOINTS = 3;
+
+export type CredentialState = 'undecided' | 'accepted' | 'rejected';
+
+/**
+ * Whether the tenant accepts the token, learned from the answers themselves, shared by every client of one run.
+ * Until an answer proves the token accepted (2xx, or 403: authenticated but not permitted) requests go one at a time;
+ * once 401 has come from {@link REJECTION_PROOF_ENDPOINTS} different endpoints with nothing accepted, the token is
+ * rejected and no further request is sent. A bad token therefore costs at most that many requests, and a single 401
+ * (which some tenants send for a missing permission) never condemns a token that works elsewhere.
+ */
+export class CredentialGate {
+  #state: CredentialState = 'undecided';
+  readonly #rejectedBy = new Set<string>();
+  #queue: Promise<void> = Promise.resolve();
+
+  get state(): CredentialState {
+    return this.#state;
+  }
+
+  /** The endpoints (paths) that answered 401 while the token was undecided. */
+  get rejectedBy(): readonly string[] {
+    return [...this.#rejectedBy];
+  }
+
+  /** Waits for this request's turn; call the returned function with the answer's status (0: none) when it is in. */
+  async enter(request: RedactedRequest): Promise<(status: number) => void> {
+    if (this.#state === 'accepted') return () => {};
+    this.#refuseIfRejected(request);
+    let release!: () => void;
+    const previous = this.#queue;
+    this.#queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      this.#refuseIfRejected(request);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return (status) => {
+      this.observe(request, status);
+      release();
+    };
+  }
+
+  observe(request: RedactedRequest, status: number): void {
+    if (this.#state !== 'undecided') return;
+    if ((status >= 200 && status < 300) || status === 403) this.#state = 'accepted';
+    else if (status === 401) {
+      this.#rejectedBy.add(pathOf(request));
+      if (this.#rejectedBy.size >= REJECTION_PROOF_ENDPOINTS) this.#state = 'rejected';
+    }
+  }
+
+  /** The proof, as the error every request after it fails with. */
+  rejection(request: RedactedRequest): IruTokenRejectedError {
+    return new IruTokenRejectedError(request, this.rejectedBy);
+  }
+
+  #refuseIfRejected(request: RedactedRequest): void {
+    if (this.#state === 'rejected') throw this.rejection(request);
+  }
+}
+
+function pathOf(request: RedactedRequest): string {
+  return request.url.split('?')[0]!;
+}
