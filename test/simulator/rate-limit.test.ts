@@ -52,6 +52,23 @@ describe('tenant rate limits', () => {
     expect(sim.requestLog.map((entry) => entry.status)).toEqual([401, 401, 200, 200, 429]);
   });
 
+  it('runs a gateway whose most restrictive window is 20 s: RateLimit-Reset counts down to that window, Retry-After on its 429', async () => {
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perMinute: 6, minuteWindowMs: 20_000, perSecond: 1_000 } });
+    if (Date.now() % 20_000 > 17_000) await sleep(20_100 - (Date.now() % 20_000)); // all seven within one window
+    const responses = [];
+    for (let i = 0; i < 7; i++) responses.push(await get(sim, '/api/v1/devices'));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    const untilWindowEnds = Math.ceil((20_000 - (Date.now() % 20_000)) / 1000);
+    for (const response of responses) {
+      expect(response.headers.get('x-ratelimit-limit-minute')).toBe('6');
+      expect(response.headers.get('ratelimit-limit')).toBe('6');
+      expect(Math.abs(Number(response.headers.get('ratelimit-reset')) - untilWindowEnds)).toBeLessThanOrEqual(1);
+      expect(Number(response.headers.get('x-ratelimit-remaining-hour'))).toBeGreaterThan(9_000);
+    }
+    expect(responses.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['5', '4', '3', '2', '1', '0', '0']);
+    expect(responses[6]!.headers.get('retry-after')).toBe(responses[6]!.headers.get('ratelimit-reset'));
+  });
+
   it('lets a foreign client spend the hourly quota', async () => {
     const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perHour: 100 } });
     sim.consumeQuota(95);

@@ -1,8 +1,8 @@
 /**
  * Kong-style fixed-window rate limiting per tenant (reference §3 "Simulator recommendation").
- * The hourly window is aligned to multiples of its length since the epoch, as Kong aligns it to the UTC hour, so a
- * client can know when the quota resets. The per-second window opens with the first request after the previous one
- * expired, so tests get whole seconds. Rejected requests are not counted, as in Kong.
+ * The hourly (and minute) window is aligned to multiples of its length since the epoch, as Kong aligns it to the UTC
+ * hour, so a client can know when the quota resets. The per-second window opens with the first request after the
+ * previous one expired, so tests get whole seconds. Rejected requests are not counted, as in Kong.
  */
 
 export interface RateLimitSettings {
@@ -10,6 +10,12 @@ export interface RateLimitSettings {
   perSecond: number;
   hourWindowMs: number;
   secondWindowMs: number;
+  /**
+   * An optional minute window (Iru's gateway has none): with a short `minuteWindowMs` and a small quota, a gateway whose
+   * most restrictive window is, say, 20 s, announced only by RateLimit-Reset while the hourly quota is far from spent.
+   */
+  perMinute?: number;
+  minuteWindowMs?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perHour: 10_000, perSecond: 50, hourWindowMs: 3_600_000, secondWindowMs: 1_000 };
@@ -19,7 +25,7 @@ class FixedWindow {
   used = 0;
 
   constructor(
-    readonly name: 'Hour' | 'Second',
+    readonly name: 'Hour' | 'Minute' | 'Second',
     readonly limit: number,
     readonly lengthMs: number,
     private readonly aligned: boolean,
@@ -51,24 +57,24 @@ export interface RateDecision {
 
 export class TenantRateLimiter {
   private readonly hour: FixedWindow;
-  private readonly second: FixedWindow;
+  /** Longest first: the order breaks ties in RateLimit-* towards the longer window. */
+  private readonly windows: FixedWindow[];
 
   constructor(settings: RateLimitSettings, private readonly now: () => number = Date.now) {
     this.hour = new FixedWindow('Hour', settings.perHour, settings.hourWindowMs, true);
-    this.second = new FixedWindow('Second', settings.perSecond, settings.secondWindowMs, false);
+    const minute = settings.perMinute === undefined ? [] : [new FixedWindow('Minute', settings.perMinute, settings.minuteWindowMs ?? 60_000, true)];
+    this.windows = [this.hour, ...minute, new FixedWindow('Second', settings.perSecond, settings.secondWindowMs, false)];
   }
 
-  /** Counts one request if both windows have room. */
+  /** Counts one request if every window has room. */
   take(): RateDecision {
     const now = this.roll();
-    const exhausted = [this.hour, this.second].filter((w) => w.remaining() === 0);
-    if (exhausted.length > 0) {
+    if (this.windows.some((w) => w.remaining() === 0)) {
       const headers = this.headers(now);
       const retryAfterSec = Number(headers['RateLimit-Reset']);
       return { allowed: false, headers: { ...headers, 'Retry-After': String(retryAfterSec) }, retryAfterSec };
     }
-    this.hour.used++;
-    this.second.used++;
+    for (const window of this.windows) window.used++;
     return { allowed: true, headers: this.headers(now) };
   }
 
@@ -85,19 +91,15 @@ export class TenantRateLimiter {
 
   private roll(): number {
     const now = this.now();
-    this.hour.roll(now);
-    this.second.roll(now);
+    for (const window of this.windows) window.roll(now);
     return now;
   }
 
-  /** RateLimit-* describe the window with the least room left (ties: the longer window), as Kong does. */
+  /** X-RateLimit-* for each window; RateLimit-* describe the window with the least room left (ties: the longer window), as Kong does. */
   private headers(now: number): Record<string, string> {
-    const tightest = this.second.remaining() < this.hour.remaining() ? this.second : this.hour;
+    const tightest = this.windows.reduce((tight, w) => (w.remaining() < tight.remaining() ? w : tight));
     return {
-      'X-RateLimit-Limit-Hour': String(this.hour.limit),
-      'X-RateLimit-Remaining-Hour': String(this.hour.remaining()),
-      'X-RateLimit-Limit-Second': String(this.second.limit),
-      'X-RateLimit-Remaining-Second': String(this.second.remaining()),
+      ...Object.fromEntries(this.windows.flatMap((w) => [[`X-RateLimit-Limit-${w.name}`, String(w.limit)], [`X-RateLimit-Remaining-${w.name}`, String(w.remaining())]])),
       'RateLimit-Limit': String(tightest.limit),
       'RateLimit-Remaining': String(tightest.remaining()),
       'RateLimit-Reset': String(tightest.resetSeconds(now)),

@@ -23,7 +23,7 @@ export interface SimulatorOptions {
   /** Added before every response. */
   latencyMs?: number;
   /** Fixed windows counted per tenant (all tokens together). */
-  rateLimit?: { perHour?: number; perSecond?: number; hourWindowMs?: number; secondWindowMs?: number };
+  rateLimit?: { perHour?: number; perSecond?: number; hourWindowMs?: number; secondWindowMs?: number; perMinute?: number; minuteWindowMs?: number };
   /** Host of `next`/`previous` links; default `https://${tenant}.kandji.io` (the real API links to its web host). */
   webHost?: string;
   /** Host of the audit log's `next`/`previous` links; default `https://${tenant}.api.kandji.io`. */
