@@ -1,7 +1,11 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { SourceError, SourceOutcome } from '../src/collector/run-summary.js';
-import { PERMANENT_FAILURES, sourceError } from '../src/collector/source-error.js';
-import { BudgetUnavailableError, IruError, IruRateLimitedError } from '../src/iru/index.js';
+import { sourceError } from '../src/collector/source-error.js';
+import { openTenantClient } from '../src/collector/tenant-client.js';
+import { confirmToken } from '../src/collector/token-check.js';
+import { ERROR_TYPES, FAILURES, failureOfError } from '../src/failures/index.js';
+import { CredentialGate, IruRateLimitedError } from '../src/iru/index.js';
+import type { Connection } from '../src/store/index.js';
 import type { ActivityDeps } from './deps.js';
 import { keepAliveMs, pageSource, type SourceCheckpoint } from './page-source.js';
 import type { PlannedSource } from './plan-collection.js';
@@ -36,17 +40,18 @@ export function collectSources(deps: ActivityDeps) {
   return async function collectSources(input: CollectSourcesInput): Promise<SourceOutcome[]> {
     const info = activityInfo();
     const connection = await deps.store.getConnection(input.connectionId);
-    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, ERROR_TYPES.connectionNotFound);
     const checkpoints: Record<string, SourceCheckpoint> = { ...((info.heartbeatDetails as Record<string, SourceCheckpoint> | undefined) ?? {}) };
     const lastAttempt = info.attempt >= input.attemptLimit;
     const retries: Retry[] = [];
     const log = deps.logger.child({ runId: input.runId, connectionId: connection.id });
+    const credentials = new CredentialGate();
 
     const collect = async (source: PlannedSource): Promise<SourceOutcome | undefined> => {
       const checkpoint = (checkpoints[source.name] ??= { cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
       if (checkpoint.outcome) return checkpoint.outcome;
       try {
-        checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: cancellationSignal(), onPage: () => heartbeat(checkpoints) });
+        checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: cancellationSignal(), onPage: () => heartbeat(checkpoints), credentials });
         return checkpoint.outcome;
       } catch (error) {
         if (cancellationSignal().aborted) throw error;
@@ -75,6 +80,7 @@ export function collectSources(deps: ActivityDeps) {
       clearInterval(keepAlive);
     }
     heartbeat(checkpoints);
+    await settleUnauthorized(deps, connection, credentials, outcomes);
     if (retries.length === 0) return outcomes as SourceOutcome[];
     throw retryFailure(retries, input.retry);
   };
@@ -89,13 +95,35 @@ async function afterParent(name: string, parent: Promise<SourceOutcome | undefin
   return { name, status: done.status, records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: done.error };
 }
 
+/** What a source's failure means, by the failure vocabulary. */
 function classify(error: unknown): { retryable: boolean; retryAfterMs?: number; error: SourceError } {
-  if (error instanceof BudgetUnavailableError) return { retryable: true, error: sourceError(error.code, error.message) };
-  if (error instanceof IruError) {
-    const retryAfterMs = error instanceof IruRateLimitedError ? error.retryAfterMs + Math.floor(Math.random() * 1_000) : undefined;
-    return { retryable: !PERMANENT_FAILURES.includes(error.code), retryAfterMs, error: sourceError(error.code, error.message) };
+  const failure = failureOfError(error);
+  const retryAfterMs = error instanceof IruRateLimitedError ? error.retryAfterMs + Math.floor(Math.random() * 1_000) : undefined;
+  return { retryable: failure.retryable.source, retryAfterMs, error: sourceError(failure, error instanceof Error ? error.message : String(error)) };
+}
+
+/**
+ * Sources that got 401: until the token is proven accepted or rejected, other endpoints are asked (at most 3 in all).
+ * Rejected: the activity fails with that one diagnosis. Accepted (an answer elsewhere, now or at an earlier attempt):
+ * each 401 was a missing permission, which some tenants answer with 401 rather than 403.
+ */
+async function settleUnauthorized(deps: ActivityDeps, connection: Connection, credentials: CredentialGate, outcomes: (SourceOutcome | undefined)[]): Promise<void> {
+  const unauthorized = outcomes.filter((o): o is SourceOutcome => o?.error?.code === FAILURES.unauthorized.code);
+  if (credentials.state === 'undecided' && (unauthorized.length > 0 || credentials.rejectedBy.length > 0) && !outcomes.some((o) => o?.status === 'succeeded')) {
+    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, credentials });
+    try {
+      await confirmToken(http, cancellationSignal());
+    } finally {
+      await http.close();
+    }
   }
-  return { retryable: true, error: sourceError(undefined, error instanceof Error ? error.message : String(error)) };
+  if (credentials.state === 'rejected') throw credentials.rejection();
+  for (const source of unauthorized) {
+    source.error = sourceError(
+      FAILURES.permission_denied,
+      `Iru answered 401 for the ${source.name} source while it accepted the token elsewhere: the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).`,
+    );
+  }
 }
 
 /** The activity fails so that Temporal retries it after a durable wait: the backoff of the most-failed source, or a longer Retry-After. */
@@ -104,7 +132,7 @@ function retryFailure(retries: Retry[], policy: CollectSourcesInput['retry']): A
   const backoffMs = Math.min(policy.maximumIntervalMs, policy.initialIntervalMs * 2 ** (failures - 1));
   const waitMs = Math.max(backoffMs, ...retries.map((r) => r.retryAfterMs ?? 0));
   return ApplicationFailure.create({
-    type: 'SOURCES_TO_RETRY',
+    type: ERROR_TYPES.sourcesToRetry,
     message: `${retries.map((r) => `${r.source} (attempt ${r.failures}): ${r.message}`).join('; ')}; retrying in ${Math.ceil(waitMs / 1000)} s`,
     nonRetryable: false,
     nextRetryDelay: waitMs,

@@ -1,3 +1,4 @@
+import { withFailureTypes } from './activity-failure.js';
 import { buildArtifact } from './build-artifact.js';
 import { collectSources } from './collect-sources.js';
 import type { ActivityDeps } from './deps.js';
@@ -9,13 +10,13 @@ export type { ActivityDeps } from './deps.js';
 
 /** The activities of one worker, bound to its store and logger. Workflows import only the type. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withFailureTypes({
     planCollection: planCollection(deps),
     collectSources: collectSources(deps),
     buildArtifact: buildArtifact(deps),
     publishRun: publishRun(deps),
     reviewConnectionHealth: reviewConnectionHealth(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
+import { notEntitled, permissionDenied } from '../src/collector/unavailable-source.js';
 import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
-import { BudgetUnavailableError, describePermission, endpoint, IruError } from '../src/iru/index.js';
+import { BudgetUnavailableError, endpoint, IruError, type CredentialGate } from '../src/iru/index.js';
 import type { Connection } from '../src/store/index.js';
 import type { PlannedSource } from './plan-collection.js';
 import type { ActivityDeps } from './deps.js';
@@ -27,6 +28,8 @@ export interface PageSourceRun {
   signal: AbortSignal;
   /** Called after each page is stored and the checkpoint moved past it. */
   onPage: () => void;
+  /** The run's credential gate, shared by its sources: a rejected token is found once, with at most 3 requests. */
+  credentials?: CredentialGate;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
   const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
   const parents = entry.expand ? await parentIds(deps, runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
 
-  const http = await openTenantClient(deps.store, run.connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: source.priority });
+  const http = await openTenantClient(deps.store, run.connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: source.priority, credentials: run.credentials });
   const log = deps.logger.child({ runId, source: source.name, connectionId: run.connection.id });
   const before = { requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs };
   const tally = () => {
@@ -81,15 +84,11 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
       log.warn({ code: error.code, status: error.status }, 'permission missing');
       return {
         ...outcome('failed', 0, 0),
-        error: {
-          code: 'permission_denied',
-          message: `The API token lacks the GET permission ${describePermission(entry)}; Iru answered ${error.status}.`,
-          remedy: `In Iru, open Access > API tokens, edit this token's Permissions and enable ${entry.permission.label} under ${entry.permission.heading} > ${entry.permission.section}.`,
-        },
+        error: permissionDenied(entry, error.status),
       };
     }
     if (error instanceof IruError && error.code === 'IRU_NOT_FOUND' && entry.entitlement) {
-      return { ...outcome('not_applicable', 0, 0), error: { code: 'not_entitled', message: `The tenant has no ${entry.entitlement} (Iru answered 404 for ${entry.path}).` } };
+      return { ...outcome('not_applicable', 0, 0), error: notEntitled(entry) };
     }
     throw error;
   } finally {

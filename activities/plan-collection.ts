@@ -3,6 +3,8 @@ import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.
 import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
+import { confirmToken } from '../src/collector/token-check.js';
+import { ERROR_TYPES } from '../src/failures/index.js';
 import { ARTIFACT_DEFINITIONS } from '../src/evidence/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, BudgetUnavailableError, type BudgetWindow, type WindowEndSource } from '../src/iru/index.js';
 import { budgetFailure } from './page-source.js';
@@ -72,7 +74,7 @@ function priorities(estimate: CostEstimate, sources: PlannedSource[]): Map<strin
 function selectSources(requested: string[] | undefined): string[] {
   if (!requested?.length) return SOURCE_NAMES;
   const unknown = requested.filter((name) => !(SOURCE_NAMES as string[]).includes(name));
-  if (unknown.length) throw ApplicationFailure.nonRetryable(`Unknown source(s) ${unknown.join(', ')}; known: ${SOURCE_NAMES.join(', ')}`, 'UNKNOWN_SOURCE');
+  if (unknown.length) throw ApplicationFailure.nonRetryable(`Unknown source(s) ${unknown.join(', ')}; known: ${SOURCE_NAMES.join(', ')}`, ERROR_TYPES.unknownSource);
   const selected = new Set<string>();
   const add = (name: string) => {
     selected.add(name);
@@ -90,7 +92,7 @@ const FIRST_AUDIT_WINDOW_DAYS = 90;
 export function planCollection(deps: ActivityDeps) {
   return async function planCollection(input: PlanInput): Promise<CollectionPlan> {
     const connection = await deps.store.getConnection(input.connectionId);
-    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, ERROR_TYPES.connectionNotFound);
     await deps.store.startRun({ id: input.runId, connectionId: connection.id, workflowId: input.workflowId, startedAt: input.startedAt });
     const previous = (await deps.store.listRuns(connection.id, 50)).find((r) => r.id !== input.runId && (r.status === 'succeeded' || r.status === 'partial'));
     const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
@@ -102,6 +104,7 @@ export function planCollection(deps: ActivityDeps) {
     let window: BudgetWindow;
     try {
       estimate = await estimateCost(http, selected, previousSources, cancellationSignal());
+      await confirmToken(http, cancellationSignal()); // counting got 401: settle it now, with at most 3 requests in all
       window = await http.limiter.currentWindow();
     } catch (error) {
       if (error instanceof BudgetUnavailableError) throw budgetFailure(error);

@@ -1,6 +1,7 @@
 import { getClient } from '@temporalio/activity';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { RunSummary } from '../src/collector/run-summary.js';
+import { failureOf } from '../src/failures/index.js';
 import { notifyAttention } from '../src/notify/notifier.js';
 import { pauseSchedule } from '../src/temporal/schedules.js';
 import type { ActivityDeps } from './deps.js';
@@ -46,8 +47,8 @@ export function reviewConnectionHealth(deps: ActivityDeps) {
 }
 
 async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Promise<{ reason: string; remedy?: string } | undefined> {
-  if (summary.error?.code === 'unauthorized') return { reason: summary.error.message, remedy: summary.error.remedy };
-  const denied = summary.sources.filter((s) => s.error?.code === 'permission_denied');
+  if (summary.error && failureOf(summary.error.code)?.connection === 'needs_attention') return { reason: summary.error.message, remedy: summary.error.remedy };
+  const denied = summary.sources.filter((s) => failureOf(s.error?.code)?.connection === 'needs_attention_if_revoked');
   if (!denied.length) return undefined;
   const history = (await deps.store.listRuns(summary.connectionId, 50)).filter((r) => r.id !== summary.runId && r.summary);
   const revoked = denied.filter((source) => lastDefinitiveOutcome(history, source.name) === 'granted');
@@ -63,7 +64,8 @@ function lastDefinitiveOutcome(history: { summary: unknown }[], source: string):
   for (const run of history) {
     const outcome = (run.summary as RunSummary).sources?.find((s) => s.name === source);
     if (outcome?.status === 'succeeded') return 'granted';
-    if (outcome?.error?.code === 'permission_denied' || outcome?.error?.code === 'unauthorized') return 'denied';
+    const kind = failureOf(outcome?.error?.code)?.kind;
+    if (kind === 'permission' || kind === 'credentials') return 'denied';
   }
   return undefined;
 }

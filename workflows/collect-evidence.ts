@@ -2,7 +2,8 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep
 import type { Activities } from '../activities/index.js';
 import type { PlannedArtifact } from '../activities/plan-collection.js';
 import { runOutcome, type ArtifactRef, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
-import { PERMANENT_FAILURES, sourceError } from '../src/collector/source-error.js';
+import { sourceErrorOfType } from '../src/collector/source-error.js';
+import { failureOf, NON_RETRYABLE_TYPES } from '../src/failures/index.js';
 import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
@@ -17,7 +18,7 @@ export interface CollectEvidenceInput {
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
 });
 
 /** Building heartbeats per page read, so a worker that dies mid-build is noticed within the heartbeat timeout, not after 30 minutes. */
@@ -25,7 +26,7 @@ function buildProfile(input: CollectEvidenceInput) {
   return proxyActivities<Activities>({
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
   });
 }
 
@@ -43,7 +44,7 @@ function collectProfile(input: CollectEvidenceInput, sources: number) {
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: attemptLimit, nonRetryableErrorTypes: [...PERMANENT_FAILURES] },
+    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: attemptLimit, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
   });
   return { activities, retry, attemptLimit };
 }
@@ -61,15 +62,20 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const startedAt = new Date().toISOString();
   const progress: CollectionProgress = { stage: 'planning', sourcesDone: 0, sourcesTotal: 0, sources: [] };
   setHandler(progressQuery, () => progress);
+  // A run that stops before its sources are in still ends in the store, failed with its one diagnosis (not "running"
+  // forever), and the connection is reviewed (a rejected token needs attention); nothing is published, so the earlier
+  // Artifacts stay current.
+  const stop = async (error: unknown): Promise<never> => {
+    const summary: RunSummary = { runId, connectionId: input.connectionId, status: 'failed', startedAt, finishedAt: new Date().toISOString(), sources: [], artifacts: [], notEvaluable: [], error: describeFailure(error) };
+    await control.publishRun(summary);
+    await control.reviewConnectionHealth(summary);
+    throw error;
+  };
   let plan: Awaited<ReturnType<Activities['planCollection']>>;
   try {
     plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
   } catch (error) {
-    // A run that could not even be planned still ends in the store, failed with its diagnosis (not "running"
-    // forever); nothing is published, so the earlier Artifacts stay current.
-    const failure = describeFailure(error);
-    await control.publishRun({ runId, connectionId: input.connectionId, status: 'failed', startedAt, finishedAt: new Date().toISOString(), sources: [], artifacts: [], notEvaluable: [], error: failure });
-    throw error;
+    return stop(error);
   }
   progress.estimatedRequests = plan.estimate.requests;
   progress.estimate = plan.estimate.sources;
@@ -86,17 +92,15 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const collect = collectProfile(input, planned.length);
   const sources = await collect.activities
     .collectSources({ connectionId: input.connectionId, runId, sources: planned, retry: collect.retry, attemptLimit: collect.attemptLimit })
-    .catch((error: unknown) => planned.map((source) => failedSource(source.name, error)));
+    .catch((error: unknown) => (stopsRun(error) ? stop(error) : planned.map((source) => failedSource(source.name, error))));
   progress.sources = sources.map(({ name, status, records, requests }) => ({ name, status, records, requests }));
   progress.sourcesDone = sources.length;
   progress.stage = 'building';
 
-  reclassifyPartialUnauthorized(sources);
-  const unauthorized = sources.find((s) => s.error?.code === 'unauthorized');
   const outcomes = new Map(sources.map((s) => [s.name, s]));
   const build = buildProfile(input);
   const fromSources = plan.artifacts.filter((a) => a.sources.length > 0 && a.sources.every((name) => outcomes.get(name)!.status === 'succeeded'));
-  const fromRun = unauthorized ? [] : plan.artifacts.filter((a) => a.sources.length === 0);
+  const fromRun = plan.artifacts.filter((a) => a.sources.length === 0);
   progress.artifactsBuilt = 0;
   progress.artifactsTotal = fromSources.length + fromRun.length;
   const artifacts: ArtifactRef[] = [];
@@ -112,37 +116,20 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const summary: RunSummary = {
     runId,
     connectionId: input.connectionId,
-    status: unauthorized ? 'failed' : runOutcome(sources),
+    status: runOutcome(sources),
     startedAt,
     finishedAt: new Date().toISOString(),
     sources,
     artifacts,
-    notEvaluable: unauthorized ? [] : notEvaluable(plan.artifacts, sources),
-    error: unauthorized?.error ?? null,
+    notEvaluable: notEvaluable(plan.artifacts, sources),
+    error: null,
     plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, windowEndSource: plan.windowEndSource, sources: plan.estimate.sources },
   };
   progress.stage = 'publishing';
   await control.publishRun(summary);
   await control.reviewConnectionHealth(summary);
   progress.stage = 'done';
-  if (unauthorized?.error) throw ApplicationFailure.nonRetryable(unauthorized.error.message, 'IRU_UNAUTHORIZED');
   return summary;
-}
-
-/**
- * Official sources disagree on whether Iru answers a missing endpoint permission with 401 or 403. A 401 on some
- * sources while others succeed is therefore a permission gap, not a bad token.
- */
-function reclassifyPartialUnauthorized(sources: SourceOutcome[]): void {
-  if (!sources.some((s) => s.status === 'succeeded')) return;
-  for (const source of sources) {
-    if (source.error?.code !== 'unauthorized') continue;
-    source.error = {
-      code: 'permission_denied',
-      message: `Iru answered 401 for the ${source.name} source while other endpoints answered with data: the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).`,
-      remedy: "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
-    };
-  }
 }
 
 /** Artifacts a source of which was not collected: not evaluable, saying why; none when a source is not applicable to the tenant. */
@@ -151,7 +138,7 @@ function notEvaluable(planned: PlannedArtifact[], sources: SourceOutcome[]): Not
   return planned.flatMap(({ type, sources: names }) => {
     const missing = names.map((name) => outcomes.get(name)!).filter((o) => o.status !== 'succeeded');
     if (missing.length === 0 || missing.some((o) => o.status === 'not_applicable')) return [];
-    const denied = missing.some((o) => o.error?.code === 'permission_denied');
+    const denied = missing.some((o) => failureOf(o.error?.code)?.kind === 'permission');
     return [{ type, reason: denied ? 'permission_denied' : 'transient', sources: missing.map((o) => o.name) } satisfies NotEvaluableArtifact];
   });
 }
@@ -164,5 +151,10 @@ function failedSource(name: string, error: unknown): SourceOutcome {
 function describeFailure(error: unknown): SourceError {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-  return sourceError(type ?? undefined, cause instanceof Error ? cause.message : String(cause));
+  return sourceErrorOfType(type ?? undefined, cause instanceof Error ? cause.message : String(cause));
+}
+
+/** A failure that no source can get past (a rejected token): the run stops with it rather than fail each source. */
+function stopsRun(error: unknown): boolean {
+  return failureOf(describeFailure(error).code)?.connection === 'needs_attention';
 }

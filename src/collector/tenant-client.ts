@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { IruHttp, limiterFor, tenantKey, type BudgetOptions, type ResponseEvent } from '../iru/index.js';
+import { IruHttp, limiterFor, tenantKey, type BudgetOptions, type CredentialGate, type ResponseEvent } from '../iru/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { CONNECTOR_VERSION } from './version.js';
 
@@ -9,6 +9,8 @@ export interface TenantClientOptions {
   timeoutMs?: number;
   onResponse?: (event: ResponseEvent) => void;
   priority?: number;
+  /** Shared by all clients of one run: a rejected token is found once, with at most 3 requests. */
+  credentials?: CredentialGate;
 }
 
 /** An IruHttp for a saved connection: its token decrypted from the store, its tenant's shared limiter. */
@@ -22,5 +24,6 @@ export async function openTenantClient(store: EvidenceStore, connection: Connect
     userAgent: CONNECTOR_VERSION,
     onResponse: options.onResponse,
     priority: options.priority,
+    credentials: options.credentials,
   });
 }

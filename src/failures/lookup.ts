@@ -14,6 +14,18 @@ export function failureOfType(type: string | undefined): Failure {
   return (type !== undefined && BY_TYPE.get(type)) || FAILURES.unexpected;
 }
 
+/** The failure an error means, by its `code` (our error classes carry one); any other error is our own unexpected failure. */
+export function failureOfError(error: unknown): Failure {
+  const code = error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
+  return failureOfType(isErrorType(code) ? code : ERROR_TYPES.unexpected);
+}
+
+/** The error type to fail an activity with: the error's own code when the vocabulary knows it. */
+export function errorTypeOf(error: unknown): ErrorType {
+  const code = error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
+  return isErrorType(code) ? code : ERROR_TYPES.unexpected;
+}
+
 export function isErrorType(type: unknown): type is ErrorType {
   return typeof type === 'string' && BY_TYPE.has(type);
 }

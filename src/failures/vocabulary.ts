@@ -24,7 +24,7 @@ export const ERROR_TYPES = {
   keyInvalid: 'IRU_EVIDENCE_KEY_INVALID',
   connectionNotFound: 'CONNECTION_NOT_FOUND',
   unknownSource: 'UNKNOWN_SOURCE',
-  artifactInvalid: 'ARTIFACT_INVALID',
+  artifactInvalid: 'ARTIFACT_SCHEMA_INVALID',
   sourcesToRetry: 'SOURCES_TO_RETRY',
   unexpected: 'UNEXPECTED',
 } as const;

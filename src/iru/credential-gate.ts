@@ -55,8 +55,8 @@ export class CredentialGate {
     }
   }
 
-  /** The proof, as the error every request after it fails with. */
-  rejection(request: RedactedRequest): IruTokenRejectedError {
+  /** The proof, as the error every request after it fails with (the request refused, else the last one rejected). */
+  rejection(request: RedactedRequest = { method: 'GET', url: this.rejectedBy.at(-1) ?? '' }): IruTokenRejectedError {
     return new IruTokenRejectedError(request, this.rejectedBy);
   }
 

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './credential-gate.js';
 export * from './base-url.js';
 export * from './catalog.js';
 export * from './http.js';
