@@ -3,7 +3,7 @@ import type { SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { notEntitled, permissionDenied } from '../src/collector/unavailable-source.js';
 import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
-import { BudgetUnavailableError, endpoint, IruError, type CredentialGate } from '../src/iru/index.js';
+import { BudgetUnavailableError, deniedRouteName, endpoint, IruError, type CredentialGate, type DeniedRoute } from '../src/iru/index.js';
 import type { Connection } from '../src/store/index.js';
 import type { PlannedSource } from './plan-collection.js';
 import type { ActivityDeps } from './deps.js';
@@ -18,6 +18,8 @@ export interface SourceCheckpoint {
   failures: number;
   /** Set once the source is settled, so a retried activity does not ask Iru again. */
   outcome?: SourceOutcome;
+  /** Set when the source's own permission was denied and its denied route (catalog `onDenied`) is read instead. */
+  deniedRoute?: boolean;
 }
 
 export interface PageSourceRun {
@@ -34,16 +36,19 @@ export interface PageSourceRun {
 
 /**
  * Pages one source into the store. Each page is written (idempotently, keyed by run, source and page) before the
- * checkpoint moves past it, so a retried attempt resumes after the last stored page. A missing permission or
- * entitlement is an outcome; any other failure is thrown for the caller to retry or settle.
+ * checkpoint moves past it, so a retried attempt resumes after the last stored page. A source whose permission is
+ * denied is read through its denied route when the catalog has one (the outcome names it in `via`); otherwise a missing
+ * permission or entitlement is an outcome; any other failure is thrown for the caller to retry or settle.
  */
 export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promise<SourceOutcome> {
   const started = Date.now();
   const { source, checkpoint, runId } = run;
-  const entry = endpoint(source.via ?? source.name);
+  const route = checkpoint.deniedRoute ? endpoint(source.name).onDenied : undefined;
+  const entry = endpoint(route?.endpoint ?? source.via ?? source.name);
+  const via = route ? deniedRouteName(route) : source.via;
   const outcome = (status: SourceOutcome['status'], records: number, pages: number): SourceOutcome => ({
     name: source.name,
-    ...(source.via ? { via: source.via } : {}),
+    ...(via ? { via } : {}),
     status,
     records,
     pages,
@@ -68,7 +73,7 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
   try {
     if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
     else await deps.store.truncatePages(runId, source.name, 0);
-    for await (const page of sourcePages(http, entry, { from, query: source.query, parents, signal: run.signal })) {
+    for await (const page of sourcePages(http, entry, { from, query: source.query, parents, filter: route?.filter, signal: run.signal })) {
       await deps.store.putPage({ runId, source: source.name, pageIndex: page.index, rows: page.rows, next: page.next, fetchedAt: new Date().toISOString() });
       checkpoint.cursor = page.next;
       tally();
@@ -80,7 +85,12 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
     return outcome('succeeded', done.rows, done.pages);
   } catch (error) {
     tally();
-    if (error instanceof IruError && error.code === 'IRU_FORBIDDEN') {
+    const alternative = error instanceof IruError && error.code === 'IRU_FORBIDDEN' ? deniedRouteFor(source.name, checkpoint) : undefined;
+    if (alternative) {
+      log.warn({ code: (error as IruError).code, route: deniedRouteName(alternative) }, 'permission missing: reading the same signal through its denied route');
+      checkpoint.deniedRoute = true;
+      checkpoint.cursor = null;
+    } else if (error instanceof IruError && error.code === 'IRU_FORBIDDEN') {
       log.warn({ code: error.code, status: error.status }, 'permission missing');
       return {
         ...outcome('failed', 0, 0),
@@ -90,10 +100,18 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
     if (error instanceof IruError && error.code === 'IRU_NOT_FOUND' && entry.entitlement) {
       return { ...outcome('not_applicable', 0, 0), error: notEntitled(entry) };
     }
-    throw error;
+    if (!alternative) throw error;
   } finally {
     await http.close();
   }
+  // Denied: the pages stored so far (none, unless the permission went mid-read) are replaced by the route's.
+  await deps.store.truncatePages(runId, source.name, 0);
+  return pageSource(deps, run);
+}
+
+/** The catalog's route for a denied source, unless it is the route that was denied. */
+function deniedRouteFor(source: string, checkpoint: SourceCheckpoint): DeniedRoute | undefined {
+  return checkpoint.deniedRoute ? undefined : endpoint(source).onDenied;
 }
 
 /** The shared budget (Redis) is gone: retried like a transient failure, diagnosed as what it is. */

@@ -74,6 +74,18 @@ export interface EndpointEntry<Row = unknown> {
    * overlapping by `overlap` rows, so that rows moving between pages while the list is read are neither lost nor repeated.
    */
   keyedOrder?: { key: string; overlap: number };
+  /** Another route to the same signal, taken when the token lacks this endpoint's permission (403). */
+  onDenied?: DeniedRoute;
+}
+
+/**
+ * A route read in place of a source whose permission is denied: another catalog endpoint, read once per value of a
+ * filter. Every row carries the value it was listed under (in `filter.into`), which is the signal.
+ */
+export interface DeniedRoute {
+  /** The catalog endpoint read instead (its path, pagination, order, row schema and permission). */
+  endpoint: string;
+  filter: { param: string; values: string[]; into: string };
 }
 
 const deviceInformation = { heading: 'Devices', section: 'Device Information', seen: 'screenshot' } as const;
@@ -101,7 +113,11 @@ export const ENDPOINTS = {
     keyedOrder: { key: 'device_id', overlap: 5 },
   } satisfies EndpointEntry<DeviceRow>,
   'prism-device-information': prismEntry('prism-device-information', 'device_information', 'Device information', PrismDeviceInformationRow),
-  'prism-filevault': prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
+  'prism-filevault': {
+    ...prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
+    // /devices lists Macs by FileVault state (Macs only: other platforms are in neither list), reference §5.1.
+    onDenied: { endpoint: 'devices', filter: { param: 'filevault_enabled', values: ['true', 'false'], into: 'filevault_enabled' } },
+  } satisfies EndpointEntry<PrismFilevaultRow>,
   'prism-application-firewall': prismEntry('prism-application-firewall', 'application_firewall', 'Application firewall', PrismFirewallRow),
   'prism-gatekeeper': prismEntry('prism-gatekeeper', 'gatekeeper_and_xprotect', 'Gatekeeper and XProtect', PrismGatekeeperRow),
   'prism-startup-settings': prismEntry('prism-startup-settings', 'startup_settings', 'Startup settings', PrismStartupSettingsRow),
@@ -235,6 +251,18 @@ export function endpoint(name: string): EndpointEntry {
 export function pagesToRead(entry: EndpointEntry, rows: number): number {
   const overlap = entry.keyedOrder?.overlap ?? 0;
   return rows <= entry.maxPageSize ? 1 : 1 + Math.ceil((rows - entry.maxPageSize) / (entry.maxPageSize - overlap));
+}
+
+/** How a run summary names a denied route: `devices?filevault_enabled=true|false`. */
+export function deniedRouteName(route: DeniedRoute): string {
+  return `${route.endpoint}?${route.filter.param}=${route.filter.values.join('|')}`;
+}
+
+/** The request line an Artifact lists for a read endpoint, or for a denied route read in its place. */
+export function readEndpointLine(source: string, via?: string): string {
+  const route = endpoint(source).onDenied;
+  if (route && via === deniedRouteName(route)) return `GET ${endpoint(route.endpoint).path}?${route.filter.param}=${route.filter.values.join('|')}`;
+  return `GET ${endpoint(via ?? source).path}`;
 }
 
 export function describePermission(entry: EndpointEntry): string {

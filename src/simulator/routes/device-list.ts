@@ -37,6 +37,12 @@ export interface DeviceChurnRecord {
 
 const MAX_CHURN_EVENTS = 100_000;
 
+/** The `filevault_enabled` filter (a boolean filter: "true" or "false", any case); any other value filters nothing. */
+function fileVaultFilter(raw: string | null): boolean | undefined {
+  const value = raw?.toLowerCase();
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
+
 /** Members are fleet indices (below deviceCount) and enrolled devices (deviceCount + k). */
 export class DeviceList implements DeviceChurnRecord {
   private readonly departed: number[] = [];
@@ -46,6 +52,8 @@ export class DeviceList implements DeviceChurnRecord {
   private pagesServed = 0;
   private readonly columns = new Map<OrderingField, string[]>();
   private readonly enrolmentMicros: number[] = [];
+  private readonly fileVault: (boolean | null)[] = [];
+  private readonly filtered = new WeakMap<Int32Array, Map<boolean, Int32Array>>();
   private readonly sorted = new Map<string, { enrolled: number; order: Int32Array }>();
   private present: { key: string; events: number; order: Int32Array } | undefined;
 
@@ -59,8 +67,11 @@ export class DeviceList implements DeviceChurnRecord {
     }
   }
 
-  rowSet(ordering: string | null): RowSet {
-    const order = this.presentOrder(parseOrdering(ordering));
+  /** The list in `ordering`; with `filevault_enabled` ("true" or "false", as DRF reads it), only the Macs in that FileVault state. */
+  rowSet(ordering: string | null, filevaultEnabled: string | null = null): RowSet {
+    const wanted = fileVaultFilter(filevaultEnabled);
+    const present = this.presentOrder(parseOrdering(ordering));
+    const order = wanted === undefined ? present : this.withFileVault(present, wanted);
     return {
       total: order.length,
       rows: (offset, limit) => Array.from(order.subarray(offset, offset + limit), (member) => deviceListItem(this.fleet, this.device(member))),
@@ -101,6 +112,21 @@ export class DeviceList implements DeviceChurnRecord {
 
   enrolledDevices(): SimDevice[] {
     return Array.from({ length: this.enrolledCount }, (_, k) => this.fleet.enrollingDevice(k));
+  }
+
+  /** The members of an order in one FileVault state, kept while that order is current. */
+  private withFileVault(order: Int32Array, wanted: boolean): Int32Array {
+    const cached = this.filtered.get(order) ?? new Map<boolean, Int32Array>();
+    this.filtered.set(order, cached);
+    const members = cached.get(wanted) ?? order.filter((member) => this.fileVaultState(member) === wanted);
+    cached.set(wanted, members);
+    return members;
+  }
+
+  /** A member's FileVault state (null off the Mac), from the model, filled on first use. */
+  private fileVaultState(member: number): boolean | null {
+    for (let m = this.fileVault.length; m <= member; m++) this.fileVault.push(this.device(m).filevault?.enabled ?? null);
+    return this.fileVault[member]!;
   }
 
   private device(member: number): SimDevice {

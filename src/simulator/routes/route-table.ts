@@ -38,7 +38,7 @@ const secretRoute = (kind: (typeof SECRET_KINDS)[number]): DocumentRoute =>
   document(`/api/v1/devices/{device_id}/secrets/${kind}`, (c) => deviceSecret(c.fleet, deviceParam(c), kind));
 
 export const ROUTES: readonly Route[] = [
-  list('/api/v1/devices', { style: 'offset-array' }, 300, 300, ({ deviceList, query }) => deviceList.rowSet(query.get('ordering')), {
+  list('/api/v1/devices', { style: 'offset-array' }, 300, 300, ({ deviceList, query }) => deviceList.rowSet(query.get('ordering'), query.get('filevault_enabled')), {
     afterPage: ({ deviceList }) => deviceList.afterPage(),
   }),
   document('/api/v1/devices/{device_id}/details', (c) => deviceDetails(c.fleet, deviceParam(c))),
