@@ -1,8 +1,8 @@
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
 import { CONNECTOR_VERSION } from '../src/collector/version.js';
-import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from '../src/evidence/index.js';
-import { endpoint, tenantKey } from '../src/iru/index.js';
+import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from '../src/evidence/index.js';
+import { readEndpointLine, tenantKey } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface BuildArtifactInput {
@@ -11,7 +11,8 @@ export interface BuildArtifactInput {
   type: string;
   /**
    * The outcomes of the sources it is built from (of every source, for an Artifact about the run itself): the required
-   * ones all succeeded; its optional sources that were planned are here too, whatever their outcome.
+   * ones succeeded or were denied (then its records in scope are not evaluable, naming the permission); its optional
+   * sources that were planned are here too, whatever their outcome.
    */
   sources: SourceOutcome[];
 }
@@ -34,7 +35,10 @@ export function buildArtifact(deps: ActivityDeps) {
 
     const collected = new Set(input.sources.filter((s) => s.status === 'succeeded').map((s) => s.name));
     const optional = (definition.optionalSources ?? []).filter((name) => collected.has(name));
-    const read = definition.sources.length > 0 ? [...definition.sources, ...optional] : input.sources.map((s) => s.name);
+    const required = definition.sources.length > 0 ? definition.sources : input.sources.map((s) => s.name);
+    const denied = deniedPermissions(definition.sources, input.sources);
+    const read = [...required.filter((name) => definition.sources.length === 0 || collected.has(name)), ...optional];
+    const via = new Map(input.sources.map((s) => [s.name, s.via]));
     const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
     const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
     let rowsRead = 0;
@@ -50,6 +54,7 @@ export function buildArtifact(deps: ActivityDeps) {
       collectedAt,
       now: new Date(collectedAt),
       run: { sources: input.sources },
+      deniedPermissions: denied,
       async *pages<Row>(source: string) {
         if (!read.includes(source)) return; // an optional source this run did not collect
         for await (const page of deps.store.pages<Row>(input.runId, source)) {
@@ -74,7 +79,7 @@ export function buildArtifact(deps: ActivityDeps) {
       },
     };
     const evidence = await definition.build(context);
-    const envelope = await sealArtifact(definition, context, evidence, read.map((name) => `GET ${endpoint(name).path}`), () => withHeartbeats(deps.store.artifactRecords(id)));
+    const envelope = await sealArtifact(definition, context, evidence, [...required, ...optional].map((name) => readEndpointLine(name, via.get(name))), () => withHeartbeats(deps.store.artifactRecords(id)));
     await deps.store.putArtifact({
       id,
       connectionId: connection.id,

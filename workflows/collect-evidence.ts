@@ -4,6 +4,7 @@ import type { PlannedArtifact } from '../activities/plan-collection.js';
 import { runOutcome, type ArtifactRef, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
 import { sourceErrorOfType } from '../src/collector/source-error.js';
 import { failureOf, NON_RETRYABLE_TYPES } from '../src/failures/index.js';
+import { canBuildFrom } from '../src/evidence/permission-denied.js';
 import { progressQuery, type CollectionProgress } from './progress.js';
 
 export interface CollectEvidenceInput {
@@ -99,7 +100,8 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
 
   const outcomes = new Map(sources.map((s) => [s.name, s]));
   const build = buildProfile(input);
-  const fromSources = plan.artifacts.filter((a) => a.sources.length > 0 && a.sources.every((name) => outcomes.get(name)!.status === 'succeeded'));
+  // A denied source does not stop an Artifact: it is built from the others, its records not evaluable, naming the permission.
+  const fromSources = plan.artifacts.filter((a) => a.sources.length > 0 && canBuildFrom(a.sources.map((name) => outcomes.get(name)!)));
   const fromRun = plan.artifacts.filter((a) => a.sources.length === 0);
   progress.artifactsBuilt = 0;
   progress.artifactsTotal = fromSources.length + fromRun.length;

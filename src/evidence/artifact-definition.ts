@@ -22,11 +22,18 @@ export interface BuildContext {
   spill<T extends object>(order: RecordOrder<T>): Spill<T>;
   /** How each source of this run ended; given to every build, read by the collection-run Artifact. */
   run?: { sources: RunSourceOutcome[] };
+  /**
+   * The GET permissions this Artifact's sources were denied (`describePermission` text); its denied sources read as
+   * no rows, and every record in scope is not evaluable (permission_denied), naming them. Empty or absent: none.
+   */
+  deniedPermissions?: string[];
 }
 
 /** One source's outcome in the run, as the collector reports it (no rows). */
 export interface RunSourceOutcome {
   name: string;
+  /** The route that read it, when not the source's own endpoint (the cheaper path, or the route taken on denial). */
+  via?: string;
   status: 'succeeded' | 'failed' | 'not_applicable';
   records: number;
   requests: number;
@@ -45,7 +52,10 @@ export interface ArtifactDefinition {
   type: ArtifactType;
   title: string;
   description: string;
-  /** Catalog endpoint names whose rows this Artifact is built from; all must have been collected. */
+  /**
+   * Catalog endpoint names whose rows this Artifact is built from; each must have been collected or denied. With one
+   * denied the Artifact is still built, from the others, its records in scope not evaluable (`deniedPermissions`).
+   */
   sources: string[];
   /**
    * Endpoints read when they were collected, as extra detail: the Artifact is built once `sources` are collected, and

@@ -1,6 +1,8 @@
 export * from './artifact-definition.js';
 export * from './artifact-document.js';
 export * from './canonical-hash.js';
+export { deniedPermissions } from './denied-permissions.js';
+export * from './permission-denied.js';
 export * from './record-sink.js';
 export * from './schema-validator.js';
 export * from './seal.js';

@@ -1,7 +1,7 @@
 import type { DeviceRow } from '../iru/schemas/device.js';
 import type { BuildContext, BuiltEvidence } from './artifact-definition.js';
 import { deviceFacts, outOfScope } from './devices.js';
-import { notEvaluable, type Evaluation } from './evaluation.js';
+import { notEvaluable, type Evaluation, type SummaryOptions } from './evaluation.js';
 import { EvaluatedRecords } from './evidence-builder.js';
 import { signalGap } from './freshness.js';
 import type { DeviceSignal } from './prism-signals.js';
@@ -19,6 +19,8 @@ export interface PostureCheck<Fields extends object> {
   evaluate(fields: Fields): Evaluation;
   /** A verdict that holds however old the Prism signal is (or whether there is one), decided before freshness. */
   settledRegardlessOfAge?(fields: Fields): Evaluation | undefined;
+  /** Gap explanations of a signal read elsewhere than from Prism (a denied source's route). */
+  gapDetail?: SummaryOptions['gapDetail'];
 }
 
 export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fields & { lastCollectedAt: string | null } & Evaluation;
@@ -44,6 +46,7 @@ export async function buildPostureEvidence<Fields extends object>(context: Build
       gapDetail: {
         missing_data: 'Prism has no value of this signal for the device',
         stale: `Prism last collected the signal more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
+        ...check.gapDetail,
       },
       counts: { prismRowsWithoutDevice: signals.size - matched.size },
       thresholds: [postureSignalThreshold()],

@@ -1,7 +1,7 @@
 /* Generated from schemas/artifacts/disk-encryption.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * FileVault status of one device (GET /api/v1/prism/filevault joined to GET /api/v1/devices).
+ * FileVault status of one device (GET /api/v1/prism/filevault, or without its permission GET /api/v1/devices?filevault_enabled=true|false, joined to GET /api/v1/devices).
  */
 export interface DiskEncryptionRecord {
   /**
@@ -17,14 +17,18 @@ export interface DiskEncryptionRecord {
    */
   encrypted: boolean | null;
   /**
-   * The personal recovery key is escrowed in Iru (recorded, not a criterion).
+   * The personal recovery key is escrowed in Iru (recorded, not a criterion); null when read from GET /devices, which does not say.
    */
   keyEscrowed: boolean | null;
   keyType: string | null;
   /**
-   * When Prism last collected the signal.
+   * When the FileVault state was last observed, on the clock signalClock names: Prism's collection time, or the device's check-in when read from GET /devices filtered by filevault_enabled.
    */
   lastCollectedAt: string | null;
+  /**
+   * The clock of lastCollectedAt: prism_collection (Prism FileVault), or agent_check_in / mdm_check_in (the /devices check-in, when the Prism FileVault permission is denied). Null without a signal.
+   */
+  signalClock: 'prism_collection' | 'agent_check_in' | 'mdm_check_in' | null;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
   /**
    * Empty for pass. fail: filevault_off. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
