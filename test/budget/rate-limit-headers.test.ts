@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverWindowFrom } from '../../src/iru/budget/server-window.js';
+import { RedisBudgetStore } from '../../src/iru/budget/redis-budget-store.js';
 import { IruHttp, IruRateLimitedError, TenantLimiter, rateLimitWait, readRateLimitHeaders } from '../../src/iru/index.js';
+import { startRedis } from '../helpers/redis-server.js';
 
 const NOW = Date.parse('2026-03-01T10:15:00.000Z');
 const KONG = {
@@ -81,6 +84,23 @@ describe('the limiter and the server window', () => {
       expect(sentAt[1]).toBeLessThan(3_500);
     } finally {
       await limiter.close();
+    }
+  });
+
+  it('shares the window one worker learned with every worker through Redis', async () => {
+    const redis = await startRedis();
+    const clients = [new Redis(redis.url), new Redis(redis.url)];
+    const [learner, other] = clients.map((client) => new TenantLimiter('shared-reset', hourly, { store: new RedisBudgetStore(client) }));
+    try {
+      await learner!.observe(readRateLimitHeaders({ 'ratelimit-remaining': '0', 'ratelimit-reset': '20' }), 200);
+      const window = await other!.currentWindow();
+      expect(window).toMatchObject({ left: 0, endSource: 'ratelimit-reset' });
+      expect(window.endsInMs).toBeGreaterThan(19_000);
+      expect(window.endsInMs).toBeLessThanOrEqual(20_000);
+    } finally {
+      await Promise.all([learner!.close(), other!.close()]);
+      clients.forEach((client) => client.disconnect());
+      await redis.stop();
     }
   });
 });
