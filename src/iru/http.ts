@@ -12,6 +12,7 @@ import {
   IruUnauthorizedError,
   type RedactedRequest,
 } from './errors.js';
+import { scrubSecrets } from '../failures/index.js';
 import { CredentialGate } from './credential-gate.js';
 import { sleep, type TenantLimiter } from './limiter.js';
 import { assertReadOnlyRequest } from './read-only-guard.js';
@@ -172,7 +173,7 @@ export class IruHttp {
       this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit });
     }
     if (status >= 200 && status < 300) return { status, headers, body: parseJson(text, request, status), request };
-    throw statusError(status, headers, text, request);
+    throw statusError(status, headers, scrubSecrets(text, [this.#token]), request);
   }
 
   async close(): Promise<void> {

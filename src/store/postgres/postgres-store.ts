@@ -23,6 +23,7 @@ import type {
   WebUserCredentials,
 } from '../types.js';
 import { API_KEY_COLUMNS, ARTIFACT_COLUMNS, CONNECTION_COLUMNS, RUN_COLUMNS, toRun, WEB_USER_COLUMNS, type RunRow } from './columns.js';
+import { scrubSecrets } from '../../failures/index.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { Database, type DatabaseOptions } from './database.js';
 
@@ -96,6 +97,13 @@ export class PostgresStore implements EvidenceStore {
     return this.db.query<Connection>(`SELECT ${CONNECTION_COLUMNS} FROM connections ORDER BY name`);
   }
 
+  /** A run summary as stored: its connection's token (and any `Bearer <token>`) scrubbed out again, whatever produced it. */
+  private async summaryJson(runId: string, summary: unknown): Promise<string> {
+    const [run] = await this.db.query<{ connection_id: string }>('SELECT connection_id FROM runs WHERE id = $1', [runId]);
+    const token = run ? await this.readToken(run.connection_id).catch(() => undefined) : undefined;
+    return scrubSecrets(JSON.stringify(summary), [token]);
+  }
+
   async readToken(connectionId: string): Promise<string> {
     const [row] = await this.db.query<{ token_ciphertext: Buffer }>('SELECT token_ciphertext FROM connections WHERE id = $1', [connectionId]);
     if (!row) throw new Error(`No connection with id ${connectionId}`);
@@ -117,7 +125,7 @@ export class PostgresStore implements EvidenceStore {
   }
 
   async finishRun(runId: string, outcome: Outcome): Promise<void> {
-    await this.db.query('UPDATE runs SET status = $1, finished_at = $2, summary_json = $3 WHERE id = $4', [outcome.status, outcome.finishedAt, JSON.stringify(outcome.summary), runId]);
+    await this.db.query('UPDATE runs SET status = $1, finished_at = $2, summary_json = $3 WHERE id = $4', [outcome.status, outcome.finishedAt, await this.summaryJson(runId, outcome.summary), runId]);
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -245,8 +253,8 @@ export class PostgresStore implements EvidenceStore {
   }
 
   async publishRun(runId: string, outcome: Outcome): Promise<void> {
-    // Serialised before the transaction: a summary that cannot be stored changes nothing.
-    const summary = JSON.stringify(outcome.summary);
+    // Serialised (and scrubbed) before the transaction: a summary that cannot be stored changes nothing.
+    const summary = await this.summaryJson(runId, outcome.summary);
     await this.db.transaction(async (client) => {
       if (outcome.status !== 'failed') {
         // One sequence number for the whole run; a version is current while its number is its type's highest.

@@ -26,6 +26,7 @@ import type {
   WebUser,
   WebUserCredentials,
 } from '../types.js';
+import { scrubSecrets } from '../../failures/index.js';
 import { mergeSorted } from '../merge-sorted.js';
 import { compareStoredRecords } from '../record-order.js';
 import { migrate } from './migrations.js';
@@ -157,9 +158,15 @@ export class SqliteStore implements EvidenceStore {
   }
 
   async finishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void> {
-    this.db
-      .prepare('UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?')
-      .run(outcome.status, outcome.finishedAt, JSON.stringify(outcome.summary), runId);
+    const summary = await this.summaryJson(runId, outcome.summary);
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?').run(outcome.status, outcome.finishedAt, summary, runId);
+  }
+
+  /** A run summary as stored: its connection's token (and any `Bearer <token>`) scrubbed out again, whatever produced it. */
+  private async summaryJson(runId: string, summary: unknown): Promise<string> {
+    const run = this.db.prepare<[string], { connection_id: string }>('SELECT connection_id FROM runs WHERE id = ?').get(runId);
+    const token = run ? await this.readToken(run.connection_id).catch(() => undefined) : undefined;
+    return scrubSecrets(JSON.stringify(summary), [token]);
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -290,6 +297,7 @@ export class SqliteStore implements EvidenceStore {
   }
 
   async publishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void> {
+    const summary = await this.summaryJson(runId, outcome.summary);
     this.db.transaction(() => {
       if (outcome.status !== 'failed') {
         const seq = (this.db.prepare<[], { seq: number | null }>('SELECT MAX(published_seq) AS seq FROM artifacts').get()?.seq ?? 0) + 1;
@@ -297,7 +305,7 @@ export class SqliteStore implements EvidenceStore {
       }
       this.db
         .prepare('UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?')
-        .run(outcome.status, outcome.finishedAt, JSON.stringify(outcome.summary), runId);
+        .run(outcome.status, outcome.finishedAt, summary, runId);
     })();
   }
 
