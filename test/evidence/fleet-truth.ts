@@ -68,6 +68,15 @@ function macPosture(device: SimDevice, now: Date, ok: (d: SimDevice) => boolean)
   return ok(device) ? 'pass' : 'fail';
 }
 
+/**
+ * A Mac's FileVault verdict as the model makes it, on the route it is read from: Prism dates the state by its collection
+ * (the last check-in, or enrollment if the Mac never checked in); GET /devices?filevault_enabled by the last check-in.
+ */
+export function fileVaultVerdict(device: SimDevice, now: Date, route: 'prism' | 'devices'): Result {
+  if (route === 'prism' || device.lastCheckIn !== null) return macPosture(device, now, (m) => m.filevault!.enabled);
+  return device.platform !== 'Mac' || device.isRemoved ? 'not_applicable' : 'not_evaluable';
+}
+
 export const expected = {
   mdmEnrollment: (fleet: Fleet): ResultCounts =>
     count(map(fleet.devices(), (d) => (d.isRemoved ? 'not_applicable' : d.mdmEnabled && !agentMissing(d) ? 'pass' : 'fail'))),
