@@ -70,7 +70,8 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
     const summary: RunSummary = { runId, connectionId: input.connectionId, status: 'failed', startedAt, finishedAt: new Date().toISOString(), sources: [], artifacts: [], notEvaluable: [], error: describeFailure(error) };
     await control.publishRun(summary);
     await control.reviewConnectionHealth(summary);
-    throw error;
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    throw ApplicationFailure.nonRetryable(summary.error!.message, cause instanceof ApplicationFailure ? cause.type : undefined);
   };
   let plan: Awaited<ReturnType<Activities['planCollection']>>;
   try {

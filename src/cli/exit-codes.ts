@@ -1,16 +1,7 @@
-/** Exit codes of every iru-evidence command. */
-export const EXIT = {
-  /** Done; for `collect`, the run succeeded or was partial. */
-  OK: 0,
-  /** The collection ran and failed. */
-  RUN_FAILED: 1,
-  /** Bad flags or input; nothing was changed. */
-  USAGE: 2,
-  /** Iru rejected the API token (401). */
-  UNAUTHORIZED: 3,
-  /** Temporal, the store or the environment is not usable. */
-  ENVIRONMENT: 4,
-} as const;
+import { EXIT_CODES } from '../failures/index.js';
+
+/** Exit codes of every iru-evidence command: the failure vocabulary's. */
+export const EXIT = EXIT_CODES;
 
 /** An error a command reports to the user as is, with the exit code it deserves. */
 export class CliError extends Error {

@@ -12,6 +12,7 @@ import { registerSimulator } from './commands/simulator.js';
 import { registerUsers } from './commands/users.js';
 import { registerStatus } from './commands/status.js';
 import { registerWorker } from './commands/worker.js';
+import { failureOfError } from '../failures/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { Runtime } from './runtime.js';
 
@@ -52,19 +53,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`iru-evidence: ${error.message}\n`);
       return error.exitCode;
     }
-    if (isEnvironmentError(error)) {
-      process.stderr.write(`iru-evidence: ${error.message}\n`);
-      return EXIT.ENVIRONMENT;
+    const failure = failureOfError(error);
+    if (failure.kind === 'environment' || failure.kind === 'bad_input') {
+      process.stderr.write(`iru-evidence: ${(error as Error).message}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`iru-evidence: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.ENVIRONMENT;
   } finally {
     await runtime?.close();
   }
-}
-
-/** Errors of the environment with a stable code (store, key, budget): their message says it all, no stack needed. */
-function isEnvironmentError(error: unknown): error is Error & { code: string } {
-  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^IRU_(EVIDENCE_|BUDGET_)/.test(code);
 }

@@ -78,7 +78,7 @@ describe('collecting the device inventory through Temporal', () => {
     expect(devicesRequests(sim)).toHaveLength(1);
     const run = await storage.store.getRun(workflowId);
     expect(run?.status).toBe('failed');
-    expect(run?.summary).toMatchObject({ status: 'failed', error: { code: 'unauthorized' } });
+    expect(run?.summary).toMatchObject({ status: 'failed', error: { code: 'token_rejected' } });
     expect(JSON.stringify(run?.summary)).toContain('Access > API tokens');
   });
 

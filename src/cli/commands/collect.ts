@@ -4,6 +4,7 @@ import type { Connection } from '../../store/index.js';
 import { API_TOKEN_SHAPE } from '../../iru/index.js';
 import { collectionWorkflowId, runCollection, WorkflowFailedError } from '../../temporal/client.js';
 import { askWorkflow } from '../../temporal/workflow-progress.js';
+import { failureOf } from '../../failures/index.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { resolveLocation, type LocationFlags } from '../location-options.js';
 import { printRunSummary } from '../output/run-summary.js';
@@ -51,7 +52,7 @@ export function registerCollect(program: Command, runtime: () => Runtime): void 
         stopProgress();
       }
       printRunSummary(summary, Boolean(flags.json));
-      process.exitCode = summary.status === 'failed' ? (summary.error?.code === 'unauthorized' ? EXIT.UNAUTHORIZED : EXIT.RUN_FAILED) : EXIT.OK;
+      process.exitCode = summary.status === 'failed' ? (failureOf(summary.error?.code)?.exitCode ?? EXIT.RUN_FAILED) : EXIT.OK;
     });
 }
 

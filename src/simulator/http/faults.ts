@@ -6,7 +6,15 @@ export interface Fault {
   status?: number;
   delayMs?: number;
   retryAfterSec?: number;
+  /** For a `status` fault: its body repeats the request's Authorization header, as some gateways and proxies do. */
+  echoAuthorization?: boolean;
   times: number;
+}
+
+/** The body of a `status` fault. */
+export function statusFaultBody(fault: Fault, status: number, authorization: string | undefined): { detail: string } {
+  if (fault.echoAuthorization) return { detail: `Bad request: header Authorization: ${authorization ?? ''} is not accepted by this gateway` };
+  return { detail: `Simulated upstream error ${status}` };
 }
 
 function normalise(path: string): string {

@@ -8,7 +8,7 @@ import type { Fleet } from '../fleet/types.js';
 import type { DeviceList } from '../routes/device-list.js';
 import { ApiError, type ErrorBody } from './api-error.js';
 import { authorize, bearerToken, type TokenSpec } from './auth.js';
-import type { FaultQueue } from './faults.js';
+import { statusFaultBody, type FaultQueue } from './faults.js';
 import { paginate } from './pagination/paginate.js';
 import { totalCountHeaders } from './pagination/page-result.js';
 import type { TenantRateLimiter } from './rate-limiter.js';
@@ -64,7 +64,7 @@ export async function runPipeline(state: PipelineState, request: PipelineRequest
   const commonHeaders = withVia(decision.headers);
   if (fault?.kind === 'status') {
     const status = fault.status ?? 500;
-    return { response: jsonResponse(status, { detail: `Simulated upstream error ${status}` }), commonHeaders };
+    return { response: jsonResponse(status, statusFaultBody(fault, status, request.authorization)), commonHeaders };
   }
   if (fault?.kind === 'malformed-json') {
     return { response: { status: 200, headers: {}, body: MALFORMED_JSON, contentType: 'application/json' }, commonHeaders };
