@@ -243,18 +243,18 @@ describe('a token without the FileVault permission', () => {
     denied = await collect(NO_FILEVAULT);
   }, 300_000);
 
-  it('gives a partial run: disk-encryption not evaluable for a missing permission, every other Artifact built', () => {
-    expect(denied.summary.status).toBe('partial');
-    expect(denied.summary.notEvaluable).toEqual([{ type: 'disk-encryption', reason: 'permission_denied', sources: ['prism-filevault'] }]);
-    expect([...denied.artifacts.keys()].sort()).toEqual(ALL_TYPES.filter((t) => t !== 'disk-encryption').sort());
+  it('reads FileVault through /devices?filevault_enabled=true|false: every Artifact built, disk-encryption included', () => {
+    expect(denied.summary.status).toBe('succeeded');
+    expect(denied.summary.notEvaluable).toEqual([]);
+    expect(denied.summary.sources.find((s) => s.name === 'prism-filevault')).toMatchObject({ status: 'succeeded', via: 'devices?filevault_enabled=true|false' });
+    expect([...denied.artifacts.keys()].sort()).toEqual([...ALL_TYPES].sort());
     for (const a of denied.artifacts.values()) expect(verifyArtifact(a), a.type).toEqual({ contentSha256: true, sha256: true });
   });
 
-  it('records the missing permission in collection-run as not evaluable, never as a fail', () => {
-    const run = denied.artifacts.get('collection-run')!;
-    expect(run.records).toContainEqual(expect.objectContaining({ source: 'prism-filevault', status: 'failed', errorCode: 'permission_denied', result: 'not_evaluable', reasons: ['permission_denied'] }));
-    expect(run.summary.counts).toMatchObject({ pass: SOURCE_NAMES.length - 1, fail: 0, not_evaluable: 1 });
-    expect(run.summary.coverage.gaps).toEqual([expect.objectContaining({ reason: 'permission_denied', count: 1 })]);
+  it('gives every Mac that checked in the disk-encryption verdict of the full run', () => {
+    const full = new Map((artifact('disk-encryption').records as { deviceId: string; result: string }[]).map((r) => [r.deviceId, r.result]));
+    const viaDevices = new Map((denied.artifacts.get('disk-encryption')!.records as { deviceId: string; result: string }[]).map((r) => [r.deviceId, r.result]));
+    for (const d of sim.fleet.devices()) if (d.lastCheckIn !== null) expect(viaDevices.get(d.id), d.id).toBe(full.get(d.id));
   });
 
   it('builds the same evidence as the full run for every type the permission does not touch', () => {
