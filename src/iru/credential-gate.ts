@@ -1,4 +1,4 @@
-import { IruTokenRejectedError, type RedactedRequest } from './errors.js';
+import { IruTokenRejectedError, IruUnauthorizedError, type RedactedRequest } from './errors.js';
 
 /** Different endpoints that must all answer 401, with nothing accepted, before the token is taken as rejected. */
 export const REJECTION_PROOF_ENDPOINTS = 3;
@@ -9,7 +9,8 @@ export type CredentialState = 'undecided' | 'accepted' | 'rejected';
  * Whether the tenant accepts the token, learned from the answers themselves, shared by every client of one run.
  * Until an answer proves the token accepted (2xx, or 403: authenticated but not permitted) requests go one at a time;
  * once 401 has come from {@link REJECTION_PROOF_ENDPOINTS} different endpoints with nothing accepted, the token is
- * rejected and no further request is sent. A bad token therefore costs at most that many requests, and a single 401
+ * rejected and no further request is sent. Until then, an endpoint that answered 401 is not asked again: its answer is
+ * known (a query like Prism's ?category= does not make another endpoint). A bad token therefore costs at most that many requests, and a single 401
  * (which some tenants send for a missing permission) never condemns a token that works elsewhere.
  */
 export class CredentialGate {
@@ -62,6 +63,7 @@ export class CredentialGate {
 
   #refuseIfRejected(request: RedactedRequest): void {
     if (this.#state === 'rejected') throw this.rejection(request);
+    if (this.#state === 'undecided' && this.#rejectedBy.has(pathOf(request))) throw new IruUnauthorizedError(request);
   }
 }
 
