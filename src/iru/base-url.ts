@@ -1,3 +1,4 @@
+import { ERROR_TYPES } from '../failures/index.js';
 import { z } from 'zod';
 
 /** Kandji's hosts and Iru's (tenants answer on both; EU tenants on Iru's EU host: ../shared/reference/iru-api-observed.md, Hosts). */
@@ -32,7 +33,7 @@ export type TenantLocation = z.infer<typeof TenantLocation>;
 
 export class InvalidBaseUrlError extends Error {
   override readonly name = 'InvalidBaseUrlError';
-  readonly code = 'IRU_INVALID_BASE_URL';
+  readonly code = ERROR_TYPES.invalidBaseUrl;
 }
 
 /** The API base URL (origin, plus a path prefix when behind a proxy) for a region and app segment, or an explicit base URL. */

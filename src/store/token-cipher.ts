@@ -1,3 +1,4 @@
+import { ERROR_TYPES } from '../failures/index.js';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ const FORMAT = 1;
 
 export class KeyError extends Error {
   override readonly name = 'KeyError';
-  readonly code = 'IRU_EVIDENCE_KEY_INVALID';
+  readonly code = ERROR_TYPES.keyInvalid;
 }
 
 /**

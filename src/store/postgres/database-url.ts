@@ -1,7 +1,8 @@
+import { ERROR_TYPES } from '../../failures/index.js';
 /** A DATABASE_URL that cannot be used; the message never contains the password. */
 export class StoreConfigError extends Error {
   override readonly name = 'StoreConfigError';
-  readonly code = 'IRU_EVIDENCE_STORE_CONFIG_INVALID';
+  readonly code = ERROR_TYPES.storeConfigInvalid;
 }
 
 export interface DatabaseTarget {

@@ -1,3 +1,4 @@
+import { ERROR_TYPES } from '../../failures/index.js';
 import type pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
 import { migrate } from './migrations.js';
@@ -5,7 +6,7 @@ import { migrate } from './migrations.js';
 /** PostgreSQL cannot be reached, refuses us, or cannot be migrated: an environment problem with a specific fix. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
-  readonly code = 'IRU_EVIDENCE_STORE_UNAVAILABLE';
+  readonly code = ERROR_TYPES.storeUnavailable;
 }
 
 export interface DatabaseOptions {
