@@ -61,7 +61,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promi
 }
 
 describe('crash resilience', () => {
-  it('gives the same Artifacts after kill -9 of the worker at five points of a run', async () => {
+  it('gives the same Artifacts after kill -9 of the worker at five points of a run', { timeout: 240_000 }, async () => {
     const queue = `crash-${randomUUID()}`;
     const steady = await worker(queue);
     const undisturbedSim = await simulator();
