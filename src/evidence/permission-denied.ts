@@ -1,7 +1,9 @@
+import { FAILURES } from '../failures/index.js';
+
 /**
- * Which Artifacts a run builds when sources were denied. Imports nothing, so the workflow can read it: an Artifact is
- * built when each of its sources was collected or denied (DESIGN.md: a missing permission is never a fail, the Artifact
- * is still published, its records not evaluable, naming the permission).
+ * Which Artifacts a run builds when sources were denied. Imports only the failure vocabulary (a leaf), so the workflow
+ * can read it: an Artifact is built when each of its sources was collected or denied (DESIGN.md: a missing permission
+ * is never a fail, the Artifact is still published, its records not evaluable, naming the permission).
  */
 
 /** What these rules read of a source's outcome in the run. */
@@ -10,12 +12,9 @@ export interface SourceOutcomeStatus {
   error: { code: string } | null;
 }
 
-/** The failure code of a source the API token lacks the GET permission for. */
-export const PERMISSION_DENIED = 'permission_denied';
-
 /** The source was not read because the API token lacks its GET permission. */
 export function isPermissionDenied(outcome: SourceOutcomeStatus): boolean {
-  return outcome.status === 'failed' && outcome.error?.code === PERMISSION_DENIED;
+  return outcome.status === 'failed' && outcome.error?.code === FAILURES.permission_denied.code;
 }
 
 /** An Artifact is built from these sources when each was collected or denied (a denied source reads as no rows). */
