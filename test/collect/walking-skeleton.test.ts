@@ -75,7 +75,8 @@ describe('collecting the device inventory through Temporal', () => {
     const error = await runCollection(temporal.client, temporal.taskQueue, { connectionId: connection.id }, workflowId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(String((error as WorkflowFailedError).cause?.message)).toMatch(/401 Unauthorized.*invalid, revoked or expired/);
-    expect(devicesRequests(sim)).toHaveLength(1);
+    expect(devicesRequests(sim).length).toBeLessThanOrEqual(1);
+    expect(sim.requestLog.length).toBeLessThanOrEqual(3); // a rejected token is proven by 3 endpoints, then nothing more is sent
     const run = await storage.store.getRun(workflowId);
     expect(run?.status).toBe('failed');
     expect(run?.summary).toMatchObject({ status: 'failed', error: { code: 'token_rejected' } });
