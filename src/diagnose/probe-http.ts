@@ -4,7 +4,16 @@
  * remainder and the latency seen. A diagnosis never waits: when the tenant's budget for this hour is spent, or the
  * tenant is paused after a 429, it halts, and requests not yet sent (or waiting in the limiter) end as ProbeHalted.
  */
-import { IruHttp, type IruHttpOptions, type IruResponse, type ResponseEvent, type ResponseParser } from '../iru/index.js';
+import { IruHttp, type BudgetWindow, type IruHttpOptions, type IruResponse, type ResponseEvent, type ResponseParser } from '../iru/index.js';
+
+/** Why the probe stops when no request is left: the server's short window (RateLimit-Reset, Retry-After) or the hour. */
+function spentWindowReason(window: BudgetWindow): string {
+  if (window.endSource === 'clock-hour') {
+    return "the tenant's requests for this hour are spent (iru-evidence's share, or X-RateLimit-Remaining-Hour); the probe stops rather than wait for the next hourly window";
+  }
+  const header = window.endSource === 'retry-after' ? 'Retry-After' : 'RateLimit-Reset';
+  return `Iru's rate-limit window has no request left for another ${Math.ceil(window.endsInMs / 1000)} s (${header}); the probe stops rather than wait`;
+}
 
 export class ProbeHalted extends Error {
   override readonly name = 'ProbeHalted';
@@ -31,7 +40,10 @@ export class ProbeHttp extends IruHttp {
     this.#throwIfHalted();
     const pausedMs = await this.limiter.pausedForMs();
     if (pausedMs > 0) this.halt(`the tenant is paused for another ${Math.ceil(pausedMs / 1000)} s after Iru answered 429 (rate limit)`);
-    else if ((await this.limiter.remainingInWindow()) <= 0) this.halt("the tenant's requests for this hour are spent (iru-evidence's share, or X-RateLimit-Remaining-Hour); the probe stops rather than wait for the next hourly window");
+    else {
+      const window = await this.limiter.currentWindow();
+      if (window.left <= 0) this.halt(spentWindowReason(window));
+    }
     this.#throwIfHalted();
     return super.get(url, parse, signal ? AbortSignal.any([signal, this.#halt.signal]) : this.#halt.signal);
   }
