@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
+import { ERROR_TYPES } from '../src/failures/index.js';
 import { notEntitled, permissionDenied } from '../src/collector/unavailable-source.js';
 import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
 import { BudgetUnavailableError, deniedRouteName, endpoint, IruError, type CredentialGate, type DeniedRoute } from '../src/iru/index.js';
@@ -85,19 +86,19 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
     return outcome('succeeded', done.rows, done.pages);
   } catch (error) {
     tally();
-    const alternative = error instanceof IruError && error.code === 'IRU_FORBIDDEN' ? deniedRouteFor(source.name, checkpoint) : undefined;
+    const alternative = error instanceof IruError && error.code === ERROR_TYPES.forbidden ? deniedRouteFor(source.name, checkpoint) : undefined;
     if (alternative) {
       log.warn({ code: (error as IruError).code, route: deniedRouteName(alternative) }, 'permission missing: reading the same signal through its denied route');
       checkpoint.deniedRoute = true;
       checkpoint.cursor = null;
-    } else if (error instanceof IruError && error.code === 'IRU_FORBIDDEN') {
+    } else if (error instanceof IruError && error.code === ERROR_TYPES.forbidden) {
       log.warn({ code: error.code, status: error.status }, 'permission missing');
       return {
         ...outcome('failed', 0, 0),
         error: permissionDenied(entry, error.status),
       };
     }
-    if (error instanceof IruError && error.code === 'IRU_NOT_FOUND' && entry.entitlement) {
+    if (error instanceof IruError && error.code === ERROR_TYPES.notFound && entry.entitlement) {
       return { ...outcome('not_applicable', 0, 0), error: notEntitled(entry) };
     }
     if (!alternative) throw error;
