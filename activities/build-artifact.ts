@@ -2,6 +2,7 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
 import { CONNECTOR_VERSION } from '../src/collector/version.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from '../src/evidence/index.js';
+import { ERROR_TYPES } from '../src/failures/index.js';
 import { readEndpointLine, tenantKey } from '../src/iru/index.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -25,9 +26,9 @@ export function buildArtifact(deps: ActivityDeps) {
   return async function buildArtifact(input: BuildArtifactInput): Promise<ArtifactRef> {
     const started = Date.now();
     const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
-    if (!definition) throw ApplicationFailure.nonRetryable(`No Artifact type ${input.type}`, 'UNKNOWN_ARTIFACT');
+    if (!definition) throw ApplicationFailure.nonRetryable(`No Artifact type ${input.type}`, ERROR_TYPES.unknownArtifact);
     const connection = await deps.store.getConnection(input.connectionId);
-    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, 'CONNECTION_NOT_FOUND');
+    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, ERROR_TYPES.connectionNotFound);
     const id = artifactId(connection.id, input.runId, definition.type);
     const built = await deps.store.getArtifact(id);
     if (built) return { id, type: built.type, sha256: built.sha256, contentSha256: built.contentSha256, records: built.recordCount };

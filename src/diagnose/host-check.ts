@@ -4,6 +4,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { ERROR_TYPES } from '../failures/index.js';
 import { IruError, IruTimeoutError, type Region } from '../iru/index.js';
 import { otherRegionUrls, parseIruHost, REGION_LABELS } from './iru-host.js';
 import type { HostCheck, HostStatus, RegionSuggestion } from './types.js';
@@ -80,7 +81,7 @@ export function transportFailure(baseUrl: URL, error: IruError, addresses: strin
 /** Every probed endpoint answered 404: something answers HTTP there, but not the Iru API. */
 export function notIru(baseUrl: URL, addresses: string[]): HostCheck {
   return {
-    ...failed(baseUrl, 'not_iru', 'IRU_NOT_FOUND', `${baseUrl.host} answered 404 Not Found for every API endpoint: it is not an Iru API at this address`, `Check the base URL (no path after the host, unless a proxy needs one); ${API_URL_HINT}`),
+    ...failed(baseUrl, 'not_iru', ERROR_TYPES.notFound, `${baseUrl.host} answered 404 Not Found for every API endpoint: it is not an Iru API at this address`, `Check the base URL (no path after the host, unless a proxy needs one); ${API_URL_HINT}`),
     addresses,
   };
 }

@@ -1,4 +1,5 @@
 /** The permission matrix: one row per catalog endpoint, from its probe, with the fix and the evidence at stake. */
+import { ERROR_TYPES } from '../failures/index.js';
 import { describePermission, type EndpointEntry } from '../iru/index.js';
 import { evidenceImpact } from './impact.js';
 import type { EndpointProbe } from './probe.js';
@@ -48,7 +49,7 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
     case 429:
       return row('error', error.message, { remedy: "The tenant's hourly quota (10,000 requests, shared with its other API clients) is spent: test again after the wait Iru asked for." });
     default:
-      if (error.code === 'IRU_INVALID_RESPONSE') {
+      if (error.code === ERROR_TYPES.invalidResponse) {
         return row('error', error.message, { remedy: 'The collector would reject this response too. Report it with this message; the collection of this source will fail until the shape is supported.' });
       }
       if (error.status >= 500) return row('error', error.message, { remedy: 'Iru had a server error: test again in a few minutes.' });

@@ -4,6 +4,7 @@
  * probed with the first id from their parent's probe. Nothing is retried: the probe costs at most one request per
  * endpoint, plus the Prism counts a first page did not carry.
  */
+import { ERROR_TYPES } from '../failures/index.js';
 import { collectionPhases, endpoint, ENDPOINT_NAMES, IruError, paginate, type EndpointEntry } from '../iru/index.js';
 import { ZodError } from 'zod';
 import { PrismCount } from '../iru/schemas/prism.js';
@@ -95,7 +96,7 @@ async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<stri
   } catch (error) {
     if (error instanceof ProbeHalted) return notProbed(entry, `not probed: ${error.message}`);
     if (!(error instanceof IruError)) throw error;
-    if (error.code === 'IRU_RATE_LIMITED') http.halt(`the tenant's rate limit was reached during the probe (${error.message})`);
+    if (error.code === ERROR_TYPES.rateLimited) http.halt(`the tenant's rate limit was reached during the probe (${error.message})`);
     return { ...base(entry, path), outcome: 'error', error };
   } finally {
     await pages.return(undefined);
@@ -140,5 +141,5 @@ export function notProbed(entry: EndpointEntry, reason: string): EndpointProbe {
 }
 
 function isTransport(error: IruError): boolean {
-  return error.code === 'IRU_NETWORK_ERROR' || error.code === 'IRU_TIMEOUT';
+  return error.code === ERROR_TYPES.networkError || error.code === ERROR_TYPES.timeout;
 }

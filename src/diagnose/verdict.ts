@@ -1,4 +1,5 @@
 /** The problems list, the verdict and the one-line summary, all derived from the checks. */
+import { FAILURES } from '../failures/index.js';
 import type { AuthCheck, CostEstimate, HostCheck, PermissionRow, Problem, Verdict } from './types.js';
 
 /** `stoppedEarly`: why the probe halted before asking every endpoint (the tenant's quota), if it did. */
@@ -7,12 +8,12 @@ export function listProblems(host: HostCheck, auth: AuthCheck, rows: PermissionR
   const add = (code: string, severity: Problem['severity'], message: string, remedy: string | null, endpoint: string | null = null) =>
     problems.push({ code, severity, message, remedy, endpoint });
   if (host.status !== 'ok') add(`host_${host.status}`, 'error', host.message, host.remedy);
-  if (auth.status === 'rejected') add('token_rejected', 'error', auth.message, auth.remedy);
+  if (auth.status === 'rejected') add(FAILURES.token_rejected.code, 'error', auth.message, auth.remedy);
   if (host.status === 'ok' && auth.status === 'not_checked') add('token_not_checked', 'error', auth.message, auth.remedy);
   if (host.status !== 'ok' || auth.status === 'rejected') return problems;
   for (const row of rows) {
-    if (row.status === 'denied') add('permission_denied', 'error', `${row.message}. ${row.impact?.summary ?? ''}`.trim(), row.remedy, row.endpoint);
-    if (row.status === 'not_entitled') add('not_entitled', 'info', `${row.message}. ${row.impact?.summary ?? ''}`.trim(), row.remedy, row.endpoint);
+    if (row.status === 'denied') add(FAILURES.permission_denied.code, 'error', `${row.message}. ${row.impact?.summary ?? ''}`.trim(), row.remedy, row.endpoint);
+    if (row.status === 'not_entitled') add(FAILURES.not_entitled.code, 'info', `${row.message}. ${row.impact?.summary ?? ''}`.trim(), row.remedy, row.endpoint);
     if (row.status === 'error' && row.httpStatus !== 429) add('endpoint_error', 'error', row.message, row.remedy, row.endpoint);
   }
   if (stoppedEarly) {

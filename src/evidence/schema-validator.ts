@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { ERROR_TYPES } from '../failures/index.js';
 import { schemasDir } from './schemas-dir.js';
 import type { Artifact } from './types/artifact.generated.js';
 
@@ -11,7 +12,7 @@ export interface SchemaIssue {
 
 export class ArtifactSchemaError extends Error {
   override readonly name = 'ArtifactSchemaError';
-  readonly code = 'ARTIFACT_SCHEMA_INVALID';
+  readonly code = ERROR_TYPES.artifactInvalid;
   constructor(
     readonly artifactType: string,
     readonly issues: SchemaIssue[],

@@ -1,3 +1,4 @@
+import { ERROR_TYPES } from '../failures/index.js';
 import type { ArtifactDefinition, BuildContext, BuiltEvidence } from './artifact-definition.js';
 import { sha256WithRecords, type ArtifactEnvelope } from './artifact-document.js';
 import { sha256Hex } from './canonical-hash.js';
@@ -14,7 +15,7 @@ export type SealContext = Pick<BuildContext, 'connectionId' | 'runId' | 'tenant'
 /** An Artifact is sealed but its records were not what the build wrote: never published short. */
 export class RecordCountMismatchError extends Error {
   override readonly name = 'RecordCountMismatchError';
-  readonly code = 'ARTIFACT_RECORDS_MISMATCH';
+  readonly code = ERROR_TYPES.artifactRecordsMismatch;
 }
 
 /**

@@ -24,7 +24,10 @@ export const ERROR_TYPES = {
   keyInvalid: 'IRU_EVIDENCE_KEY_INVALID',
   connectionNotFound: 'CONNECTION_NOT_FOUND',
   unknownSource: 'UNKNOWN_SOURCE',
+  unknownArtifact: 'UNKNOWN_ARTIFACT',
   artifactInvalid: 'ARTIFACT_SCHEMA_INVALID',
+  artifactRecordsMismatch: 'ARTIFACT_RECORDS_MISMATCH',
+  temporalCliNotFound: 'TEMPORAL_CLI_NOT_FOUND',
   sourcesToRetry: 'SOURCES_TO_RETRY',
   unexpected: 'UNEXPECTED',
 } as const;
@@ -94,6 +97,11 @@ export const FAILURES = {
   http_error: failure('http_error', 'invalid_response', [ERROR_TYPES.httpError], { remedy: `Iru (or a proxy in front of it) refused the request. ${REPORT}` }),
   request_refused: failure('request_refused', 'internal', [ERROR_TYPES.requestRefused], { remedy: `The collector refused to send a request that is not a read-only GET of the API: a bug of iru-evidence. ${REPORT}` }),
   artifact_invalid: failure('artifact_invalid', 'internal', [ERROR_TYPES.artifactInvalid], { remedy: `An Artifact did not match its schema: a bug of iru-evidence. ${REPORT}` }),
+  artifact_records_mismatch: failure('artifact_records_mismatch', 'internal', [ERROR_TYPES.artifactRecordsMismatch], {
+    retryable: true,
+    remedy: `An Artifact's stored records were not the ones its build wrote, so it was not published; the build is tried again. ${REPORT}`,
+  }),
+  unknown_artifact: failure('unknown_artifact', 'internal', [ERROR_TYPES.unknownArtifact], { remedy: `The run asked for an Artifact type this worker does not know: run workers of one version. ${REPORT}` }),
   unexpected: failure('unexpected', 'internal', [ERROR_TYPES.unexpected], { retryable: true, remedy: `The worker log has the details. ${REPORT}` }),
   budget_unavailable: failure('budget_unavailable', 'environment', [ERROR_TYPES.budgetUnavailable], {
     retryable: true,
@@ -101,6 +109,9 @@ export const FAILURES = {
   }),
   store_unavailable: failure('store_unavailable', 'environment', [ERROR_TYPES.storeUnavailable], { retryable: true, remedy: 'Check that the database (DATABASE_URL) is running and reachable.' }),
   store_config_invalid: failure('store_config_invalid', 'environment', [ERROR_TYPES.storeConfigInvalid], { remedy: 'Fix DATABASE_URL.' }),
+  temporal_cli_not_found: failure('temporal_cli_not_found', 'environment', [ERROR_TYPES.temporalCliNotFound], {
+    remedy: 'Set TEMPORAL_ADDRESS to a running Temporal server, or make the Temporal CLI available for the embedded one (TEMPORAL_CLI, or `temporal` on PATH).',
+  }),
   key_invalid: failure('key_invalid', 'environment', [ERROR_TYPES.keyInvalid], { remedy: 'Set IRU_EVIDENCE_KEY to the key the tokens were saved with.' }),
   invalid_base_url: failure('invalid_base_url', 'bad_input', [ERROR_TYPES.invalidBaseUrl]),
   connection_not_found: failure('connection_not_found', 'bad_input', [ERROR_TYPES.connectionNotFound], { httpStatus: 404 }),

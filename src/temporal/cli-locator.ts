@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { ERROR_TYPES } from '../failures/index.js';
 
 /** The newest Temporal CLI tag whose go.mod has no `replace`, so `go install` works. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
 export class TemporalCliNotFoundError extends Error {
   override readonly name = 'TemporalCliNotFoundError';
-  readonly code = 'TEMPORAL_CLI_NOT_FOUND';
+  readonly code = ERROR_TYPES.temporalCliNotFound;
 }
 
 export interface LocatedCli {

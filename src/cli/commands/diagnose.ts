@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadBudgetConfig } from '../../config/budget.js';
 import { diagnoseConnection, diagnosisText, type Diagnose, type Diagnosis } from '../../diagnose/index.js';
+import { failureOf } from '../../failures/index.js';
 import { checkedLocation } from '../checked-location.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { LocationFlags } from '../location-options.js';
@@ -11,10 +12,10 @@ interface DiagnoseFlags extends LocationFlags {
   json?: boolean;
 }
 
-/** 0 healthy, 3 token rejected, 1 anything else found (bad input is 2, raised before). */
+/** 0 healthy, the vocabulary's exit code for a verdict that is a failure (3 token rejected), 1 anything else found (bad input is 2, raised before). */
 export function exitCodeFor(diagnosis: Diagnosis): number {
   if (diagnosis.verdict === 'healthy') return EXIT.OK;
-  return diagnosis.verdict === 'token_rejected' ? EXIT.UNAUTHORIZED : EXIT.RUN_FAILED;
+  return failureOf(diagnosis.verdict)?.exitCode ?? EXIT.RUN_FAILED;
 }
 
 /** `diagnose` (and the `connect` wizard) with the budget from the environment. */

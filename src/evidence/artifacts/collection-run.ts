@@ -1,18 +1,21 @@
+import { FAILURES, failureOf, faultOf } from '../../failures/index.js';
 import type { ArtifactDefinition, RunSourceOutcome } from '../artifact-definition.js';
 import { fail, notApplicable, notEvaluable, pass, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { byKeys } from '../sort.js';
 import type { CollectionRunRecord } from '../types/collection-run.generated.js';
 
-/** Failures the next collection is expected to get past, as opposed to ones that need a fix. */
-const TRANSIENT_ERRORS = new Set(['transient', 'rate_limited']);
-
+/**
+ * A failed source is not evaluable when the vocabulary says it was no failure of the source: a missing permission, or a
+ * passing failure (rate limit, transient upstream) the next collection is expected to get past. Any other fails.
+ */
 function evaluate(source: RunSourceOutcome): Evaluation {
   if (source.status === 'succeeded') return pass();
-  if (source.status === 'not_applicable') return notApplicable(source.error?.code ?? 'not_entitled');
+  if (source.status === 'not_applicable') return notApplicable(source.error?.code ?? FAILURES.not_entitled.code);
   const code = source.error?.code ?? 'failed';
-  if (code === 'permission_denied') return notEvaluable('permission_denied');
-  if (TRANSIENT_ERRORS.has(code)) return notEvaluable('transient');
+  const failure = failureOf(code);
+  if (failure?.kind === 'permission') return notEvaluable('permission_denied');
+  if (failure && faultOf(failure) === 'passing') return notEvaluable('transient');
   return fail([code]);
 }
 

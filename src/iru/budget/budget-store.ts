@@ -1,3 +1,4 @@
+import { ERROR_TYPES } from '../../failures/index.js';
 import type { WindowEndSource } from './server-window.js';
 
 /**
@@ -6,7 +7,7 @@ import type { WindowEndSource } from './server-window.js';
  */
 export class BudgetUnavailableError extends Error {
   override readonly name = 'BudgetUnavailableError';
-  readonly code = 'IRU_BUDGET_UNAVAILABLE';
+  readonly code = ERROR_TYPES.budgetUnavailable;
   constructor(cause: unknown) {
     super(
       `The shared request budget in Redis cannot be reached (${cause instanceof Error ? cause.message : String(cause)}): no request is sent to Iru without it, so that all workers together stay within the tenant's share`,
