@@ -5,12 +5,10 @@
 // test's task queues and their schedules, captured logs and output, the store's raw bytes (db, -wal, -shm: its one
 // copy is encrypted), Artifacts, exports (json/csv/zip/oscal, zip entries unpacked), error messages, and the argv
 // (and environment) of every process on the machine while the test ran. And the tenant saw only GETs, never /secrets/.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,25 +26,17 @@ import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { historyText, temporalHarness, workflowBundle, type TemporalHarness } from '../helpers/temporal.js';
 import { seedUsers, signIn } from '../web/helpers/web.js';
 import { filesUnder } from '../helpers/files.js';
+import { spawnCli, type CliResult } from './cli-process.js';
+import { needlesIn, tokenNeedles } from './token-needles.js';
 
 const TOKEN = randomUUID();
-const NEEDLES: [string, Buffer][] = [
-  ['the token', Buffer.from(TOKEN)],
-  ['the token in upper case', Buffer.from(TOKEN.toUpperCase())],
-  ['the token without dashes', Buffer.from(TOKEN.replaceAll('-', ''))],
-  ['the token in base64', Buffer.from(Buffer.from(TOKEN).toString('base64').replace(/=+$/, ''))],
-  ['the token in base64url', Buffer.from(Buffer.from(TOKEN).toString('base64url'))],
-  ['the token in UTF-16', Buffer.from(TOKEN, 'utf16le')],
-  ['the head of the token', Buffer.from(TOKEN.slice(0, 13))],
-  ['the tail of the token', Buffer.from(TOKEN.slice(-12))],
-];
+const NEEDLES = tokenNeedles(TOKEN);
 const leaks: string[] = [];
 const scanned = new Map<string, number>();
 
 /** The encodings of the token found in `data`. */
 function found(data: string | Buffer): string[] {
-  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  return NEEDLES.filter(([, needle]) => bytes.includes(needle)).map(([label]) => label);
+  return needlesIn(NEEDLES, data);
 }
 
 /** Looks for the token in `data`; every hit is a leak, named by where it was found. */
@@ -64,7 +54,6 @@ const tokenFile = path.join(home, 'token.txt');
 const queue = `hygiene-cli-${randomUUID()}`;
 const suffix = randomUUID().slice(0, 8);
 const name = `hyg-${suffix}`;
-const cliEntry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 const simulators: RunningSimulator[] = [];
 const childPids = new Set<number>();
 const logs: { where: string; text: () => string }[] = [];
@@ -95,24 +84,11 @@ const childEnv = (): NodeJS.ProcessEnv => {
 };
 
 /** `iru-evidence ...args` as a child process (from the sources), its output kept for the scan. */
-function cli(args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    childPids.add(child.pid!);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    logs.push({ where: `the output of iru-evidence ${args.join(' ')}`, text: () => `${stdout}\n${stderr}` });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`iru-evidence ${args.join(' ')} did not finish within ${timeoutMs} ms: ${stderr.slice(-500)}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[], timeoutMs = 90_000): Promise<CliResult> {
+  const run = spawnCli(args, childEnv(), timeoutMs);
+  childPids.add(run.child.pid!);
+  logs.push({ where: `the output of iru-evidence ${args.join(' ')}`, text: run.output });
+  return run.done;
 }
 
 async function worker(label: string): Promise<WorkerProcess> {
