@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SourceOutcome } from '../src/collector/run-summary.js';
+import type { SourceError, SourceOutcome } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { ERROR_TYPES } from '../src/failures/index.js';
 import { notEntitled, permissionDenied } from '../src/collector/unavailable-source.js';
 import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
-import { BudgetUnavailableError, deniedRouteName, endpoint, IruError, type CredentialGate, type DeniedRoute } from '../src/iru/index.js';
+import { BudgetUnavailableError, deniedRouteName, endpoint, IruError, readEndpointLine, type CredentialGate, type DeniedRoute } from '../src/iru/index.js';
 import type { Connection } from '../src/store/index.js';
 import type { PlannedSource } from './plan-collection.js';
 import type { ActivityDeps } from './deps.js';
@@ -44,6 +44,9 @@ export interface PageSourceRun {
 export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promise<SourceOutcome> {
   const started = Date.now();
   const { source, checkpoint, runId } = run;
+  const stored = await deps.store.sourceProgress(runId, source.name);
+  // The heartbeat may be lost with the worker: the stored pages say which endpoint they came from.
+  if (!checkpoint.deniedRoute && stored.pages > 0 && (await storedThroughRoute(deps, runId, source.name))) checkpoint.deniedRoute = true;
   const route = checkpoint.deniedRoute ? endpoint(source.name).onDenied : undefined;
   const entry = endpoint(route?.endpoint ?? source.via ?? source.name);
   const via = route ? deniedRouteName(route) : source.via;
@@ -57,8 +60,9 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
     rateLimitWaitMs: checkpoint.rateLimitWaitMs,
     durationMs: Date.now() - started,
     error: null,
+    // Read through its route: the evidence is complete, and the permission the token lacks is still reported.
+    ...(route && via ? { denied: readThroughRoute(source.name, via) } : {}),
   });
-  const stored = await deps.store.sourceProgress(runId, source.name);
   if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages);
   const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
   const parents = entry.expand ? await parentIds(deps, runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
@@ -75,8 +79,9 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
     if (from) log.info({ resumeAt: from }, 'resuming source after the last stored page');
     else await deps.store.truncatePages(runId, source.name, 0);
     for await (const page of sourcePages(http, entry, { from, query: source.query, parents, filter: route?.filter, signal: run.signal })) {
-      await deps.store.putPage({ runId, source: source.name, pageIndex: page.index, rows: page.rows, next: page.next, fetchedAt: new Date().toISOString() });
-      checkpoint.cursor = page.next;
+      const next: SourceCursor | null = route && page.next ? { ...page.next, route: via } : page.next;
+      await deps.store.putPage({ runId, source: source.name, pageIndex: page.index, rows: page.rows, next, fetchedAt: new Date().toISOString() });
+      checkpoint.cursor = next;
       tally();
       run.onPage();
     }
@@ -113,6 +118,25 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
 /** The catalog's route for a denied source, unless it is the route that was denied. */
 function deniedRouteFor(source: string, checkpoint: SourceCheckpoint): DeniedRoute | undefined {
   return checkpoint.deniedRoute ? undefined : endpoint(source).onDenied;
+}
+
+/** The permission a source read through its denied route lacks, named, with its remedy and the route that read it. */
+function readThroughRoute(source: string, via: string): SourceError {
+  const denied = permissionDenied(endpoint(source), 403); // only a 403 (IruForbiddenError) sends a source to its route
+  return { ...denied, message: `${denied.message} The same signal was read through ${readEndpointLine(source, via)} instead.` };
+}
+
+/**
+ * Whether the pages stored for a source came from its denied route: its first page's cursor names the route (a route
+ * lists at least two filter values, so that cursor is never null), and its rows carry the filter value.
+ */
+async function storedThroughRoute(deps: ActivityDeps, runId: string, source: string): Promise<boolean> {
+  const route = endpoint(source).onDenied;
+  if (!route) return false;
+  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) {
+    return (page.next as SourceCursor | null)?.route === deniedRouteName(route) || page.rows.some((row) => route.filter.into in row);
+  }
+  return false;
 }
 
 /** The shared budget (Redis) is gone: retried like a transient failure, diagnosed as what it is. */

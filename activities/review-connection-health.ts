@@ -1,6 +1,6 @@
 import { getClient } from '@temporalio/activity';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import type { RunSummary } from '../src/collector/run-summary.js';
+import type { RunSummary, SourceError, SourceOutcome } from '../src/collector/run-summary.js';
 import { failureOf } from '../src/failures/index.js';
 import { notifyAttention } from '../src/notify/notifier.js';
 import { pauseSchedule } from '../src/temporal/schedules.js';
@@ -48,21 +48,28 @@ export function reviewConnectionHealth(deps: ActivityDeps) {
 
 async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Promise<{ reason: string; remedy?: string } | undefined> {
   if (summary.error && failureOf(summary.error.code)?.connection === 'needs_attention') return { reason: summary.error.message, remedy: summary.error.remedy };
-  const denied = summary.sources.filter((s) => failureOf(s.error?.code)?.connection === 'needs_attention_if_revoked');
+  // A permission denied now, whether the source failed or a route read the same signal (`denied`).
+  const denied = summary.sources.flatMap((s) => revocable(s).map((error) => ({ name: s.name, error })));
   if (!denied.length) return undefined;
   const history = (await deps.store.listRuns(summary.connectionId, 50)).filter((r) => r.id !== summary.runId && r.summary);
   const revoked = denied.filter((source) => lastDefinitiveOutcome(history, source.name) === 'granted');
   if (!revoked.length) return undefined;
   return {
-    reason: `The API token lost permissions it had at the previous run: ${revoked.map((s) => s.error!.message).join(' ')}`,
-    remedy: revoked[0]!.error!.remedy,
+    reason: `The API token lost permissions it had at the previous run: ${revoked.map((s) => s.error.message).join(' ')}`,
+    remedy: revoked[0]!.error.remedy,
   };
+}
+
+/** A source's denials that mark the connection once the permission worked before: its own (read through a route), and its error's. */
+function revocable(source: SourceOutcome): SourceError[] {
+  return [source.denied, source.error].filter((e): e is SourceError => failureOf(e?.code)?.connection === 'needs_attention_if_revoked');
 }
 
 /** Whether a source's permission was last seen granted or denied, skipping runs where it failed for passing reasons. */
 function lastDefinitiveOutcome(history: { summary: unknown }[], source: string): 'granted' | 'denied' | undefined {
   for (const run of history) {
     const outcome = (run.summary as RunSummary).sources?.find((s) => s.name === source);
+    if (outcome?.denied) return 'denied'; // read through its route: the source's own permission was already missing
     if (outcome?.status === 'succeeded') return 'granted';
     const kind = failureOf(outcome?.error?.code)?.kind;
     if (kind === 'permission' || kind === 'credentials') return 'denied';

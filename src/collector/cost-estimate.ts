@@ -1,5 +1,5 @@
 import { PrismCount } from '../iru/schemas/prism.js';
-import { endpoint, pagesToRead, type IruHttp } from '../iru/index.js';
+import { deniedRouteName, endpoint, pagesToRead, type IruHttp } from '../iru/index.js';
 import type { SourceOutcome } from './run-summary.js';
 
 export interface SourceEstimate {
@@ -17,7 +17,8 @@ export interface CostEstimate {
 }
 
 /**
- * Requests one collection will cost: the pages of the previous run when there is one (free), else the API's counts
+ * Requests one collection will cost: the pages of the previous run when there is one (free; with the refused request
+ * of a source the previous run read through its denied route), else the API's counts
  * (X-Total-Count of /devices, Prism's /count), else one request per source.
  */
 export async function estimateCost(http: IruHttp, sources: string[], previous: SourceOutcome[] | undefined, signal?: AbortSignal): Promise<CostEstimate> {
@@ -26,13 +27,24 @@ export async function estimateCost(http: IruHttp, sources: string[], previous: S
   for (const name of sources) {
     const last = previous?.find((s) => s.name === name && s.status === 'succeeded');
     if (last) {
-      estimates.push({ name, requests: Math.max(1, last.pages), basis: 'previous-run' });
+      estimates.push({ name, requests: previousRunCost(name, last), basis: 'previous-run' });
       continue;
     }
     const rows = await countRows(http, name, signal).catch(() => undefined);
     estimates.push(rows === undefined ? { name, requests: 1, basis: 'minimum' } : { name, requests: pagesToRead(endpoint(name), rows), basis: 'count' });
   }
   return { requests: estimates.reduce((sum, s) => sum + s.requests, 0), probeRequests: http.stats.requests - before, sources: estimates };
+}
+
+/**
+ * What a source cost at the previous run: its pages; read through its denied route, the refused request on its own
+ * endpoint (asked again every run, so a restored permission is used at once) and the route's lists, one or more
+ * pages per filter value.
+ */
+function previousRunCost(name: string, last: SourceOutcome): number {
+  const route = endpoint(name).onDenied;
+  if (route && last.via === deniedRouteName(route)) return 1 + Math.max(route.filter.values.length, last.pages);
+  return Math.max(1, last.pages);
 }
 
 async function countRows(http: IruHttp, name: string, signal?: AbortSignal): Promise<number | undefined> {

@@ -23,6 +23,12 @@ export interface SourceOutcome {
   rateLimitWaitMs: number;
   durationMs: number;
   error: SourceError | null;
+  /**
+   * The source's own GET permission is denied (code permission_denied, the permission named, its remedy), and `via` names
+   * the catalog route that read the same signal instead: the evidence is complete, yet the admin has a permission to
+   * restore. Absent when the source's own endpoint answered. A run whose sources are all in stays `succeeded`.
+   */
+  denied?: SourceError;
 }
 
 export interface ArtifactRef {

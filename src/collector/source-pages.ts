@@ -3,6 +3,12 @@ import { paginate, type EndpointEntry, type IruHttp, type PageCursor } from '../
 /** Where a source continues: the page cursor and, for per-parent sources, which parent it is on. */
 export interface SourceCursor extends PageCursor {
   parent?: number;
+  /**
+   * The denied route this source is read through (`deniedRouteName`), on every page the route stored: the store, not
+   * only the heartbeat, says which endpoint the pages came from. A route lists at least two filter values, so its first
+   * page always has a cursor.
+   */
+  route?: string;
 }
 
 export interface SourcePage {

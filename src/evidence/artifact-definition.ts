@@ -38,6 +38,8 @@ export interface RunSourceOutcome {
   records: number;
   requests: number;
   error: { code: string } | null;
+  /** Read through its denied route (`via`): the source's own permission is missing (permission_denied), the evidence complete. */
+  denied?: { code: string; message: string };
 }
 
 export interface BuiltEvidence {

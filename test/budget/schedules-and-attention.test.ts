@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { printRunSummary } from '../../src/cli/output/run-summary.js';
+import type { RunSummary } from '../../src/collector/run-summary.js';
+import { FAILURES } from '../../src/failures/index.js';
 import type { AttentionNotice } from '../../src/notify/notifier.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { describeSchedule, scheduleIdFor, setSchedule, triggerSchedule } from '../../src/temporal/schedules.js';
-import { collectOnce } from '../helpers/collect.js';
+import { runPage } from '../../src/web/pages/run-pages.js';
+import type { WebContext } from '../../src/web/context.js';
+import { runView } from '../../src/web/views/runs-view.js';
+import { collectOnce, currentArtifact } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 
@@ -73,31 +79,80 @@ describe('schedules and connections that need attention', () => {
     expect((await storage.store.currentArtifacts(connection.id)).map((a) => a.type)).toContain('device-inventory');
   });
 
-  it('marks a permission granted at the previous run and now denied as needs_attention, but not a transient failure', async () => {
+  it('marks a permission granted at the previous run and now denied as needs_attention, whether a route saved the evidence or not, but not a transient failure', async () => {
     const token = randomUUID();
     const name = `perm-${randomUUID().slice(0, 6)}`;
-    sim.setTokens({ [TOKEN]: { permissions: 'all' }, [token]: { permissions: 'all' } });
-    await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token, name, sources: ['devices', 'prism-filevault'] });
+    const sources = ['devices', 'prism-filevault', 'prism-application-firewall'];
+    const collect = (extra: { sourceRetry?: { maximumAttempts: number; initialIntervalSeconds: number } } = {}) =>
+      collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token, name, sources, ...extra });
+    const grant = (permissions: string[] | 'all') => sim.setTokens({ [TOKEN]: { permissions: 'all' }, [token]: { permissions } });
+    const outcome = (summary: RunSummary, source: string) => summary.sources.find((s) => s.name === source)!;
+    grant('all');
+    expect((await collect()).summary.status).toBe('succeeded');
+
     sim.inject({ path: '/api/v1/prism/filevault', kind: 'status', status: 503, times: 8 });
-    const transient = await collectOnce(temporal.client, temporal.taskQueue, storage.store, {
-      baseUrl: sim.url,
-      token,
-      name,
-      sources: ['devices', 'prism-filevault'],
-      sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 },
-    });
+    const transient = await collect({ sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 } });
     sim.clearFaults();
     expect(transient.summary.status).toBe('partial');
     expect((await storage.store.getConnection(name))!.status).toBe('ok');
 
-    sim.setTokens({ [TOKEN]: { permissions: 'all' }, [token]: { permissions: ['/api/v1/devices', '/api/v1/prism/count'] } });
-    const denied = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token, name, sources: ['devices', 'prism-filevault'] });
-    expect(denied.summary.status).toBe('partial');
-    const after = (await storage.store.getConnection(name))!;
+    // FileVault denied: /devices?filevault_enabled=true|false reads the same signal, so the evidence is complete and the
+    // run succeeds; the permission that worked before is missing all the same, and said everywhere the admin looks.
+    grant(['/api/v1/devices', '/api/v1/prism/count', '/api/v1/prism/application_firewall']);
+    const viaRoute = await collect();
+    expect(viaRoute.summary.status).toBe('succeeded');
+    const fileVault = outcome(viaRoute.summary, 'prism-filevault');
+    expect(fileVault).toMatchObject({ status: 'succeeded', via: 'devices?filevault_enabled=true|false', error: null, denied: { code: FAILURES.permission_denied.code } });
+    expect(fileVault.denied!.message).toContain('"FileVault" (Prism › Prism, GET /api/v1/prism/filevault)');
+    expect(fileVault.denied!.remedy).toMatch(/enable FileVault under Prism > Prism/);
+    let after = (await storage.store.getConnection(name))!;
     expect(after.status).toBe('needs_attention');
-    expect(after.statusReason).toContain('FileVault');
-  });
+    expect(after.statusReason).toContain('"FileVault"');
+    expect(after.statusReason).not.toContain('Application firewall');
+    await waitFor(async () => notices.some((n) => n.connection === name && n.reason.includes('FileVault')));
+
+    const printed = captureStdout(() => printRunSummary(viaRoute.summary, false));
+    expect(printed).toMatch(/prism-filevault\s+succeeded/);
+    expect(printed).toContain('Permission missing: The API token lacks the GET permission "FileVault"');
+    const page = runPage({ principal: null }, await runView({ store: storage.store } as unknown as WebContext, viaRoute.summary.runId));
+    expect(page).toContain('via devices?filevault_enabled=true|false');
+    expect(page).toContain('permission_denied</strong>: The API token lacks the GET permission &quot;FileVault&quot;');
+    const runArtifact = await currentArtifact(storage.store, viaRoute.connectionId, 'collection-run');
+    expect(runArtifact.records).toContainEqual(
+      expect.objectContaining({ source: 'prism-filevault', status: 'succeeded', result: 'pass', via: 'devices?filevault_enabled=true|false', deniedPermission: '"FileVault" (Prism › Prism, GET /api/v1/prism/filevault)' }),
+    );
+    expect(runArtifact.summary.counts.readThroughDeniedRoute).toBe(1);
+
+    // FileVault restored, the application firewall denied (no other route): partial, its Artifact not evaluable, and
+    // the connection needs attention for that permission. The plan counted FileVault's route of the run before.
+    grant(['/api/v1/devices', '/api/v1/prism/count', '/api/v1/prism/filevault']);
+    const noRoute = await collect();
+    expect(noRoute.summary.status).toBe('partial');
+    expect(outcome(noRoute.summary, 'prism-application-firewall')).toMatchObject({ status: 'failed', error: { code: FAILURES.permission_denied.code } });
+    expect(outcome(noRoute.summary, 'prism-filevault')).toMatchObject({ status: 'succeeded', error: null });
+    expect(outcome(noRoute.summary, 'prism-filevault').via).toBeUndefined();
+    expect(outcome(noRoute.summary, 'prism-filevault').denied).toBeUndefined();
+    expect(noRoute.summary.plan!.sources.find((s) => s.name === 'prism-filevault')).toEqual({ name: 'prism-filevault', requests: 1 + fileVault.pages, basis: 'previous-run' });
+    after = (await storage.store.getConnection(name))!;
+    expect(after.status).toBe('needs_attention');
+    expect(after.statusReason).toContain('"Application firewall"');
+    expect(after.statusReason).not.toContain('FileVault');
+  }, 180_000);
 });
+
+function captureStdout(print: () => void): string {
+  const chunks: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    print();
+  } finally {
+    write.mockRestore();
+  }
+  return chunks.join('');
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,9 +9,11 @@ export function printRunSummary(summary: RunSummary, json: boolean): void {
   const lines = [`Run ${summary.runId}: ${summary.status.toUpperCase()} (${summary.startedAt} -> ${summary.finishedAt})`, '', 'Sources:'];
   for (const source of summary.sources) {
     lines.push(`  ${source.name.padEnd(28)} ${source.status.padEnd(15)} ${String(source.records).padStart(7)} records ${String(source.requests).padStart(6)} requests`);
-    if (source.error) {
-      lines.push(`      ${source.error.message}`);
-      if (source.error.remedy) lines.push(`      Fix: ${source.error.remedy}`);
+    // A source read through another route because its own permission is denied: complete, and the permission is missing.
+    for (const problem of [source.denied, source.error]) {
+      if (!problem) continue;
+      lines.push(`      ${problem === source.denied ? 'Permission missing: ' : ''}${problem.message}`);
+      if (problem.remedy) lines.push(`      Fix: ${problem.remedy}`);
     }
   }
   lines.push('', 'Artifacts:');

@@ -1,5 +1,7 @@
 import { FAILURES, failureOf, faultOf } from '../../failures/index.js';
+import { describePermission, endpoint } from '../../iru/index.js';
 import type { ArtifactDefinition, RunSourceOutcome } from '../artifact-definition.js';
+import { deniedPermissions } from '../denied-permissions.js';
 import { fail, notApplicable, notEvaluable, pass, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { byKeys } from '../sort.js';
@@ -19,6 +21,12 @@ function evaluate(source: RunSourceOutcome): Evaluation {
   return fail([code]);
 }
 
+/** The GET permission the token lacks for a source: its own, when a route read it instead; else the one its failure names. */
+function deniedPermissionOf(source: RunSourceOutcome, sources: readonly RunSourceOutcome[]): string | null {
+  if (source.denied) return describePermission(endpoint(source.name));
+  return deniedPermissions([source.name], sources).join(' and ') || null;
+}
+
 /**
  * Evidence about the collection itself: which sources were read completely, so an auditor can tell a clean
  * Artifact from one whose sources were partly unavailable. Request counts are left out on purpose: a retried
@@ -27,15 +35,28 @@ function evaluate(source: RunSourceOutcome): Evaluation {
 export const collectionRun: ArtifactDefinition = {
   type: 'collection-run',
   title: 'Collection run',
-  description: 'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected.',
+  description:
+    'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected. ' +
+    'A source read completely through another route because its own GET permission is denied passes, and names the missing permission (deniedPermission).',
   sources: [],
   async build(context) {
     const records = new EvaluatedRecords<CollectionRunRecord>(context, byKeys((r) => [r.source]));
-    for (const source of context.run?.sources ?? []) {
-      await records.add({ source: source.name, status: source.status, records: source.records, errorCode: source.error?.code ?? null, ...evaluate(source) });
+    const sources = context.run?.sources ?? [];
+    for (const source of sources) {
+      await records.add({
+        source: source.name,
+        status: source.status,
+        records: source.records,
+        errorCode: source.error?.code ?? null,
+        via: source.via ?? null,
+        deniedPermission: deniedPermissionOf(source, sources),
+        ...evaluate(source),
+      });
     }
     return records.build({
       subjects: 'sources',
+      // Sources complete through another route while their own permission is missing: pass, and counted here.
+      counts: { readThroughDeniedRoute: sources.filter((s) => s.denied).length },
       gapDetail: { permission_denied: 'the API token lacks the GET permission for the source', transient: 'the source was rate limited or interrupted; the next collection retries it' },
     });
   },

@@ -35,12 +35,12 @@ export function runPage(frame: Frame, run: RunView, live?: LiveProgress): string
 function outcome(run: RunView): SafeHtml {
   const s = run.summary;
   const sources = (s?.sources ?? []).map(
-    (src) => html`<tr><td>${src.name}</td><td>${statusBadge(src.status)}</td><td class="num">${src.records}</td><td class="num">${src.pages}</td><td class="num">${src.requests}</td>
+    (src) => html`<tr><td>${src.name}${src.via ? html`<br><small>via ${src.via}</small>` : null}</td><td>${statusBadge(src.status)}</td><td class="num">${src.records}</td><td class="num">${src.pages}</td><td class="num">${src.requests}</td>
       <td>${duration(src.rateLimitWaitMs)}</td><td>${duration(src.durationMs)}</td>
-      <td>${src.error ? html`<strong>${src.error.code}</strong>: ${src.error.message}${src.error.remedy ? html`<br><em>${src.error.remedy}</em>` : null}` : null}</td></tr>`,
+      <td>${[src.denied, src.error].map((e) => (e ? html`<p><strong>${e.code}</strong>: ${e.message}${e.remedy ? html`<br><em>${e.remedy}</em>` : null}</p>` : null))}</td></tr>`,
   );
   return html`<h2>Sources</h2>
-    <table><thead><tr><th>source</th><th>status</th><th>records</th><th>pages</th><th>requests</th><th>rate-limit wait</th><th>took</th><th>error</th></tr></thead><tbody>${sources}</tbody></table>
+    <table><thead><tr><th>source</th><th>status</th><th>records</th><th>pages</th><th>requests</th><th>rate-limit wait</th><th>took</th><th>error or missing permission</th></tr></thead><tbody>${sources}</tbody></table>
     ${s?.notEvaluable?.length ? html`<h2>Not evaluable</h2><ul>${s.notEvaluable.map((n) => html`<li>${n.type}: ${n.reason} (sources ${n.sources.join(', ')})</li>`)}</ul>` : null}
     <h2>Artifacts</h2>
     <ul>${run.artifactIds.map((a) => html`<li>${a.published ? artifactLink(a.id, `${a.type} ${a.id}`) : html`${a.type} ${a.id} (not published: the run failed)`}</li>`)}</ul>`;
