@@ -57,8 +57,8 @@ export class RecordedRecords<R extends object> {
   async build(subjects: string, counts: Record<string, number>): Promise<BuiltEvidence> {
     const recordCount = await this.sink.close();
     const coverage = completeCoverage(recordCount, subjects);
-    // What the denied source would have added is unknown: the gap counts none and names the permission.
-    if (this.denied.length > 0) coverage.gaps.push({ reason: 'permission_denied', count: 0, detail: deniedDetail(this.denied) });
+    // What the denied source would have added is unknown (count null, not 0): the gap names the permission.
+    if (this.denied.length > 0) coverage.gaps.push({ reason: 'permission_denied', count: null, detail: deniedDetail(this.denied) });
     return { recordCount, summary: { counts, coverage }, observedAt: this.observed.value };
   }
 }

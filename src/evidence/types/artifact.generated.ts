@@ -92,7 +92,10 @@ export interface ArtifactSummary {
 }
 export interface CoverageGap {
   reason: NotEvaluableReason;
-  count: number;
+  /**
+   * Subjects not evaluable for this reason; null when unknown: the records a denied source would have added to an inventory or log are not known, so none is counted.
+   */
+  count: number | null;
   detail?: string;
 }
 export interface Threshold {

@@ -142,7 +142,7 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
   const { coverage } = envelope.summary;
   const results = summaryResults(envelope.summary);
   const connectionName = names.get(version.connectionId) ?? version.connectionId;
-  const gapLines = coverage.gaps.filter((g) => g.count > 0).map((g) => `${g.count} not evaluable (${g.reason})${g.detail ? `: ${g.detail}` : ''}`);
+  const gapLines = coverage.gaps.filter((g) => g.count !== 0).map((g) => `${g.count ?? 'an unknown number of records'} not evaluable (${g.reason})${g.detail ? `: ${g.detail}` : ''}`);
   return {
     uuid: observationUuid(version),
     title: `${envelope.title} from ${connectionName}`,
@@ -155,7 +155,7 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
       ['records', version.recordCount],
       ['evaluated', coverage.evaluated],
       ['population', coverage.total],
-      ...coverage.gaps.map((g): [string, unknown, { class: string }] => ['not-evaluable', g.count, { class: g.reason }]),
+      ...coverage.gaps.map((g): [string, unknown, { class: string }] => ['not-evaluable', g.count ?? 'unknown', { class: g.reason }]),
       ...Object.entries(results ?? {}).map(([result, count]): [string, unknown, { class: string }] => ['result-count', count, { class: result }]),
     ]),
     methods: ['TEST'],

@@ -51,8 +51,9 @@ export function judgeAction(evidence: ActionEvidence, asOf: Date, timeline?: Tim
       if (fails > 0) reasons.push(`${label}: ${fails} subject${fails === 1 ? '' : 's'} failed`);
       for (const gap of summary.coverage.gaps) {
         if (gap.count === 0) continue;
-        notEvaluable[gap.reason] = (notEvaluable[gap.reason] ?? 0) + gap.count;
-        reasons.push(`${label}: ${gap.count} not evaluable (${gap.reason})${gap.detail ? `: ${gap.detail}` : ''}`);
+        // count null: an unknown number (records a denied source would have added); still a reason, never skipped.
+        notEvaluable[gap.reason] = (notEvaluable[gap.reason] ?? 0) + (gap.count ?? 0);
+        reasons.push(`${label}: ${gap.count ?? 'an unknown number of records'} not evaluable (${gap.reason})${gap.detail ? `: ${gap.detail}` : ''}`);
       }
     }
     const row = timeline?.find((r) => r.label === mapping.type);

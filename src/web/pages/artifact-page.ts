@@ -32,7 +32,7 @@ export function artifactPage(frame: { principal: Principal | null }, view: Artif
     </dl>
     <h2>Summary and coverage</h2>
     <p>${a.coverage.text}</p><p>${coverageBar(a.coverage)}</p>${a.results ? html`<p>${resultsBar(a.results)}</p>` : null}
-    ${a.coverage.gaps.length ? html`<ul>${a.coverage.gaps.map((g) => html`<li>${g.count} not evaluable: ${g.reason}${g.detail ? html` (${g.detail})` : null}</li>`)}</ul>` : null}
+    ${a.coverage.gaps.length ? html`<ul>${a.coverage.gaps.map((g) => html`<li>${g.count ?? 'An unknown number of records'} not evaluable: ${g.reason}${g.detail ? html` (${g.detail})` : null}</li>`)}</ul>` : null}
     <table class="counts"><tbody>${counts}</tbody></table>
     ${a.summary.thresholds?.length ? html`<p>Thresholds applied: ${a.summary.thresholds.map((t) => html`${t.name} ${String(t.value)}${t.unit ? ` ${t.unit}` : ''}; `)}</p>` : null}
     <h2>Integrity</h2>
