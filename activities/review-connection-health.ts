@@ -13,7 +13,9 @@ export interface HealthVerdict {
 
 /**
  * After a run: a rejected token or a permission that worked before and is now denied cannot heal by retrying, so the
- * connection is marked needs_attention, its schedule paused and the admins notified. Transient failures change nothing.
+ * connection is marked needs_attention and the admins notified. Its schedule is paused unless every revoked permission
+ * was read around through a catalog route: then the evidence is still complete, and pausing would only let it go stale.
+ * Transient failures change nothing.
  */
 export function reviewConnectionHealth(deps: ActivityDeps) {
   return async function reviewConnectionHealth(summary: RunSummary): Promise<HealthVerdict> {
@@ -28,10 +30,12 @@ export function reviewConnectionHealth(deps: ActivityDeps) {
       return { status: 'unchanged' };
     }
     await deps.store.setConnectionStatus(connection.id, 'needs_attention', problem.reason);
-    try {
-      await pauseSchedule(getClient(), connection.name, `needs attention: ${problem.reason}`);
-    } catch (error) {
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    if (problem.evidenceLost) {
+      try {
+        await pauseSchedule(getClient(), connection.name, `needs attention: ${problem.reason}`);
+      } catch (error) {
+        if (!(error instanceof ScheduleNotFoundError)) throw error;
+      }
     }
     const sent = await notifyAttention(deps.notify ?? {}, {
       event: 'connection.needs_attention',
@@ -46,10 +50,19 @@ export function reviewConnectionHealth(deps: ActivityDeps) {
   };
 }
 
-async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Promise<{ reason: string; remedy?: string } | undefined> {
-  if (summary.error && failureOf(summary.error.code)?.connection === 'needs_attention') return { reason: summary.error.message, remedy: summary.error.remedy };
+interface Problem {
+  reason: string;
+  remedy?: string;
+  /** False when a route still read every signal the lost permissions gave. */
+  evidenceLost: boolean;
+}
+
+async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Promise<Problem | undefined> {
+  if (summary.error && failureOf(summary.error.code)?.connection === 'needs_attention') {
+    return { reason: summary.error.message, remedy: summary.error.remedy, evidenceLost: true };
+  }
   // A permission denied now, whether the source failed or a route read the same signal (`denied`).
-  const denied = summary.sources.flatMap((s) => revocable(s).map((error) => ({ name: s.name, error })));
+  const denied = summary.sources.flatMap((s) => revocable(s).map((error) => ({ name: s.name, error, routed: s.status === 'succeeded' })));
   if (!denied.length) return undefined;
   const history = (await deps.store.listRuns(summary.connectionId, 50)).filter((r) => r.id !== summary.runId && r.summary);
   const revoked = denied.filter((source) => lastDefinitiveOutcome(history, source.name) === 'granted');
@@ -57,6 +70,7 @@ async function unrecoverableProblem(deps: ActivityDeps, summary: RunSummary): Pr
   return {
     reason: `The API token lost permissions it had at the previous run: ${revoked.map((s) => s.error.message).join(' ')}`,
     remedy: revoked[0]!.error.remedy,
+    evidenceLost: revoked.some((source) => !source.routed),
   };
 }
 

@@ -89,6 +89,8 @@ describe('schedules and connections that need attention', () => {
     const outcome = (summary: RunSummary, source: string) => summary.sources.find((s) => s.name === source)!;
     grant('all');
     expect((await collect()).summary.status).toBe('succeeded');
+    await setSchedule(temporal.client, temporal.taskQueue, (await storage.store.getConnection(name))!, { every: '24h', catchupWindow: '1h' });
+    const paused = async () => (await describeSchedule(temporal.client, name))!.state.paused;
 
     sim.inject({ path: '/api/v1/prism/filevault', kind: 'status', status: 503, times: 8 });
     const transient = await collect({ sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 } });
@@ -110,6 +112,8 @@ describe('schedules and connections that need attention', () => {
     expect(after.statusReason).toContain('"FileVault"');
     expect(after.statusReason).not.toContain('Application firewall');
     await waitFor(async () => notices.some((n) => n.connection === name && n.reason.includes('FileVault')));
+    // The evidence is complete through the route: pausing the schedule would only let it go stale.
+    expect(await paused()).toBe(false);
 
     const printed = captureStdout(() => printRunSummary(viaRoute.summary, false));
     expect(printed).toMatch(/prism-filevault\s+succeeded/);
@@ -137,6 +141,7 @@ describe('schedules and connections that need attention', () => {
     expect(after.status).toBe('needs_attention');
     expect(after.statusReason).toContain('"Application firewall"');
     expect(after.statusReason).not.toContain('FileVault');
+    expect(await paused()).toBe(true);
   }, 180_000);
 });
 
