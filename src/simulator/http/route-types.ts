@@ -1,7 +1,6 @@
 /** The shape of a route-table entry. Each list route names one shared pagination style. */
 
 import type { Fleet } from '../fleet/types.js';
-import type { DeviceList } from '../routes/device-list.js';
 
 export interface RouteContext {
   fleet: Fleet;
@@ -10,7 +9,13 @@ export interface RouteContext {
   /** `${host}${path}` as `next`/`previous` links must show it (web host, or API host for routes that say so). */
   linkBase: string;
   /** The `/devices` list as currently served (device churn and ordering). */
-  deviceList: DeviceList;
+  deviceList: ServedDeviceList;
+}
+
+/** What the `/devices` route needs of the served device list (routes/device-list.ts). */
+export interface ServedDeviceList {
+  rowSet(ordering: string | null, filevaultEnabled?: string | null): RowSet;
+  afterPage(): void;
 }
 
 /** The rows behind one list request, resolved once (404s and filter errors are raised here). */
