@@ -188,7 +188,7 @@ export function fixedScenarios(): ApiScenario[] {
       name: 'the token is revoked',
       faults: [],
       revoke: true,
-      expected: { outcome: 'failed', sources: {}, runError: { code: 'unauthorized', message: /401 Unauthorized.*invalid, revoked or expired/ } },
+      expected: { outcome: 'failed', sources: {}, runError: { code: 'token_rejected', message: /401 Unauthorized to each of \d+ different endpoints.*invalid, revoked or expired/ } },
     },
   ];
 }
