@@ -27,24 +27,25 @@ export class CredentialGate {
     return [...this.#rejectedBy];
   }
 
-  /** Waits for this request's turn; call the returned function with the answer's status (0: none) when it is in. */
-  async enter(request: RedactedRequest): Promise<(status: number) => void> {
+  /**
+   * Waits for this request's turn while the token is undecided (one request at a time); call the returned function once
+   * the request has been answered and observed. Taken before the tenant limiter, so that no budget token is held while
+   * waiting here: a token belongs to its window, and a request held past it would land in the next one.
+   */
+  async turn(request: RedactedRequest): Promise<() => void> {
     if (this.#state === 'accepted') return () => {};
-    this.#refuseIfRejected(request);
+    this.refuseIfRejected(request);
     let release!: () => void;
     const previous = this.#queue;
     this.#queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
     try {
-      this.#refuseIfRejected(request);
+      this.refuseIfRejected(request);
     } catch (error) {
       release();
       throw error;
     }
-    return (status) => {
-      this.observe(request, status);
-      release();
-    };
+    return release;
   }
 
   observe(request: RedactedRequest, status: number): void {
@@ -61,7 +62,8 @@ export class CredentialGate {
     return new IruTokenRejectedError(request, this.rejectedBy);
   }
 
-  #refuseIfRejected(request: RedactedRequest): void {
+  /** Throws when the token is proven rejected, or this endpoint already answered 401 while it is undecided. */
+  refuseIfRejected(request: RedactedRequest): void {
     if (this.#state === 'rejected') throw this.rejection(request);
     if (this.#state === 'undecided' && this.#rejectedBy.has(pathOf(request))) throw new IruUnauthorizedError(request);
   }

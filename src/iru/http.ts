@@ -121,8 +121,12 @@ export class IruHttp {
     for (;;) {
       attempt += 1;
       try {
-        const response = await this.limiter.schedule(() => this.send('GET', url, signal), signal, this.#options.priority);
-        return parse(response);
+        const release = await this.credentials.turn(redact('GET', url));
+        try {
+          return parse(await this.limiter.schedule(() => this.send('GET', url, signal), signal, this.#options.priority));
+        } finally {
+          release();
+        }
       } catch (error) {
         if (!(error instanceof IruError) || !error.retryable) throw error;
         if (error instanceof IruRateLimitedError) {
@@ -142,8 +146,8 @@ export class IruHttp {
   /** One request, exactly as it leaves the process. Public so the read-only guard can be proven from outside. */
   async send(method: string, url: URL, signal?: AbortSignal): Promise<IruResponse> {
     assertReadOnlyRequest(method, url, this.baseUrl);
-    const request: RedactedRequest = { method, url: `${url.pathname}${url.search}` };
-    const answered = await this.credentials.enter(request);
+    const request = redact(method, url);
+    this.credentials.refuseIfRejected(request);
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     const started = Date.now();
     this.stats.requests += 1;
@@ -167,7 +171,7 @@ export class IruHttp {
       }
       throw toTransportError(error, request, timeout.aborted, this.#options.timeoutMs);
     } finally {
-      answered(status);
+      this.credentials.observe(request, status);
       const rateLimit = readRateLimitHeaders(headers);
       await this.limiter.observe(rateLimit, status);
       this.#options.onResponse?.({ request, status, durationMs: Date.now() - started, rateLimit });
@@ -257,4 +261,9 @@ function jitter(maxMs: number): number {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A request as errors and the credential gate see it: method, path and query, never the token. */
+function redact(method: string, url: URL): RedactedRequest {
+  return { method, url: `${url.pathname}${url.search}` };
 }

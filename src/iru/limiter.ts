@@ -110,7 +110,7 @@ export class TenantLimiter {
   async schedule<T>(send: () => Promise<T>, signal?: AbortSignal, priority = 5): Promise<T> {
     // A token belongs to the window it was taken in; a request that reached Iru after that window ended would be
     // counted in the next one as well. Near the end of a window, wait for the next one instead.
-    const guardMs = Math.min(1_000, this.budget.windowMs / 20);
+    const guardMs = Math.min(1_000, this.budget.windowMs / 10);
     for (;;) {
       await this.waitWhilePaused(signal);
       if (this.msUntilNextWindow() < guardMs) {
