@@ -1,9 +1,17 @@
 import { collectedFraction, estimateText, formatCount, stageLabel, type LiveProgress } from '../../collector/live-progress.js';
+import type { WindowEndSource } from '../../iru/index.js';
 import { html, query, urlPath, type SafeHtml } from '../html/html.js';
 import type { Principal } from '../auth/principal.js';
 import type { RunListItem, RunView } from '../views/runs-view.js';
 import { artifactLink, duration, statusBadge, time } from './components.js';
 import { layout } from './layout.js';
+
+/** Who said when the budget window ends, as the run page tells it. */
+const WINDOW_END: Record<WindowEndSource, string> = {
+  'ratelimit-reset': "the end Iru's RateLimit-Reset announced",
+  'retry-after': "the end Iru's Retry-After announced",
+  'clock-hour': 'the clock-aligned hour: Iru announced no end',
+};
 
 type Frame = { principal: Principal | null };
 
@@ -27,7 +35,7 @@ export function runPage(frame: Frame, run: RunView, live?: LiveProgress): string
     html`<dl class="facts"><dt>Connection</dt><dd>${run.connection.name}</dd><dt>Status</dt><dd>${statusBadge(run.status)}</dd>
       <dt>Started</dt><dd>${time(run.startedAt)}</dd><dt>Finished</dt><dd>${time(run.finishedAt)}</dd><dt>Took</dt><dd>${duration(run.durationMs)}</dd></dl>
     ${s?.error ? html`<p class="error"><strong>${s.error.code}</strong>: ${s.error.message}${s.error.remedy ? html`<br>${s.error.remedy}` : null}</p>` : null}
-    ${s?.plan ? html`<p>Planned ${s.plan.estimatedRequests} requests (${s.plan.probeRequests} probes) with ${s.plan.budgetLeft} left in the hourly budget${s.plan.waitedMs ? html`; waited ${duration(s.plan.waitedMs)} for the next budget window` : null}.</p>` : null}
+    ${s?.plan ? html`<p>Planned ${s.plan.estimatedRequests} requests (${s.plan.probeRequests} probes) with ${s.plan.budgetLeft} left in the budget window${s.plan.waitedMs ? html`; waited ${duration(s.plan.waitedMs)} for it to end (${WINDOW_END[s.plan.windowEndSource ?? 'clock-hour']})` : null}.</p>` : null}
     ${live ? liveSection(live) : outcome(run)}`,
   );
 }
