@@ -1,37 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RequestLogEntry, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { tokenFingerprint } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import { startSimulator, type RequestLogEntry, type SimulatorOptions } from '../../src/simulator/index.js';
+import { budgetedTenant } from '../helpers/budgeted-tenant.js';
 import { collectOnce } from '../helpers/collect.js';
 import { devicePages } from '../helpers/request-floor.js';
-import { tempStore } from '../helpers/store.js';
-import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 
 /**
  * The gateway's most restrictive window is 20 s; the worker's own budget window is a real hour. Only the server's
  * headers (RateLimit-Reset, X-RateLimit-Remaining-*) say the window is short: the collector must wait for the end they
  * announce, not for the next clock hour.
  */
-const TOKEN = randomUUID();
 const WINDOW_MS = 20_000;
 const PER_WINDOW = 40;
 const DEVICES = 30_000;
-const ours = (sim: RunningSimulator) => sim.requestLog.filter((r) => r.tokenId !== null && tokenFingerprint(TOKEN).includes(r.tokenId));
-
-let temporal: TemporalHarness;
-const storage = tempStore();
-const sims: RunningSimulator[] = [];
-
-beforeAll(async () => {
-  temporal = await temporalHarness();
-  await temporal.startWorker({ store: storage.store, budget: { hourlyQuota: 10_000, share: 0.6, windowMs: 3_600_000, perSecond: 20, maxConcurrent: 4 } });
-});
-
-afterAll(async () => {
-  await temporal.close();
-  await Promise.all(sims.map((s) => s.close()));
-  await storage.cleanup();
-});
+const tenant = budgetedTenant({ hourlyQuota: 10_000, share: 0.6, windowMs: 3_600_000, perSecond: 20, maxConcurrent: 4 });
+const { token: TOKEN, ours } = tenant;
 
 /** Our requests per 20-s gateway window (the simulator aligns its windows to multiples of their length). */
 function byWindow(log: RequestLogEntry[]): Map<number, RequestLogEntry[]> {
@@ -44,10 +26,9 @@ function byWindow(log: RequestLogEntry[]): Map<number, RequestLogEntry[]> {
 }
 
 async function collectBehind(rateLimit: SimulatorOptions['rateLimit']) {
-  const sim = await startSimulator({ fleet: { seed: 16, devices: DEVICES }, tokens: { [TOKEN]: { permissions: 'all' } }, rateLimit });
-  sims.push(sim);
+  const sim = tenant.track(await startSimulator({ fleet: { seed: 16, devices: DEVICES }, tokens: { [TOKEN]: { permissions: 'all' } }, rateLimit }));
   const started = Date.now();
-  const { summary } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, sources: ['devices'] });
+  const { summary } = await collectOnce(tenant.temporal().client, tenant.temporal().taskQueue, tenant.store, { baseUrl: sim.url, token: TOKEN, sources: ['devices'] });
   const wallMs = Date.now() - started;
   const windows = byWindow(ours(sim));
   const figures = {
