@@ -88,6 +88,12 @@ function selectSources(requested: string[] | undefined): string[] {
 /** How far back the first collection reads the audit log; later ones read since the previous successful run. */
 const FIRST_AUDIT_WINDOW_DAYS = 90;
 
+/**
+ * A window that ends sooner than this (Kong's per-second window, a short gateway window) is left to the limiter, which
+ * paces requests through it; only a longer wait is worth a durable timer before the collection starts.
+ */
+const SHORTEST_PLANNED_WAIT_MS = 10_000;
+
 /** Records the run and decides what to read, in which order, with which fixed queries. */
 export function planCollection(deps: ActivityDeps) {
   return async function planCollection(input: PlanInput): Promise<CollectionPlan> {
@@ -121,7 +127,7 @@ export function planCollection(deps: ActivityDeps) {
       }
     }
     const { left: budgetLeft, endSource: windowEndSource } = window;
-    const waitMs = estimate.requests > budgetLeft ? window.endsInMs : 0;
+    const waitMs = estimate.requests > budgetLeft && window.endsInMs >= SHORTEST_PLANNED_WAIT_MS ? window.endsInMs : 0;
     deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource }, 'collection planned');
     const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources, optionalSources = [] }) => ({
       type,
