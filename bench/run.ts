@@ -125,6 +125,7 @@ async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes 
     historyEvents: history.events?.length ?? 0,
     largestEventBytes: Math.max(...payloadSizes),
     artifacts: summary.artifacts.length,
+    contentSha256: Object.fromEntries(summary.artifacts.map((a) => [a.type, a.contentSha256]).sort(([a], [b]) => a!.localeCompare(b!))),
   };
 }
 

@@ -19,6 +19,8 @@ export interface BenchRow {
   historyEvents: number;
   largestEventBytes: number;
   artifacts: number;
+  /** Each Artifact's contentSha256 by type: a refactor that changes no behaviour leaves these alone. */
+  contentSha256: Record<string, string>;
   naiveRequests: number;
   naiveWallSeconds: number;
   /** 'full', or `sample of N` when requests and wall time are projected from the first N devices. */
