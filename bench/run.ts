@@ -13,9 +13,9 @@ import { startSimulator, type RunningSimulator } from '../src/simulator/index.js
 import { openStore } from '../src/store/index.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { collectionWorkflowId, runCollection } from '../src/temporal/client.js';
-import { requestFloor } from '../test/helpers/request-floor.js';
+import { requestFloor } from '../src/simulator/request-floor.js';
 import { startCliWorker, type WorkerTuning } from './cli-worker.js';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../src/temporal/free-port.js';
 import { runNaiveCollector, type NaiveResult } from './naive-collector.js';
 import { markdownTable, overFloorNotes, projectionNotes, type BenchRow } from './table.js';
 

@@ -3,7 +3,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { requestsPerWindow } from '../scale/observations.js';
 import { budgetedTenant } from '../helpers/budgeted-tenant.js';
 import { collectOnce } from '../helpers/collect.js';
-import { devicePages } from '../helpers/request-floor.js';
+import { devicePages } from '../../src/simulator/request-floor.js';
 
 const WINDOW_MS = 4_000;
 const QUOTA = 100;

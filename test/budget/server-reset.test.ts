@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startSimulator, type RequestLogEntry, type SimulatorOptions } from '../../src/simulator/index.js';
 import { budgetedTenant } from '../helpers/budgeted-tenant.js';
 import { collectOnce } from '../helpers/collect.js';
-import { devicePages } from '../helpers/request-floor.js';
+import { devicePages } from '../../src/simulator/request-floor.js';
 
 /**
  * The gateway's most restrictive window is 20 s; the worker's own budget window is a real hour. Only the server's

@@ -6,7 +6,7 @@ import type { LiveProgress } from '../../src/collector/live-progress.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
 import { askWorkflow } from '../../src/temporal/workflow-progress.js';
-import { devicePages, requestFloor } from '../helpers/request-floor.js';
+import { devicePages, requestFloor } from '../../src/simulator/request-floor.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { seedUsers, signIn, testApp, type Session } from '../web/helpers/web.js';

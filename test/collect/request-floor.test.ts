@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/collector/run-summary.js';
 import { collectOnce, simulatedTenant } from '../helpers/collect.js';
-import { requestFloor } from '../helpers/request-floor.js';
+import { requestFloor } from '../../src/simulator/request-floor.js';
 
 const tenant = simulatedTenant({ seed: 31, devices: 3_000 });
 

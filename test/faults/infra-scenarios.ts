@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-server.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/temporal/free-port.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
 import { assertEarlierArtifactsKept, compareToBaseline, currentByType, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, waitFor, type RunEvidence, type Tally } from './harness.js';

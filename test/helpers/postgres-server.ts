@@ -5,7 +5,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/temporal/free-port.js';
 
 export interface RunningPostgres {
   /** The cluster's superuser URL for a database. */

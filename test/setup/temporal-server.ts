@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../src/temporal/dev-server.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/temporal/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

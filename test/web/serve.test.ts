@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer } from '../../src/cli/commands/serve.js';
 import { Runtime } from '../../src/cli/runtime.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/temporal/free-port.js';
 
 const home = mkdtempSync(path.join(tmpdir(), 'iru-serve-'));
 let runtime: Runtime;

@@ -1,4 +1,4 @@
-import type { Fleet, PrismCategory } from '../../src/simulator/index.js';
+import type { Fleet, PrismCategory } from './index.js';
 
 /** Rows of overlap between consecutive /devices pages: the list is read in device_id order, each page starting a few
  * rows back, so that a device leaving below the reader cannot make the next one slide past it unseen. */
