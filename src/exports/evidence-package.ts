@@ -7,9 +7,9 @@ import { hashed, type Chunks } from './hashed-stream.js';
 import { assessmentResults } from './oscal/oscal-export.js';
 import type { EvidenceFile } from './oscal/assessment-results.js';
 import { renderPackageIndex, type IndexedFile } from './package-index.js';
-import { versionDocumentChunks } from './read-model/artifact-document.js';
-import { periodEvidence, type ExportScope } from './read-model/period-evidence.js';
-import { safeFileName } from './read-model/safe-file-name.js';
+import { versionDocumentChunks } from '../read-model/artifact-document.js';
+import { periodEvidence, type ExportScope } from '../read-model/period-evidence.js';
+import { safeFileName } from '../read-model/safe-file-name.js';
 
 export const PACKAGE_FORMAT = 'iru-evidence-package/1';
 

@@ -1,5 +1,5 @@
-import type { Freshness } from '../../exports/read-model/freshness.js';
-import type { ResultCounts } from '../../exports/read-model/record-results.js';
+import type { Freshness } from '../../read-model/freshness.js';
+import type { ResultCounts } from '../../read-model/record-results.js';
 import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
 import type { Principal } from '../auth/principal.js';
 import { stackedBar } from '../html/charts.js';

@@ -1,4 +1,4 @@
-import { loadArtifact } from '../../exports/read-model/artifact-document.js';
+import { loadArtifact } from '../../read-model/artifact-document.js';
 import { verifyArtifact } from '../../evidence/index.js';
 import type { WebContext } from '../context.js';
 
