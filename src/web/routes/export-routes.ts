@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
 import { evidencePackage } from '../../exports/evidence-package.js';
 import { assessmentResults } from '../../exports/oscal/oscal-export.js';
 import { oscalFileName } from '../../exports/period-files.js';
@@ -6,7 +7,6 @@ import { auditPeriod } from '../../read-model/audit-period.js';
 import { BadInputError } from '../../read-model/errors.js';
 import { findFramework } from '../../read-model/framework-lookup.js';
 import { periodEvidence, type ExportScope } from '../../read-model/period-evidence.js';
-import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
 import type { WebContext } from '../context.js';
 import { exportsPage } from '../pages/exports-page.js';
 import { optionalConnection, text } from '../params.js';
