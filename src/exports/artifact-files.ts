@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoredArtifact } from '../store/index.js';
 import { writeAtomically, writeHashedFile, type Chunks } from './hashed-stream.js';
-import { safeFileName } from './read-model/safe-file-name.js';
+import { safeFileName } from './safe-file-name.js';
 
 export interface ManifestEntry {
   file: string;

@@ -1,9 +1,9 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { artifactRecordObjects } from '../evidence/index.js';
+import { flatColumns, flattenRecord } from '../read-model/flatten-record.js';
+import { inSchemaOrder } from '../read-model/record-fields.js';
 import type { EvidenceStore, StoredArtifact } from '../store/index.js';
-import { flatColumns, flattenRecord } from './read-model/flatten-record.js';
-import { inSchemaOrder } from './read-model/record-fields.js';
 
 type Records = AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
 

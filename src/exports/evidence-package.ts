@@ -1,15 +1,15 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { versionDocumentChunks } from '../read-model/artifact-document.js';
+import { periodEvidence, type ExportScope } from '../read-model/period-evidence.js';
 import type { EvidenceStore } from '../store/index.js';
 import type { ManifestEntry } from './artifact-files.js';
 import { artifactPath, OSCAL_PATH, runPath } from './evidence-paths.js';
 import { hashed, type Chunks } from './hashed-stream.js';
-import { assessmentResults } from './oscal/oscal-export.js';
 import type { EvidenceFile } from './oscal/assessment-results.js';
+import { assessmentResults } from './oscal/oscal-export.js';
 import { renderPackageIndex, type IndexedFile } from './package-index.js';
-import { versionDocumentChunks } from './read-model/artifact-document.js';
-import { periodEvidence, type ExportScope } from './read-model/period-evidence.js';
-import { safeFileName } from './read-model/safe-file-name.js';
+import { safeFileName } from './safe-file-name.js';
 
 export const PACKAGE_FORMAT = 'iru-evidence-package/1';
 

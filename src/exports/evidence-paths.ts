@@ -1,6 +1,6 @@
+import type { EvidenceVersion } from '../read-model/artifact-envelope.js';
 import type { RunRecord } from '../store/index.js';
-import type { EvidenceVersion } from './read-model/artifact-envelope.js';
-import { safeFileName } from './read-model/safe-file-name.js';
+import { safeFileName } from './safe-file-name.js';
 
 /** Where an Artifact version lives in an evidence package; OSCAL exports name the same paths. */
 export function artifactPath(connectionName: string, version: Pick<EvidenceVersion, 'type' | 'id'>): string {

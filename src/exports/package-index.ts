@@ -1,9 +1,9 @@
 import type { RunSummary } from '../collector/run-summary.js';
-import { stackedBar, timelineLegend, timelineSvg } from '../web/html/charts.js';
-import { html, trusted, type SafeHtml } from '../web/html/html.js';
-import { actionEvidence, judgeAction } from './read-model/action-judgement.js';
-import { freshnessAt } from './read-model/freshness.js';
-import type { PeriodEvidence } from './read-model/period-evidence.js';
+import { stackedBar, timelineLegend, timelineSvg } from '../html/charts.js';
+import { html, trusted, type SafeHtml } from '../html/html.js';
+import { actionEvidence, judgeAction } from '../read-model/action-judgement.js';
+import { freshnessAt } from '../read-model/freshness.js';
+import type { PeriodEvidence } from '../read-model/period-evidence.js';
 
 export interface IndexedFile {
   file: string;

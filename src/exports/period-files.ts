@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { periodEvidence, type ExportScope } from '../read-model/period-evidence.js';
 import type { EvidenceStore } from '../store/index.js';
 import { evidencePackage, type PackageManifest } from './evidence-package.js';
 import { writeAtomically } from './hashed-stream.js';
 import { assessmentResults } from './oscal/oscal-export.js';
-import { periodEvidence, type ExportScope } from './read-model/period-evidence.js';
-import { safeFileName } from './read-model/safe-file-name.js';
+import { safeFileName } from './safe-file-name.js';
 
 export interface WrittenExport {
   file: string;

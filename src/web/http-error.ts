@@ -1,5 +1,5 @@
 import { FAILURES, failureOfError } from '../failures/index.js';
-import { BadInputError, ConflictError, NotFoundError } from '../exports/read-model/errors.js';
+import { BadInputError, ConflictError, NotFoundError } from '../read-model/errors.js';
 
 /** An error the client caused, with the status and message it gets. */
 export class HttpError extends Error {

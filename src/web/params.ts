@@ -1,4 +1,4 @@
-import { BadInputError, NotFoundError } from '../exports/read-model/errors.js';
+import { BadInputError, NotFoundError } from '../read-model/errors.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RecordsQuery } from './records/records-query.js';
 

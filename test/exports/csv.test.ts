@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportCsv } from '../../src/exports/csv-files.js';
 import { artifactCsvChunks, recordsCsv } from '../../src/exports/csv-export.js';
-import { flatColumns } from '../../src/exports/read-model/flatten-record.js';
+import { exportCsv } from '../../src/exports/csv-files.js';
+import { flatColumns } from '../../src/read-model/flatten-record.js';
 import { tempStore } from '../helpers/store.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 

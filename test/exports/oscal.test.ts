@@ -5,9 +5,9 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifactDocument } from '../../src/evidence/index.js';
 import { assessmentResults } from '../../src/exports/oscal/oscal-export.js';
-import { auditPeriod } from '../../src/exports/read-model/audit-period.js';
-import { findFramework } from '../../src/exports/read-model/framework-lookup.js';
-import { periodEvidence } from '../../src/exports/read-model/period-evidence.js';
+import { auditPeriod } from '../../src/read-model/audit-period.js';
+import { findFramework } from '../../src/read-model/framework-lookup.js';
+import { periodEvidence } from '../../src/read-model/period-evidence.js';
 import { tempStore } from '../helpers/store.js';
 import { NOW, seedPeriod, type PeriodFixture } from './helpers/period-fixture.js';
 

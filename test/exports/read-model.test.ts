@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/evidence/index.js';
-import { LruCache } from '../../src/exports/lru.js';
+import { nameUuid } from '../../src/exports/oscal/name-uuid.js';
 import { oscalControlId, oscalToken } from '../../src/exports/oscal/oscal-values.js';
-import { auditPeriod } from '../../src/exports/read-model/audit-period.js';
-import { flattenRecord } from '../../src/exports/read-model/flatten-record.js';
-import { freshnessAt } from '../../src/exports/read-model/freshness.js';
-import { nameUuid } from '../../src/exports/read-model/name-uuid.js';
-import { diffRecords } from '../../src/exports/read-model/record-diff.js';
-import { schemaFieldOrder } from '../../src/exports/read-model/record-fields.js';
-import { recordKeyFields } from '../../src/exports/read-model/record-key.js';
-import { summaryResults } from '../../src/exports/read-model/record-results.js';
-import { safeFileName } from '../../src/exports/read-model/safe-file-name.js';
-import { freshnessTimeline } from '../../src/exports/read-model/timeline.js';
+import { safeFileName } from '../../src/exports/safe-file-name.js';
+import { auditPeriod } from '../../src/read-model/audit-period.js';
+import { flattenRecord } from '../../src/read-model/flatten-record.js';
+import { freshnessAt } from '../../src/read-model/freshness.js';
+import { diffRecords } from '../../src/read-model/record-diff.js';
+import { schemaFieldOrder } from '../../src/read-model/record-fields.js';
+import { recordKeyFields } from '../../src/read-model/record-key.js';
+import { summaryResults } from '../../src/read-model/record-results.js';
+import { freshnessTimeline } from '../../src/read-model/timeline.js';
 import type { RunRecord } from '../../src/store/index.js';
+import { LruCache } from '../../src/web/records/lru.js';
 
 describe('the audit period', () => {
   const now = new Date('2024-06-10T15:00:00Z');

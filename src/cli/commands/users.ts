@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BadInputError, ConflictError } from '../../exports/read-model/errors.js';
+import { BadInputError, ConflictError } from '../../read-model/errors.js';
 import { createUser } from '../../web/auth/users.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CONNECTOR_VERSION } from '../../collector/version.js';
+import { actionEvidence, judgeAction } from '../../read-model/action-judgement.js';
+import type { EvidenceVersion } from '../../read-model/artifact-envelope.js';
+import type { PeriodEvidence } from '../../read-model/period-evidence.js';
+import { recordResult, summaryResults } from '../../read-model/record-results.js';
 import { artifactPath } from '../evidence-paths.js';
-import { actionEvidence, judgeAction } from '../read-model/action-judgement.js';
-import type { EvidenceVersion } from '../read-model/artifact-envelope.js';
-import { nameUuid } from '../read-model/name-uuid.js';
-import type { PeriodEvidence } from '../read-model/period-evidence.js';
-import { recordResult, summaryResults } from '../read-model/record-results.js';
+import { nameUuid } from './name-uuid.js';
 import { nonEmpty, oscalControlId, oscalToken, OSCAL_VERSION, props } from './oscal-values.js';
 
 export interface EvidenceFile {

@@ -1,9 +1,9 @@
 import { artifactRecordObjects } from '../../evidence/index.js';
+import { versionDocumentChunks } from '../../read-model/artifact-document.js';
+import type { PeriodEvidence } from '../../read-model/period-evidence.js';
 import type { EvidenceStore } from '../../store/index.js';
 import { artifactPath } from '../evidence-paths.js';
 import { sha256Of } from '../hashed-stream.js';
-import { versionDocumentChunks } from '../read-model/artifact-document.js';
-import type { PeriodEvidence } from '../read-model/period-evidence.js';
 import { addSubjects, buildAssessmentResults, type EvidenceFile, type Subjects } from './assessment-results.js';
 
 /**

@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { query } from '../../html/html.js';
 import type { WebContext } from '../context.js';
-import { query } from '../html/html.js';
 import { HttpError } from '../http-error.js';
 import { authenticateApiKey } from './api-keys.js';
 import { roleOfScope, type Principal } from './principal.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadInputError, ConflictError, NotFoundError } from '../../exports/read-model/errors.js';
+import { BadInputError, ConflictError, NotFoundError } from '../../read-model/errors.js';
 import type { ApiKeyRecord, ApiKeyScope, EvidenceStore } from '../../store/index.js';
 import { randomSecret, secretHash } from './secrets.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { BadInputError } from '../../exports/read-model/errors.js';
+import { BadInputError } from '../../read-model/errors.js';
 
 const PARAMS = { N: 16384, r: 8, p: 1 };
 const KEY_BYTES = 64;

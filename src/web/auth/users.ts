@@ -1,4 +1,4 @@
-import { BadInputError, ConflictError } from '../../exports/read-model/errors.js';
+import { BadInputError, ConflictError } from '../../read-model/errors.js';
 import type { EvidenceStore, WebRole, WebUser } from '../../store/index.js';
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
 

@@ -1,7 +1,7 @@
-import type { Principal } from '../auth/principal.js';
-import type { ApiKeyView } from '../auth/api-keys.js';
+import { html, urlPath, type SafeHtml } from '../../html/html.js';
 import type { WebUser } from '../../store/index.js';
-import { html, urlPath, type SafeHtml } from '../html/html.js';
+import type { ApiKeyView } from '../auth/api-keys.js';
+import type { Principal } from '../auth/principal.js';
 import { csrfField, statusBadge, time } from './components.js';
 import { layout } from './layout.js';
 

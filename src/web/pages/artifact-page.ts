@@ -1,5 +1,5 @@
+import { html, query, urlPath } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
-import { html, query, urlPath } from '../html/html.js';
 import type { RecordsPage } from '../records/records-query.js';
 import type { ArtifactView } from '../views/artifact-view.js';
 import type { ChangesView } from '../views/changes-view.js';

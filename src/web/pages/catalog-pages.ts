@@ -1,5 +1,5 @@
-import { CAUSE_TEXT, dayTitle, timelineLegend, timelineSvg } from '../html/charts.js';
-import { html, query, urlPath } from '../html/html.js';
+import { CAUSE_TEXT, dayTitle, timelineLegend, timelineSvg } from '../../html/charts.js';
+import { html, query, urlPath } from '../../html/html.js';
 import type { FrameworkListItem, ControlListItem } from '../views/catalog-views.js';
 import type { ControlView } from '../views/control-view.js';
 import { artifactLink, controlHref, coverageBar, evidenceBar, freshnessBadge, resultsBar, resultsOrCoverage, time } from './components.js';

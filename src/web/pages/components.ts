@@ -1,9 +1,9 @@
-import type { Freshness } from '../../exports/read-model/freshness.js';
-import type { ResultCounts } from '../../exports/read-model/record-results.js';
 import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
+import { stackedBar } from '../../html/charts.js';
+import { html, urlPath, type SafeHtml } from '../../html/html.js';
+import type { Freshness } from '../../read-model/freshness.js';
+import type { ResultCounts } from '../../read-model/record-results.js';
 import type { Principal } from '../auth/principal.js';
-import { stackedBar } from '../html/charts.js';
-import { html, urlPath, type SafeHtml } from '../html/html.js';
 import type { StateTally } from '../views/evidence-state.js';
 
 export function freshnessBadge(freshness: Freshness | 'missing', expiresAt?: string): SafeHtml {

@@ -1,5 +1,5 @@
+import { html, query, urlPath } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
-import { html, query, urlPath } from '../html/html.js';
 import type { ConnectionListItem } from '../views/connections-view.js';
 import { statusBadge, time } from './components.js';
 import { layout } from './layout.js';

@@ -1,5 +1,5 @@
+import { html } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
-import { html } from '../html/html.js';
 import { layout } from './layout.js';
 
 const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign-in required', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported content', 429: 'Too many attempts' };

@@ -1,7 +1,7 @@
-import type { Principal } from '../auth/principal.js';
 import type { Framework } from '../../evidence/frameworks/index.js';
+import { html } from '../../html/html.js';
 import type { Connection } from '../../store/index.js';
-import { html } from '../html/html.js';
+import type { Principal } from '../auth/principal.js';
 import { layout } from './layout.js';
 
 export function exportsPage(frame: { principal: Principal | null }, input: { frameworks: readonly Framework[]; connections: Connection[]; framework?: string; from: string; to: string }): string {

@@ -1,5 +1,5 @@
+import { html, type SafeHtml } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
-import { html, type SafeHtml } from '../html/html.js';
 
 export interface PageFrame {
   title: string;

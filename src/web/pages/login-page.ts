@@ -1,4 +1,4 @@
-import { html } from '../html/html.js';
+import { html } from '../../html/html.js';
 import { layout } from './layout.js';
 
 export function loginPage(input: { csrf: string; next: string; username?: string; error?: string }): string {

@@ -1,5 +1,5 @@
-import { cellText } from '../../exports/read-model/flatten-record.js';
-import { html, query, urlPath, type SafeHtml } from '../html/html.js';
+import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
+import { cellText } from '../../read-model/flatten-record.js';
 import { DEFAULT_PAGE_SIZE, type RecordsPage } from '../records/records-query.js';
 
 /**

@@ -1,8 +1,8 @@
 import { artifactRecordObjects } from '../../evidence/index.js';
-import { LruCache } from '../../exports/lru.js';
-import { publishedArtifact } from '../../exports/read-model/artifact-document.js';
-import { inSchemaOrder } from '../../exports/read-model/record-fields.js';
+import { publishedArtifact } from '../../read-model/artifact-document.js';
+import { inSchemaOrder } from '../../read-model/record-fields.js';
 import type { EvidenceStore } from '../../store/index.js';
+import { LruCache } from './lru.js';
 
 /** One Artifact's records, read from the store a record at a time and parsed once, with what searching and sorting them needs (built on first use). */
 export interface ArtifactRecords {

@@ -1,5 +1,5 @@
-import { BadInputError } from '../../exports/read-model/errors.js';
-import { cellText } from '../../exports/read-model/flatten-record.js';
+import { BadInputError } from '../../read-model/errors.js';
+import { cellText } from '../../read-model/flatten-record.js';
 import type { ArtifactRecords } from './records-cache.js';
 
 export const MAX_PAGE_SIZE = 500;

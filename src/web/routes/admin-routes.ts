@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeError } from '../http-error.js';
+import { html, type SafeHtml } from '../../html/html.js';
 import { apiKeyView, invalidateApiKey, issueApiKey, rotateApiKey } from '../auth/api-keys.js';
 import { createUser } from '../auth/users.js';
 import type { WebContext } from '../context.js';
-import { html, type SafeHtml } from '../html/html.js';
+import { describeError } from '../http-error.js';
 import { apiKeysPage, newKeyNotice, usersPage } from '../pages/admin-pages.js';
 import { apiKeyId, text } from '../params.js';
 import { bodyParams, sendHtml } from './respond.js';

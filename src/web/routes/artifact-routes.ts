@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { artifactCsvChunks } from '../../exports/csv-export.js';
-import { publishedArtifact } from '../../exports/read-model/artifact-document.js';
-import { readVersions } from '../../exports/read-model/artifact-envelope.js';
-import { BadInputError } from '../../exports/read-model/errors.js';
-import { safeFileName } from '../../exports/read-model/safe-file-name.js';
 import { ARTIFACT_TYPES, isArtifactType } from '../../evidence/frameworks/index.js';
 import { artifactDocumentChunks } from '../../evidence/index.js';
+import { artifactCsvChunks } from '../../exports/csv-export.js';
+import { safeFileName } from '../../exports/safe-file-name.js';
+import { publishedArtifact } from '../../read-model/artifact-document.js';
+import { readVersions } from '../../read-model/artifact-envelope.js';
+import { BadInputError } from '../../read-model/errors.js';
 import type { WebContext } from '../context.js';
 import { artifactPage, changesPage } from '../pages/artifact-page.js';
 import { recordsTable } from '../pages/records-table.js';

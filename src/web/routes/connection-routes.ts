@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { diagnoseConnection } from '../../diagnose/index.js';
+import { trusted } from '../../html/html.js';
 import { requireAdmin } from '../auth/access-control.js';
 import type { WebAppOptions, WebContext } from '../context.js';
-import { trusted } from '../html/html.js';
 import { connectionsPage } from '../pages/connection-pages.js';
 import { layout } from '../pages/layout.js';
 import { connectionsView } from '../views/connections-view.js';

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
 import { evidencePackage } from '../../exports/evidence-package.js';
 import { assessmentResults } from '../../exports/oscal/oscal-export.js';
 import { oscalFileName } from '../../exports/period-files.js';
-import { auditPeriod } from '../../exports/read-model/audit-period.js';
-import { BadInputError } from '../../exports/read-model/errors.js';
-import { findFramework } from '../../exports/read-model/framework-lookup.js';
-import { periodEvidence, type ExportScope } from '../../exports/read-model/period-evidence.js';
-import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
+import { auditPeriod } from '../../read-model/audit-period.js';
+import { BadInputError } from '../../read-model/errors.js';
+import { findFramework } from '../../read-model/framework-lookup.js';
+import { periodEvidence, type ExportScope } from '../../read-model/period-evidence.js';
 import type { WebContext } from '../context.js';
 import { exportsPage } from '../pages/exports-page.js';
 import { optionalConnection, text } from '../params.js';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BadInputError } from '../../exports/read-model/errors.js';
+import { BadInputError } from '../../read-model/errors.js';
 import type { Params } from '../params.js';
 
 export function sendHtml(reply: FastifyReply, page: string, status = 200): FastifyReply {

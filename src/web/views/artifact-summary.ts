@@ -1,7 +1,7 @@
-import type { EvidenceVersion } from '../../exports/read-model/artifact-envelope.js';
-import { freshnessAt, type Freshness } from '../../exports/read-model/freshness.js';
-import { summaryResults, type ResultCounts } from '../../exports/read-model/record-results.js';
 import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
+import type { EvidenceVersion } from '../../read-model/artifact-envelope.js';
+import { freshnessAt, type Freshness } from '../../read-model/freshness.js';
+import { summaryResults, type ResultCounts } from '../../read-model/record-results.js';
 
 export interface ArtifactSummaryView {
   id: string;

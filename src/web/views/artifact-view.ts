@@ -1,7 +1,7 @@
-import { readVersions, type EvidenceVersion } from '../../exports/read-model/artifact-envelope.js';
-import { NotFoundError } from '../../exports/read-model/errors.js';
-import { diffCounts } from '../../exports/read-model/record-diff.js';
-import type { ArtifactEnvelope } from '../../exports/read-model/artifact-envelope.js';
+import { readVersions, type EvidenceVersion } from '../../read-model/artifact-envelope.js';
+import type { ArtifactEnvelope } from '../../read-model/artifact-envelope.js';
+import { NotFoundError } from '../../read-model/errors.js';
+import { diffCounts } from '../../read-model/record-diff.js';
 import type { RunRecord } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 import { artifactSummary, connectionNames, type ArtifactSummaryView } from './artifact-summary.js';

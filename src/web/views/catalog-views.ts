@@ -1,6 +1,6 @@
-import { readVersions } from '../../exports/read-model/artifact-envelope.js';
-import { findFramework, typesOfControls } from '../../exports/read-model/framework-lookup.js';
 import { loadFrameworkCatalog, type Control } from '../../evidence/frameworks/index.js';
+import { readVersions } from '../../read-model/artifact-envelope.js';
+import { findFramework, typesOfControls } from '../../read-model/framework-lookup.js';
 import type { WebContext } from '../context.js';
 import { artifactSummary, connectionNames, type ArtifactSummaryView } from './artifact-summary.js';
 import { sumCoverage, sumResults, tally, typeState, type StateTally, type TypeState } from './evidence-state.js';

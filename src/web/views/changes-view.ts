@@ -1,5 +1,5 @@
-import { BadInputError } from '../../exports/read-model/errors.js';
-import { diffCounts, diffRecords, type RecordDiff } from '../../exports/read-model/record-diff.js';
+import { BadInputError } from '../../read-model/errors.js';
+import { diffCounts, diffRecords, type RecordDiff } from '../../read-model/record-diff.js';
 import type { WebContext } from '../context.js';
 import { publishedVersion } from './artifact-view.js';
 

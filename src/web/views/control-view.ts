@@ -1,8 +1,8 @@
-import { actionEvidence, judgeAction } from '../../exports/read-model/action-judgement.js';
-import { readVersions } from '../../exports/read-model/artifact-envelope.js';
-import { auditPeriod, periodBounds } from '../../exports/read-model/audit-period.js';
-import { findControl, findFramework, typesOfControls } from '../../exports/read-model/framework-lookup.js';
-import { freshnessTimeline, type TimelineRow } from '../../exports/read-model/timeline.js';
+import { actionEvidence, judgeAction } from '../../read-model/action-judgement.js';
+import { readVersions } from '../../read-model/artifact-envelope.js';
+import { auditPeriod, periodBounds } from '../../read-model/audit-period.js';
+import { findControl, findFramework, typesOfControls } from '../../read-model/framework-lookup.js';
+import { freshnessTimeline, type TimelineRow } from '../../read-model/timeline.js';
 import type { WebContext } from '../context.js';
 import { artifactSummary, connectionNames, type ArtifactSummaryView } from './artifact-summary.js';
 import { controlListItem, type ControlListItem } from './catalog-views.js';

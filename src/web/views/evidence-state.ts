@@ -1,4 +1,4 @@
-import type { ResultCounts } from '../../exports/read-model/record-results.js';
+import type { ResultCounts } from '../../read-model/record-results.js';
 import type { ArtifactSummaryView } from './artifact-summary.js';
 
 export type EvidenceState = 'fresh' | 'due' | 'stale' | 'missing';

@@ -1,6 +1,6 @@
 import { liveProgress, type LiveProgress } from '../../collector/live-progress.js';
 import type { RunSummary } from '../../collector/run-summary.js';
-import { NotFoundError } from '../../exports/read-model/errors.js';
+import { NotFoundError } from '../../read-model/errors.js';
 import type { Connection, RunRecord } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 import { connectionNames } from './artifact-summary.js';

@@ -1,5 +1,5 @@
-import { loadArtifact } from '../../exports/read-model/artifact-document.js';
 import { verifyArtifact } from '../../evidence/index.js';
+import { loadArtifact } from '../../read-model/artifact-document.js';
 import type { WebContext } from '../context.js';
 
 export interface VerifyResult {

@@ -1,4 +1,4 @@
-import type { ArtifactMapping, ControlAction, Control } from '../../evidence/frameworks/index.js';
+import type { ArtifactMapping, ControlAction, Control } from '../evidence/frameworks/index.js';
 import type { EvidenceVersion } from './artifact-envelope.js';
 import { freshnessAt } from './freshness.js';
 import { summaryResults } from './record-results.js';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../evidence/index.js';
+import { canonicalJson } from '../evidence/index.js';
 import { recordKey, recordKeyFields } from './record-key.js';
 
 export interface RecordDiff {

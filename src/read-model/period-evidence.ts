@@ -1,5 +1,5 @@
-import type { Framework } from '../../evidence/frameworks/index.js';
-import type { Connection, EvidenceStore, RunRecord } from '../../store/index.js';
+import type { Framework } from '../evidence/frameworks/index.js';
+import type { Connection, EvidenceStore, RunRecord } from '../store/index.js';
 import { latestPerConnectionAndType, readVersions, type EvidenceVersion } from './artifact-envelope.js';
 import { periodBounds, type AuditPeriod } from './audit-period.js';
 import { typesOfControls } from './framework-lookup.js';

@@ -1,5 +1,5 @@
-import type { ArtifactEnvelope } from '../../evidence/index.js';
-import type { ArtifactVersion, ArtifactVersionFilter, EvidenceStore } from '../../store/index.js';
+import type { ArtifactEnvelope } from '../evidence/index.js';
+import type { ArtifactVersion, ArtifactVersionFilter, EvidenceStore } from '../store/index.js';
 
 /** An Artifact document without its records: everything needed to list, date and judge it. */
 export type { ArtifactEnvelope };

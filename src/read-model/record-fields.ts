@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { schemasDir } from '../../evidence/schemas-dir.js';
+import { schemasDir } from '../evidence/schemas-dir.js';
 
 type Fields = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { ARTIFACT_TYPES, loadFrameworkCatalog, type Control, type Framework, type FrameworkCatalog } from '../../evidence/frameworks/index.js';
+import { ARTIFACT_TYPES, loadFrameworkCatalog, type Control, type Framework, type FrameworkCatalog } from '../evidence/frameworks/index.js';
 import { NotFoundError } from './errors.js';
 
 export function findFramework(id: string, catalog: FrameworkCatalog = loadFrameworkCatalog()): Framework {

@@ -1,5 +1,5 @@
-import { canonicalWithRecords, readArtifact, type Artifact } from '../../evidence/index.js';
-import type { EvidenceStore, StoredArtifact } from '../../store/index.js';
+import { canonicalWithRecords, readArtifact, type Artifact } from '../evidence/index.js';
+import type { EvidenceStore, StoredArtifact } from '../store/index.js';
 import type { EvidenceVersion } from './artifact-envelope.js';
 import { NotFoundError } from './errors.js';
 

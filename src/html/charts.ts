@@ -1,4 +1,4 @@
-import type { TimelineDay, TimelineRow } from '../../exports/read-model/timeline.js';
+import type { TimelineDay, TimelineRow } from '../read-model/timeline.js';
 import { html, type SafeHtml } from './html.js';
 
 /** Colours as SVG presentation attributes, so pictures need no stylesheet (the offline package index uses them too). */

@@ -1,5 +1,5 @@
-import type { RunSummary } from '../../collector/run-summary.js';
-import type { RunRecord } from '../../store/index.js';
+import type { RunSummary } from '../collector/run-summary.js';
+import type { RunRecord } from '../store/index.js';
 import { DAY_MS, dayString, type AuditPeriod } from './audit-period.js';
 
 export type DayState = 'fresh' | 'partial' | 'gap' | 'future';

@@ -1,4 +1,4 @@
-import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
+import type { ArtifactSummary } from '../evidence/types/artifact.generated.js';
 
 /** The per-subject result vocabulary of DESIGN.md. */
 export const RESULT_VALUES = ['pass', 'fail', 'not_evaluable', 'not_applicable'] as const;
