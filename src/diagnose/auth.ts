@@ -1,7 +1,7 @@
 /**
- * Was the token accepted? Official sources disagree on whether a missing permission answers 401 or 403 (reference
- * §4, §9), so a 401 alone proves nothing: the token is rejected only when no route accepted it and none answered 403
- * (a 403 means the token was recognised). A 401 on some routes while others succeed is a permission gap.
+ * Was the token accepted? Iru's own documents disagree on whether a missing permission answers 401 or 403, so a 401
+ * alone proves nothing: the token is rejected only when no route accepted it and none answered 403 (a 403 means the
+ * token was recognised). A 401 on some routes while others succeed is a permission gap.
  */
 import type { EndpointProbe } from './probe.js';
 import type { AuthCheck } from './types.js';

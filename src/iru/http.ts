@@ -230,7 +230,7 @@ function nestingDepth(text: string, limit: number): number {
   return 0;
 }
 
-/** The API's error bodies come in four shapes (reference §4): {detail}, a list of strings, a string, a field-error dict. */
+/** The API's error bodies come in four shapes (test/contract/fixtures/errors.json): {detail}, a list of strings, a string, a field-error dict. */
 function errorDetail(text: string): string {
   try {
     const body: unknown = JSON.parse(text);

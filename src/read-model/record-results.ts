@@ -1,6 +1,6 @@
 import type { ArtifactSummary } from '../evidence/types/artifact.generated.js';
 
-/** The per-subject result vocabulary of DESIGN.md. */
+/** The per-subject result vocabulary, as src/evidence/evaluation.ts judges records. */
 export const RESULT_VALUES = ['pass', 'fail', 'not_evaluable', 'not_applicable'] as const;
 export type ResultValue = (typeof RESULT_VALUES)[number];
 export type ResultCounts = Record<ResultValue, number>;

@@ -17,7 +17,7 @@ export interface LocatedCli {
 }
 
 /**
- * Finds the Temporal CLI in the order DESIGN.md gives: TEMPORAL_CLI, `temporal` on PATH, the Go bin folder,
+ * Finds the Temporal CLI in the order the README gives: TEMPORAL_CLI, `temporal` on PATH, the Go bin folder,
  * then `go install` of the pinned tag. Returns undefined when none works, so the caller may fall back to the SDK download.
  */
 export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env, log: (msg: string) => void = () => {}): LocatedCli | undefined {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { iruBoolean, iruTimestamp, nullableString } from './primitives.js';
 
-/** An assigned user: an object, or the empty string when the device has none (reference §6). */
+/** An assigned user: an object, or the empty string when the device has none (test/contract/fixtures/devices-pm-apple.json). */
 const DeviceUser = z.union([
   z.literal(''),
   z.null(),
@@ -13,7 +13,7 @@ const DeviceUser = z.union([
   }),
 ]);
 
-/** One item of GET /api/v1/devices (reference §7.1). Unknown fields are dropped, not rejected. */
+/** One item of GET /api/v1/devices (test/contract/fixtures/devices-har-2023.json). Unknown fields are dropped, not rejected. */
 export const DeviceRow = z.object({
   device_id: z.string().min(1),
   device_name: nullableString,

@@ -3,7 +3,7 @@ import { iruBoolean, iruTimestamp, nullableString } from './primitives.js';
 
 const flag = iruBoolean.nullable().optional();
 
-/** The columns every Prism category starts with (reference §5.3). */
+/** The columns every Prism category starts with (test/contract/fixtures/prism-device-information.json). */
 const PrismCommon = {
   device_id: z.string().min(1),
   device__name: nullableString,

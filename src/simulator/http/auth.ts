@@ -1,4 +1,4 @@
-/** Bearer-token authentication and per-endpoint permission checks (reference §1.4, §4, §9). */
+/** Bearer-token authentication and per-endpoint permission checks: 401 for an unknown token, 401 or 403 for a missing permission. */
 
 import { createHash } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * Kong-style fixed-window rate limiting per tenant (reference §3 "Simulator recommendation").
+ * Kong-style fixed-window rate limiting per tenant, as the Iru gateway answers (test/budget/rate-limit-headers.test.ts).
  * The hourly (and minute) window is aligned to multiples of its length since the epoch, as Kong aligns it to the UTC
  * hour, so a client can know when the quota resets. The per-second window opens with the first request after the
  * previous one expired, so tests get whole seconds. Rejected requests are not counted, as in Kong.
