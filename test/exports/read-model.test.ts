@@ -12,7 +12,7 @@ import { recordKeyFields } from '../../src/exports/read-model/record-key.js';
 import { summaryResults } from '../../src/exports/read-model/record-results.js';
 import { safeFileName } from '../../src/exports/read-model/safe-file-name.js';
 import { freshnessTimeline } from '../../src/exports/read-model/timeline.js';
-import type { RunRecord } from '../../src/store/index.js';
+import type { RunRecord, RunSummary } from '../../src/store/index.js';
 
 describe('the audit period', () => {
   const now = new Date('2024-06-10T15:00:00Z');
@@ -43,14 +43,24 @@ describe('freshness', () => {
 });
 
 describe('the freshness timeline', () => {
-  const run = (id: string, startedAt: string, status: RunRecord['status'], types: string[]): RunRecord => ({
+  const run = (id: string, startedAt: string, status: RunSummary['status'], types: string[]): RunRecord => ({
     id,
     connectionId: 'c',
     workflowId: id,
     status,
     startedAt,
     finishedAt: startedAt,
-    summary: { artifacts: types.map((type) => ({ type })), notEvaluable: status === 'failed' ? [] : [], error: status === 'failed' ? { code: 'transient', message: 'Iru answered 503' } : null },
+    summary: {
+      runId: id,
+      connectionId: 'c',
+      status,
+      startedAt,
+      finishedAt: startedAt,
+      sources: [],
+      artifacts: types.map((type) => ({ id: `${id}-${type}`, type, sha256: '', contentSha256: '', records: 1 })),
+      notEvaluable: [],
+      error: status === 'failed' ? { code: 'transient', message: 'Iru answered 503' } : null,
+    },
   });
 
   it('marks each day fresh, partly fresh or without fresh evidence, with the cause of each gap', () => {
