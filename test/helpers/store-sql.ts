@@ -17,7 +17,10 @@ export async function sql<Row = Record<string, unknown>>(store: EvidenceStore, t
   }
   if (store instanceof PostgresStore) {
     let n = 0;
-    return store.db.query(text.replace(/\?/g, () => `$${++n}`), values) as Promise<Row[]>;
+    return store.db.query(
+      text.replace(/\?/g, () => `$${++n}`),
+      values,
+    ) as Promise<Row[]>;
   }
   throw new Error('not a SqliteStore or PostgresStore');
 }
@@ -28,7 +31,12 @@ export async function finishRun(
   runId: string,
   outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: RunSummary | null },
 ): Promise<void> {
-  await sql(store, 'UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?', [outcome.status, outcome.finishedAt, JSON.stringify(outcome.summary), runId]);
+  await sql(store, 'UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?', [
+    outcome.status,
+    outcome.finishedAt,
+    JSON.stringify(outcome.summary),
+    runId,
+  ]);
 }
 
 /** The published versions of a connection's Artifact type, newest first. */

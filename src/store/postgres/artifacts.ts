@@ -68,7 +68,18 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
            INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, envelope_json)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id)
          INSERT INTO artifact_envelopes (artifact_id, expires_at, envelope_json) SELECT id, $10, $9 FROM added`,
-        [artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.envelope, expiresAt],
+        [
+          artifact.id,
+          artifact.connectionId,
+          artifact.runId,
+          artifact.type,
+          artifact.collectedAt,
+          artifact.sha256,
+          artifact.contentSha256,
+          artifact.recordCount,
+          artifact.envelope,
+          expiresAt,
+        ],
       );
     },
 
@@ -80,9 +91,17 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
       await db.transaction(async (client) => {
         if (outcome.status !== 'failed') {
           // One sequence number for the whole run; a version is current while its number is its type's highest.
-          await client.query(`UPDATE artifacts SET published = true, published_seq = (SELECT nextval('artifact_publish_seq')) WHERE run_id = $1 AND NOT published`, [runId]);
+          await client.query(
+            `UPDATE artifacts SET published = true, published_seq = (SELECT nextval('artifact_publish_seq')) WHERE run_id = $1 AND NOT published`,
+            [runId],
+          );
         }
-        await client.query('UPDATE runs SET status = $1, finished_at = $2, summary_json = $3 WHERE id = $4', [outcome.status, outcome.finishedAt, summary, runId]);
+        await client.query('UPDATE runs SET status = $1, finished_at = $2, summary_json = $3 WHERE id = $4', [
+          outcome.status,
+          outcome.finishedAt,
+          summary,
+          runId,
+        ]);
       });
     },
 
@@ -118,7 +137,15 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
          ) v WHERE (NOT $6::boolean OR current)
          ORDER BY type, "connectionId", "publishedSeq" DESC
          LIMIT $7`,
-        [filter.ids ?? null, filter.connectionId ?? null, filter.types ?? null, filter.validTo ?? null, filter.validFrom ?? null, filter.currentOnly ?? false, filter.limit ?? null],
+        [
+          filter.ids ?? null,
+          filter.connectionId ?? null,
+          filter.types ?? null,
+          filter.validTo ?? null,
+          filter.validFrom ?? null,
+          filter.currentOnly ?? false,
+          filter.limit ?? null,
+        ],
       );
       return rows.map(toArtifactVersion);
     },

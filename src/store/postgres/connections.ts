@@ -14,7 +14,9 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
       return db.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CONNECTION_NAME_LOCK, input.name]);
         const existing = (
-          await client.query<{ id: string; freshnessHours: number }>('SELECT id, freshness_hours AS "freshnessHours" FROM connections WHERE name = $1', [input.name])
+          await client.query<{ id: string; freshnessHours: number }>('SELECT id, freshness_hours AS "freshnessHours" FROM connections WHERE name = $1', [
+            input.name,
+          ])
         ).rows[0];
         const id = existing?.id ?? randomUUID();
         const now = new Date().toISOString();
@@ -55,7 +57,12 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
     },
 
     async setConnectionStatus(connectionId, status, reason) {
-      await db.query('UPDATE connections SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4', [status, reason, new Date().toISOString(), connectionId]);
+      await db.query('UPDATE connections SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4', [
+        status,
+        reason,
+        new Date().toISOString(),
+        connectionId,
+      ]);
     },
   };
 }

@@ -21,7 +21,12 @@ export class PostgresStore {
   constructor(databaseUrl: string, cipher: TokenCipher, options: DatabaseOptions = {}) {
     this.db = new Database(parseDatabaseUrl(databaseUrl), options);
     const connections = postgresConnections(this.db, cipher);
-    const roles: Omit<EvidenceStore, 'close'> = { ...connections, ...postgresRuns(this.db), ...postgresArtifacts(this.db, connections), ...postgresAccounts(this.db) };
+    const roles: Omit<EvidenceStore, 'close'> = {
+      ...connections,
+      ...postgresRuns(this.db),
+      ...postgresArtifacts(this.db, connections),
+      ...postgresAccounts(this.db),
+    };
     Object.assign(this, roles);
   }
 

@@ -19,7 +19,9 @@ export function postgresRuns(db: Database): RunStore {
     },
 
     async listRuns(connectionId, limit = 50) {
-      return (await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE connection_id = $1 ORDER BY started_at DESC LIMIT $2`, [connectionId, limit])).map(toRun);
+      return (await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE connection_id = $1 ORDER BY started_at DESC LIMIT $2`, [connectionId, limit])).map(
+        toRun,
+      );
     },
 
     async findRuns(filter = {}) {
@@ -49,7 +51,7 @@ export function postgresRuns(db: Database): RunStore {
 
     /** One page per query, so memory stays bounded by a page and no connection is held between pages. */
     async *pages<Row = unknown>(runId: string, source: string): AsyncIterable<StoredPage<Row>> {
-      for (let next = 0; ; ) {
+      for (let next = 0; ;) {
         const [row] = await db.query<PageRow>(
           `SELECT ${PAGE_COLUMNS} FROM raw_pages WHERE run_id = $1 AND source = $2 AND page_index >= $3 ORDER BY page_index LIMIT 1`,
           [runId, source, next],

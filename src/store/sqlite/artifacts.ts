@@ -22,7 +22,9 @@ type RecordRow = StoredRecord & { rowid: number };
 export function sqliteArtifacts(db: Database.Database, connections: Pick<ConnectionStore, 'readToken'>): ArtifactStore {
   const recordRuns = (artifactId: string) =>
     db
-      .prepare<[string], RecordRun>('SELECT run, first_rowid AS "firstRowid", last_rowid AS "lastRowid" FROM artifact_record_runs WHERE artifact_id = ? ORDER BY run')
+      .prepare<[string], RecordRun>(
+        'SELECT run, first_rowid AS "firstRowid", last_rowid AS "lastRowid" FROM artifact_record_runs WHERE artifact_id = ? ORDER BY run',
+      )
       .all(artifactId);
 
   /** One sorted run, read by rowid a batch at a time (no statement stays open between batches; the event loop turns between them). */
@@ -30,7 +32,7 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
     const batch = db.prepare<[number, number, string, number, number], RecordRow>(
       'SELECT rowid, sort_key AS "sortKey", tie, body FROM artifact_records WHERE rowid > ? AND rowid <= ? AND artifact_id = ? AND run = ? ORDER BY rowid LIMIT ?',
     );
-    for (let after = run.firstRowid - 1; after < run.lastRowid; ) {
+    for (let after = run.firstRowid - 1; after < run.lastRowid;) {
       const rows = batch.all(after, run.lastRowid, artifactId, run.run, perRead);
       if (rows.length === 0) return;
       for (const { sortKey, tie, body } of rows) yield { sortKey, tie, body };
@@ -42,7 +44,9 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
   /** Artifacts are immutable, so each published one's envelope is derived once (one parse of its document) and kept. */
   const deriveMissingEnvelopes = () => {
     const missing = db
-      .prepare<[], { id: string }>('SELECT a.id FROM artifacts a WHERE a.published = 1 AND NOT EXISTS (SELECT 1 FROM artifact_envelopes e WHERE e.artifact_id = a.id) LIMIT 1')
+      .prepare<[], { id: string }>(
+        'SELECT a.id FROM artifacts a WHERE a.published = 1 AND NOT EXISTS (SELECT 1 FROM artifact_envelopes e WHERE e.artifact_id = a.id) LIMIT 1',
+      )
       .get();
     if (!missing) return;
     db.exec(
@@ -59,7 +63,9 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
       const sorted = [...records].sort(compareStoredRecords);
       const insert = db.prepare('INSERT INTO artifact_records (artifact_id, run, sort_key, tie, body) VALUES (?, ?, ?, ?, ?)');
       db.transaction(() => {
-        const run = db.prepare<[string], { run: number }>('SELECT COALESCE(MAX(run), -1) + 1 AS run FROM artifact_record_runs WHERE artifact_id = ?').get(artifactId)!.run;
+        const run = db
+          .prepare<[string], { run: number }>('SELECT COALESCE(MAX(run), -1) + 1 AS run FROM artifact_record_runs WHERE artifact_id = ?')
+          .get(artifactId)!.run;
         let first: number | bigint | undefined;
         let last: number | bigint = 0;
         for (const record of sorted) {
@@ -89,7 +95,17 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
       db.prepare(
         `INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, envelope_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-      ).run(artifact.id, artifact.connectionId, artifact.runId, artifact.type, artifact.collectedAt, artifact.sha256, artifact.contentSha256, artifact.recordCount, artifact.envelope);
+      ).run(
+        artifact.id,
+        artifact.connectionId,
+        artifact.runId,
+        artifact.type,
+        artifact.collectedAt,
+        artifact.sha256,
+        artifact.contentSha256,
+        artifact.recordCount,
+        artifact.envelope,
+      );
     },
 
     async publishRun(runId, outcome) {

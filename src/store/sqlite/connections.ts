@@ -48,7 +48,12 @@ export function sqliteConnections(db: Database.Database, cipher: TokenCipher): C
     },
 
     async setConnectionStatus(connectionId, status, reason) {
-      db.prepare('UPDATE connections SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(status, reason, new Date().toISOString(), connectionId);
+      db.prepare('UPDATE connections SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
+        status,
+        reason,
+        new Date().toISOString(),
+        connectionId,
+      );
     },
   };
   return connections;

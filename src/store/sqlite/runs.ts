@@ -36,7 +36,12 @@ export function sqliteRuns(db: Database.Database): RunStore {
              AND (@startedTo IS NULL OR started_at <= @startedTo)
            ORDER BY started_at DESC LIMIT @limit`,
         )
-        .all({ connectionId: filter.connectionId ?? null, startedFrom: filter.startedFrom ?? null, startedTo: filter.startedTo ?? null, limit: filter.limit ?? -1 })
+        .all({
+          connectionId: filter.connectionId ?? null,
+          startedFrom: filter.startedFrom ?? null,
+          startedTo: filter.startedTo ?? null,
+          limit: filter.limit ?? -1,
+        })
         .map(toRun);
     },
 
@@ -60,7 +65,7 @@ export function sqliteRuns(db: Database.Database): RunStore {
       const statement = db.prepare<[string, string, number], PageRow>(
         `SELECT ${PAGE_COLUMNS} FROM raw_pages WHERE run_id = ? AND source = ? AND page_index >= ? ORDER BY page_index LIMIT 1`,
       );
-      for (let next = 0; ; ) {
+      for (let next = 0; ;) {
         const row = statement.get(runId, source, next);
         if (!row) return;
         yield toPage<Row>(runId, source, row);
@@ -80,12 +85,20 @@ export function sqliteRuns(db: Database.Database): RunStore {
           'SELECT next_cursor_json AS "nextJson" FROM raw_pages WHERE run_id = ? AND source = ? ORDER BY page_index DESC LIMIT 1',
         )
         .get(runId, source);
-      return { pages: row.pages, rows: row.rows ?? 0, firstFetchedAt: row.first, lastFetchedAt: row.last, resumeFrom: last ? parseNullable(last.nextJson) : undefined };
+      return {
+        pages: row.pages,
+        rows: row.rows ?? 0,
+        firstFetchedAt: row.first,
+        lastFetchedAt: row.last,
+        resumeFrom: last ? parseNullable(last.nextJson) : undefined,
+      };
     },
 
     async pageCounts(runId) {
       return db
-        .prepare<[string], SourcePageCount>('SELECT source, COUNT(*) AS pages, SUM(row_count) AS rows FROM raw_pages WHERE run_id = ? GROUP BY source ORDER BY source')
+        .prepare<[string], SourcePageCount>(
+          'SELECT source, COUNT(*) AS pages, SUM(row_count) AS rows FROM raw_pages WHERE run_id = ? GROUP BY source ORDER BY source',
+        )
         .all(runId);
     },
 

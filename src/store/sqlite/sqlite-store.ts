@@ -28,7 +28,12 @@ export class SqliteStore {
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     const connections = sqliteConnections(this.db, cipher);
-    const roles: Omit<EvidenceStore, 'close'> = { ...connections, ...sqliteRuns(this.db), ...sqliteArtifacts(this.db, connections), ...sqliteAccounts(this.db) };
+    const roles: Omit<EvidenceStore, 'close'> = {
+      ...connections,
+      ...sqliteRuns(this.db),
+      ...sqliteArtifacts(this.db, connections),
+      ...sqliteAccounts(this.db),
+    };
     Object.assign(this, roles);
   }
 
