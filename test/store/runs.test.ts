@@ -16,7 +16,8 @@ describe.each(BACKENDS)('%s store: runs', (backend) => {
     // A retried activity starts it again: nothing changes.
     expect(await store.startRun({ id: 'r1', connectionId: acme.id, workflowId: 'wf-other', startedAt: '2026-01-09T00:00:00.000Z' })).toEqual(started);
 
-    const summary = runSummary({ runId: 'r1', connectionId: acme.id, status: 'partial', error: { code: 'transient', message: 'ünïcode \u0000 and "quotes"' } });
+    const error = { code: 'transient', message: 'ünïcode \u0000 and "quotes"' };
+    const summary = runSummary({ runId: 'r1', connectionId: acme.id, status: 'partial', error });
     await store.publishRun('r1', { status: 'partial', finishedAt: '2026-01-01T00:05:00.000Z', summary });
     expect(await store.getRun('r1')).toEqual({ ...started, status: 'partial', finishedAt: '2026-01-01T00:05:00.000Z', summary });
     expect(await store.getRun('nope')).toBeUndefined();

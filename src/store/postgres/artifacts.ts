@@ -126,7 +126,8 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
       const rows = await db.query<ArtifactVersionRow>(
         `SELECT * FROM (
            SELECT ${ARTIFACT_VERSION_COLUMNS},
-             a.published_seq = (SELECT max(b.published_seq) FROM artifacts b WHERE b.connection_id = a.connection_id AND b.type = a.type AND b.published) AS current
+             a.published_seq = (SELECT max(b.published_seq) FROM artifacts b WHERE b.connection_id = a.connection_id AND b.type = a.type AND b.published)
+               AS current
            FROM artifacts a JOIN artifact_envelopes e ON e.artifact_id = a.id
            WHERE a.published
              AND ($1::text[] IS NULL OR a.id = ANY($1::text[]))

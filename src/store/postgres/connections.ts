@@ -21,7 +21,8 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
         const id = existing?.id ?? randomUUID();
         const now = new Date().toISOString();
         const { rows } = await client.query<Connection>(
-          `INSERT INTO connections (id, name, base_url, region, app, token_ciphertext, token_fingerprint, freshness_hours, status, status_reason, created_at, updated_at)
+          `INSERT INTO connections (id, name, base_url, region, app, token_ciphertext, token_fingerprint, freshness_hours, status, status_reason,
+             created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', NULL, $9, $9)
            ON CONFLICT (id) DO UPDATE SET base_url = $3, region = $4, app = $5, token_ciphertext = $6, token_fingerprint = $7,
              freshness_hours = $8, status = 'ok', status_reason = NULL, updated_at = $9

@@ -30,7 +30,8 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
   /** One sorted run, read by rowid a batch at a time (no statement stays open between batches; the event loop turns between them). */
   async function* recordRun(artifactId: string, run: RecordRun, perRead: number): AsyncIterable<StoredRecord> {
     const batch = db.prepare<[number, number, string, number, number], RecordRow>(
-      'SELECT rowid, sort_key AS "sortKey", tie, body FROM artifact_records WHERE rowid > ? AND rowid <= ? AND artifact_id = ? AND run = ? ORDER BY rowid LIMIT ?',
+      `SELECT rowid, sort_key AS "sortKey", tie, body FROM artifact_records
+       WHERE rowid > ? AND rowid <= ? AND artifact_id = ? AND run = ? ORDER BY rowid LIMIT ?`,
     );
     for (let after = run.firstRowid - 1; after < run.lastRowid;) {
       const rows = batch.all(after, run.lastRowid, artifactId, run.run, perRead);
@@ -126,7 +127,8 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
         .prepare<[string], ArtifactRow>(
           `SELECT ${ARTIFACT_COLUMNS} FROM artifacts a
            WHERE a.connection_id = ? AND a.published = 1
-             AND a.published_seq = (SELECT MAX(b.published_seq) FROM artifacts b WHERE b.connection_id = a.connection_id AND b.type = a.type AND b.published = 1)
+             AND a.published_seq = (SELECT MAX(b.published_seq) FROM artifacts b
+                                    WHERE b.connection_id = a.connection_id AND b.type = a.type AND b.published = 1)
            ORDER BY a.type`,
         )
         .all(connectionId)

@@ -15,7 +15,8 @@ export function sqliteConnections(db: Database.Database, cipher: TokenCipher): C
         .get(input.name);
       const id = existing?.id ?? randomUUID();
       db.prepare(
-        `INSERT INTO connections (id, name, base_url, region, app, token_ciphertext, token_fingerprint, freshness_hours, status, status_reason, created_at, updated_at)
+        `INSERT INTO connections (id, name, base_url, region, app, token_ciphertext, token_fingerprint, freshness_hours, status, status_reason,
+           created_at, updated_at)
          VALUES (@id, @name, @baseUrl, @region, @app, @ciphertext, @fingerprint, @freshness, 'ok', NULL, @now, @now)
          ON CONFLICT(id) DO UPDATE SET base_url = @baseUrl, region = @region, app = @app, token_ciphertext = @ciphertext,
            token_fingerprint = @fingerprint, freshness_hours = @freshness, status = 'ok', status_reason = NULL, updated_at = @now`,
