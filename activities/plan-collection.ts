@@ -1,6 +1,5 @@
 import { ApplicationFailure, cancellationSignal } from '@temporalio/activity';
 import { estimateCost, type CostEstimate } from '../src/collector/cost-estimate.js';
-import type { RunSummary } from '../src/collector/run-summary.js';
 import { openTenantClient } from '../src/collector/tenant-client.js';
 import { cheaperPath } from '../src/collector/cheaper-path.js';
 import { confirmToken } from '../src/collector/token-check.js';
@@ -104,7 +103,7 @@ export function planCollection(deps: ActivityDeps) {
     const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
     const queries: Record<string, Record<string, string>> = { 'audit-events': { start_date: auditSince, end_date: input.startedAt } };
     const selected = selectSources(input.sources);
-    const previousSources = (previous?.summary as RunSummary | null)?.sources;
+    const previousSources = previous?.summary?.sources;
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
     let estimate: CostEstimate;
     let window: BudgetWindow;

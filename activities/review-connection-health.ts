@@ -80,9 +80,9 @@ function revocable(source: SourceOutcome): SourceError[] {
 }
 
 /** Whether a source's permission was last seen granted or denied, skipping runs where it failed for passing reasons. */
-function lastDefinitiveOutcome(history: { summary: unknown }[], source: string): 'granted' | 'denied' | undefined {
+function lastDefinitiveOutcome(history: { summary: RunSummary | null }[], source: string): 'granted' | 'denied' | undefined {
   for (const run of history) {
-    const outcome = (run.summary as RunSummary).sources?.find((s) => s.name === source);
+    const outcome = run.summary?.sources.find((s) => s.name === source);
     if (outcome?.denied) return 'denied'; // read through its route: the source's own permission was already missing
     if (outcome?.status === 'succeeded') return 'granted';
     const kind = failureOf(outcome?.error?.code)?.kind;

@@ -159,6 +159,5 @@ function runTiming(run: RunRecord): RunTiming {
 }
 
 function summaryOf(run: RunRecord | undefined): RunSummary | undefined {
-  const summary = run?.summary as RunSummary | null | undefined;
-  return summary && Array.isArray(summary.sources) ? summary : undefined;
+  return run?.summary ?? undefined;
 }

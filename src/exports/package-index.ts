@@ -1,4 +1,3 @@
-import type { RunSummary } from '../collector/run-summary.js';
 import { stackedBar, timelineLegend, timelineSvg } from '../html/charts.js';
 import { html, trusted, type SafeHtml } from '../html/html.js';
 import { actionEvidence, judgeAction } from '../read-model/action-judgement.js';
@@ -60,8 +59,7 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
   const runRows = [...evidence.runs]
     .sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))
     .map((run) => {
-      const summary = run.summary as Partial<RunSummary> | null;
-      const failedSources = (summary?.sources ?? []).filter((s) => s.status === 'failed').map((s) => `${s.name}: ${s.error?.message ?? 'failed'}`);
+      const failedSources = (run.summary?.sources ?? []).filter((s) => s.status === 'failed').map((s) => `${s.name}: ${s.error?.message ?? 'failed'}`);
       const file = runFile.get(run.id);
       return html`<tr><td>${file ? html`<a href="${file.file}">${run.id}</a>` : run.id}</td><td>${names.get(run.connectionId) ?? run.connectionId}</td>
         <td>${run.status}</td><td>${run.startedAt}</td><td>${run.finishedAt ?? ''}</td><td>${failedSources.join('; ')}</td></tr>`;

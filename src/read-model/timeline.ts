@@ -1,4 +1,3 @@
-import type { RunSummary } from '../collector/run-summary.js';
 import type { RunRecord } from '../store/index.js';
 import { DAY_MS, dayString, type AuditPeriod } from './audit-period.js';
 
@@ -64,13 +63,12 @@ function judgeDay(day: Span, type: string, covered: Span[], expiries: number[], 
 }
 
 function produced(run: RunRecord, type: string): boolean {
-  const summary = run.summary as Partial<RunSummary> | null;
-  return run.status !== 'failed' && (summary?.artifacts ?? []).some((a) => a.type === type);
+  return run.status !== 'failed' && (run.summary?.artifacts ?? []).some((a) => a.type === type);
 }
 
 function failedRunDetail(run: RunRecord, type: string): string {
-  const summary = run.summary as Partial<RunSummary> | null;
-  const notEvaluable = summary?.notEvaluable?.find((n) => n.type === type);
+  const summary = run.summary;
+  const notEvaluable = summary?.notEvaluable.find((n) => n.type === type);
   const why = notEvaluable ? `${type} not evaluable (${notEvaluable.reason})` : summary?.error ? summary.error.message : `no ${type} evidence produced`;
   return `run ${run.id} (${run.status}) at ${run.startedAt}: ${why}`;
 }

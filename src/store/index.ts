@@ -7,6 +7,8 @@ import { TokenCipher } from './token-cipher.js';
 import type { EvidenceStore } from './types.js';
 
 export * from './types.js';
+export type * from './run-summary.js';
+export { StoredSummaryError } from './run-summary.js';
 export { TokenCipher, tokenFingerprint } from './token-cipher.js';
 export { StoreConfigError } from './postgres/database-url.js';
 export { StoreUnavailableError } from './postgres/database.js';

@@ -1,3 +1,5 @@
+import type { RunSummary } from './run-summary.js';
+
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type ConnectionStatus = 'ok' | 'needs_attention';
 
@@ -31,8 +33,15 @@ export interface RunRecord {
   status: RunStatus;
   startedAt: string;
   finishedAt: string | null;
-  /** The run summary (small JSON), once finished. */
-  summary: unknown;
+  /** Once finished. */
+  summary: RunSummary | null;
+}
+
+/** How a run ended. */
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>;
+  finishedAt: string;
+  summary: RunSummary;
 }
 
 export interface StoredPage<Row = unknown> {
@@ -82,18 +91,22 @@ export interface StoredRecord {
   body: string;
 }
 
-/** Everything that lives outside workflow history: connections, runs, raw pages and artifact versions. */
-export interface EvidenceStore {
+/** Iru tenants to collect from: their settings, encrypted API tokens and health. */
+export interface ConnectionStore {
   saveConnection(connection: NewConnection): Promise<Connection>;
   getConnection(idOrName: string): Promise<Connection | undefined>;
   listConnections(): Promise<Connection[]>;
   readToken(connectionId: string): Promise<string>;
   setConnectionStatus(connectionId: string, status: ConnectionStatus, reason: string | null): Promise<void>;
+}
 
+/** Collection runs and the raw pages they fetch, which let a retried activity resume and feed the run's builds. */
+export interface RunStore {
   startRun(run: { id: string; connectionId: string; workflowId: string; startedAt: string }): Promise<RunRecord>;
-  finishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(connectionId: string, limit?: number): Promise<RunRecord[]>;
+  /** Runs, newest first. */
+  findRuns(filter?: RunFilter): Promise<RunRecord[]>;
 
   /** Idempotent per (run, source, page): a retried page replaces itself. */
   putPage(page: StoredPage): Promise<void>;
@@ -108,7 +121,10 @@ export interface EvidenceStore {
    * returns how many. Their Artifacts and run records stay: raw pages only feed the builds of their own run.
    */
   pruneRawPages(connectionId: string, finishedBefore: string, keepRunId: string): Promise<number>;
+}
 
+/** Artifact versions, their records, and publishing a run's versions with its outcome. */
+export interface ArtifactStore {
   /**
    * Adds a batch of an Artifact's records while it is built, before the Artifact itself is put. Records come back
    * in (sortKey, tie) code-point order whatever order the batches came in; equal records are all kept.
@@ -121,21 +137,17 @@ export interface EvidenceStore {
   /** Adds an artifact version (unpublished) whose records were put before; the same id twice is a no-op. */
   putArtifact(artifact: Omit<StoredArtifact, 'published'>): Promise<void>;
   /** Atomically makes the run's artifacts current and records its outcome. Older versions stay. */
-  publishRun(runId: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; summary: unknown }): Promise<void>;
+  publishRun(runId: string, outcome: RunEnd): Promise<void>;
   currentArtifacts(connectionId: string): Promise<StoredArtifact[]>;
   getArtifact(id: string): Promise<StoredArtifact | undefined>;
-  artifactVersions(connectionId: string, type: string): Promise<StoredArtifact[]>;
   runArtifacts(runId: string): Promise<StoredArtifact[]>;
-
-  // ---- Auditor web app: browsing published Artifacts and runs, web users, sessions and API keys ----
-
   /** Published Artifact versions with their envelopes (never the records), newest first within a connection and type. */
   listArtifactVersions(filter?: ArtifactVersionFilter): Promise<ArtifactVersion[]>;
-  /** Runs, newest first. */
-  findRuns(filter?: RunFilter): Promise<RunRecord[]>;
+}
 
+/** Who may use the auditor web app: users, their sessions and API keys. */
+export interface AccountStore {
   createWebUser(user: NewWebUser): Promise<WebUser>;
-  getWebUser(id: string): Promise<WebUser | undefined>;
   /** With the password hash, for signing in; usernames are stored lower case. */
   findWebUserCredentials(username: string): Promise<WebUserCredentials | undefined>;
   listWebUsers(): Promise<WebUser[]>;
@@ -154,7 +166,10 @@ export interface EvidenceStore {
   rotateApiKey(id: string, replacement: NewApiKey, previousExpiresAt: string): Promise<ApiKeyRecord>;
   revokeApiKey(id: string, at: string): Promise<void>;
   touchApiKey(id: string, at: string): Promise<void>;
+}
 
+/** Everything that lives outside workflow history, on one database. */
+export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore {
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { RunSummary } from '../collector/run-summary.js';
-import type { CollectEvidenceInput } from '../../workflows/index.js';
+import type { RunSummary } from '../store/index.js';
+import type { collectEvidence, CollectEvidenceInput } from '../../workflows/index.js';
 
 export const COLLECT_WORKFLOW = 'collectEvidence';
 
@@ -11,8 +11,8 @@ export function collectionWorkflowId(connectionName: string): string {
 
 /** Starts one collection and waits for its summary. A failed workflow rejects with WorkflowFailedError. */
 export async function runCollection(client: Client, taskQueue: string, input: CollectEvidenceInput, workflowId: string): Promise<RunSummary> {
-  const handle = await client.workflow.start(COLLECT_WORKFLOW, { taskQueue, workflowId, args: [input] });
-  return (await handle.result()) as RunSummary;
+  const handle = await client.workflow.start<typeof collectEvidence>(COLLECT_WORKFLOW, { taskQueue, workflowId, args: [input] });
+  return handle.result();
 }
 
 export { WorkflowFailedError };

@@ -11,7 +11,7 @@ import { schemaFieldOrder } from '../../src/read-model/record-fields.js';
 import { recordKeyFields } from '../../src/read-model/record-key.js';
 import { summaryResults } from '../../src/read-model/record-results.js';
 import { freshnessTimeline } from '../../src/read-model/timeline.js';
-import type { RunRecord } from '../../src/store/index.js';
+import type { RunRecord, RunSummary } from '../../src/store/index.js';
 import { LruCache } from '../../src/web/records/lru.js';
 
 describe('the audit period', () => {
@@ -43,14 +43,24 @@ describe('freshness', () => {
 });
 
 describe('the freshness timeline', () => {
-  const run = (id: string, startedAt: string, status: RunRecord['status'], types: string[]): RunRecord => ({
+  const run = (id: string, startedAt: string, status: RunSummary['status'], types: string[]): RunRecord => ({
     id,
     connectionId: 'c',
     workflowId: id,
     status,
     startedAt,
     finishedAt: startedAt,
-    summary: { artifacts: types.map((type) => ({ type })), notEvaluable: status === 'failed' ? [] : [], error: status === 'failed' ? { code: 'transient', message: 'Iru answered 503' } : null },
+    summary: {
+      runId: id,
+      connectionId: 'c',
+      status,
+      startedAt,
+      finishedAt: startedAt,
+      sources: [],
+      artifacts: types.map((type) => ({ id: `${id}-${type}`, type, sha256: '', contentSha256: '', records: 1 })),
+      notEvaluable: [],
+      error: status === 'failed' ? { code: 'transient', message: 'Iru answered 503' } : null,
+    },
   });
 
   it('marks each day fresh, partly fresh or without fresh evidence, with the cause of each gap', () => {

@@ -409,7 +409,9 @@ describe('export names that try to leave their folder', () => {
         const forgedId = `art_${createHash('sha256').update(`forged-${i}`).digest('hex').slice(0, 24)}`;
         await store.startRun({ id: `${run.runId}-forged`, connectionId: connection.id, workflowId: `${run.runId}-forged`, startedAt: new Date().toISOString() });
         await putArtifactDocument(store, { ...base, id: forgedId, runId: `${run.runId}-forged`, type: hostileType as Artifact['type'], collectedAt: new Date().toISOString(), sha256: 'f'.repeat(64), contentSha256: 'f'.repeat(64) });
-        await store.publishRun(`${run.runId}-forged`, { status: 'succeeded', finishedAt: new Date().toISOString(), summary: { sources: [], artifacts: [] } });
+        const forged = { runId: `${run.runId}-forged`, connectionId: connection.id, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
+        const summary = { ...forged, status: 'succeeded' as const, sources: [], artifacts: [], notEvaluable: [], error: null };
+        await store.publishRun(forged.runId, { status: 'succeeded', finishedAt: forged.finishedAt, summary });
 
         for (const format of ['json', 'csv', 'zip', 'oscal']) {
           count('export name (CLI)');

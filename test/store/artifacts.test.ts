@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/store/run-summary.js';
 import type { EvidenceStore } from '../../src/store/types.js';
+import { artifactVersions } from '../helpers/store-sql.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
-import { artifactOf, connectionWithRun, putArtifactOf, readRecords, succeeded } from './fixtures.js';
+import { artifactOf, connectionWithRun, putArtifactOf, readRecords, runSummary, succeeded } from './fixtures.js';
 
 const TYPES = ['device-inventory', 'disk-encryption', 'firewall', 'mdm-enrollment', 'os-currency', 'collection-run'];
 
@@ -41,8 +43,8 @@ describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
 
     // A failed run records its outcome but publishes nothing.
     await runWithArtifacts(store, connection.id, 'r2', 'two');
-    await store.publishRun('r2', { status: 'failed', finishedAt: '2026-01-11T00:00:00.000Z', summary: { status: 'failed' } });
-    expect((await store.getRun('r2'))!).toMatchObject({ status: 'failed', summary: { status: 'failed' } });
+    await store.publishRun('r2', { status: 'failed', finishedAt: '2026-01-11T00:00:00.000Z', summary: runSummary({ status: 'failed' }) });
+    expect((await store.getRun('r2'))!).toMatchObject({ status: 'failed', summary: runSummary({ status: 'failed' }) });
     expect((await store.runArtifacts('r2')).every((a) => !a.published)).toBe(true);
     expect((await store.currentArtifacts(connection.id)).map((a) => a.runId)).toEqual(TYPES.map(() => 'r1'));
 
@@ -55,7 +57,7 @@ describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
     expect(current.map((a) => a.runId)).toEqual(TYPES.map(() => 'r3'));
     expect(current.every((a) => a.published)).toBe(true);
 
-    const versions = await store.artifactVersions(connection.id, 'firewall');
+    const versions = await artifactVersions(store, connection.id, 'firewall');
     expect(versions.map((v) => v.runId)).toEqual(['r3', 'r1']);
     expect(versions.map((v) => v.envelope)).toEqual([third, first].map((run) => run.find((a) => a.type === 'firewall')!.envelope));
     expect((await store.runArtifacts('r3')).map((a) => a.type)).toEqual([...TYPES].sort());
@@ -66,7 +68,7 @@ describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
     const { connection } = await connectionWithRun(store, 'seed');
     await runWithArtifacts(store, connection.id, 'r1', 'one');
     // A summary that cannot be stored (BigInt has no JSON form).
-    await expect(store.publishRun('r1', { ...succeeded(), summary: { requests: 1n } })).rejects.toThrow();
+    await expect(store.publishRun('r1', { ...succeeded(), summary: { ...runSummary(), requests: 1n } as RunSummary })).rejects.toThrow();
     expect(await store.currentArtifacts(connection.id)).toEqual([]);
     expect((await store.getRun('r1'))!.status).toBe('running');
   });

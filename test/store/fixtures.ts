@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { RunSummary } from '../../src/store/run-summary.js';
 import type { Connection, EvidenceStore, StoredArtifact, StoredRecord } from '../../src/store/types.js';
 
 export const TOKEN = '5d7c1f0a-9b3e-4d2c-8a1f-0e9d8c7b6a5f';
@@ -73,7 +74,13 @@ export async function readRecords(store: EvidenceStore, artifactId: string): Pro
   return bodies;
 }
 
-export const succeeded = (finishedAt = '2026-01-10T10:06:00.000Z') => ({ status: 'succeeded' as const, finishedAt, summary: { status: 'succeeded', sources: [] } });
+/** A run summary with no sources or Artifacts, as the workflow would write it. */
+export function runSummary(fields: Partial<RunSummary> = {}): RunSummary {
+  const times = { startedAt: '2026-01-10T10:00:00.000Z', finishedAt: '2026-01-10T10:06:00.000Z' };
+  return { runId: 'run', connectionId: 'connection', status: 'succeeded', ...times, sources: [], artifacts: [], notEvaluable: [], error: null, ...fields };
+}
+
+export const succeeded = (finishedAt = '2026-01-10T10:06:00.000Z') => ({ status: 'succeeded' as const, finishedAt, summary: runSummary({ finishedAt }) });
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');

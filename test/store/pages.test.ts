@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceStore, StoredPage } from '../../src/store/types.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
+import { finishRun } from '../helpers/store-sql.js';
 import { connectionWithRun } from './fixtures.js';
 
 const page = (runId: string, source: string, pageIndex: number, rows: unknown[], next: unknown, fetchedAt = `2026-01-10T10:00:0${pageIndex}.000Z`): StoredPage => ({
@@ -78,15 +79,15 @@ describe.each(BACKENDS)('%s store: raw pages', (backend) => {
     const { connection, runId: old } = await connectionWithRun(store, `old-${randomUUID()}`, '2026-01-01T00:00:00.000Z');
     const run = async (id: string, startedAt: string, finishedAt?: string) => {
       await store.startRun({ id, connectionId: connection.id, workflowId: id, startedAt });
-      if (finishedAt) await store.finishRun(id, { status: 'succeeded', finishedAt, summary: null });
+      if (finishedAt) await finishRun(store, id, { status: 'succeeded', finishedAt, summary: null });
       return id;
     };
-    await store.finishRun(old, { status: 'failed', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
+    await finishRun(store, old, { status: 'failed', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
     const recent = await run(`recent-${randomUUID()}`, '2026-01-09T00:00:00.000Z', '2026-01-09T00:10:00.000Z');
     const kept = await run(`kept-${randomUUID()}`, '2026-01-02T00:00:00.000Z', '2026-01-02T00:10:00.000Z');
     const running = await run(`running-${randomUUID()}`, '2026-01-01T12:00:00.000Z');
     const { runId: elsewhere } = await connectionWithRun(store, `else-${randomUUID()}`, '2026-01-01T00:00:00.000Z');
-    await store.finishRun(elsewhere, { status: 'succeeded', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
+    await finishRun(store, elsewhere, { status: 'succeeded', finishedAt: '2026-01-01T00:10:00.000Z', summary: null });
     for (const id of [old, recent, kept, running, elsewhere]) {
       await store.putPage(page(id, 'devices', 0, [1, 2], { offset: 2 }));
       await store.putPage(page(id, 'devices', 1, [3], null));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { StoredSummaryError } from '../../src/store/index.js';
+import { sql } from '../helpers/store-sql.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
-import { saveAcme } from './fixtures.js';
+import { runSummary, saveAcme } from './fixtures.js';
 
 describe.each(BACKENDS)('%s store: runs', (backend) => {
   const stores = useStoreBackend(backend);
@@ -14,8 +16,9 @@ describe.each(BACKENDS)('%s store: runs', (backend) => {
     // A retried activity starts it again: nothing changes.
     expect(await store.startRun({ id: 'r1', connectionId: acme.id, workflowId: 'wf-other', startedAt: '2026-01-09T00:00:00.000Z' })).toEqual(started);
 
-    const summary = { status: 'partial', sources: [{ name: 'devices', records: 3, note: 'ünïcode \u0000 and "quotes"' }] };
-    await store.finishRun('r1', { status: 'partial', finishedAt: '2026-01-01T00:05:00.000Z', summary });
+    const error = { code: 'transient', message: 'ünïcode \u0000 and "quotes"' };
+    const summary = runSummary({ runId: 'r1', connectionId: acme.id, status: 'partial', error });
+    await store.publishRun('r1', { status: 'partial', finishedAt: '2026-01-01T00:05:00.000Z', summary });
     expect(await store.getRun('r1')).toEqual({ ...started, status: 'partial', finishedAt: '2026-01-01T00:05:00.000Z', summary });
     expect(await store.getRun('nope')).toBeUndefined();
 
@@ -24,6 +27,23 @@ describe.each(BACKENDS)('%s store: runs', (backend) => {
     await store.startRun({ id: 'o1', connectionId: other.id, workflowId: 'wf-o', startedAt: '2026-01-04T00:00:00.000Z' });
     expect((await store.listRuns(acme.id)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
     expect((await store.listRuns(acme.id, 2)).map((r) => r.id)).toEqual(['r3', 'r2']);
+  });
+
+  it('refuses a stored summary that is not a run summary, naming the run, instead of passing it on', async () => {
+    const store = await stores.fresh();
+    const acme = await saveAcme(store, 'acme');
+    await store.startRun({ id: 'r1', connectionId: acme.id, workflowId: 'wf-1', startedAt: '2026-01-01T00:00:00.000Z' });
+    for (const [stored, problem] of [
+      ['{"status": "succeeded", "sources": []}', /run r1 is not a run summary: runId is not a string/],
+      ['{"truncated', /run r1 is not JSON/],
+      [JSON.stringify({ ...runSummary(), status: 'done' }), /status "done" is not succeeded, partial or failed/],
+      [JSON.stringify({ ...runSummary(), sources: [{}] }), /a source has no name/],
+    ] as const) {
+      await sql(store, 'UPDATE runs SET summary_json = ? WHERE id = ?', [stored, 'r1']);
+      const error = await store.getRun('r1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoredSummaryError);
+      expect((error as Error).message).toMatch(problem);
+    }
   });
 
   it('finds runs by connection and start period, newest first', async () => {

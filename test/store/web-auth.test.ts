@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewApiKey } from '../../src/store/types.js';
+import { getWebUser } from '../helpers/store-sql.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
 
 const key = (id: string, createdAt: string, scope: NewApiKey['scope'] = 'read'): NewApiKey => ({ id, name: `key ${id}`, keyHash: `hash-${id}`, scope, createdBy: 'admin', createdAt });
@@ -12,8 +13,8 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
     const zoe = await store.createWebUser({ username: 'Zoe', passwordHash: 'scrypt$zoe', role: 'auditor' });
     const adam = await store.createWebUser({ username: 'adam', passwordHash: 'scrypt$adam', role: 'admin' });
     expect(zoe).toEqual({ id: zoe.id, username: 'zoe', role: 'auditor', createdAt: zoe.createdAt });
-    expect(await store.getWebUser(zoe.id)).toEqual(zoe);
-    expect(await store.getWebUser('nope')).toBeUndefined();
+    expect(await getWebUser(store, zoe.id)).toEqual(zoe);
+    expect(await getWebUser(store, 'nope')).toBeUndefined();
     expect(await store.findWebUserCredentials('ZOE')).toEqual({ ...zoe, passwordHash: 'scrypt$zoe' });
     expect(await store.findWebUserCredentials('nobody')).toBeUndefined();
     expect(await store.listWebUsers()).toEqual([adam, zoe]);

@@ -147,8 +147,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the auditor web app in Chromium', () => 
     expect(await page.evaluate('window.stillThisPage'), 'app.js swapped the status in place').toBe(true);
 
     const finishedAt = new Date().toISOString();
-    const source = (name: string, records: number, pages: number) => ({ name, status: 'succeeded', records, pages, requests: pages, rateLimitWaitMs: 0, durationMs: 900, error: null });
-    await storage.store.finishRun(runId, {
+    const source = (name: string, records: number, pages: number) => ({ name, status: 'succeeded' as const, records, pages, requests: pages, rateLimitWaitMs: 0, durationMs: 900, error: null });
+    await storage.store.publishRun(runId, {
       status: 'succeeded',
       finishedAt,
       summary: { runId, connectionId: connection.id, status: 'succeeded', startedAt, finishedAt, sources: [source('devices', 420, 2), source('users', 5, 1)], artifacts: [], notEvaluable: [], error: null },

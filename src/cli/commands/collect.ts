@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { RunSummary } from '../../collector/run-summary.js';
-import type { Connection } from '../../store/index.js';
+import type { Connection, RunSummary } from '../../store/index.js';
 import { API_TOKEN_SHAPE } from '../../iru/index.js';
 import { collectionWorkflowId, runCollection, WorkflowFailedError } from '../../temporal/client.js';
 import { askWorkflow } from '../../temporal/workflow-progress.js';
@@ -47,7 +46,7 @@ export function registerCollect(program: Command, runtime: () => Runtime): void 
         if (!(error instanceof WorkflowFailedError)) throw error;
         const run = await rt.store.getRun(workflowId);
         if (!run?.summary) throw new CliError(`The collection failed: ${error.cause?.message ?? error.message}`, EXIT.RUN_FAILED);
-        summary = run.summary as RunSummary;
+        summary = run.summary;
       } finally {
         stopProgress();
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadInputError, ConflictError, NotFoundError } from '../../read-model/errors.js';
-import type { ApiKeyRecord, ApiKeyScope, EvidenceStore } from '../../store/index.js';
+import type { AccountStore, ApiKeyRecord, ApiKeyScope } from '../../store/index.js';
 import { randomSecret, secretHash } from './secrets.js';
 
 export const API_KEY_PREFIX = 'iruev_';
@@ -30,7 +30,7 @@ function newKey(name: string, scope: ApiKeyScope, createdBy: string, now: Date) 
 }
 
 /** A new key; the key itself is returned once and only its hash is stored. */
-export async function issueApiKey(store: EvidenceStore, input: { name: string; scope: string; createdBy: string }, now: Date): Promise<{ key: string; apiKey: ApiKeyView }> {
+export async function issueApiKey(store: AccountStore, input: { name: string; scope: string; createdBy: string }, now: Date): Promise<{ key: string; apiKey: ApiKeyView }> {
   const name = input.name.trim();
   if (!NAME.test(name)) throw new BadInputError('The key name must be 1 to 80 letters, digits, spaces or . _ @ -');
   if (!(SCOPES as readonly string[]).includes(input.scope)) throw new BadInputError(`The scope must be "read" or "admin", not "${input.scope}"`);
@@ -38,7 +38,7 @@ export async function issueApiKey(store: EvidenceStore, input: { name: string; s
   return { key, apiKey: apiKeyView(await store.createApiKey(record), now) };
 }
 
-async function activeKey(store: EvidenceStore, id: string, now: Date, action: string): Promise<ApiKeyRecord> {
+async function activeKey(store: AccountStore, id: string, now: Date, action: string): Promise<ApiKeyRecord> {
   const key = await store.getApiKey(id);
   if (!key) throw new NotFoundError(`No API key ${id}`);
   const status = apiKeyStatus(key, now);
@@ -49,7 +49,7 @@ async function activeKey(store: EvidenceStore, id: string, now: Date, action: st
 }
 
 /** Issues a replacement with the same name and scope; the old key keeps working for ROTATION_GRACE_MS. */
-export async function rotateApiKey(store: EvidenceStore, id: string, actor: string, now: Date): Promise<{ key: string; apiKey: ApiKeyView; previous: ApiKeyView }> {
+export async function rotateApiKey(store: AccountStore, id: string, actor: string, now: Date): Promise<{ key: string; apiKey: ApiKeyView; previous: ApiKeyView }> {
   const old = await activeKey(store, id, now, 'rotated');
   const { key, record } = newKey(old.name, old.scope, actor, now);
   const created = await store.rotateApiKey(old.id, record, new Date(now.getTime() + ROTATION_GRACE_MS).toISOString());
@@ -57,14 +57,14 @@ export async function rotateApiKey(store: EvidenceStore, id: string, actor: stri
 }
 
 /** Ends the key at once (a key that may have leaked). */
-export async function invalidateApiKey(store: EvidenceStore, id: string, now: Date): Promise<ApiKeyView> {
+export async function invalidateApiKey(store: AccountStore, id: string, now: Date): Promise<ApiKeyView> {
   await activeKey(store, id, now, 'invalidated');
   await store.revokeApiKey(id, now.toISOString());
   return apiKeyView((await store.getApiKey(id))!, now);
 }
 
 /** The key a bearer token names, when it still works; otherwise why not. */
-export async function authenticateApiKey(store: EvidenceStore, presented: string, now: Date): Promise<{ key: ApiKeyRecord } | { refused: string }> {
+export async function authenticateApiKey(store: AccountStore, presented: string, now: Date): Promise<{ key: ApiKeyRecord } | { refused: string }> {
   if (!presented.startsWith(API_KEY_PREFIX)) return { refused: `The bearer token is not an iru-evidence API key (they start with "${API_KEY_PREFIX}")` };
   const key = await store.findApiKeyByHash(secretHash(presented));
   if (!key) return { refused: 'The API key is not recognised' };

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
-import type { EvidenceStore, WebSession, WebUser } from '../../store/index.js';
+import type { AccountStore, WebSession, WebUser } from '../../store/index.js';
 import { randomSecret, secretHash } from './secrets.js';
 
 export const SESSION_COOKIE = 'iru_session';
@@ -13,7 +13,7 @@ export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
 }
 
 /** A new session: the browser gets a random id, the store its hash and the session's CSRF token. */
-export async function startSession(store: EvidenceStore, reply: FastifyReply, user: WebUser, secure: boolean, now: Date): Promise<WebSession> {
+export async function startSession(store: AccountStore, reply: FastifyReply, user: WebUser, secure: boolean, now: Date): Promise<WebSession> {
   const id = randomSecret();
   const session: WebSession = {
     idHash: secretHash(id),
@@ -28,7 +28,7 @@ export async function startSession(store: EvidenceStore, reply: FastifyReply, us
   return session;
 }
 
-export async function endSession(store: EvidenceStore, reply: FastifyReply, idHash: string, secure: boolean): Promise<void> {
+export async function endSession(store: AccountStore, reply: FastifyReply, idHash: string, secure: boolean): Promise<void> {
   await store.deleteWebSession(idHash);
   reply.clearCookie(SESSION_COOKIE, cookieOptions(secure));
 }

@@ -1,5 +1,5 @@
 import { BadInputError, ConflictError } from '../../read-model/errors.js';
-import type { EvidenceStore, WebRole, WebUser } from '../../store/index.js';
+import type { AccountStore, WebRole, WebUser } from '../../store/index.js';
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
@@ -19,7 +19,7 @@ export function checkRole(role: string): WebRole {
 }
 
 /** Creates a web user after checking the name, the role and the password; nothing is stored when a check fails. */
-export async function createUser(store: EvidenceStore, input: { username: string; password: string; role: string }): Promise<WebUser> {
+export async function createUser(store: AccountStore, input: { username: string; password: string; role: string }): Promise<WebUser> {
   const username = checkUsername(input.username);
   const role = checkRole(input.role);
   checkPasswordPolicy(input.password);

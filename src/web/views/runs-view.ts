@@ -1,7 +1,6 @@
 import { liveProgress, type LiveProgress } from '../../collector/live-progress.js';
-import type { RunSummary } from '../../collector/run-summary.js';
 import { NotFoundError } from '../../read-model/errors.js';
-import type { Connection, RunRecord } from '../../store/index.js';
+import type { Connection, RunRecord, RunSummary } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 import { connectionNames } from './artifact-summary.js';
 
@@ -17,13 +16,12 @@ export interface RunListItem {
 }
 
 export interface RunView extends RunListItem {
-  summary: Partial<RunSummary> | null;
+  summary: RunSummary | null;
   artifactIds: { id: string; type: string; published: boolean }[];
 }
 
 function listItem(run: RunRecord, names: Map<string, string>): RunListItem {
-  const summary = run.summary as Partial<RunSummary> | null;
-  const sources = summary?.sources ?? [];
+  const sources = run.summary?.sources ?? [];
   return {
     id: run.id,
     connection: { id: run.connectionId, name: names.get(run.connectionId) ?? run.connectionId },
@@ -36,7 +34,7 @@ function listItem(run: RunRecord, names: Map<string, string>): RunListItem {
       failed: sources.filter((s) => s.status === 'failed').length,
       notApplicable: sources.filter((s) => s.status === 'not_applicable').length,
     },
-    artifacts: summary?.artifacts?.length ?? 0,
+    artifacts: run.summary?.artifacts.length ?? 0,
   };
 }
 
@@ -52,7 +50,7 @@ export async function runView(ctx: WebContext, id: string): Promise<RunView> {
   const artifacts = await ctx.store.runArtifacts(id);
   return {
     ...listItem(run, names),
-    summary: run.summary as Partial<RunSummary> | null,
+    summary: run.summary,
     artifactIds: artifacts.map((a) => ({ id: a.id, type: a.type, published: a.published })),
   };
 }

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
+import type { AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
+
+export function sqliteAccounts(db: Database.Database): AccountStore {
+  const getWebUser = (id: string) => db.prepare<[string], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users WHERE id = ?`).get(id);
+  const getApiKey = (id: string) => db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`).get(id);
+  const insertApiKey = (key: NewApiKey) =>
+    db
+      .prepare('INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdAt);
+
+  return {
+    async createWebUser(user) {
+      const id = randomUUID();
+      db.prepare('INSERT INTO web_users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        id,
+        user.username.toLowerCase(),
+        user.passwordHash,
+        user.role,
+        new Date().toISOString(),
+      );
+      return getWebUser(id)!;
+    },
+
+    async findWebUserCredentials(username) {
+      return db
+        .prepare<[string], WebUserCredentials>(`SELECT ${WEB_USER_COLUMNS}, password_hash AS "passwordHash" FROM web_users WHERE username = ?`)
+        .get(username.toLowerCase());
+    },
+
+    async listWebUsers() {
+      return db.prepare<[], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users ORDER BY username`).all();
+    },
+
+    async createWebSession(session) {
+      db.prepare('INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+        session.idHash,
+        session.userId,
+        session.csrfToken,
+        session.createdAt,
+        session.expiresAt,
+      );
+    },
+
+    async getWebSession(idHash, now) {
+      const row = db
+        .prepare<[string, string], WebSession & { username: string; role: WebUser['role']; userCreatedAt: string }>(
+          `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt"
+           FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
+        )
+        .get(idHash, now);
+      if (!row) return undefined;
+      const { username, role, userCreatedAt, ...session } = row;
+      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt } };
+    },
+
+    async deleteWebSession(idHash) {
+      db.prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(idHash);
+    },
+
+    async deleteExpiredWebSessions(now) {
+      db.prepare('DELETE FROM web_sessions WHERE expires_at <= ?').run(now);
+    },
+
+    async createApiKey(key) {
+      insertApiKey(key);
+      return getApiKey(key.id)!;
+    },
+
+    async getApiKey(id) {
+      return getApiKey(id);
+    },
+
+    async findApiKeyByHash(keyHash) {
+      return db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = ?`).get(keyHash);
+    },
+
+    async listApiKeys() {
+      return db.prepare<[], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, id`).all();
+    },
+
+    async rotateApiKey(id, replacement, previousExpiresAt) {
+      db.transaction(() => {
+        insertApiKey(replacement);
+        db.prepare('UPDATE api_keys SET expires_at = ?, replaced_by = ? WHERE id = ?').run(previousExpiresAt, replacement.id, id);
+      })();
+      return getApiKey(replacement.id)!;
+    },
+
+    async revokeApiKey(id, at) {
+      db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+    },
+
+    async touchApiKey(id, at) {
+      db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+    },
+  };
+}
