@@ -34,7 +34,13 @@ function collectProfile(input: CollectEvidenceInput, sources: number) {
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: attemptLimit, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
+    retry: {
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: 2,
+      maximumInterval: retry.maximumIntervalMs,
+      maximumAttempts: attemptLimit,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
+    },
   });
   return { activities, retry, attemptLimit };
 }

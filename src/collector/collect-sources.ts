@@ -64,7 +64,8 @@ export async function collectSources(deps: CollectorDeps, input: CollectSourcesI
     const checkpoint = (checkpoints[source.name] ??= { cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
     if (checkpoint.outcome) return checkpoint.outcome;
     try {
-      checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: attempt.signal, onPage: () => attempt.heartbeat(checkpoints), credentials });
+      const onPage = () => attempt.heartbeat(checkpoints);
+      checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: attempt.signal, onPage, credentials });
       return checkpoint.outcome;
     } catch (error) {
       if (attempt.signal.aborted) throw error;
@@ -72,7 +73,10 @@ export async function collectSources(deps: CollectorDeps, input: CollectSourcesI
       checkpoint.failures += 1;
       log.warn({ source: source.name, failures: checkpoint.failures, code: failure.error.code, message: failure.error.message }, 'source failed');
       if (!failure.retryable || checkpoint.failures >= input.retry.maximumAttempts || lastAttempt) {
-        checkpoint.outcome = { name: source.name, ...(source.via ? { via: source.via } : {}), status: 'failed', records: 0, pages: 0, requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs, durationMs: 0, error: failure.error };
+        const { requests, rateLimitWaitMs } = checkpoint;
+        const via = source.via ? { via: source.via } : {};
+        const error = failure.error;
+        checkpoint.outcome = { name: source.name, ...via, status: 'failed', records: 0, pages: 0, requests, rateLimitWaitMs, durationMs: 0, error };
         return checkpoint.outcome;
       }
       retries.push({ source: source.name, failures: checkpoint.failures, retryAfterMs: failure.retryAfterMs, message: failure.error.message });
@@ -99,7 +103,11 @@ export async function collectSources(deps: CollectorDeps, input: CollectSourcesI
 }
 
 /** A per-parent source waits for its parent: it is retried with it, or shares its outcome if it was not collected. */
-async function afterParent(name: string, parent: Promise<SourceOutcome | undefined> | undefined, collect: () => Promise<SourceOutcome | undefined>): Promise<SourceOutcome | undefined> {
+async function afterParent(
+  name: string,
+  parent: Promise<SourceOutcome | undefined> | undefined,
+  collect: () => Promise<SourceOutcome | undefined>,
+): Promise<SourceOutcome | undefined> {
   if (!parent) return collect();
   const done = await parent;
   if (!done) return undefined;
@@ -119,7 +127,13 @@ function classify(error: unknown): { retryable: boolean; retryAfterMs?: number; 
  * Rejected: the activity fails with that one diagnosis. Accepted (an answer elsewhere, now or at an earlier attempt):
  * each 401 was a missing permission, which some tenants answer with 401 rather than 403.
  */
-async function settleUnauthorized(deps: CollectorDeps, connection: Connection, credentials: CredentialGate, outcomes: (SourceOutcome | undefined)[], signal: AbortSignal): Promise<void> {
+async function settleUnauthorized(
+  deps: CollectorDeps,
+  connection: Connection,
+  credentials: CredentialGate,
+  outcomes: (SourceOutcome | undefined)[],
+  signal: AbortSignal,
+): Promise<void> {
   const unauthorized = outcomes.filter((o): o is SourceOutcome => o?.error?.code === FAILURES.unauthorized.code);
   if (credentials.state === 'undecided' && (unauthorized.length > 0 || credentials.rejectedBy.length > 0) && !outcomes.some((o) => o?.status === 'succeeded')) {
     const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, credentials });
@@ -133,7 +147,8 @@ async function settleUnauthorized(deps: CollectorDeps, connection: Connection, c
   for (const source of unauthorized) {
     source.error = sourceError(
       FAILURES.permission_denied,
-      `Iru answered 401 for the ${source.name} source while it accepted the token elsewhere: the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).`,
+      `Iru answered 401 for the ${source.name} source while it accepted the token elsewhere: ` +
+        "the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).",
     );
   }
 }
@@ -143,7 +158,8 @@ function retryFailure(retries: Retry[], policy: CollectSourcesInput['retry']): S
   const failures = Math.max(...retries.map((r) => r.failures));
   const backoffMs = Math.min(policy.maximumIntervalMs, policy.initialIntervalMs * 2 ** (failures - 1));
   const waitMs = Math.max(backoffMs, ...retries.map((r) => r.retryAfterMs ?? 0));
-  return new SourcesToRetryError(`${retries.map((r) => `${r.source} (attempt ${r.failures}): ${r.message}`).join('; ')}; retrying in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+  const failing = retries.map((r) => `${r.source} (attempt ${r.failures}): ${r.message}`).join('; ');
+  return new SourcesToRetryError(`${failing}; retrying in ${Math.ceil(waitMs / 1000)} s`, waitMs);
 }
 
 /** How often a waiting attempt heartbeats: a third of its heartbeat timeout, at most every 5 s. */

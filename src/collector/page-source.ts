@@ -66,7 +66,13 @@ export async function pageSource(deps: CollectorDeps, run: PageSourceRun): Promi
   const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
   const parents = entry.expand ? await parentIds(deps, runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
 
-  const http = await openTenantClient(deps.store, run.connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: source.priority, credentials: run.credentials });
+  const http = await openTenantClient(deps.store, run.connection, {
+    budget: deps.budget,
+    redis: deps.redis,
+    timeoutMs: deps.requestTimeoutMs,
+    priority: source.priority,
+    credentials: run.credentials,
+  });
   const log = deps.logger.child({ runId, source: source.name, connectionId: run.connection.id });
   const before = { requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs };
   const tally = () => {
@@ -141,6 +147,8 @@ async function storedThroughRoute(deps: CollectorDeps, runId: string, source: st
 /** The distinct ids of a parent source's stored rows, sorted, so every attempt walks them in the same order. */
 async function parentIds(deps: CollectorDeps, runId: string, source: string, key: string): Promise<string[]> {
   const ids = new Set<string>();
-  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
+  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) {
+    for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
+  }
   return [...ids].sort();
 }

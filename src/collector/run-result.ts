@@ -1,7 +1,8 @@
 import { canBuildFrom } from '../evidence/permission-denied.js';
 import { failureOf } from '../failures/index.js';
 import type { CollectionPlan, PlannedArtifact, PlannedSource } from './plan-collection.js';
-import { runOutcome, type ArtifactRef, type NotEvaluableArtifact, type RunPlanRecord, type RunSummary, type SourceError, type SourceOutcome } from './run-summary.js';
+import { runOutcome } from './run-summary.js';
+import type { ArtifactRef, NotEvaluableArtifact, RunPlanRecord, RunSummary, SourceError, SourceOutcome } from './run-summary.js';
 import { sourceErrorOfType } from './source-error.js';
 
 /*

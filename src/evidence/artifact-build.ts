@@ -4,7 +4,8 @@ import { CONNECTOR_VERSION } from '../collector/version.js';
 import { readEndpointLine, tenantKey } from '../iru/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { EvidenceStore } from '../store/index.js';
-import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from './index.js';
+import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
+import type { BuildContext } from './index.js';
 
 export interface BuildDeps {
   store: EvidenceStore;
@@ -85,7 +86,8 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
     },
   };
   const evidence = await definition.build(context);
-  const envelope = await sealArtifact(definition, context, evidence, [...required, ...optional].map((name) => readEndpointLine(name, via.get(name))), () => withHeartbeats(deps.store.artifactRecords(id), deps.heartbeat));
+  const endpoints = [...required, ...optional].map((name) => readEndpointLine(name, via.get(name)));
+  const envelope = await sealArtifact(definition, context, evidence, endpoints, () => withHeartbeats(deps.store.artifactRecords(id), deps.heartbeat));
   await deps.store.putArtifact({
     id,
     connectionId: connection.id,

@@ -1,4 +1,5 @@
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Client, ScheduleDescription, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Connection } from '../store/index.js';
 import type { collectEvidence } from '../../workflows/index.js';
 import { COLLECT_WORKFLOW, scheduledWorkflowId, scheduleIdFor } from './contract.js';
