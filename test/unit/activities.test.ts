@@ -123,7 +123,17 @@ describe('reviewConnectionHealth activity', () => {
     const own = await storage.store.saveConnection({ name: `rejected-${randomUUID().slice(0, 6)}`, baseUrl: sim.url, token: TOKEN });
     const now = new Date().toISOString();
     const error = { code: FAILURES.token_rejected.code, message: 'Iru rejected the API token.' };
-    const summary: RunSummary = { runId: randomUUID(), connectionId: own.id, status: 'failed', startedAt: now, finishedAt: now, sources: [], artifacts: [], notEvaluable: [], error };
+    const summary: RunSummary = {
+      runId: randomUUID(),
+      connectionId: own.id,
+      status: 'failed',
+      startedAt: now,
+      finishedAt: now,
+      sources: [],
+      artifacts: [],
+      notEvaluable: [],
+      error,
+    };
     const verdict = await mockEnvironment().run(activities.reviewConnectionHealth, summary);
     expect(verdict).toEqual({ status: 'needs_attention', reason: error.message });
     expect(paused).toEqual([{ connectionName: own.name, note: `needs attention: ${error.message}` }]);
