@@ -45,11 +45,11 @@ interface Retry {
 }
 
 /**
- * Collects all of a run's sources in one activity, concurrently under the tenant's limiter; a per-parent source
- * starts when its parent is in. One activity keeps the run's history the same length whatever the fleet and however
- * the sources' ends fall in time. Sources that fail transiently make the activity retry (a durable wait) after the
- * others have finished; settled sources are kept in the heartbeat and pages in the store, so a retry, or a new worker
- * after a crash, goes on where the last attempt stopped.
+ * Collects all of a run's sources in one attempt, concurrently under the tenant's limiter; a per-parent source starts
+ * when its parent is in. One activity keeps the run's history the same length whatever the fleet and however the
+ * sources' ends fall in time. Sources that fail transiently end the attempt with SourcesToRetryError (the host retries
+ * after its delay) once the others have finished; settled sources are kept in the heartbeated checkpoints and pages in
+ * the store, so the next attempt, or a new worker after a crash, goes on where the last one stopped.
  */
 export async function collectSources(deps: CollectorDeps, input: CollectSourcesInput, attempt: CollectAttempt): Promise<SourceOutcome[]> {
   const connection = await deps.store.getConnection(input.connectionId);
