@@ -1,9 +1,16 @@
 import { heartbeat } from '@temporalio/activity';
-import type { ArtifactRef } from '../src/collector/run-summary.js';
-import { buildArtifact as build, type BuildArtifactInput } from '../src/evidence/artifact-build.js';
+import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
+import { CONNECTOR_VERSION } from '../src/collector/version.js';
+import { buildArtifact as build } from '../src/evidence/artifact-build.js';
 import type { ActivityDeps } from './deps.js';
 
-export type { BuildArtifactInput } from '../src/evidence/artifact-build.js';
+export interface BuildArtifactInput {
+  connectionId: string;
+  runId: string;
+  type: string;
+  /** The outcomes of the sources it is built from, or of every source for an Artifact about the run (src/evidence/artifact-build.ts). */
+  sources: SourceOutcome[];
+}
 
 /**
  * Builds one Artifact from the run's stored pages (src/evidence/artifact-build.ts). It heartbeats per page read, so
@@ -11,6 +18,6 @@ export type { BuildArtifactInput } from '../src/evidence/artifact-build.js';
  */
 export function buildArtifact(deps: ActivityDeps) {
   return function buildArtifact(input: BuildArtifactInput): Promise<ArtifactRef> {
-    return build({ store: deps.store, logger: deps.logger, heartbeat: () => heartbeat() }, input);
+    return build({ store: deps.store, logger: deps.logger, connectorVersion: CONNECTOR_VERSION, heartbeat: () => heartbeat() }, input);
   };
 }

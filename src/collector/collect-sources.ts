@@ -1,8 +1,7 @@
-import { FAILURES, failureOfError } from '../failures/index.js';
+import { ConnectionNotFoundError, FAILURES, failureOfError, SourcesToRetryError } from '../failures/index.js';
 import { CredentialGate, IruRateLimitedError } from '../iru/index.js';
 import type { Connection } from '../store/index.js';
 import type { CollectorDeps } from './deps.js';
-import { ConnectionNotFoundError, SourcesToRetryError } from './errors.js';
 import { pageSource, type SourceCheckpoint } from './page-source.js';
 import type { PlannedSource } from './plan-collection.js';
 import type { SourceError, SourceOutcome } from './run-summary.js';
@@ -87,7 +86,10 @@ export async function collectSources(deps: CollectorDeps, input: CollectSourcesI
   const settled = new Map<string, Promise<SourceOutcome | undefined>>();
   for (const source of input.sources) {
     const parent = source.parent ? settled.get(source.parent) : undefined;
-    settled.set(source.name, afterParent(source.name, parent, () => collect(source)));
+    settled.set(
+      source.name,
+      afterParent(source.name, parent, () => collect(source)),
+    );
   }
   const keepAlive = setInterval(() => attempt.heartbeat(checkpoints), attempt.keepAliveMs);
   let outcomes: (SourceOutcome | undefined)[];

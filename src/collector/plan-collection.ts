@@ -1,9 +1,9 @@
 import { ARTIFACT_DEFINITIONS } from '../evidence/index.js';
+import { ConnectionNotFoundError, UnknownSourceError } from '../failures/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, type BudgetWindow, type WindowEndSource } from '../iru/index.js';
 import { cheaperPath } from './cheaper-path.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import type { CollectorDeps } from './deps.js';
-import { ConnectionNotFoundError, UnknownSourceError } from './errors.js';
 import type { RunSummary } from './run-summary.js';
 import { openTenantClient } from './tenant-client.js';
 import { confirmToken } from './token-check.js';

@@ -1,15 +1,15 @@
-import { ConnectionNotFoundError, UnknownArtifactError } from '../collector/errors.js';
-import type { ArtifactRef, SourceOutcome } from '../collector/run-summary.js';
-import { CONNECTOR_VERSION } from '../collector/version.js';
+import { ConnectionNotFoundError, UnknownArtifactError } from '../failures/index.js';
 import { readEndpointLine, tenantKey } from '../iru/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { EvidenceStore } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
-import type { BuildContext } from './index.js';
+import type { BuildContext, RunSourceOutcome } from './index.js';
 
 export interface BuildDeps {
   store: EvidenceStore;
   logger: Logger;
+  /** Recorded in every Artifact's source (src/collector/version.ts). */
+  connectorVersion: string;
   /** Called for every page read and every 5,000 records hashed, so the host can tell a long build from a dead one. */
   heartbeat: () => void;
 }
@@ -23,14 +23,25 @@ export interface BuildArtifactInput {
    * ones succeeded or were denied (then its records in scope are not evaluable, naming the permission); its optional
    * sources that were planned are here too, whatever their outcome.
    */
-  sources: SourceOutcome[];
+  sources: RunSourceOutcome[];
+}
+
+/** The Artifact as the run summary lists it (an ArtifactRef): rows read and build time only when this call built it. */
+export interface BuiltArtifact {
+  id: string;
+  type: string;
+  sha256: string;
+  contentSha256: string;
+  records: number;
+  rowsRead?: number;
+  buildMs?: number;
 }
 
 /**
  * Builds one Artifact from the run's stored pages and stores it unpublished: rows stream from the store through the
  * builder, records stream back to the store, and the seal hashes them from there. Memory holds a page and a batch.
  */
-export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput): Promise<ArtifactRef> {
+export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput): Promise<BuiltArtifact> {
   const started = Date.now();
   const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
   if (!definition) throw new UnknownArtifactError(input.type);
@@ -48,7 +59,11 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
   const read = [...required.filter((name) => definition.sources.length === 0 || collected.has(name)), ...optional];
   const via = new Map(input.sources.map((s) => [s.name, s.via]));
   const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
-  const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
+  const collectedAt =
+    fetched
+      .map((p) => p.lastFetchedAt ?? '')
+      .sort()
+      .at(-1) || new Date().toISOString();
   let rowsRead = 0;
   let spills = 0;
   const cleared = new Set<string>();
@@ -58,7 +73,7 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
     tenant: tenantKey(new URL(connection.baseUrl)),
     tokenFingerprint: connection.tokenFingerprint,
     freshnessHours: connection.freshnessHours,
-    connectorVersion: CONNECTOR_VERSION,
+    connectorVersion: deps.connectorVersion,
     collectedAt,
     now: new Date(collectedAt),
     run: { sources: input.sources },

@@ -1,10 +1,9 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { SourceEstimate } from '../collector/cost-estimate.js';
-import type { RunSummary, SourceOutcome } from '../collector/run-summary.js';
+import type { RunSummary } from '../collector/run-summary.js';
 
 /**
- * What the collection workflow, its clients, its schedules and its activities agree on. A leaf: it imports only types of
- * the product, so the workflow bundle and the client can both load it.
+ * What the collection workflow, its clients, its schedules and its activities agree on. It imports only the run
+ * summary's types, so the workflow bundle, the client and the collector can all load it.
  */
 export const COLLECT_WORKFLOW = 'collectEvidence';
 
@@ -28,15 +27,15 @@ export interface CollectionProgress {
   /** While waiting for the next budget window: when collection starts. */
   resumesAt?: string;
   estimatedRequests?: number;
-  /** The plan's requests per source, and what each figure rests on. */
-  estimate?: SourceEstimate[];
+  /** The plan's requests per source, and what each figure rests on (src/collector/cost-estimate.ts). */
+  estimate?: { name: string; requests: number; basis: 'previous-run' | 'count' | 'minimum' }[];
   sourcesDone: number;
   sourcesTotal: number;
   /** Artifacts built so far of those the collected sources allow, once collection is done. */
   artifactsBuilt?: number;
   artifactsTotal?: number;
   /** Sources finished so far, with their counts. Pages of running sources are in the store (and heartbeats). */
-  sources: Pick<SourceOutcome, 'name' | 'status' | 'records' | 'requests'>[];
+  sources: Pick<RunSummary['sources'][number], 'name' | 'status' | 'records' | 'requests'>[];
 }
 
 /** Readable while a collection runs: `iru-evidence collect` and the web app's run page show it (src/collector/live-progress.ts). */

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionPlan, PlannedArtifact } from '../../src/collector/plan-collection.js';
-import {
-  artifactsToBuild,
-  completedRun,
-  describeFailure,
-  failedSources,
-  notEvaluable,
-  stoppedRun,
-  stopsRun,
-} from '../../src/collector/run-result.js';
+import { artifactsToBuild, completedRun, describeFailure, failedSources, notEvaluable, stoppedRun, stopsRun } from '../../src/collector/run-result.js';
 import type { SourceError, SourceOutcome } from '../../src/collector/run-summary.js';
 
 /** The workflow's result rules as pure functions, over hand-written plans and outcomes. */
@@ -52,8 +44,20 @@ describe('which Artifacts are built', () => {
 
 describe('the run summary', () => {
   const plan: CollectionPlan = {
-    phases: [[{ name: 'devices', priority: 0 }, { name: 'users', priority: 1 }]],
-    estimate: { requests: 4, probeRequests: 1, sources: [{ name: 'devices', requests: 3, basis: 'count' }, { name: 'users', requests: 1, basis: 'minimum' }] },
+    phases: [
+      [
+        { name: 'devices', priority: 0 },
+        { name: 'users', priority: 1 },
+      ],
+    ],
+    estimate: {
+      requests: 4,
+      probeRequests: 1,
+      sources: [
+        { name: 'devices', requests: 3, basis: 'count' },
+        { name: 'users', requests: 1, basis: 'minimum' },
+      ],
+    },
     budgetLeft: 1000,
     waitMs: 0,
     windowEndSource: 'clock-hour',

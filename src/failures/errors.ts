@@ -1,4 +1,9 @@
-import { ERROR_TYPES } from '../failures/index.js';
+import { ERROR_TYPES } from './vocabulary.js';
+
+/*
+ * The collector's and the builder's own failures, each with its code in the failure vocabulary: thrown by plain functions
+ * in src/, mapped to Temporal's ApplicationFailure by activities/activity-failure.ts.
+ */
 
 export class ConnectionNotFoundError extends Error {
   override readonly name = 'ConnectionNotFoundError';
