@@ -1,107 +1,23 @@
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import type { ArtifactRef, SourceOutcome } from '../src/collector/run-summary.js';
+import { heartbeat } from '@temporalio/activity';
+import type { ArtifactRef, SourceOutcome } from '../src/store/index.js';
 import { CONNECTOR_VERSION } from '../src/collector/version.js';
-import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill, type BuildContext } from '../src/evidence/index.js';
-import { ERROR_TYPES } from '../src/failures/index.js';
-import { readEndpointLine, tenantKey } from '../src/iru/index.js';
+import { buildArtifact as build } from '../src/evidence/artifact-build.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface BuildArtifactInput {
   connectionId: string;
   runId: string;
   type: string;
-  /**
-   * The outcomes of the sources it is built from (of every source, for an Artifact about the run itself): the required
-   * ones succeeded or were denied (then its records in scope are not evaluable, naming the permission); its optional
-   * sources that were planned are here too, whatever their outcome.
-   */
+  /** The outcomes of the sources it is built from, or of every source for an Artifact about the run (src/evidence/artifact-build.ts). */
   sources: SourceOutcome[];
 }
 
 /**
- * Builds one Artifact from the run's stored pages and stores it unpublished: rows stream from the store through the
- * builder, records stream back to the store, and the seal hashes them from there. Memory holds a page and a batch.
+ * Builds one Artifact from the run's stored pages (src/evidence/artifact-build.ts). It heartbeats per page read, so
+ * Temporal tells a long build from a dead worker (the SDK throttles what it sends).
  */
 export function buildArtifact(deps: ActivityDeps) {
-  return async function buildArtifact(input: BuildArtifactInput): Promise<ArtifactRef> {
-    const started = Date.now();
-    const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
-    if (!definition) throw ApplicationFailure.nonRetryable(`No Artifact type ${input.type}`, ERROR_TYPES.unknownArtifact);
-    const connection = await deps.store.getConnection(input.connectionId);
-    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, ERROR_TYPES.connectionNotFound);
-    const id = artifactId(connection.id, input.runId, definition.type);
-    const built = await deps.store.getArtifact(id);
-    if (built) return { id, type: built.type, sha256: built.sha256, contentSha256: built.contentSha256, records: built.recordCount };
-    await deps.store.deleteArtifactRecords(id);
-
-    const collected = new Set(input.sources.filter((s) => s.status === 'succeeded').map((s) => s.name));
-    const optional = (definition.optionalSources ?? []).filter((name) => collected.has(name));
-    const required = definition.sources.length > 0 ? definition.sources : input.sources.map((s) => s.name);
-    const denied = deniedPermissions(definition.sources, input.sources);
-    const read = [...required.filter((name) => definition.sources.length === 0 || collected.has(name)), ...optional];
-    const via = new Map(input.sources.map((s) => [s.name, s.via]));
-    const fetched = await Promise.all(read.map((name) => deps.store.sourceProgress(input.runId, name)));
-    const collectedAt = fetched.map((p) => p.lastFetchedAt ?? '').sort().at(-1) || new Date().toISOString();
-    let rowsRead = 0;
-    let spills = 0;
-    const cleared = new Set<string>();
-    const context: BuildContext = {
-      connectionId: connection.id,
-      runId: input.runId,
-      tenant: tenantKey(new URL(connection.baseUrl)),
-      tokenFingerprint: connection.tokenFingerprint,
-      freshnessHours: connection.freshnessHours,
-      connectorVersion: CONNECTOR_VERSION,
-      collectedAt,
-      now: new Date(collectedAt),
-      run: { sources: input.sources },
-      deniedPermissions: denied,
-      async *pages<Row>(source: string) {
-        if (!read.includes(source)) return; // an optional source this run did not collect
-        for await (const page of deps.store.pages<Row>(input.runId, source)) {
-          // A heartbeat per page lets Temporal tell a long build from a dead worker (the SDK throttles what it sends).
-          heartbeat();
-          rowsRead += page.rows.length;
-          yield page.rows;
-        }
-      },
-      recordSink: (order) => new RecordSink(order, (batch) => deps.store.putArtifactRecords(id, batch), recordValidator(definition.type)),
-      spill: (order) => {
-        const spillId = `${id}~spill${spills++}`;
-        return new Spill(order, {
-          write: async (batch) => {
-            if (!cleared.has(spillId)) await deps.store.deleteArtifactRecords(spillId); // an earlier attempt's leftovers
-            cleared.add(spillId);
-            await deps.store.putArtifactRecords(spillId, batch);
-          },
-          read: () => deps.store.artifactRecords(spillId),
-          remove: () => deps.store.deleteArtifactRecords(spillId),
-        });
-      },
-    };
-    const evidence = await definition.build(context);
-    const envelope = await sealArtifact(definition, context, evidence, [...required, ...optional].map((name) => readEndpointLine(name, via.get(name))), () => withHeartbeats(deps.store.artifactRecords(id)));
-    await deps.store.putArtifact({
-      id,
-      connectionId: connection.id,
-      runId: input.runId,
-      type: definition.type,
-      collectedAt,
-      sha256: envelope.sha256,
-      contentSha256: envelope.contentSha256,
-      recordCount: evidence.recordCount,
-      envelope: canonicalJson(envelope),
-    });
-    const buildMs = Date.now() - started;
-    deps.logger.info({ runId: input.runId, type: definition.type, records: evidence.recordCount, rowsRead, buildMs }, 'artifact built');
-    return { id, type: definition.type, sha256: envelope.sha256, contentSha256: envelope.contentSha256, records: evidence.recordCount, rowsRead, buildMs };
+  return function buildArtifact(input: BuildArtifactInput): Promise<ArtifactRef> {
+    return build({ store: deps.store, logger: deps.logger, connectorVersion: CONNECTOR_VERSION, heartbeat: () => heartbeat() }, input);
   };
-}
-
-async function* withHeartbeats(records: AsyncIterable<string>): AsyncIterable<string> {
-  let count = 0;
-  for await (const record of records) {
-    if (++count % 5_000 === 0) heartbeat();
-    yield record;
-  }
 }

@@ -1,140 +1,22 @@
-import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
-import type { SourceError, SourceOutcome } from '../src/collector/run-summary.js';
-import { sourceError } from '../src/collector/source-error.js';
-import { openTenantClient } from '../src/collector/tenant-client.js';
-import { confirmToken } from '../src/collector/token-check.js';
-import { ERROR_TYPES, FAILURES, failureOfError } from '../src/failures/index.js';
-import { CredentialGate, IruRateLimitedError } from '../src/iru/index.js';
-import type { Connection } from '../src/store/index.js';
+import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
+import { collectSources as collect, keepAliveMs, type Checkpoints, type CollectSourcesInput } from '../src/collector/collect-sources.js';
+import type { SourceOutcome } from '../src/store/index.js';
 import type { ActivityDeps } from './deps.js';
-import { keepAliveMs, pageSource, type SourceCheckpoint } from './page-source.js';
-import type { PlannedSource } from './plan-collection.js';
-
-export interface CollectSourcesInput {
-  connectionId: string;
-  runId: string;
-  /** In plan order: a per-parent source comes after its parent. */
-  sources: PlannedSource[];
-  /** Per source: failed attempts before the run goes on without it, and the wait before the next (doubling). */
-  retry: { maximumAttempts: number; initialIntervalMs: number; maximumIntervalMs: number };
-  /** The activity's own attempt limit: on that attempt, sources still failing are settled as failed. */
-  attemptLimit: number;
-}
-
-/** A source to try again on the next attempt, and why. */
-interface Retry {
-  source: string;
-  failures: number;
-  retryAfterMs?: number;
-  message: string;
-}
 
 /**
- * Collects all of a run's sources in one activity, concurrently under the tenant's limiter; a per-parent source
- * starts when its parent is in. One activity keeps the run's history the same length whatever the fleet and however
- * the sources' ends fall in time. Sources that fail transiently make the activity retry (a durable wait) after the
- * others have finished; settled sources are kept in the heartbeat and pages in the store, so a retry, or a new worker
- * after a crash, goes on where the last attempt stopped.
+ * All of a run's sources in one activity (src/collector/collect-sources.ts). The checkpoints go in the heartbeat, so a
+ * retry, or another worker after a crash, resumes from the last one; sources that may get through another time make the
+ * attempt fail with SOURCES_TO_RETRY and the backoff as its next retry delay.
  */
 export function collectSources(deps: ActivityDeps) {
-  return async function collectSources(input: CollectSourcesInput): Promise<SourceOutcome[]> {
+  return function collectSources(input: CollectSourcesInput): Promise<SourceOutcome[]> {
     const info = activityInfo();
-    const connection = await deps.store.getConnection(input.connectionId);
-    if (!connection) throw ApplicationFailure.nonRetryable(`No connection with id ${input.connectionId}`, ERROR_TYPES.connectionNotFound);
-    const checkpoints: Record<string, SourceCheckpoint> = { ...((info.heartbeatDetails as Record<string, SourceCheckpoint> | undefined) ?? {}) };
-    const lastAttempt = info.attempt >= input.attemptLimit;
-    const retries: Retry[] = [];
-    const log = deps.logger.child({ runId: input.runId, connectionId: connection.id });
-    const credentials = new CredentialGate();
-
-    const collect = async (source: PlannedSource): Promise<SourceOutcome | undefined> => {
-      const checkpoint = (checkpoints[source.name] ??= { cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
-      if (checkpoint.outcome) return checkpoint.outcome;
-      try {
-        checkpoint.outcome = await pageSource(deps, { connection, runId: input.runId, source, checkpoint, signal: cancellationSignal(), onPage: () => heartbeat(checkpoints), credentials });
-        return checkpoint.outcome;
-      } catch (error) {
-        if (cancellationSignal().aborted) throw error;
-        const failure = classify(error);
-        checkpoint.failures += 1;
-        log.warn({ source: source.name, failures: checkpoint.failures, code: failure.error.code, message: failure.error.message }, 'source failed');
-        if (!failure.retryable || checkpoint.failures >= input.retry.maximumAttempts || lastAttempt) {
-          checkpoint.outcome = { name: source.name, ...(source.via ? { via: source.via } : {}), status: 'failed', records: 0, pages: 0, requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs, durationMs: 0, error: failure.error };
-          return checkpoint.outcome;
-        }
-        retries.push({ source: source.name, failures: checkpoint.failures, retryAfterMs: failure.retryAfterMs, message: failure.error.message });
-        return undefined;
-      }
-    };
-
-    const settled = new Map<string, Promise<SourceOutcome | undefined>>();
-    for (const source of input.sources) {
-      const parent = source.parent ? settled.get(source.parent) : undefined;
-      settled.set(source.name, afterParent(source.name, parent, () => collect(source)));
-    }
-    const keepAlive = setInterval(() => heartbeat(checkpoints), keepAliveMs(info.heartbeatTimeoutMs));
-    let outcomes: (SourceOutcome | undefined)[];
-    try {
-      outcomes = await Promise.all(settled.values());
-    } finally {
-      clearInterval(keepAlive);
-    }
-    heartbeat(checkpoints);
-    await settleUnauthorized(deps, connection, credentials, outcomes);
-    if (retries.length === 0) return outcomes as SourceOutcome[];
-    throw retryFailure(retries, input.retry);
+    return collect(deps, input, {
+      attempt: info.attempt,
+      checkpoints: info.heartbeatDetails as Checkpoints | undefined,
+      heartbeat: (checkpoints) => heartbeat(checkpoints),
+      keepAliveMs: keepAliveMs(info.heartbeatTimeoutMs),
+      signal: cancellationSignal(),
+    });
   };
-}
-
-/** A per-parent source waits for its parent: it is retried with it, or shares its outcome if it was not collected. */
-async function afterParent(name: string, parent: Promise<SourceOutcome | undefined> | undefined, collect: () => Promise<SourceOutcome | undefined>): Promise<SourceOutcome | undefined> {
-  if (!parent) return collect();
-  const done = await parent;
-  if (!done) return undefined;
-  if (done.status === 'succeeded') return collect();
-  return { name, status: done.status, records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: done.error };
-}
-
-/** What a source's failure means, by the failure vocabulary. */
-function classify(error: unknown): { retryable: boolean; retryAfterMs?: number; error: SourceError } {
-  const failure = failureOfError(error);
-  const retryAfterMs = error instanceof IruRateLimitedError ? error.retryAfterMs + Math.floor(Math.random() * 1_000) : undefined;
-  return { retryable: failure.retryable.source, retryAfterMs, error: sourceError(failure, error instanceof Error ? error.message : String(error)) };
-}
-
-/**
- * Sources that got 401: until the token is proven accepted or rejected, other endpoints are asked (at most 3 in all).
- * Rejected: the activity fails with that one diagnosis. Accepted (an answer elsewhere, now or at an earlier attempt):
- * each 401 was a missing permission, which some tenants answer with 401 rather than 403.
- */
-async function settleUnauthorized(deps: ActivityDeps, connection: Connection, credentials: CredentialGate, outcomes: (SourceOutcome | undefined)[]): Promise<void> {
-  const unauthorized = outcomes.filter((o): o is SourceOutcome => o?.error?.code === FAILURES.unauthorized.code);
-  if (credentials.state === 'undecided' && (unauthorized.length > 0 || credentials.rejectedBy.length > 0) && !outcomes.some((o) => o?.status === 'succeeded')) {
-    const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, credentials });
-    try {
-      await confirmToken(http, cancellationSignal());
-    } finally {
-      await http.close();
-    }
-  }
-  if (credentials.state === 'rejected') throw credentials.rejection();
-  for (const source of unauthorized) {
-    source.error = sourceError(
-      FAILURES.permission_denied,
-      `Iru answered 401 for the ${source.name} source while it accepted the token elsewhere: the token lacks this endpoint's GET permission (Iru answers a missing permission with 401 or 403).`,
-    );
-  }
-}
-
-/** The activity fails so that Temporal retries it after a durable wait: the backoff of the most-failed source, or a longer Retry-After. */
-function retryFailure(retries: Retry[], policy: CollectSourcesInput['retry']): ApplicationFailure {
-  const failures = Math.max(...retries.map((r) => r.failures));
-  const backoffMs = Math.min(policy.maximumIntervalMs, policy.initialIntervalMs * 2 ** (failures - 1));
-  const waitMs = Math.max(backoffMs, ...retries.map((r) => r.retryAfterMs ?? 0));
-  return ApplicationFailure.create({
-    type: ERROR_TYPES.sourcesToRetry,
-    message: `${retries.map((r) => `${r.source} (attempt ${r.failures}): ${r.message}`).join('; ')}; retrying in ${Math.ceil(waitMs / 1000)} s`,
-    nonRetryable: false,
-    nextRetryDelay: waitMs,
-  });
 }

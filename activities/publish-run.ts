@@ -1,4 +1,4 @@
-import type { RunSummary } from '../src/collector/run-summary.js';
+import type { RunSummary } from '../src/store/index.js';
 import type { ActivityDeps } from './deps.js';
 
 /**

@@ -1,21 +1,10 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { PlannedArtifact } from '../activities/plan-collection.js';
-import { runOutcome, type ArtifactRef, type NotEvaluableArtifact, type RunSummary, type SourceError, type SourceOutcome } from '../src/collector/run-summary.js';
-import { sourceErrorOfType } from '../src/collector/source-error.js';
-import { failureOf, NON_RETRYABLE_TYPES } from '../src/failures/index.js';
-import { canBuildFrom } from '../src/evidence/permission-denied.js';
-import { progressQuery, type CollectionProgress } from './progress.js';
-
-export interface CollectEvidenceInput {
-  connectionId: string;
-  /** How long a collecting or building activity may go without a heartbeat before another worker takes over. */
-  heartbeatTimeoutSeconds?: number;
-  /** Collect only these catalog sources (their parents are added); all by default. */
-  sources?: string[];
-  /** Retries of a failing source before the run goes on without it (default 6 attempts, from 2 s doubling to 5 min). */
-  sourceRetry?: { maximumAttempts?: number; initialIntervalSeconds?: number };
-}
+import type { CollectionPlan } from '../src/collector/plan-collection.js';
+import { artifactsToBuild, completedRun, describeFailure, failedSources, stoppedRun, stopsRun, type CaughtFailure } from '../src/collector/run-result.js';
+import type { ArtifactRef, RunSummary } from '../src/store/index.js';
+import { NON_RETRYABLE_TYPES } from '../src/failures/index.js';
+import { progressQuery, type CollectEvidenceInput, type CollectEvidenceWorkflow, type CollectionProgress } from '../src/temporal/contract.js';
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -45,7 +34,13 @@ function collectProfile(input: CollectEvidenceInput, sources: number) {
   const activities = proxyActivities<Activities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
-    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: attemptLimit, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
+    retry: {
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: 2,
+      maximumInterval: retry.maximumIntervalMs,
+      maximumAttempts: attemptLimit,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
+    },
   });
   return { activities, retry, attemptLimit };
 }
@@ -55,25 +50,26 @@ const LOST_WORKER_ALLOWANCE = 5;
 
 /**
  * One collection of one connection: plan, collect every source (pages go to the store, counts come back),
- * build the Artifacts, publish them. History carries ids and counts only.
+ * build the Artifacts, publish them. History carries ids and counts only. What the result says is decided by
+ * src/collector/run-result.ts.
  */
 export async function collectEvidence(input: CollectEvidenceInput): Promise<RunSummary> {
   const { workflowId } = workflowInfo();
   const runId = workflowId;
   const startedAt = new Date().toISOString();
+  const run = () => ({ runId, connectionId: input.connectionId, startedAt, finishedAt: new Date().toISOString() });
   const progress: CollectionProgress = { stage: 'planning', sourcesDone: 0, sourcesTotal: 0, sources: [] };
   setHandler(progressQuery, () => progress);
   // A run that stops before its sources are in still ends in the store, failed with its one diagnosis (not "running"
   // forever), and the connection is reviewed (a rejected token needs attention); nothing is published, so the earlier
   // Artifacts stay current.
   const stop = async (error: unknown): Promise<never> => {
-    const summary: RunSummary = { runId, connectionId: input.connectionId, status: 'failed', startedAt, finishedAt: new Date().toISOString(), sources: [], artifacts: [], notEvaluable: [], error: describeFailure(error) };
+    const summary = stoppedRun(run(), describeFailure(caught(error)));
     await control.publishRun(summary);
     await control.reviewConnectionHealth(summary);
-    const cause = error instanceof ActivityFailure ? error.cause : error;
-    throw ApplicationFailure.nonRetryable(summary.error!.message, cause instanceof ApplicationFailure ? cause.type : undefined);
+    throw ApplicationFailure.nonRetryable(summary.error!.message, caught(error).type);
   };
-  let plan: Awaited<ReturnType<Activities['planCollection']>>;
+  let plan: CollectionPlan;
   try {
     plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
   } catch (error) {
@@ -94,40 +90,24 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const collect = collectProfile(input, planned.length);
   const sources = await collect.activities
     .collectSources({ connectionId: input.connectionId, runId, sources: planned, retry: collect.retry, attemptLimit: collect.attemptLimit })
-    .catch((error: unknown) => (stopsRun(error) ? stop(error) : planned.map((source) => failedSource(source.name, error))));
+    .catch((error: unknown) => {
+      const diagnosis = describeFailure(caught(error));
+      return stopsRun(diagnosis) ? stop(error) : failedSources(planned, diagnosis);
+    });
   progress.sources = sources.map(({ name, status, records, requests }) => ({ name, status, records, requests }));
   progress.sourcesDone = sources.length;
   progress.stage = 'building';
 
-  const outcomes = new Map(sources.map((s) => [s.name, s]));
   const build = buildProfile(input);
-  // A denied source does not stop an Artifact: it is built from the others, its records not evaluable, naming the permission.
-  const fromSources = plan.artifacts.filter((a) => a.sources.length > 0 && canBuildFrom(a.sources.map((name) => outcomes.get(name)!)));
-  const fromRun = plan.artifacts.filter((a) => a.sources.length === 0);
+  const builds = artifactsToBuild(plan.artifacts, sources);
   progress.artifactsBuilt = 0;
-  progress.artifactsTotal = fromSources.length + fromRun.length;
+  progress.artifactsTotal = builds.length;
   const artifacts: ArtifactRef[] = [];
-  for (const artifact of fromSources) {
-    const from = [...artifact.sources, ...(artifact.optionalSources ?? [])].map((name) => outcomes.get(name)!);
-    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: from }));
+  for (const artifact of builds) {
+    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: artifact.sources }));
     progress.artifactsBuilt++;
   }
-  for (const artifact of fromRun) {
-    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources }));
-    progress.artifactsBuilt++;
-  }
-  const summary: RunSummary = {
-    runId,
-    connectionId: input.connectionId,
-    status: runOutcome(sources),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    sources,
-    artifacts,
-    notEvaluable: notEvaluable(plan.artifacts, sources),
-    error: null,
-    plan: { estimatedRequests: plan.estimate.requests, probeRequests: plan.estimate.probeRequests, budgetLeft: plan.budgetLeft, waitedMs: plan.waitMs, windowEndSource: plan.windowEndSource, sources: plan.estimate.sources },
-  };
+  const summary = completedRun(run(), plan, sources, artifacts);
   progress.stage = 'publishing';
   await control.publishRun(summary);
   await control.reviewConnectionHealth(summary);
@@ -135,29 +115,11 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   return summary;
 }
 
-/** Artifacts a source of which was not collected: not evaluable, saying why; none when a source is not applicable to the tenant. */
-function notEvaluable(planned: PlannedArtifact[], sources: SourceOutcome[]): NotEvaluableArtifact[] {
-  const outcomes = new Map(sources.map((s) => [s.name, s]));
-  return planned.flatMap(({ type, sources: names }) => {
-    const missing = names.map((name) => outcomes.get(name)!).filter((o) => o.status !== 'succeeded');
-    if (missing.length === 0 || missing.some((o) => o.status === 'not_applicable')) return [];
-    const denied = missing.some((o) => failureOf(o.error?.code)?.kind === 'permission');
-    return [{ type, reason: denied ? 'permission_denied' : 'transient', sources: missing.map((o) => o.name) } satisfies NotEvaluableArtifact];
-  });
-}
+collectEvidence satisfies CollectEvidenceWorkflow;
 
-/** A source whose activity gave up: the run goes on with the other sources and reports why this one failed. */
-function failedSource(name: string, error: unknown): SourceOutcome {
-  return { name, status: 'failed', records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: describeFailure(error) };
-}
-
-function describeFailure(error: unknown): SourceError {
+/** The failure an activity ended with: the ApplicationFailure it threw carries the vocabulary's error type. */
+function caught(error: unknown): CaughtFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-  return sourceErrorOfType(type ?? undefined, cause instanceof Error ? cause.message : String(cause));
-}
-
-/** A failure that no source can get past (a rejected token): the run stops with it rather than fail each source. */
-function stopsRun(error: unknown): boolean {
-  return failureOf(describeFailure(error).code)?.connection === 'needs_attention';
+  const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+  return { type, message: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -1,5 +1,5 @@
 import { endpoint, ENDPOINT_NAMES } from '../iru/index.js';
-import type { SourceOutcome } from './run-summary.js';
+import type { SourceOutcome } from '../store/index.js';
 
 export interface PathChoice {
   /** The endpoint that reads the source: the source's own, or an alternative from the catalog. */

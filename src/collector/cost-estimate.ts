@@ -1,6 +1,6 @@
 import { PrismCount } from '../iru/schemas/prism.js';
 import { deniedRouteName, endpoint, pagesToRead, type IruHttp } from '../iru/index.js';
-import type { SourceOutcome } from './run-summary.js';
+import type { SourceOutcome } from '../store/index.js';
 
 export interface SourceEstimate {
   name: string;

@@ -1,5 +1,5 @@
 import { FAILURES, failureOfType, NON_RETRYABLE_TYPES, type Failure } from '../failures/index.js';
-import type { SourceError } from './run-summary.js';
+import type { SourceError } from '../store/index.js';
 
 /** Failure types after which trying the same activity again cannot help (Temporal's nonRetryableErrorTypes). */
 export const PERMANENT_FAILURES: readonly string[] = NON_RETRYABLE_TYPES;

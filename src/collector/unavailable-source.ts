@@ -1,6 +1,6 @@
 import { FAILURES } from '../failures/index.js';
 import { describePermission, type EndpointEntry } from '../iru/index.js';
-import type { SourceError } from './run-summary.js';
+import type { SourceError } from '../store/index.js';
 
 /** A source whose endpoint's GET permission the token lacks: names the permission and where to grant it. */
 export function permissionDenied(entry: EndpointEntry, status: number): SourceError {

@@ -3,9 +3,8 @@
  * time per source and spent waiting on rate limits, the next scheduled run (from a provider: Temporal Schedules plug
  * in there), and each Artifact's freshness with a plain reason when data is not visible yet.
  */
-import type { RunSummary, SourceError, SourceStatus } from '../collector/run-summary.js';
+import type { Connection, EvidenceStore, RunRecord, RunStatus, RunSummary, SourceError, SourceStatus } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, type ArtifactDefinition } from '../evidence/index.js';
-import type { Connection, EvidenceStore, RunRecord, RunStatus } from '../store/index.js';
 import { freshnessOf, type Freshness } from './freshness.js';
 
 /** When the next collection of a connection is scheduled; null when none is. */

@@ -7,3 +7,4 @@ export { EXIT_CODES, EXIT_OF_KIND, FAULT_OF_KIND, HTTP_STATUS_OF_KIND, type Exit
 export { ERROR_TYPES, FAILURES, type ConnectionEffect, type ErrorType, type Failure, type FailureCode } from './vocabulary.js';
 export { errorTypeOf, failureOf, failureOfError, failureOfType, faultOf, isErrorType, isRetryableRequest, NON_RETRYABLE_TYPES } from './lookup.js';
 export { REDACTED, scrubSecrets } from './scrub.js';
+export { ConnectionNotFoundError, SourcesToRetryError, UnknownArtifactError, UnknownSourceError } from './errors.js';

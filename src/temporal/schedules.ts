@@ -1,6 +1,10 @@
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Client, ScheduleDescription, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Connection } from '../store/index.js';
-import { COLLECT_WORKFLOW } from './client.js';
+import type { collectEvidence } from '../../workflows/index.js';
+import { COLLECT_WORKFLOW, scheduledWorkflowId, scheduleIdFor } from './contract.js';
+
+export { scheduleIdFor } from './contract.js';
 
 export interface ScheduleSettings {
   /** Interval between collections, as Temporal reads it ("24h", "6h", "30m"). */
@@ -11,18 +15,13 @@ export interface ScheduleSettings {
 
 export const DEFAULT_SCHEDULE: ScheduleSettings = { every: '24h', catchupWindow: '1h' };
 
-/** One Temporal Schedule per connection. */
-export function scheduleIdFor(connectionName: string): string {
-  return `collect-${connectionName}`;
-}
-
 /** Creates or updates a connection's schedule: overlapping runs are skipped. */
 export async function setSchedule(client: Client, taskQueue: string, connection: Connection, settings: ScheduleSettings): Promise<ScheduleDescription> {
   const scheduleId = scheduleIdFor(connection.name);
-  const action = {
-    type: 'startWorkflow' as const,
+  const action: ScheduleOptionsStartWorkflowAction<typeof collectEvidence> = {
+    type: 'startWorkflow',
     workflowType: COLLECT_WORKFLOW,
-    workflowId: `collect-${connection.name}`,
+    workflowId: scheduledWorkflowId(connection.name),
     taskQueue,
     args: [{ connectionId: connection.id }],
   };
@@ -49,6 +48,15 @@ export async function setSchedule(client: Client, taskQueue: string, connection:
 
 export async function pauseSchedule(client: Client, connectionName: string, note: string): Promise<void> {
   await client.schedule.getHandle(scheduleIdFor(connectionName)).pause(note);
+}
+
+/** Pauses a connection's schedule, if it has one (a connection collected only on demand has none). */
+export async function pauseScheduleIfAny(client: Client, connectionName: string, note: string): Promise<void> {
+  try {
+    await pauseSchedule(client, connectionName, note);
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
 }
 
 export async function resumeSchedule(client: Client, connectionName: string, note: string): Promise<void> {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { printRunSummary } from '../../src/cli/output/run-summary.js';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { RunSummary } from '../../src/store/index.js';
 import { FAILURES } from '../../src/failures/index.js';
 import type { AttentionNotice } from '../../src/notify/notifier.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';

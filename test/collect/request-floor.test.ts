@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { RunSummary } from '../../src/store/index.js';
 import { collectOnce, simulatedTenant } from '../helpers/collect.js';
 import { requestFloor } from '../../src/simulator/request-floor.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary, SourceOutcome } from '../../src/collector/run-summary.js';
+import type { RunSummary, SourceOutcome } from '../../src/store/index.js';
 import { verifyArtifact } from '../../src/evidence/index.js';
 import { exportJson } from '../../src/exports/json-export.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import { type EvidenceStore, openStore, type RunSummary } from '../../src/store/index.js';
 import { connectionTiming, freshnessOf, timingText, type ConnectionTiming } from '../../src/diagnose/index.js';
 import { ARTIFACT_DEFINITIONS, canonicalJson } from '../../src/evidence/index.js';
-import { openStore, type EvidenceStore } from '../../src/store/index.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { EvidenceStore, RunSummary } from '../../src/store/index.js';
 import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, readArtifactDocument, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
 import { buildInMemory } from '../helpers/build-in-memory.js';
 import { SOURCE_NAMES } from '../../src/iru/index.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import type { EvidenceStore } from '../../src/store/index.js';
 import { collectOnce } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { RunSummary } from '../../src/store/index.js';
 import { failureOf, EXIT_CODES } from '../../src/failures/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';

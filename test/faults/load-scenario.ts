@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { expect } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { RunSummary } from '../../src/store/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';

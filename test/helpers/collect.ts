@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
-import type { EvidenceStore } from '../../src/store/index.js';
+import type { EvidenceStore, RunSummary } from '../../src/store/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
 import { readArtifact, type Artifact } from '../../src/evidence/index.js';
 import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
-import type { CollectEvidenceInput } from '../../workflows/index.js';
+import type { CollectEvidenceInput } from '../../src/temporal/contract.js';
 import { tempStore } from './store.js';
 import { temporalHarness, type TemporalHarness } from './temporal.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary, SourceOutcome } from '../../src/collector/run-summary.js';
+import type { RunSummary, SourceOutcome } from '../../src/store/index.js';
 import type { Artifact } from '../../src/evidence/index.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { collectOnce, currentArtifact } from '../helpers/collect.js';

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageSource, type SourceCheckpoint } from '../../activities/page-source.js';
-import type { ActivityDeps } from '../../activities/deps.js';
+import { pageSource, type SourceCheckpoint } from '../../src/collector/page-source.js';
+import type { CollectorDeps } from '../../src/collector/deps.js';
 import { estimateCost } from '../../src/collector/cost-estimate.js';
-import type { SourceOutcome } from '../../src/collector/run-summary.js';
+import type { Connection, SourceOutcome } from '../../src/store/index.js';
 import { FAILURES } from '../../src/failures/index.js';
 import type { IruHttp } from '../../src/iru/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import type { Connection } from '../../src/store/index.js';
 import { tempStore } from '../helpers/store.js';
 
 /**
@@ -21,7 +20,7 @@ const SOURCE = 'prism-filevault';
 const storage = tempStore();
 let sim: RunningSimulator;
 let connection: Connection;
-const deps: ActivityDeps = { store: storage.store, logger: createLogger({ test: true }, { LOG_LEVEL: 'silent' }), budget: { perSecond: 200, maxConcurrent: 4 } };
+const deps: CollectorDeps = { store: storage.store, logger: createLogger({ test: true }, { LOG_LEVEL: 'silent' }), budget: { perSecond: 200, maxConcurrent: 4 } };
 
 const fresh = (): SourceCheckpoint => ({ cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
 const requestsTo = (path: string, from: number) => sim.requestLog.slice(from).filter((r) => r.path === path);

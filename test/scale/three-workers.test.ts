@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunSummary } from '../../src/collector/run-summary.js';
+import type { RunSummary } from '../../src/store/index.js';
 import { closeAllLimiters } from '../../src/iru/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';

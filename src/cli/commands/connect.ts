@@ -11,8 +11,7 @@ import {
   type ResolveRegionUrl,
 } from '../../diagnose/index.js';
 import { REGIONS, resolveBaseUrl } from '../../iru/index.js';
-import type { Connection, EvidenceStore } from '../../store/index.js';
-import { tokenFingerprint } from '../../store/index.js';
+import { type Connection, type EvidenceStore, tokenFingerprint } from '../../store/index.js';
 import { checkedLocation } from '../checked-location.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { LocationFlags, ResolvedLocation } from '../location-options.js';

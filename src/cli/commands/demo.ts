@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { RunSummary } from '../../collector/run-summary.js';
+import type { RunSummary } from '../../store/index.js';
 import { evidenceHome } from '../../config/home.js';
 import { exportJson } from '../../exports/json-export.js';
 import { collectionWorkflowId, runCollection } from '../../temporal/client.js';

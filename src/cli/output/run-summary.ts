@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../collector/run-summary.js';
+import type { RunSummary } from '../../store/index.js';
 
 /** `collect` output: one JSON object for machines, a short report for people. */
 export function printRunSummary(summary: RunSummary, json: boolean): void {

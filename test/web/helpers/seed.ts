@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { RunSummary } from '../../../src/collector/run-summary.js';
+import type { Connection, EvidenceStore, RunStatus, RunSummary } from '../../../src/store/index.js';
 import { artifactId, contentSha256, documentSha256, type Artifact } from '../../../src/evidence/index.js';
 import { controlActionsFor, type ArtifactType } from '../../../src/evidence/frameworks/index.js';
 import type { ArtifactSummary } from '../../../src/evidence/types/artifact.generated.js';
-import type { Connection, EvidenceStore, RunStatus } from '../../../src/store/index.js';
 import { putArtifactDocument } from '../../helpers/artifact-store.js';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';

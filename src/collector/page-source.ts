@@ -1,13 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { SourceError, SourceOutcome } from '../src/collector/run-summary.js';
-import { openTenantClient } from '../src/collector/tenant-client.js';
-import { ERROR_TYPES } from '../src/failures/index.js';
-import { notEntitled, permissionDenied } from '../src/collector/unavailable-source.js';
-import { sourcePages, type SourceCursor } from '../src/collector/source-pages.js';
-import { BudgetUnavailableError, deniedRouteName, endpoint, IruError, readEndpointLine, type CredentialGate, type DeniedRoute } from '../src/iru/index.js';
-import type { Connection } from '../src/store/index.js';
+import { ERROR_TYPES } from '../failures/index.js';
+import { deniedRouteName, endpoint, IruError, readEndpointLine, type CredentialGate, type DeniedRoute } from '../iru/index.js';
+import type { Connection, SourceError, SourceOutcome } from '../store/index.js';
+import type { CollectorDeps } from './deps.js';
 import type { PlannedSource } from './plan-collection.js';
-import type { ActivityDeps } from './deps.js';
+import { sourcePages, type SourceCursor } from './source-pages.js';
+import { openTenantClient } from './tenant-client.js';
+import { notEntitled, permissionDenied } from './unavailable-source.js';
 
 /** One source's progress across attempts, heartbeated with the others'. */
 export interface SourceCheckpoint {
@@ -41,7 +39,7 @@ export interface PageSourceRun {
  * denied is read through its denied route when the catalog has one (the outcome names it in `via`); otherwise a missing
  * permission or entitlement is an outcome; any other failure is thrown for the caller to retry or settle.
  */
-export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promise<SourceOutcome> {
+export async function pageSource(deps: CollectorDeps, run: PageSourceRun): Promise<SourceOutcome> {
   const started = Date.now();
   const { source, checkpoint, runId } = run;
   const stored = await deps.store.sourceProgress(runId, source.name);
@@ -67,7 +65,13 @@ export async function pageSource(deps: ActivityDeps, run: PageSourceRun): Promis
   const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
   const parents = entry.expand ? await parentIds(deps, runId, entry.expand.from, entry.expand.key ?? 'id') : undefined;
 
-  const http = await openTenantClient(deps.store, run.connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs, priority: source.priority, credentials: run.credentials });
+  const http = await openTenantClient(deps.store, run.connection, {
+    budget: deps.budget,
+    redis: deps.redis,
+    timeoutMs: deps.requestTimeoutMs,
+    priority: source.priority,
+    credentials: run.credentials,
+  });
   const log = deps.logger.child({ runId, source: source.name, connectionId: run.connection.id });
   const before = { requests: checkpoint.requests, rateLimitWaitMs: checkpoint.rateLimitWaitMs };
   const tally = () => {
@@ -130,7 +134,7 @@ function readThroughRoute(source: string, via: string): SourceError {
  * Whether the pages stored for a source came from its denied route: its first page's cursor names the route (a route
  * lists at least two filter values, so that cursor is never null), and its rows carry the filter value.
  */
-async function storedThroughRoute(deps: ActivityDeps, runId: string, source: string): Promise<boolean> {
+async function storedThroughRoute(deps: CollectorDeps, runId: string, source: string): Promise<boolean> {
   const route = endpoint(source).onDenied;
   if (!route) return false;
   for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) {
@@ -139,19 +143,11 @@ async function storedThroughRoute(deps: ActivityDeps, runId: string, source: str
   return false;
 }
 
-/** The shared budget (Redis) is gone: retried like a transient failure, diagnosed as what it is. */
-export function budgetFailure(error: BudgetUnavailableError): ApplicationFailure {
-  return ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: false });
-}
-
-/** How often a waiting activity heartbeats: a third of its heartbeat timeout, at most every 5 s. */
-export function keepAliveMs(heartbeatTimeoutMs: number | undefined): number {
-  return Math.max(100, Math.min(5_000, Math.floor((heartbeatTimeoutMs ?? 30_000) / 3)));
-}
-
 /** The distinct ids of a parent source's stored rows, sorted, so every attempt walks them in the same order. */
-async function parentIds(deps: ActivityDeps, runId: string, source: string, key: string): Promise<string[]> {
+async function parentIds(deps: CollectorDeps, runId: string, source: string, key: string): Promise<string[]> {
   const ids = new Set<string>();
-  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
+  for await (const page of deps.store.pages<Record<string, unknown>>(runId, source)) {
+    for (const row of page.rows) if (row[key] !== undefined) ids.add(String(row[key]));
+  }
   return [...ids].sort();
 }
