@@ -139,7 +139,7 @@ function pendingReason(definition: ArtifactDefinition, c: ReasonContext): string
     return `Not evaluable: the API token lacks the GET permission for ${gap.sources.join(', ')} (see \`iru-evidence diagnose\`); once granted, it ${c.appear}`;
   }
   if (gap) return `Not evaluable in the last collection (${gap.reason}: ${gap.sources.join(', ')}); it ${c.appear}`;
-  const notApplicable = c.summary?.sources.find((s) => definition.sources.includes(s.name) && s.status === 'not_applicable');
+  const notApplicable = c.summary?.sources.find((s) => definition.sources.some((name) => name === s.name) && s.status === 'not_applicable');
   if (notApplicable) return `Not applicable: ${notApplicable.error?.message ?? `${notApplicable.name} does not apply to this tenant`}`;
   if (c.lastRun.status === 'failed') return `The last collection failed${c.lastRun.error ? ` (${c.lastRun.error.message})` : ''}; it ${c.appear}`;
   return `Not built by the last collection; it ${c.appear}`;

@@ -1,3 +1,4 @@
+import type { SourceName } from '../iru/index.js';
 import type { RecordSink } from './record-sink.js';
 import type { Spill } from './spill.js';
 import type { RecordOrder } from './sort.js';
@@ -15,7 +16,8 @@ export interface BuildContext {
   collectedAt: string;
   /** Evaluation time for age-based criteria: the collection time, so a rebuild gives the same result. */
   now: Date;
-  pages<Row>(source: string): AsyncIterable<Row[]>;
+  /** The stored pages of a source; builds read them typed by the endpoint catalog, through `rowsOf`. */
+  pages<Row>(source: SourceName): AsyncIterable<Row[]>;
   /** Where this Artifact's records go as they are built, kept in `order`: the build never holds them all. */
   recordSink<R extends object>(order: RecordOrder<R>): RecordSink<R>;
   /** Scratch space for items too many to hold, read back in `order` (e.g. to group Prism rows by device). */
@@ -58,12 +60,12 @@ export interface ArtifactDefinition {
    * Catalog endpoint names whose rows this Artifact is built from; each must have been collected or denied. With one
    * denied the Artifact is still built, from the others, its records in scope not evaluable (`deniedPermissions`).
    */
-  sources: string[];
+  sources: SourceName[];
   /**
    * Endpoints read when they were collected, as extra detail: the Artifact is built once `sources` are collected, and
    * an optional source that was not (no permission, failed) reads as having no rows.
    */
-  optionalSources?: string[];
+  optionalSources?: SourceName[];
   build(context: BuildContext): Promise<BuiltEvidence>;
 }
 

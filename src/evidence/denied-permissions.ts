@@ -1,4 +1,4 @@
-import { deniedRouteName, describePermission, endpoint } from '../iru/index.js';
+import { deniedRouteName, describePermission, endpoint, type DeniedRouteSource } from '../iru/index.js';
 import type { BuildContext, RunSourceOutcome } from './artifact-definition.js';
 import { isPermissionDenied } from './permission-denied.js';
 
@@ -34,7 +34,7 @@ export function deniedDetail(permissions: readonly string[]): string {
 }
 
 /** The source was read through the catalog's route for its denied permission (its rows are that route's). */
-export function readThroughDeniedRoute(context: BuildContext, source: string): boolean {
+export function readThroughDeniedRoute(context: BuildContext, source: DeniedRouteSource): boolean {
   const route = endpoint(source).onDenied;
   return route !== undefined && context.run?.sources.find((s) => s.name === source)?.via === deniedRouteName(route);
 }

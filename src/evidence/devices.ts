@@ -1,5 +1,4 @@
 import type { DeviceRow } from '../iru/schemas/device.js';
-import type { PrismDeviceInformationRow } from '../iru/schemas/prism.js';
 import type { BuildContext } from './artifact-definition.js';
 import { notApplicable, type Evaluation } from './evaluation.js';
 import { signalsByDevice, type DeviceSignal } from './prism-signals.js';
@@ -47,7 +46,7 @@ export function deviceFacts(row: DeviceRow, prism?: PrismCheckIns): DeviceFacts 
 
 /** Prism's MDM and agent check-ins by device id, from `prism-device-information` (empty when it was not collected). */
 export function prismCheckIns(context: BuildContext): Promise<Map<string, DeviceSignal<PrismCheckIns>>> {
-  return signalsByDevice<PrismDeviceInformationRow, PrismCheckIns>(context, 'prism-device-information', (row) => ({
+  return signalsByDevice(context, 'prism-device-information', (row): PrismCheckIns => ({
     mdm: normalizeTimestamp(row.last_checkin_mdm),
     agent: normalizeTimestamp(row.last_checkin_agent),
   }));

@@ -1,4 +1,3 @@
-import type { DeviceRow } from '../iru/schemas/device.js';
 import type { BuildContext, BuiltEvidence } from './artifact-definition.js';
 import { deviceFacts, outOfScope } from './devices.js';
 import { notEvaluable, type Evaluation, type SummaryOptions } from './evaluation.js';
@@ -33,7 +32,7 @@ export async function buildPostureEvidence<Fields extends object>(context: Build
   const signals = await check.readSignals(context);
   const records = new EvaluatedRecords<PostureRecord<Fields>>(context, byKeys((r) => [r.deviceId]));
   const matched = new Set<string>();
-  for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+  for await (const row of rowsOf(context, 'devices')) {
     const device = deviceFacts(row);
     const signal = signals.get(device.deviceId);
     if (signal) matched.add(device.deviceId);

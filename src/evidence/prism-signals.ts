@@ -1,5 +1,6 @@
+import type { SourceRow } from '../iru/index.js';
 import type { BuildContext } from './artifact-definition.js';
-import { rowsOf } from './rows.js';
+import { rowsOf, type SourceWithRows } from './rows.js';
 import { compareText } from './sort.js';
 import { normalizeTimestamp } from './timestamps.js';
 
@@ -14,14 +15,22 @@ interface PrismRow {
   last_collected_at?: string | null;
 }
 
+/** The sources whose rows say when Prism collected each device's signal. */
+type PrismSignalSource = { [S in SourceWithRows<PrismRow>]: 'last_collected_at' extends keyof SourceRow<S> ? S : never }[SourceWithRows<PrismRow>];
+
 /**
  * A one-row-per-device Prism category as a Map keyed by device id, holding only the fields an Artifact needs.
  * Should a device appear twice, the newer row wins (ties broken by content), so the result does not depend on page order.
  */
-export async function signalsByDevice<Row extends PrismRow, Fields>(context: BuildContext, source: string, pick: (row: Row) => Fields): Promise<Map<string, DeviceSignal<Fields>>> {
+export async function signalsByDevice<S extends PrismSignalSource, Fields>(
+  context: BuildContext,
+  source: S,
+  pick: (row: SourceRow<S>) => Fields,
+): Promise<Map<string, DeviceSignal<Fields>>> {
   const signals = new Map<string, DeviceSignal<Fields>>();
-  for await (const row of rowsOf<Row>(context, source)) {
-    keepNewer(signals, row.device_id, { fields: pick(row), lastCollectedAt: normalizeTimestamp(row.last_collected_at) });
+  for await (const row of rowsOf(context, source)) {
+    const { device_id, last_collected_at }: PrismRow = row;
+    keepNewer(signals, device_id, { fields: pick(row), lastCollectedAt: normalizeTimestamp(last_collected_at) });
   }
   return signals;
 }

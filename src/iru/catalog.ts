@@ -100,7 +100,10 @@ const prismEntry = <Row>(name: string, category: string, label: string, row: z.Z
   row,
 });
 
-/** Every GET endpoint the collector reads, as data. Pagination, probing, cost estimates and the simulator's checks follow from it. */
+/**
+ * Every GET endpoint the collector reads, as data. Pagination, probing, cost estimates and the simulator's checks follow from it.
+ * Names that the row types below read (`expand.into`, `alternativeTo`, `onDenied`) are `as const`: `satisfies` would widen them.
+ */
 export const ENDPOINTS = {
   devices: {
     name: 'devices',
@@ -116,7 +119,7 @@ export const ENDPOINTS = {
   'prism-filevault': {
     ...prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
     // /devices lists Macs by FileVault state (Macs only: other platforms are in neither list), reference §5.1.
-    onDenied: { endpoint: 'devices', filter: { param: 'filevault_enabled', values: ['true', 'false'], into: 'filevault_enabled' } },
+    onDenied: { endpoint: 'devices' as const, filter: { param: 'filevault_enabled', values: ['true', 'false'], into: 'filevault_enabled' as const } },
   } satisfies EndpointEntry<PrismFilevaultRow>,
   'prism-application-firewall': prismEntry('prism-application-firewall', 'application_firewall', 'Application firewall', PrismFirewallRow),
   'prism-gatekeeper': prismEntry('prism-gatekeeper', 'gatekeeper_and_xprotect', 'Gatekeeper and XProtect', PrismGatekeeperRow),
@@ -160,8 +163,8 @@ export const ENDPOINTS = {
     maxPageSize: 1,
     permission: { ...deviceInformation, label: 'Device Library Items' },
     row: DeviceLibraryItemRow,
-    expand: { from: 'devices', param: 'device_id', key: 'device_id', into: 'device_id' },
-    alternativeTo: 'library-item-status',
+    expand: { from: 'devices', param: 'device_id', key: 'device_id', into: 'device_id' } as const,
+    alternativeTo: 'library-item-status' as const,
   } satisfies EndpointEntry<DeviceLibraryItemRow>,
   'ade-integrations': {
     name: 'ade-integrations',
@@ -236,10 +239,39 @@ export const ENDPOINTS = {
   } satisfies EndpointEntry<VulnerabilityDetectionRow>,
 } as const;
 
-export type EndpointName = keyof typeof ENDPOINTS;
+type Endpoints = typeof ENDPOINTS;
+export type EndpointName = keyof Endpoints;
 export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+/** A source a collection reads: an endpoint that is not only another way to read one. */
+export type SourceName = { [K in EndpointName]: Endpoints[K] extends { alternativeTo: string } ? never : K }[EndpointName];
 /** The sources a collection reads: every endpoint that is not only another way to read one of them. */
-export const SOURCE_NAMES = ENDPOINT_NAMES.filter((name) => !(ENDPOINTS as Record<string, EndpointEntry>)[name]!.alternativeTo);
+export const SOURCE_NAMES = ENDPOINT_NAMES.filter((name): name is SourceName => !(ENDPOINTS as Record<string, EndpointEntry>)[name]!.alternativeTo);
+
+/** The field a per-parent endpoint's rows carry their parent's id in (`expand.into`, default `parent_id`). */
+type ParentIdField<E> = E extends { expand: { into: infer F extends string } } ? F : E extends { expand: object } ? 'parent_id' : never;
+
+/** A row of an endpoint as stored: the output of its row schema, plus the parent's id on a per-parent endpoint. */
+export type EndpointRow<K extends EndpointName> = z.output<Endpoints[K]['row']> & { [F in ParentIdField<Endpoints[K]>]: string };
+
+/** A row of a source as a build reads it. Whichever endpoint read it, its own or an alternative (checked below). */
+export type SourceRow<S extends SourceName> = EndpointRow<S>;
+
+/** Sources with a route for their denied permission (`onDenied`). */
+export type DeniedRouteSource = { [K in SourceName]: Endpoints[K] extends { onDenied: DeniedRoute } ? K : never }[SourceName];
+
+/** A row of a source read through its denied route: a row of the route's endpoint, with the filter value it was listed under. */
+export type DeniedRouteRow<S extends DeniedRouteSource> = Endpoints[S] extends {
+  onDenied: { endpoint: infer E extends EndpointName; filter: { into: infer F extends string } };
+}
+  ? EndpointRow<E> & { [P in F]: string }
+  : never;
+
+/** Each alternative endpoint's rows must be rows of the source it reads, so a build need not know which path was taken. */
+type AlternativesFeedTheirSource = {
+  [K in EndpointName]: Endpoints[K] extends { alternativeTo: infer S extends SourceName } ? (EndpointRow<K> extends SourceRow<S> ? true : K) : true;
+}[EndpointName];
+const alternativesFeedTheirSource: AlternativesFeedTheirSource = true;
+void alternativesFeedTheirSource;
 
 export function endpoint(name: string): EndpointEntry {
   const entry = (ENDPOINTS as Record<string, EndpointEntry>)[name];

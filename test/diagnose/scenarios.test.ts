@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { diagnoseConnection, type Diagnosis, type Lookup } from '../../src/diagnose/index.js';
 import { evidenceImpact } from '../../src/diagnose/impact.js';
-import { ARTIFACT_DEFINITIONS } from '../../src/evidence/index.js';
+import { ARTIFACT_DEFINITIONS, type ArtifactDefinition } from '../../src/evidence/index.js';
 import { controlActionsFor } from '../../src/evidence/frameworks/index.js';
 import { ENDPOINT_NAMES, resolveBaseUrl } from '../../src/iru/index.js';
 import { ALL, permissionsExcept, requests, tenant } from './helpers.js';
@@ -237,7 +237,10 @@ describe('diagnose on the simulator', () => {
   it('the evidence at stake is derived from the artifact table, including Artifacts added later', () => {
     const blueprintSources = ['blueprints', 'blueprint-library-items', 'library-item-status'];
     const others = ARTIFACT_DEFINITIONS.filter((a) => !a.sources.some((s) => blueprintSources.includes(s)));
-    const added = [...others, { ...ARTIFACT_DEFINITIONS[0]!, type: 'library-item-compliance' as const, title: 'Library items', sources: ['library-item-status'] }];
+    const added: ArtifactDefinition[] = [
+      ...others,
+      { ...ARTIFACT_DEFINITIONS[0]!, type: 'library-item-compliance', title: 'Library items', sources: ['library-item-status'] },
+    ];
     const impact = evidenceImpact('blueprints', 'lost', added);
     expect(impact.artifacts.map((a) => a.type)).toEqual(['library-item-compliance']);
     expect(impact.controlActions.map((a) => a.action).sort()).toEqual(controlActionsFor('library-item-compliance').map((a) => a.action).sort());

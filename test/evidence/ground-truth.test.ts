@@ -13,11 +13,7 @@ import { expected, latestKnownCheckIn, POLICY, type ResultCounts } from './fleet
 const DEVICES = 2_500;
 const FULL = randomUUID();
 const NO_FILEVAULT = randomUUID();
-const ALL_TYPES = [
-  'device-inventory', 'mdm-enrollment', 'device-trust', 'disk-encryption', 'firewall', 'malware-protection', 'os-currency',
-  'configuration-profiles', 'library-item-compliance', 'software-inventory', 'user-assignment', 'ade-enrollment',
-  'admin-activity', 'vulnerabilities', 'threat-detections', 'collection-run',
-];
+const ALL_TYPES = ARTIFACT_DEFINITIONS.map((d) => d.type);
 
 let temporal: TemporalHarness;
 let sim: RunningSimulator;
@@ -85,7 +81,7 @@ afterAll(async () => {
 });
 
 describe(`every Artifact type from a real collection of ${DEVICES} simulated devices`, () => {
-  it('builds all sixteen types, each valid against its schema and intact', () => {
+  it('builds every type of the registry, each valid against its schema and intact', () => {
     expect(full.summary.status).toBe('succeeded');
     expect(full.summary.notEvaluable).toEqual([]);
     expect([...full.artifacts.keys()].sort()).toEqual([...ALL_TYPES].sort());

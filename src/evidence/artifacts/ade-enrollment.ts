@@ -1,4 +1,4 @@
-import type { AdeDeviceRow, AdeIntegrationRow } from '../../iru/schemas/organisation.js';
+import type { AdeDeviceRow } from '../../iru/schemas/organisation.js';
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
 import { fail, notApplicable, pass, type Evaluation } from '../evaluation.js';
@@ -14,7 +14,7 @@ import type { AdeEnrollmentRecord } from '../types/ade-enrollment.generated.js';
 async function integrationCounts(context: BuildContext): Promise<{ counts: Counter; synced: TimeRange }> {
   const counts = new Counter();
   const synced = new TimeRange();
-  for await (const row of rowsOf<AdeIntegrationRow>(context, 'ade-integrations')) {
+  for await (const row of rowsOf(context, 'ade-integrations')) {
     counts.add('integrations');
     counts.add(`integrationStatus:${row.status || 'unknown'}`);
     const expiryAge = ageInDays(normalizeTimestamp(row.access_token_expiry), context.now);
@@ -46,7 +46,7 @@ export const adeEnrollment: ArtifactDefinition = {
   async build(context) {
     const integrations = await integrationCounts(context);
     const records = new EvaluatedRecords<AdeEnrollmentRecord>(context, byKeys((r) => [r.adeDeviceId]));
-    for await (const row of rowsOf<AdeDeviceRow>(context, 'ade-devices')) {
+    for await (const row of rowsOf(context, 'ade-devices')) {
       await records.add({
         adeDeviceId: row.id,
         serialNumber: row.serial_number || null,

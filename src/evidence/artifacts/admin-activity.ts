@@ -1,4 +1,3 @@
-import type { AuditEventRow } from '../../iru/schemas/people.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
 import { RecordedRecords } from '../evidence-builder.js';
@@ -15,7 +14,7 @@ export const adminActivity: ArtifactDefinition = {
   async build(context) {
     const records = new RecordedRecords<AdminActivityRecord>(context, byKeys((r) => [r.occurredAt, r.id]));
     const counts = new Counter();
-    for await (const row of rowsOf<AuditEventRow>(context, 'audit-events')) {
+    for await (const row of rowsOf(context, 'audit-events')) {
       const occurredAt = normalizeTimestamp(row.occurred_at);
       await records.add(
         {

@@ -1,4 +1,3 @@
-import type { PrismInstalledProfileRow } from '../../iru/schemas/prism.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { RecordedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
@@ -45,7 +44,7 @@ export const configurationProfiles: ArtifactDefinition = {
     // Prism rows are one profile each, in no promised device order: they are grouped by device through the store.
     const installed = context.spill(byKeys<InstalledProfile>((p) => [p.deviceId]));
     const identifiers = new Set<string>();
-    for await (const row of rowsOf<PrismInstalledProfileRow>(context, 'prism-installed-profiles')) {
+    for await (const row of rowsOf(context, 'prism-installed-profiles')) {
       const identifier = row.payload_identifier || null;
       await installed.add({
         deviceId: row.device_id,

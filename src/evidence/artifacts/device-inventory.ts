@@ -40,7 +40,7 @@ export const deviceInventory: ArtifactDefinition = {
   async build(context) {
     const records = new RecordedRecords<DeviceInventoryRecord>(context, byKeys((r) => [r.deviceId]));
     const counts = new Counter();
-    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    for await (const row of rowsOf(context, 'devices')) {
       const record = toInventoryRecord(row);
       await records.add(record, record.lastCheckIn);
       counts.add(`platform:${record.platform}`);

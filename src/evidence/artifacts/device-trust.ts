@@ -1,4 +1,3 @@
-import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { deviceFacts, prismCheckIns } from '../devices.js';
 import { failIf } from '../evaluation.js';
@@ -22,7 +21,7 @@ export const deviceTrust: ArtifactDefinition = {
   async build(context) {
     const prism = await prismCheckIns(context);
     const records = new EvaluatedRecords<DeviceTrustRecord>(context, byKeys((r) => [r.deviceId]));
-    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row, prism.get(row.device_id)?.fields);
       const serialKnown = Boolean(row.serial_number?.trim());
       const checkedInWithinLimit = isWithinDays(device.lastCheckIn, context.now, DEVICE_TRUST_MAX_CHECKIN_AGE_DAYS);

@@ -1,12 +1,10 @@
-import type { DeviceRow } from '../../iru/schemas/device.js';
-import type { PrismFilevaultRow } from '../../iru/schemas/prism.js';
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
 import { readThroughDeniedRoute } from '../denied-permissions.js';
 import { deviceFacts, MAC_ONLY, type CheckInClock } from '../devices.js';
 import { failIf, notEvaluable } from '../evaluation.js';
 import { buildPostureEvidence } from '../posture-check.js';
 import { keepNewer, signalsByDevice, type DeviceSignal } from '../prism-signals.js';
-import { rowsOf } from '../rows.js';
+import { deniedRouteRowsOf } from '../rows.js';
 import { POSTURE_SIGNAL_MAX_AGE_DAYS } from '../thresholds.js';
 
 /** The clock the FileVault state's time was read from: Prism's collection, or the device's check-in on the /devices route. */
@@ -21,11 +19,8 @@ interface FileVault {
 
 const SOURCE = 'prism-filevault';
 
-/** A /devices row listed under `filevault_enabled=true` or `=false` (the catalog's denied route for Prism FileVault). */
-type ListedByFileVault = DeviceRow & { filevault_enabled: string };
-
 function fromPrism(context: BuildContext): Promise<Map<string, DeviceSignal<FileVault>>> {
-  return signalsByDevice<PrismFilevaultRow, FileVault>(context, SOURCE, (row) => ({
+  return signalsByDevice(context, SOURCE, (row): FileVault => ({
     encrypted: row.status ?? null,
     keyEscrowed: row.key_escrowed ?? null,
     keyType: row.key_type || null,
@@ -33,10 +28,13 @@ function fromPrism(context: BuildContext): Promise<Map<string, DeviceSignal<File
   }));
 }
 
-/** The state each Mac was listed under, as of its last check-in; the recovery key is not known on this route. */
+/**
+ * The state each Mac was listed under (`filevault_enabled=true` or `=false` of GET /devices, the catalog's denied route
+ * for Prism FileVault), as of its last check-in; the recovery key is not known on this route.
+ */
 async function fromDeviceLists(context: BuildContext): Promise<Map<string, DeviceSignal<FileVault>>> {
   const signals = new Map<string, DeviceSignal<FileVault>>();
-  for await (const row of rowsOf<ListedByFileVault>(context, SOURCE)) {
+  for await (const row of deniedRouteRowsOf(context, SOURCE)) {
     const device = deviceFacts(row);
     const fields = { encrypted: row.filevault_enabled === 'true', keyEscrowed: null, keyType: null, signalClock: device.lastCheckInClock };
     keepNewer(signals, device.deviceId, { fields, lastCollectedAt: device.lastCheckIn });

@@ -1,4 +1,3 @@
-import type { PrismFirewallRow } from '../../iru/schemas/prism.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { MAC_ONLY } from '../devices.js';
 import { failIf, notEvaluable } from '../evaluation.js';
@@ -20,7 +19,7 @@ export const firewall: ArtifactDefinition = {
     buildPostureEvidence<Firewall>(context, {
       platforms: MAC_ONLY,
       readSignals: (c) =>
-        signalsByDevice<PrismFirewallRow, Firewall>(c, 'prism-application-firewall', (row) => ({
+        signalsByDevice(c, 'prism-application-firewall', (row): Firewall => ({
           firewallEnabled: row.status ?? null,
           stealthMode: row.stealth_mode ?? null,
           blockAllIncoming: row.block_all_incoming ?? null,

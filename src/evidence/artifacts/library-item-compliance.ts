@@ -1,4 +1,3 @@
-import type { BlueprintLibraryItemRow, LibraryItemStatusRow } from '../../iru/schemas/organisation.js';
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { evaluateLibraryItemStatus } from '../library-item-status.js';
@@ -7,13 +6,10 @@ import { byKeys } from '../sort.js';
 import { normalizeTimestamp } from '../timestamps.js';
 import type { LibraryItemComplianceRecord } from '../types/library-item-compliance.generated.js';
 
-/** Per-parent rows carry the id of the parent they were read for. */
-type ForParent<Row> = Row & { parent_id: string };
-
 /** Library item names by id, from the Blueprints' lists (the status rows do not carry the item's name). */
 async function libraryItemNames(context: BuildContext): Promise<Map<string, string | null>> {
   const names = new Map<string, string | null>();
-  for await (const row of rowsOf<ForParent<BlueprintLibraryItemRow>>(context, 'blueprint-library-items')) {
+  for await (const row of rowsOf(context, 'blueprint-library-items')) {
     if (!names.get(row.id)) names.set(row.id, row.name || null);
   }
   return names;
@@ -27,7 +23,7 @@ export const libraryItemCompliance: ArtifactDefinition = {
   async build(context) {
     const names = await libraryItemNames(context);
     const records = new EvaluatedRecords<LibraryItemComplianceRecord>(context, byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]));
-    for await (const row of rowsOf<ForParent<LibraryItemStatusRow>>(context, 'library-item-status')) {
+    for await (const row of rowsOf(context, 'library-item-status')) {
       const reportedAt = normalizeTimestamp(row.reported_at);
       await records.add(
         {

@@ -1,4 +1,3 @@
-import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { deviceFacts, outOfScope } from '../devices.js';
 import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
@@ -21,7 +20,7 @@ export const mdmEnrollment: ArtifactDefinition = {
   sources: ['devices'],
   async build(context) {
     const records = new EvaluatedRecords<MdmEnrollmentRecord>(context, byKeys((r) => [r.deviceId]));
-    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row);
       const mdmEnabled = row.mdm_enabled ?? null;
       const agentInstalled = row.agent_installed ?? null;

@@ -1,4 +1,3 @@
-import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { deviceFacts, outOfScope, prismCheckIns } from '../devices.js';
 import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
@@ -30,7 +29,7 @@ export const osCurrency: ArtifactDefinition = {
   async build(context) {
     const prism = await prismCheckIns(context);
     const records = new EvaluatedRecords<OsCurrencyRecord>(context, byKeys((r) => [r.deviceId]));
-    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row, prism.get(row.device_id)?.fields);
       const osVersion = row.os_version || null;
       const minimum = MINIMUM_OS_VERSIONS[device.platform] ?? null;

@@ -48,7 +48,7 @@ export const softwareInventory: ArtifactDefinition = {
     const devices = new Set<string>();
     const observed = new TimeRange();
     let installations = 0;
-    for await (const row of rowsOf<PrismAppRow>(context, 'prism-apps')) {
+    for await (const row of rowsOf(context, 'prism-apps')) {
       const key = appKey(row);
       const app = apps.get(key) ?? { bundleId: row.bundle_id || null, names: new Set(), installations: 0, updateAvailable: 0, obtainedFrom: new Set(), versions: new Counter() };
       if (row.name) app.names.add(row.name);

@@ -1,4 +1,3 @@
-import type { ThreatRow } from '../../iru/schemas/security.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
 import { fail, notEvaluable, pass, type Evaluation } from '../evaluation.js';
@@ -32,7 +31,7 @@ export const threatDetections: ArtifactDefinition = {
   async build(context) {
     const records = new EvaluatedRecords<ThreatDetectionsRecord>(context, byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]));
     const counts = new Counter();
-    for await (const row of rowsOf<ThreatRow>(context, 'threats')) {
+    for await (const row of rowsOf(context, 'threats')) {
       const detectedAt = normalizeTimestamp(row.detection_date);
       const status = row.status || null;
       await records.add(

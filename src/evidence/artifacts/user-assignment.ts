@@ -1,5 +1,3 @@
-import type { DeviceRow } from '../../iru/schemas/device.js';
-import type { UserRow } from '../../iru/schemas/people.js';
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
 import { assignedUser, deviceFacts, outOfScope } from '../devices.js';
 import { failIf, notApplicable, notEvaluable, type Evaluation } from '../evaluation.js';
@@ -16,7 +14,7 @@ interface DirectoryStatus {
 /** Status of every directory user, by id: only what the evidence needs, no names or e-mail addresses. */
 async function directory(context: BuildContext): Promise<Map<string, DirectoryStatus>> {
   const users = new Map<string, DirectoryStatus>();
-  for await (const row of rowsOf<UserRow>(context, 'users')) users.set(row.id, { archived: row.archived ?? null, active: row.active ?? null });
+  for await (const row of rowsOf(context, 'users')) users.set(row.id, { archived: row.archived ?? null, active: row.active ?? null });
   return users;
 }
 
@@ -34,7 +32,7 @@ export const userAssignment: ArtifactDefinition = {
   async build(context) {
     const users = await directory(context);
     const records = new EvaluatedRecords<UserAssignmentRecord>(context, byKeys((r) => [r.deviceId]));
-    for await (const row of rowsOf<DeviceRow>(context, 'devices')) {
+    for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row);
       const assigned = assignedUser(row);
       const userId = assigned?.id ?? null;

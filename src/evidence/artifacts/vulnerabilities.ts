@@ -1,4 +1,3 @@
-import type { VulnerabilityDetectionRow } from '../../iru/schemas/security.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
 import { RecordedRecords } from '../evidence-builder.js';
@@ -22,7 +21,7 @@ export const vulnerabilities: ArtifactDefinition = {
     const counts = new Counter();
     const devices = new Set<string>();
     const cves = new Set<string>();
-    for await (const row of rowsOf<VulnerabilityDetectionRow>(context, 'vulnerability-detections')) {
+    for await (const row of rowsOf(context, 'vulnerability-detections')) {
       const latestDetectedAt = normalizeTimestamp(row.latest_detection_date);
       await records.add(
         {

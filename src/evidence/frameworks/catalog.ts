@@ -2,34 +2,19 @@
  * The framework catalog: frameworks -> controls -> control actions -> artifact types, each with full or
  * partial coverage. The catalog is data (catalog.json beside this file), validated against
  * schemas/framework-catalog.schema.json plus the semantic rules below, and drives which control actions an
- * Artifact claims in its `controls` field.
+ * Artifact claims in its `controls` field. Its artifact types are checked against the Artifact registry
+ * (ARTIFACT_DEFINITIONS): a type the registry does not build is an error.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ARTIFACT_TYPES, isArtifactType } from '../artifacts/index.js';
+import type { ArtifactType } from '../types/artifact.generated.js';
 
-export const ARTIFACT_TYPES = [
-  'device-inventory',
-  'mdm-enrollment',
-  'device-trust',
-  'disk-encryption',
-  'firewall',
-  'malware-protection',
-  'os-currency',
-  'configuration-profiles',
-  'library-item-compliance',
-  'software-inventory',
-  'user-assignment',
-  'ade-enrollment',
-  'admin-activity',
-  'vulnerabilities',
-  'threat-detections',
-  'collection-run',
-] as const;
-
-export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+export { ARTIFACT_TYPES, isArtifactType };
+export type { ArtifactType };
 export type Coverage = 'full' | 'partial';
 
 export interface ArtifactMapping {
@@ -96,12 +81,6 @@ export class FrameworkCatalogError extends Error {
 export const FRAMEWORK_CATALOG_URL: URL = new URL('./catalog.json', import.meta.url);
 export const FRAMEWORK_CATALOG_PATH: string = fileURLToPath(FRAMEWORK_CATALOG_URL);
 export const FRAMEWORK_CATALOG_SCHEMA_FILE = 'framework-catalog.schema.json';
-
-const ARTIFACT_TYPE_SET: ReadonlySet<string> = new Set(ARTIFACT_TYPES);
-
-export function isArtifactType(value: unknown): value is ArtifactType {
-  return typeof value === 'string' && ARTIFACT_TYPE_SET.has(value);
-}
 
 /**
  * The schema file, found in the nearest `schemas/` folder walking up from this module: that is
