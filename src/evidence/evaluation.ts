@@ -1,7 +1,7 @@
 import { Counter } from './counts.js';
 import type { ArtifactSummary, CoverageGap, NotEvaluableReason, Threshold } from './types/artifact.generated.js';
 
-/** The one result vocabulary of every evaluated record (DESIGN.md, Artifact contract). */
+/** The one result vocabulary of every evaluated record (the `result` enum of schemas/artifacts/*.schema.json). */
 export type Result = 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
 
 /**

@@ -1,7 +1,7 @@
 import { fail, notApplicable, notEvaluable, pass, type Evaluation } from './evaluation.js';
 
 /**
- * What each library-item status Iru reports (reference §6) means as evidence.
+ * What each library-item status Iru reports (test/contract/fixtures/library-item-status.json) means as evidence.
  * - pass: PASS and the profile status `success`; REMEDIATED too, because the agent found drift and put the
  *   item back into its required state, which is what the control asks for.
  * - fail: ERROR and the profile status `failed`; WARNING (a failing check whose alert is muted) as well, since

@@ -2,7 +2,7 @@ import { FAILURES } from '../failures/index.js';
 
 /**
  * Which Artifacts a run builds when sources were denied. Imports only the failure vocabulary (a leaf), so the workflow
- * can read it: an Artifact is built when each of its sources was collected or denied (DESIGN.md: a missing permission
+ * can read it: an Artifact is built when each of its sources was collected or denied (a missing permission
  * is never a fail, the Artifact is still published, its records not evaluable, naming the permission).
  */
 

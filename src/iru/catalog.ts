@@ -23,7 +23,7 @@ import {
 } from './schemas/prism.js';
 import { ThreatRow, VulnerabilityDetectionRow } from './schemas/security.js';
 
-/** How an endpoint pages (reference §2). Each style is implemented once, in pagination/. */
+/** How an endpoint pages (test/contract/paging.test.ts). Each style is implemented once, in pagination/. */
 export type PaginationStyle =
   /** Bare JSON array; `limit` + 0-based `offset`; X-Total-Count header (/devices). */
   | 'offset-array'
@@ -118,7 +118,7 @@ export const ENDPOINTS = {
   'prism-device-information': prismEntry('prism-device-information', 'device_information', 'Device information', PrismDeviceInformationRow),
   'prism-filevault': {
     ...prismEntry('prism-filevault', 'filevault', 'FileVault', PrismFilevaultRow),
-    // /devices lists Macs by FileVault state (Macs only: other platforms are in neither list), reference §5.1.
+    // /devices lists Macs by FileVault state (Macs only: other platforms are in neither list) (test/contract/fixtures/prism-filevault.json).
     onDenied: { endpoint: 'devices' as const, filter: { param: 'filevault_enabled', values: ['true', 'false'], into: 'filevault_enabled' as const } },
   } satisfies EndpointEntry<PrismFilevaultRow>,
   'prism-application-firewall': prismEntry('prism-application-firewall', 'application_firewall', 'Application firewall', PrismFirewallRow),
