@@ -55,7 +55,13 @@ const sideways = SIBLINGS.flatMap(([a, b]) => [
 module.exports = {
   forbidden: [
     { name: 'no-circular', comment: 'modules that import each other, directly or round a circle', severity: 'error', from: {}, to: { circular: true } },
-    { name: 'product-not-to-test', comment: 'the product and the bench never import test code', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
+    {
+      name: 'product-not-to-test',
+      comment: 'the product and the bench never import test code',
+      severity: 'error',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
     ...upward,
     ...sideways,
   ],

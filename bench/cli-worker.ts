@@ -25,7 +25,14 @@ export interface CliWorker {
  * `iru-evidence worker` from the build, as an operator runs it: the measured process is the product's own worker
  * (pre-bundled workflows, compiled JavaScript), configured by environment only.
  */
-export async function startCliWorker(options: { home: string; key: string; address: string; taskQueue: string; budget: BudgetOptions; tuning: WorkerTuning }): Promise<CliWorker> {
+export async function startCliWorker(options: {
+  home: string;
+  key: string;
+  address: string;
+  taskQueue: string;
+  budget: BudgetOptions;
+  tuning: WorkerTuning;
+}): Promise<CliWorker> {
   const { heapMB, semiSpaceMB, mallocArenas } = options.tuning;
   const child = spawn(process.execPath, [CLI, 'worker'], {
     env: {
@@ -64,7 +71,9 @@ export async function startCliWorker(options: { home: string; key: string; addre
 
 /** VmHWM: the high-water mark of the process's resident set since it started. */
 function peakRssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
 

@@ -51,7 +51,10 @@ const hourlyQuota = 1_000_000;
 /** The documented tenant limit, used only to say how much real quota a naive run would burn. */
 const DOCUMENTED_PER_HOUR = 10_000;
 
-type OurFigures = Omit<BenchRow, 'naiveRequests' | 'naiveWallSeconds' | 'naiveMeasured' | 'naive429s' | 'naiveProjection' | 'requestsNaiveVsOurs' | 'wallNaiveVsOurs'>;
+type OurFigures = Omit<
+  BenchRow,
+  'naiveRequests' | 'naiveWallSeconds' | 'naiveMeasured' | 'naive429s' | 'naiveProjection' | 'requestsNaiveVsOurs' | 'wallNaiveVsOurs'
+>;
 type NaiveFigures = Pick<BenchRow, 'naiveRequests' | 'naiveWallSeconds' | 'naiveMeasured' | 'naive429s' | 'naiveProjection'>;
 
 const round = (value: number, digits: number) => +value.toFixed(digits);
@@ -69,7 +72,12 @@ async function collectOurs(devices: number): Promise<OurFigures> {
   const token = randomUUID();
   // The gateway's 50/s burst limit, and an hourly quota as large as the bench's budget (a real tenant's 10,000 an
   // hour would make the 100,000-device run wait for the next hour: see the README).
-  const sim = await startSimulator({ fleet: fleetOf(devices), tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond: 50, perHour: hourlyQuota } });
+  const sim = await startSimulator({
+    fleet: fleetOf(devices),
+    tokens: { [token]: { permissions: 'all' } },
+    latencyMs,
+    rateLimit: { perSecond: 50, perHour: hourlyQuota },
+  });
   const taskQueue = `bench-${randomUUID()}`;
   const budget = { hourlyQuota, share: 1, windowMs: 3_600_000, perSecond, maxConcurrent };
   const worker = await startCliWorker({ home, key: env.IRU_EVIDENCE_KEY, address: temporal.address, taskQueue, budget, tuning: workerTuning });
@@ -103,7 +111,9 @@ async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes 
   const { total: floor, bySource } = requestFloor(sim.fleet, window);
   const requests = sim.requestLog.length;
   const bySourceRequests = Object.fromEntries(summary.sources.map((s) => [s.name, s.requests]));
-  const overFloor = Object.entries(bySource).flatMap(([name, least]) => ((bySourceRequests[name] ?? 0) > least ? [`${name} ${bySourceRequests[name]}/${least}`] : []));
+  const overFloor = Object.entries(bySource).flatMap(([name, least]) =>
+    (bySourceRequests[name] ?? 0) > least ? [`${name} ${bySourceRequests[name]}/${least}`] : [],
+  );
   const floorTimeMs = Math.max((requests / perSecond) * 1000, (requests * latencyMs) / maxConcurrent);
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const payloadSizes = (history.events ?? []).flatMap((event) => JSON.stringify(event).length);
@@ -139,7 +149,10 @@ function normalizationRate(summary: RunSummary): number {
 async function collectNaive(devices: number): Promise<NaiveResult> {
   const token = randomUUID();
   const sim = await startSimulator({
-    fleet: fleetOf(devices), tokens: { [token]: { permissions: 'all' } }, latencyMs, rateLimit: { perSecond, perHour: hourlyQuota },
+    fleet: fleetOf(devices),
+    tokens: { [token]: { permissions: 'all' } },
+    latencyMs,
+    rateLimit: { perSecond, perHour: hourlyQuota },
   });
   try {
     return await runNaiveCollector({ baseUrl: sim.url, token, deviceLimit: devices > naiveFullUpTo ? naiveSample : undefined });

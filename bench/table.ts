@@ -55,11 +55,7 @@ const COLUMNS: [header: string, cell: (row: BenchRow) => unknown][] = [
 
 export function markdownTable(rows: readonly BenchRow[]): string {
   const line = (cells: unknown[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(COLUMNS.map(([header]) => header)),
-    line(COLUMNS.map(() => '---')),
-    ...rows.map((row) => line(COLUMNS.map(([, cell]) => cell(row)))),
-  ].join('\n');
+  return [line(COLUMNS.map(([header]) => header)), line(COLUMNS.map(() => '---')), ...rows.map((row) => line(COLUMNS.map(([, cell]) => cell(row))))].join('\n');
 }
 
 /** One line per row whose sources went over their floors, naming them. */

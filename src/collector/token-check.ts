@@ -1,7 +1,13 @@
 import { ENDPOINT_NAMES, endpoint, type IruHttp } from '../iru/index.js';
 
 /** Endpoints read once (first row only) to settle whether a token that got 401 is rejected: every list without a parent or licence. */
-const PROBE_PATHS: readonly string[] = [...new Set(ENDPOINT_NAMES.map(endpoint).filter((e) => !e.expand && !e.entitlement).map((e) => e.path))];
+const PROBE_PATHS: readonly string[] = [
+  ...new Set(
+    ENDPOINT_NAMES.map(endpoint)
+      .filter((e) => !e.expand && !e.entitlement)
+      .map((e) => e.path),
+  ),
+];
 
 /**
  * After a 401, and before any answer proved the token accepted, asks other endpoints until the token's credential gate

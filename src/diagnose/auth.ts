@@ -26,6 +26,7 @@ export function checkAuth(probes: EndpointProbe[]): AuthCheck {
     };
   }
   const gap = unauthorized > 0 ? ` ${unauthorized} route(s) answered 401 while others accepted the token: those are missing permissions, not a bad token.` : '';
-  const how = granted > 0 ? `${granted} endpoint(s) answered` : 'Iru answered 403 Forbidden (the token is recognised but has no GET permission on the routes asked)';
+  const how =
+    granted > 0 ? `${granted} endpoint(s) answered` : 'Iru answered 403 Forbidden (the token is recognised but has no GET permission on the routes asked)';
   return { status: 'ok', message: `The API token was accepted: ${how}.${gap}`, remedy: null };
 }

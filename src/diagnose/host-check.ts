@@ -27,7 +27,13 @@ export async function checkDns(baseUrl: URL, lookup: Lookup): Promise<HostCheck 
   } catch (error) {
     const code = errorCodes(error)[0] ?? 'DNS_ERROR';
     if (!DNS_MISSING.has(code)) {
-      return failed(baseUrl, 'dns_unavailable', code, `The name ${hostname} could not be looked up (${code}): DNS is not answering from this machine`, 'Check this machine\'s network and DNS settings (or its proxy), then test again');
+      return failed(
+        baseUrl,
+        'dns_unavailable',
+        code,
+        `The name ${hostname} could not be looked up (${code}): DNS is not answering from this machine`,
+        "Check this machine's network and DNS settings (or its proxy), then test again",
+      );
     }
     return missingHost(baseUrl, code, lookup);
   }
@@ -44,16 +50,37 @@ async function missingHost(baseUrl: URL, code: string, lookup: Lookup): Promise<
   if (suggestion) {
     const label = REGION_LABELS[suggestion.region];
     return {
-      ...failed(baseUrl, 'dns_not_found', code, `${where}, but ${new URL(suggestion.baseUrl).hostname} does: is the tenant in region ${label}?`, `Choose region ${label} (--region ${suggestion.region}); ${API_URL_HINT}`),
+      ...failed(
+        baseUrl,
+        'dns_not_found',
+        code,
+        `${where}, but ${new URL(suggestion.baseUrl).hostname} does: is the tenant in region ${label}?`,
+        `Choose region ${label} (--region ${suggestion.region}); ${API_URL_HINT}`,
+      ),
       suggestion,
     };
   }
-  return failed(baseUrl, 'dns_not_found', code, `${where}, nor in any other region`, `Check the app segment (the subdomain of the API URL, e.g. "acme" in https://acme.api.kandji.io); ${API_URL_HINT}`);
+  return failed(
+    baseUrl,
+    'dns_not_found',
+    code,
+    `${where}, nor in any other region`,
+    `Check the app segment (the subdomain of the API URL, e.g. "acme" in https://acme.api.kandji.io); ${API_URL_HINT}`,
+  );
 }
 
 async function firstResolving(app: string, region: Region, lookup: Lookup): Promise<(RegionSuggestion & { region: Region }) | null> {
   const candidates = otherRegionUrls(app, region);
-  const found = await Promise.all(candidates.map(async (c) => ((await lookup(c.baseUrl.hostname).then((a) => a.length > 0, () => false)) ? c : null)));
+  const found = await Promise.all(
+    candidates.map(async (c) =>
+      (await lookup(c.baseUrl.hostname).then(
+        (a) => a.length > 0,
+        () => false,
+      ))
+        ? c
+        : null,
+    ),
+  );
   const hit = found.find((c) => c !== null);
   return hit ? { region: hit.region, app, baseUrl: hit.baseUrl.href } : null;
 }
@@ -65,15 +92,45 @@ export function transportFailure(baseUrl: URL, error: IruError, addresses: strin
   const tlsCode = codes.find((c) => TLS.test(c));
   let check: HostCheck;
   if (error instanceof IruTimeoutError) {
-    check = failed(baseUrl, 'timeout', error.code, `${host} did not answer in time: ${error.message}`, 'A firewall or proxy may be dropping traffic to the Iru API; check outbound HTTPS (port 443) from this machine');
+    check = failed(
+      baseUrl,
+      'timeout',
+      error.code,
+      `${host} did not answer in time: ${error.message}`,
+      'A firewall or proxy may be dropping traffic to the Iru API; check outbound HTTPS (port 443) from this machine',
+    );
   } else if (codes.includes('ECONNREFUSED')) {
-    check = failed(baseUrl, 'connection_refused', 'ECONNREFUSED', `${host} refused the connection (ECONNREFUSED): nothing listens at that address and port`, 'Check the base URL and port, or the proxy in front of the Iru API');
+    check = failed(
+      baseUrl,
+      'connection_refused',
+      'ECONNREFUSED',
+      `${host} refused the connection (ECONNREFUSED): nothing listens at that address and port`,
+      'Check the base URL and port, or the proxy in front of the Iru API',
+    );
   } else if (tlsCode) {
-    check = failed(baseUrl, 'tls_error', tlsCode, `The TLS (HTTPS) handshake with ${host} failed (${tlsCode})`, "A proxy that intercepts HTTPS, a wrong port, or http and https mixed up: make this machine trust the proxy's certificate or use the Iru host directly");
+    check = failed(
+      baseUrl,
+      'tls_error',
+      tlsCode,
+      `The TLS (HTTPS) handshake with ${host} failed (${tlsCode})`,
+      "A proxy that intercepts HTTPS, a wrong port, or http and https mixed up: make this machine trust the proxy's certificate or use the Iru host directly",
+    );
   } else if (codes.some((c) => DNS_MISSING.has(c))) {
-    check = failed(baseUrl, 'dns_not_found', codes[0]!, `The host ${baseUrl.hostname} does not exist (${codes[0]})`, `Check the region and app segment; ${API_URL_HINT}`);
+    check = failed(
+      baseUrl,
+      'dns_not_found',
+      codes[0]!,
+      `The host ${baseUrl.hostname} does not exist (${codes[0]})`,
+      `Check the region and app segment; ${API_URL_HINT}`,
+    );
   } else {
-    check = failed(baseUrl, 'network_error', codes[0] ?? error.code, `Could not reach ${host}: ${error.message}`, 'Check the network path from this machine to the Iru API (proxy, firewall, VPN)');
+    check = failed(
+      baseUrl,
+      'network_error',
+      codes[0] ?? error.code,
+      `Could not reach ${host}: ${error.message}`,
+      'Check the network path from this machine to the Iru API (proxy, firewall, VPN)',
+    );
   }
   return { ...check, addresses };
 }
@@ -81,14 +138,28 @@ export function transportFailure(baseUrl: URL, error: IruError, addresses: strin
 /** Every probed endpoint answered 404: something answers HTTP there, but not the Iru API. */
 export function notIru(baseUrl: URL, addresses: string[]): HostCheck {
   return {
-    ...failed(baseUrl, 'not_iru', ERROR_TYPES.notFound, `${baseUrl.host} answered 404 Not Found for every API endpoint: it is not an Iru API at this address`, `Check the base URL (no path after the host, unless a proxy needs one); ${API_URL_HINT}`),
+    ...failed(
+      baseUrl,
+      'not_iru',
+      ERROR_TYPES.notFound,
+      `${baseUrl.host} answered 404 Not Found for every API endpoint: it is not an Iru API at this address`,
+      `Check the base URL (no path after the host, unless a proxy needs one); ${API_URL_HINT}`,
+    ),
     addresses,
   };
 }
 
 export function hostOk(baseUrl: URL, addresses: string[]): HostCheck {
   const resolved = addresses.length ? ` (${addresses.join(', ')})` : '';
-  return { status: 'ok', host: baseUrl.host, addresses, errorCode: null, message: `${baseUrl.host}${resolved} answered over ${baseUrl.protocol === 'https:' ? 'HTTPS' : 'HTTP'}`, remedy: null, suggestion: null };
+  return {
+    status: 'ok',
+    host: baseUrl.host,
+    addresses,
+    errorCode: null,
+    message: `${baseUrl.host}${resolved} answered over ${baseUrl.protocol === 'https:' ? 'HTTPS' : 'HTTP'}`,
+    remedy: null,
+    suggestion: null,
+  };
 }
 
 function failed(baseUrl: URL, status: HostStatus, errorCode: string, message: string, remedy: string): HostCheck {

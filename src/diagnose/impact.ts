@@ -17,7 +17,11 @@ export function dependentSources(source: string): string[] {
   return found;
 }
 
-export function evidenceImpact(source: string, kind: 'lost' | 'not_applicable', definitions: readonly ArtifactDefinition[] = ARTIFACT_DEFINITIONS): EvidenceImpact {
+export function evidenceImpact(
+  source: string,
+  kind: 'lost' | 'not_applicable',
+  definitions: readonly ArtifactDefinition[] = ARTIFACT_DEFINITIONS,
+): EvidenceImpact {
   const sources = dependentSources(source);
   const affected = definitions.filter((d) => d.sources.some((s) => sources.includes(s)));
   const frameworkNames = new Map(loadFrameworkCatalog().frameworks.map((f) => [f.id, f.name]));
@@ -32,7 +36,18 @@ export function evidenceImpact(source: string, kind: 'lost' | 'not_applicable', 
     }
   }
   const artifacts = affected.map((d) => ({ type: d.type, title: d.title }));
-  return { sources, artifacts, controlActions, summary: impactSentence(source, kind, sources, artifacts.map((a) => a.type), controlActions) };
+  return {
+    sources,
+    artifacts,
+    controlActions,
+    summary: impactSentence(
+      source,
+      kind,
+      sources,
+      artifacts.map((a) => a.type),
+      controlActions,
+    ),
+  };
 }
 
 function impactSentence(source: string, kind: 'lost' | 'not_applicable', sources: string[], types: string[], actions: ControlActionRef[]): string {

@@ -84,7 +84,8 @@ export function tokenProblem(raw: string, origin: string): string | undefined {
   if (/[\r\n]$/.test(raw)) return `The API token in ${origin} ends with a line break: paste the token alone, without the newline`;
   if (/^\s|\s$/.test(raw)) return `The API token in ${origin} has leading or trailing whitespace; paste the token alone`;
   if (/^bearer\s/i.test(raw)) return `The API token in ${origin} starts with "Bearer": paste the token alone, without the "Bearer " prefix`;
-  if (JWT.test(raw)) return `The value in ${origin} is a JWT (eyJ...), not an Iru API token: Iru API tokens are UUIDs, shown once when created under Access > API tokens`;
+  if (JWT.test(raw))
+    return `The value in ${origin} is a JWT (eyJ...), not an Iru API token: Iru API tokens are UUIDs, shown once when created under Access > API tokens`;
   if (!UUID.test(raw)) {
     return `The API token in ${origin} is not an Iru API token: Iru tokens are UUIDs (8-4-4-4-12 hexadecimal digits), as shown once when created under Access > API tokens`;
   }
@@ -98,7 +99,8 @@ export function checkToken(raw: string | undefined, origin: string): Checked<str
 
 export function checkConnectionName(raw: string | undefined): Checked<string> {
   const value = raw ?? '';
-  if (UUID.test(value)) return fail('name', 'That is an API token, not a connection name: connection names are shown and logged everywhere; choose a name such as the app segment');
+  if (UUID.test(value))
+    return fail('name', 'That is an API token, not a connection name: connection names are shown and logged everywhere; choose a name such as the app segment');
   if (!CONNECTION_NAME.test(value)) return fail('name', `The connection name must be 1-64 letters, digits, dots, dashes or underscores, not "${value}"`);
   return { ok: true, value };
 }
@@ -112,7 +114,10 @@ export interface CheckedLocation {
 export type ResolveRegionUrl = (location: { region: Region; app: string }) => URL;
 
 /** Region and app checked together, with the API URL they give; the resolver is swapped only by tests (the simulator). */
-export function checkLocation(input: { region?: string; app?: string }, resolve: ResolveRegionUrl = resolveBaseUrl): { ok: true; value: CheckedLocation } | { ok: false; errors: FieldError[] } {
+export function checkLocation(
+  input: { region?: string; app?: string },
+  resolve: ResolveRegionUrl = resolveBaseUrl,
+): { ok: true; value: CheckedLocation } | { ok: false; errors: FieldError[] } {
   const region = checkRegion(input.region);
   const app = checkApp(input.app);
   const errors = [region, app].flatMap((c) => (c.ok ? [] : [c.error]));

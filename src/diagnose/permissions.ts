@@ -35,7 +35,10 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
   switch (error.status) {
     case 401:
       if (auth.status === 'rejected') return row('error', `Iru answered 401 Unauthorized for ${request}: the token was rejected (see the token check)`);
-      return denied('401 Unauthorized', ', not a bad token: other routes accept the same token (official sources disagree whether a missing permission answers 401 or 403)');
+      return denied(
+        '401 Unauthorized',
+        ', not a bad token: other routes accept the same token (official sources disagree whether a missing permission answers 401 or 403)',
+      );
     case 403:
       return denied('403 Forbidden');
     case 404:
@@ -45,12 +48,20 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
           impact: evidenceImpact(entry.name, 'not_applicable'),
         });
       }
-      return row('error', `Iru answered 404 Not Found for ${request}, an endpoint every tenant has`, { remedy: 'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU), .api.iru.com or .api.eu.iru.com (Iru EU), without a path.' });
+      return row('error', `Iru answered 404 Not Found for ${request}, an endpoint every tenant has`, {
+        remedy:
+          'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU), .api.iru.com or .api.eu.iru.com (Iru EU), without a path.',
+      });
     case 429:
-      return row('error', error.message, { remedy: "The tenant's hourly quota (10,000 requests, shared with its other API clients) is spent: test again after the wait Iru asked for." });
+      return row('error', error.message, {
+        remedy: "The tenant's hourly quota (10,000 requests, shared with its other API clients) is spent: test again after the wait Iru asked for.",
+      });
     default:
       if (error.code === ERROR_TYPES.invalidResponse) {
-        return row('error', error.message, { remedy: 'The collector would reject this response too. Report it with this message; the collection of this source will fail until the shape is supported.' });
+        return row('error', error.message, {
+          remedy:
+            'The collector would reject this response too. Report it with this message; the collection of this source will fail until the shape is supported.',
+        });
       }
       if (error.status >= 500) return row('error', error.message, { remedy: 'Iru had a server error: test again in a few minutes.' });
       return row('error', error.message, { remedy: 'Test again; if it persists, check the network path to the Iru API.' });

@@ -86,6 +86,7 @@ export class ProbeHttp extends IruHttp {
     // The hourly remainder only falls within a window; the smallest seen is the latest.
     if (remainingHour !== undefined) this.rateLimit.remainingHour = Math.min(remainingHour, this.rateLimit.remainingHour ?? Infinity);
     if (limitHour !== undefined) this.rateLimit.limitHour = limitHour;
-    if (remainingHour === 0) this.halt('the tenant has no requests left this hour (X-RateLimit-Remaining-Hour: 0); the probe stops rather than wait for the next hourly window');
+    if (remainingHour === 0)
+      this.halt('the tenant has no requests left this hour (X-RateLimit-Remaining-Hour: 0); the probe stops rather than wait for the next hourly window');
   }
 }

@@ -75,7 +75,8 @@ async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<stri
     const parent = results.get(from);
     if (!parent || parent.outcome !== 'ok') return notProbed(entry, `not probed: it needs a ${param} from ${from}, which could not be read`);
     const parentId = parent.firstRow?.[key];
-    if (parentId === undefined || parentId === null) return { ...notProbed(entry, `not probed: ${from} has no rows, so there is nothing to read per ${param}`), nothingToRead: true };
+    if (parentId === undefined || parentId === null)
+      return { ...notProbed(entry, `not probed: ${from} has no rows, so there is nothing to read per ${param}`), nothingToRead: true };
     path = entry.path.replace(`{${param}}`, encodeURIComponent(String(parentId)));
   }
   const pages = paginate(http, entry, { pageSize: 1, path });

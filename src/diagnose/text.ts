@@ -31,7 +31,8 @@ export function diagnosisText(d: Diagnosis): string {
   }
   if (d.cost) {
     lines.push('', `Cost: ${d.cost.message}`);
-    if (d.cost.remainingThisHour !== null) lines.push(`      The tenant has ${d.cost.remainingThisHour} of ${d.cost.limitThisHour ?? d.cost.hourlyQuota} requests left this hour.`);
+    if (d.cost.remainingThisHour !== null)
+      lines.push(`      The tenant has ${d.cost.remainingThisHour} of ${d.cost.limitThisHour ?? d.cost.hourlyQuota} requests left this hour.`);
   }
   lines.push('', `This check sent ${d.probe.requests} request(s) to Iru (at most ${d.probe.maxRequests}) in ${formatDuration(d.probe.durationMs)}.`);
   return `${lines.join('\n')}\n`;

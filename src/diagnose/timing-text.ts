@@ -3,7 +3,8 @@ import { formatDuration } from './duration.js';
 import type { ConnectionTiming, RunTiming } from './timing.js';
 
 export function timingText(t: ConnectionTiming): string {
-  const run = (r: RunTiming | null) => (r ? `${r.status} at ${r.finishedAt ?? r.startedAt}${r.durationMs !== null ? ` (took ${formatDuration(r.durationMs)})` : ''}` : 'none');
+  const run = (r: RunTiming | null) =>
+    r ? `${r.status} at ${r.finishedAt ?? r.startedAt}${r.durationMs !== null ? ` (took ${formatDuration(r.durationMs)})` : ''}` : 'none';
   const lines = [
     `Connection ${t.connection.name} (${t.connection.baseUrl}): ${t.connection.status}${t.connection.statusReason ? `, ${t.connection.statusReason}` : ''}`,
     `Last run:                 ${run(t.lastRun)}${t.lastRun?.error ? `: ${t.lastRun.error.message}` : ''}`,
@@ -15,7 +16,9 @@ export function timingText(t: ConnectionTiming): string {
   if (t.sources.length) {
     lines.push('', 'Sources (last run):');
     for (const s of t.sources) {
-      lines.push(`  ${s.name.padEnd(26)} ${s.status.padEnd(15)} ${String(s.records).padStart(7)} records ${String(s.requests).padStart(5)} requests ${formatDuration(s.durationMs).padStart(8)}${s.rateLimitWaitMs ? `, ${formatDuration(s.rateLimitWaitMs)} rate-limited` : ''}`);
+      lines.push(
+        `  ${s.name.padEnd(26)} ${s.status.padEnd(15)} ${String(s.records).padStart(7)} records ${String(s.requests).padStart(5)} requests ${formatDuration(s.durationMs).padStart(8)}${s.rateLimitWaitMs ? `, ${formatDuration(s.rateLimitWaitMs)} rate-limited` : ''}`,
+      );
       if (s.error) lines.push(`      ${s.error.message}`);
     }
   }

@@ -81,7 +81,9 @@ export async function connectionTiming(store: EvidenceStore, connection: Connect
   const running = runs.find((r) => r.status === 'running' && !finished.some((f) => f.startedAt > r.startedAt));
   const next = await options.nextRunAt?.(connection);
   const nextAt = next ? new Date(next).toISOString() : null;
-  const when = nextAt ? `at the next scheduled collection, at ${nextAt}` : `after the next collection, and none is scheduled: run \`iru-evidence collect --connection ${connection.name}\``;
+  const when = nextAt
+    ? `at the next scheduled collection, at ${nextAt}`
+    : `after the next collection, and none is scheduled: run \`iru-evidence collect --connection ${connection.name}\``;
   const context: ReasonContext = { refresh: `refreshes ${when}`, appear: `appears ${when}`, nextAt, lastRun: lastRun && runTiming(lastRun), summary, running };
 
   const current = await store.currentArtifacts(connection.id);
@@ -96,11 +98,26 @@ export async function connectionTiming(store: EvidenceStore, connection: Connect
     .filter((d) => !visible.has(d.type))
     .map((d) => ({ type: d.type, title: d.title, reason: pendingReason(d, context) }));
 
-  const sources = (summary?.sources ?? []).map(({ name, status, records, requests, durationMs, rateLimitWaitMs, error }) => ({ name, status, records, requests, durationMs, rateLimitWaitMs, error }));
+  const sources = (summary?.sources ?? []).map(({ name, status, records, requests, durationMs, rateLimitWaitMs, error }) => ({
+    name,
+    status,
+    records,
+    requests,
+    durationMs,
+    rateLimitWaitMs,
+    error,
+  }));
   const lastSuccess = finished.find((r) => r.status === 'succeeded');
   return {
     generatedAt: now.toISOString(),
-    connection: { id: connection.id, name: connection.name, baseUrl: connection.baseUrl, status: connection.status, statusReason: connection.statusReason, freshnessHours: connection.freshnessHours },
+    connection: {
+      id: connection.id,
+      name: connection.name,
+      baseUrl: connection.baseUrl,
+      status: connection.status,
+      statusReason: connection.statusReason,
+      freshnessHours: connection.freshnessHours,
+    },
     lastRun: context.lastRun ?? null,
     lastSuccessfulSync: lastSuccess ? runTiming(lastSuccess) : null,
     running: running ? { runId: running.id, startedAt: running.startedAt } : null,
@@ -124,10 +141,16 @@ interface ReasonContext {
 }
 
 function freshnessReason(a: Omit<ArtifactFreshness, 'reason'>, c: ReasonContext): string {
-  const gap = c.nextAt && c.nextAt > a.expiresAt && a.freshness !== 'stale' ? `; the next scheduled collection comes after that, so it will be stale from ${a.expiresAt} until ${c.nextAt}` : '';
+  const gap =
+    c.nextAt && c.nextAt > a.expiresAt && a.freshness !== 'stale'
+      ? `; the next scheduled collection comes after that, so it will be stale from ${a.expiresAt} until ${c.nextAt}`
+      : '';
   if (a.freshness === 'fresh') return `Fresh until ${a.dueAt}; expires at ${a.expiresAt}${gap}`;
   if (a.freshness === 'due') return `Due: expires at ${a.expiresAt}; it ${c.refresh}${gap}`;
-  const failedSince = c.lastRun && c.lastRun.startedAt > a.collectedAt && c.lastRun.status !== 'succeeded' ? `; the last collection (${c.lastRun.status}) did not replace it${c.lastRun.error ? `: ${c.lastRun.error.message}` : ''}` : '';
+  const failedSince =
+    c.lastRun && c.lastRun.startedAt > a.collectedAt && c.lastRun.status !== 'succeeded'
+      ? `; the last collection (${c.lastRun.status}) did not replace it${c.lastRun.error ? `: ${c.lastRun.error.message}` : ''}`
+      : '';
   return `Stale: expired at ${a.expiresAt}${failedSince}; it ${c.refresh}`;
 }
 

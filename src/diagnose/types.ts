@@ -16,15 +16,7 @@ export type Verdict =
   /** No HTTP answer from the host: DNS, TLS, connection refused, timeout, or not an Iru API at that address. */
   | 'unreachable';
 
-export type HostStatus =
-  | 'ok'
-  | 'dns_not_found'
-  | 'dns_unavailable'
-  | 'connection_refused'
-  | 'tls_error'
-  | 'timeout'
-  | 'network_error'
-  | 'not_iru';
+export type HostStatus = 'ok' | 'dns_not_found' | 'dns_unavailable' | 'connection_refused' | 'tls_error' | 'timeout' | 'network_error' | 'not_iru';
 
 export interface RegionSuggestion {
   region: string;

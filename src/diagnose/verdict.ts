@@ -18,11 +18,23 @@ export function listProblems(host: HostCheck, auth: AuthCheck, rows: PermissionR
   }
   if (stoppedEarly) {
     const skipped = rows.filter((r) => r.status === 'not_probed' && r.message.includes(stoppedEarly)).length;
-    add('probe_stopped', 'warning', `The check stopped early: ${stoppedEarly}. ${skipped} endpoint(s) were not probed.`, 'Test again after the hourly window resets, or when the tenant\'s other API clients are quieter.');
+    add(
+      'probe_stopped',
+      'warning',
+      `The check stopped early: ${stoppedEarly}. ${skipped} endpoint(s) were not probed.`,
+      "Test again after the hourly window resets, or when the tenant's other API clients are quieter.",
+    );
   }
   if (cost?.waitsForNextWindow) {
     const low = cost.remainingThisHour !== null && cost.remainingThisHour < cost.requests;
-    add(low ? 'quota_low' : 'over_budget', 'warning', cost.message, low ? 'Collect later in the hour window, or find which other API client spends the quota (Access > API tokens > Activity).' : 'Raise the share (IRU_EVIDENCE_BUDGET_SHARE) if the tenant has no other API clients, or accept a collection that spans several hours.');
+    add(
+      low ? 'quota_low' : 'over_budget',
+      'warning',
+      cost.message,
+      low
+        ? 'Collect later in the hour window, or find which other API client spends the quota (Access > API tokens > Activity).'
+        : 'Raise the share (IRU_EVIDENCE_BUDGET_SHARE) if the tenant has no other API clients, or accept a collection that spans several hours.',
+    );
   }
   return problems;
 }
@@ -39,7 +51,12 @@ export function summaryOf(verdict: Verdict, host: HostCheck, auth: AuthCheck, ro
   const count = (status: PermissionRow['status']) => rows.filter((r) => r.status === status);
   const notEntitled = count('not_entitled').map((r) => r.endpoint);
   const parts = [`${count('granted').length} of ${rows.length} endpoints readable`];
-  if (count('denied').length) parts.push(`${count('denied').length} missing permission(s): ${count('denied').map((r) => r.endpoint).join(', ')}`);
+  if (count('denied').length)
+    parts.push(
+      `${count('denied').length} missing permission(s): ${count('denied')
+        .map((r) => r.endpoint)
+        .join(', ')}`,
+    );
   if (count('error').length) parts.push(`${count('error').length} endpoint error(s)`);
   if (notEntitled.length) parts.push(`not entitled: ${notEntitled.join(', ')}`);
   const head = verdict === 'healthy' ? 'Healthy' : 'Problems found';

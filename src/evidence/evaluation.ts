@@ -20,7 +20,9 @@ export const notApplicable = (reason: string): Evaluation => ({ result: 'not_app
 
 /** Fail naming every failure that occurred (keys are failure reasons, in the order given); pass when none did. */
 export function failIf(failures: Record<string, boolean>): Evaluation {
-  const occurred = Object.entries(failures).filter(([, happened]) => happened).map(([reason]) => reason);
+  const occurred = Object.entries(failures)
+    .filter(([, happened]) => happened)
+    .map(([reason]) => reason);
   return occurred.length === 0 ? pass() : fail(occurred);
 }
 

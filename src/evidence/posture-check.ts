@@ -30,27 +30,35 @@ export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fie
  */
 export async function buildPostureEvidence<Fields extends object>(context: BuildContext, check: PostureCheck<Fields>): Promise<BuiltEvidence> {
   const signals = await check.readSignals(context);
-  const records = new EvaluatedRecords<PostureRecord<Fields>>(context, byKeys((r) => [r.deviceId]));
+  const records = new EvaluatedRecords<PostureRecord<Fields>>(
+    context,
+    byKeys((r) => [r.deviceId]),
+  );
   const matched = new Set<string>();
   for await (const row of rowsOf(context, 'devices')) {
     const device = deviceFacts(row);
     const signal = signals.get(device.deviceId);
     if (signal) matched.add(device.deviceId);
     const evaluation = outOfScope(device, check.platforms) ?? judge(signal, check, context.now);
-    const record = { deviceId: device.deviceId, platform: device.platform, ...(signal?.fields ?? check.noSignal), lastCollectedAt: signal?.lastCollectedAt ?? null, ...evaluation };
+    const record = {
+      deviceId: device.deviceId,
+      platform: device.platform,
+      ...(signal?.fields ?? check.noSignal),
+      lastCollectedAt: signal?.lastCollectedAt ?? null,
+      ...evaluation,
+    };
     await records.add(record as PostureRecord<Fields>, signal?.lastCollectedAt);
   }
   return records.build({
-      subjects: 'devices',
-      gapDetail: {
-        missing_data: 'Prism has no value of this signal for the device',
-        stale: `Prism last collected the signal more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
-        ...check.gapDetail,
-      },
-      counts: { prismRowsWithoutDevice: signals.size - matched.size },
-      thresholds: [postureSignalThreshold()],
+    subjects: 'devices',
+    gapDetail: {
+      missing_data: 'Prism has no value of this signal for the device',
+      stale: `Prism last collected the signal more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
+      ...check.gapDetail,
     },
-  );
+    counts: { prismRowsWithoutDevice: signals.size - matched.size },
+    thresholds: [postureSignalThreshold()],
+  });
 }
 
 function judge<Fields extends object>(signal: DeviceSignal<Fields> | undefined, check: PostureCheck<Fields>, now: Date): Evaluation {

@@ -17,7 +17,12 @@ export class ArtifactSchemaError extends Error {
     readonly artifactType: string,
     readonly issues: SchemaIssue[],
   ) {
-    super(`The ${artifactType} Artifact does not match its JSON Schema: ${issues.slice(0, 5).map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`);
+    super(
+      `The ${artifactType} Artifact does not match its JSON Schema: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path || '/'} ${i.message}`)
+        .join('; ')}`,
+    );
   }
 }
 

@@ -25,7 +25,10 @@ const LOW_CONTROLS = /[\u0000-\u0002]/g;
  * identifies them make an Artifact independent of the order the API returned its pages in.
  */
 export function byKeys<T>(key: (record: T) => SortKey[]): RecordOrder<T> {
-  const encode = (record: T) => key(record).map((part) => (part === null ? '' : PRESENT + part.replace(LOW_CONTROLS, ' '))).join(SEPARATOR);
+  const encode = (record: T) =>
+    key(record)
+      .map((part) => (part === null ? '' : PRESENT + part.replace(LOW_CONTROLS, ' ')))
+      .join(SEPARATOR);
   const compare = (a: T, b: T) => compareCodePoints(encode(a), encode(b));
   return Object.assign(compare, { encode });
 }

@@ -34,7 +34,10 @@ export function recordsCsv(columns: string[], records: Records): Readable {
  * A stored Artifact's records as CSV, a chunk at a time, in two passes over the store: the first finds the columns
  * (every flattened field, in the type's schema order), the second writes the rows. No more than one record is held.
  */
-export async function* artifactCsvChunks(store: Pick<EvidenceStore, 'artifactRecords'>, artifact: Pick<StoredArtifact, 'id' | 'type'>): AsyncIterable<string | Buffer> {
+export async function* artifactCsvChunks(
+  store: Pick<EvidenceStore, 'artifactRecords'>,
+  artifact: Pick<StoredArtifact, 'id' | 'type'>,
+): AsyncIterable<string | Buffer> {
   const records = () => inSchemaOrder(artifact.type, artifactRecordObjects(store, artifact.id));
   const columns = await flatColumns(records());
   yield* recordsCsv(columns, records()) as AsyncIterable<string | Buffer>;

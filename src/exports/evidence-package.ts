@@ -86,10 +86,22 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
     );
   }
   for (const run of evidence.runs) {
-    add(runPath(run), () => [`${JSON.stringify(run, null, 2)}\n`], (sha256) => ({ kind: 'run', file: runPath(run), sha256, runId: run.id }));
+    add(
+      runPath(run),
+      () => [`${JSON.stringify(run, null, 2)}\n`],
+      (sha256) => ({ kind: 'run', file: runPath(run), sha256, runId: run.id }),
+    );
   }
-  add(OSCAL_PATH, () => later(() => assessmentResults(store, evidence, now, evidenceFiles)), (sha256) => ({ kind: 'oscal', file: OSCAL_PATH, sha256 }));
-  add('index.html', () => [renderPackageIndex(evidence, files as IndexedFile[], now)], (sha256) => ({ kind: 'index', file: 'index.html', sha256 }));
+  add(
+    OSCAL_PATH,
+    () => later(() => assessmentResults(store, evidence, now, evidenceFiles)),
+    (sha256) => ({ kind: 'oscal', file: OSCAL_PATH, sha256 }),
+  );
+  add(
+    'index.html',
+    () => [renderPackageIndex(evidence, files as IndexedFile[], now)],
+    (sha256) => ({ kind: 'index', file: 'index.html', sha256 }),
+  );
 
   let resolveManifest!: (m: PackageManifest) => void;
   let rejectManifest!: (e: unknown) => void;

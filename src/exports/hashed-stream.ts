@@ -39,6 +39,9 @@ export async function writeAtomically(file: string, source: Readable | Chunks): 
 /** Streams the chunks into `file` (atomically) and gives the SHA-256 of the bytes written. */
 export async function writeHashedFile(file: string, chunks: Chunks): Promise<string> {
   let sha256 = '';
-  await writeAtomically(file, hashed(chunks, (digest) => (sha256 = digest)));
+  await writeAtomically(
+    file,
+    hashed(chunks, (digest) => (sha256 = digest)),
+  );
   return sha256;
 }

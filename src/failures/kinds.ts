@@ -21,7 +21,8 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
  * - invalid_response: Iru (or a proxy) answered something we cannot use: not the customer's doing;
  * - internal: our own bug; environment: this installation (Temporal, store, Redis, key); bad_input: what the user typed.
  */
-export type FailureKind = 'credentials' | 'permission' | 'entitlement' | 'rate_limit' | 'transient_upstream' | 'invalid_response' | 'internal' | 'environment' | 'bad_input';
+export type FailureKind =
+  'credentials' | 'permission' | 'entitlement' | 'rate_limit' | 'transient_upstream' | 'invalid_response' | 'internal' | 'environment' | 'bad_input';
 
 export type Fault = 'customer' | 'passing' | 'upstream' | 'ours' | 'installation' | 'user';
 

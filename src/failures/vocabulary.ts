@@ -52,7 +52,12 @@ export interface Failure {
   remedy?: string;
 }
 
-function failure(code: string, kind: FailureKind, types: readonly ErrorType[], options: { retryable?: boolean | Failure['retryable']; connection?: ConnectionEffect; httpStatus?: number; remedy?: string } = {}): Failure {
+function failure(
+  code: string,
+  kind: FailureKind,
+  types: readonly ErrorType[],
+  options: { retryable?: boolean | Failure['retryable']; connection?: ConnectionEffect; httpStatus?: number; remedy?: string } = {},
+): Failure {
   const retryable = typeof options.retryable === 'object' ? options.retryable : { request: options.retryable ?? false, source: options.retryable ?? false };
   return {
     code,
@@ -66,18 +71,20 @@ function failure(code: string, kind: FailureKind, types: readonly ErrorType[], o
   };
 }
 
-const NEW_TOKEN = 'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.';
+const NEW_TOKEN =
+  'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.';
 const REPORT = 'If it persists, report it with this message.';
 
 /** Every failure the product knows, by stable code. */
 export const FAILURES = {
   token_rejected: failure('token_rejected', 'credentials', [ERROR_TYPES.tokenRejected], { connection: 'needs_attention', remedy: NEW_TOKEN }),
   unauthorized: failure('unauthorized', 'credentials', [ERROR_TYPES.unauthorized], {
-    remedy: "Iru answers 401 both for a rejected token and, on some tenants, for a missing permission: run `iru-evidence diagnose` to tell which.",
+    remedy: 'Iru answers 401 both for a rejected token and, on some tenants, for a missing permission: run `iru-evidence diagnose` to tell which.',
   }),
   permission_denied: failure('permission_denied', 'permission', [ERROR_TYPES.forbidden], {
     connection: 'needs_attention_if_revoked',
-    remedy: "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
+    remedy:
+      "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
   }),
   not_entitled: failure('not_entitled', 'entitlement', []),
   not_found: failure('not_found', 'invalid_response', [ERROR_TYPES.notFound], { remedy: `Check the connection's base URL (iru-evidence diagnose). ${REPORT}` }),
@@ -85,7 +92,9 @@ export const FAILURES = {
     retryable: true,
     remedy: "The tenant's hourly quota is exhausted (shared with its other API clients); the next scheduled collection will retry.",
   }),
-  transient: failure('transient', 'transient_upstream', [ERROR_TYPES.serverError, ERROR_TYPES.networkError, ERROR_TYPES.timeout, ERROR_TYPES.sourcesToRetry], { retryable: true }),
+  transient: failure('transient', 'transient_upstream', [ERROR_TYPES.serverError, ERROR_TYPES.networkError, ERROR_TYPES.timeout, ERROR_TYPES.sourcesToRetry], {
+    retryable: true,
+  }),
   incomplete_list: failure('incomplete_list', 'transient_upstream', [ERROR_TYPES.incompleteList], {
     retryable: true,
     remedy: `Rows moved while the list was read, or Iru ended it before its count; the next collection reads it again. ${REPORT}`,
@@ -95,19 +104,29 @@ export const FAILURES = {
     remedy: `Iru (or a proxy in front of it) answered with something other than the documented shape; nothing is wrong with the token or its permissions. ${REPORT}`,
   }),
   http_error: failure('http_error', 'invalid_response', [ERROR_TYPES.httpError], { remedy: `Iru (or a proxy in front of it) refused the request. ${REPORT}` }),
-  request_refused: failure('request_refused', 'internal', [ERROR_TYPES.requestRefused], { remedy: `The collector refused to send a request that is not a read-only GET of the API: a bug of iru-evidence. ${REPORT}` }),
-  artifact_invalid: failure('artifact_invalid', 'internal', [ERROR_TYPES.artifactInvalid], { remedy: `An Artifact did not match its schema: a bug of iru-evidence. ${REPORT}` }),
+  request_refused: failure('request_refused', 'internal', [ERROR_TYPES.requestRefused], {
+    remedy: `The collector refused to send a request that is not a read-only GET of the API: a bug of iru-evidence. ${REPORT}`,
+  }),
+  artifact_invalid: failure('artifact_invalid', 'internal', [ERROR_TYPES.artifactInvalid], {
+    remedy: `An Artifact did not match its schema: a bug of iru-evidence. ${REPORT}`,
+  }),
   artifact_records_mismatch: failure('artifact_records_mismatch', 'internal', [ERROR_TYPES.artifactRecordsMismatch], {
     retryable: true,
     remedy: `An Artifact's stored records were not the ones its build wrote, so it was not published; the build is tried again. ${REPORT}`,
   }),
-  unknown_artifact: failure('unknown_artifact', 'internal', [ERROR_TYPES.unknownArtifact], { remedy: `The run asked for an Artifact type this worker does not know: run workers of one version. ${REPORT}` }),
+  unknown_artifact: failure('unknown_artifact', 'internal', [ERROR_TYPES.unknownArtifact], {
+    remedy: `The run asked for an Artifact type this worker does not know: run workers of one version. ${REPORT}`,
+  }),
   unexpected: failure('unexpected', 'internal', [ERROR_TYPES.unexpected], { retryable: true, remedy: `The worker log has the details. ${REPORT}` }),
   budget_unavailable: failure('budget_unavailable', 'environment', [ERROR_TYPES.budgetUnavailable], {
     retryable: true,
-    remedy: "Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant's share.",
+    remedy:
+      "Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant's share.",
   }),
-  store_unavailable: failure('store_unavailable', 'environment', [ERROR_TYPES.storeUnavailable], { retryable: true, remedy: 'Check that the database (DATABASE_URL) is running and reachable.' }),
+  store_unavailable: failure('store_unavailable', 'environment', [ERROR_TYPES.storeUnavailable], {
+    retryable: true,
+    remedy: 'Check that the database (DATABASE_URL) is running and reachable.',
+  }),
   store_config_invalid: failure('store_config_invalid', 'environment', [ERROR_TYPES.storeConfigInvalid], { remedy: 'Fix DATABASE_URL.' }),
   temporal_cli_not_found: failure('temporal_cli_not_found', 'environment', [ERROR_TYPES.temporalCliNotFound], {
     remedy: 'Set TEMPORAL_ADDRESS to a running Temporal server, or make the Temporal CLI available for the embedded one (TEMPORAL_CLI, or `temporal` on PATH).',

@@ -9,7 +9,8 @@ export const APP_SEGMENT = /^[a-z0-9-]+$/;
 
 /** The shape of an Iru API token (a UUID). Such a value is never an address part or a name: it would leak the token. */
 export const API_TOKEN_SHAPE = /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
-export const TOKEN_AS_APP = 'that is an API token, not the app segment: the token goes in the token file or the Bearer JWT field and is never part of the address; the app segment is the subdomain of your Iru API URL (for "https://acme.api.kandji.io" it is "acme")';
+export const TOKEN_AS_APP =
+  'that is an API token, not the app segment: the token goes in the token file or the Bearer JWT field and is never part of the address; the app segment is the subdomain of your Iru API URL (for "https://acme.api.kandji.io" it is "acme")';
 
 const HOST_BY_REGION: Record<Region, (app: string) => string> = {
   us: (app) => `https://${app}.api.kandji.io`,
@@ -19,14 +20,17 @@ const HOST_BY_REGION: Record<Region, (app: string) => string> = {
 };
 
 export const RegionLocation = z.object({
-    region: z.enum(REGIONS, { error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${REGIONS.join(', ')}` }),
-    app: z
-      .string()
-      .min(1, 'the app segment is empty')
-      .max(63, 'the app segment is longer than a DNS label (63 characters)')
-      .regex(APP_SEGMENT, 'the app segment is the subdomain of your Iru API URL: lower-case letters, digits and hyphens only (for "https://acme.api.kandji.io" it is "acme")')
-      .refine((app) => !app.startsWith('-') && !app.endsWith('-'), 'the app segment cannot start or end with a hyphen (it is a DNS label)')
-      .refine((app) => !API_TOKEN_SHAPE.test(app), TOKEN_AS_APP),
+  region: z.enum(REGIONS, { error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use one of ${REGIONS.join(', ')}` }),
+  app: z
+    .string()
+    .min(1, 'the app segment is empty')
+    .max(63, 'the app segment is longer than a DNS label (63 characters)')
+    .regex(
+      APP_SEGMENT,
+      'the app segment is the subdomain of your Iru API URL: lower-case letters, digits and hyphens only (for "https://acme.api.kandji.io" it is "acme")',
+    )
+    .refine((app) => !app.startsWith('-') && !app.endsWith('-'), 'the app segment cannot start or end with a hyphen (it is a DNS label)')
+    .refine((app) => !API_TOKEN_SHAPE.test(app), TOKEN_AS_APP),
 });
 export const TenantLocation = z.union([RegionLocation, z.object({ baseUrl: z.string() })]);
 export type TenantLocation = z.infer<typeof TenantLocation>;

@@ -46,7 +46,12 @@ export class IruError extends Error {
 export class IruUnauthorizedError extends IruError {
   override readonly name = 'IruUnauthorizedError';
   constructor(request: RedactedRequest) {
-    super(T.unauthorized, `Iru answered 401 Unauthorized for ${describe(request)}: the API token is invalid, revoked or expired, or lacks this endpoint's permission`, 401, request);
+    super(
+      T.unauthorized,
+      `Iru answered 401 Unauthorized for ${describe(request)}: the API token is invalid, revoked or expired, or lacks this endpoint's permission`,
+      401,
+      request,
+    );
   }
 }
 
@@ -108,7 +113,12 @@ export class IruInvalidResponseError extends IruError {
   readonly issues: { path: string; message: string }[];
   constructor(request: RedactedRequest, status: number, issues: { path: string; message: string }[]) {
     const first = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-    super(T.invalidResponse, `Iru sent a response to ${describe(request)} that does not match the documented shape (${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`, status, request);
+    super(
+      T.invalidResponse,
+      `Iru sent a response to ${describe(request)} that does not match the documented shape (${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`,
+      status,
+      request,
+    );
     this.issues = issues;
   }
 }
@@ -118,7 +128,12 @@ export class IruIncompleteListError extends IruError {
   override readonly name = 'IruIncompleteListError';
   constructor(request: RedactedRequest, status: number, rowsRead: number, total: number | undefined, why = 'an empty page came before the end') {
     const count = total === undefined ? '' : ` of the ${total} its count announced`;
-    super(T.incompleteList, `Iru's list ended after ${rowsRead} rows${count} (${why}) at ${describe(request)}: the source fails rather than give a truncated list`, status, request);
+    super(
+      T.incompleteList,
+      `Iru's list ended after ${rowsRead} rows${count} (${why}) at ${describe(request)}: the source fails rather than give a truncated list`,
+      status,
+      request,
+    );
   }
 }
 

@@ -72,7 +72,8 @@ export class IruHttp {
   readonly stats: HttpStats = { requests: 0, rateLimitWaitMs: 0, retries: 0 };
   readonly #token: string;
   readonly #pool: Pool;
-  readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent' | 'credentials'>> & Pick<IruHttpOptions, 'onResponse'>;
+  readonly #options: Required<Omit<IruHttpOptions, 'onResponse' | 'baseUrl' | 'token' | 'limiter' | 'userAgent' | 'credentials'>> &
+    Pick<IruHttpOptions, 'onResponse'>;
   readonly limiter: TenantLimiter;
   readonly credentials: CredentialGate;
   readonly #userAgent: string;
@@ -235,7 +236,11 @@ function errorDetail(text: string): string {
   try {
     const body: unknown = JSON.parse(text);
     if (typeof body === 'string') return body.slice(0, 300);
-    if (Array.isArray(body)) return body.filter((x) => typeof x === 'string').join('; ').slice(0, 300);
+    if (Array.isArray(body))
+      return body
+        .filter((x) => typeof x === 'string')
+        .join('; ')
+        .slice(0, 300);
     if (body && typeof body === 'object') {
       if ('detail' in body && typeof body.detail === 'string') return body.detail.slice(0, 300);
       if ('message' in body && typeof body.message === 'string') return body.message.slice(0, 300);
@@ -249,7 +254,12 @@ function errorDetail(text: string): string {
 
 function toTransportError(error: unknown, request: RedactedRequest, timedOut: boolean, timeoutMs: number): IruError {
   if (error instanceof IruError) return error;
-  if (timedOut || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+  if (
+    timedOut ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError
+  ) {
     return new IruTimeoutError(request, timeoutMs);
   }
   return new IruNetworkError(request, error);

@@ -102,7 +102,8 @@ export class TenantLimiter {
     const start = this.windowStart(now);
     const [used, server] = await Promise.all([this.store.used(this.tenant, start), this.serverWindow(start, now)]);
     const share: BudgetWindow = { left: this.shareLimit - used, endsInMs: this.msUntilNextWindow(now), endSource: 'clock-hour' };
-    const binding = server && server.capacity - used < share.left ? { left: server.capacity - used, endsInMs: server.endsAt - now, endSource: server.source } : share;
+    const binding =
+      server && server.capacity - used < share.left ? { left: server.capacity - used, endsInMs: server.endsAt - now, endSource: server.source } : share;
     return { ...binding, left: Math.max(0, binding.left) };
   }
 

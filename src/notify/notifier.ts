@@ -32,7 +32,10 @@ export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyCo
   }
   return {
     webhook: e.IRU_EVIDENCE_NOTIFY_WEBHOOK,
-    smtp: e.IRU_EVIDENCE_SMTP_URL && e.IRU_EVIDENCE_NOTIFY_EMAIL_TO ? { url: e.IRU_EVIDENCE_SMTP_URL, to: e.IRU_EVIDENCE_NOTIFY_EMAIL_TO, from: e.IRU_EVIDENCE_NOTIFY_EMAIL_FROM } : undefined,
+    smtp:
+      e.IRU_EVIDENCE_SMTP_URL && e.IRU_EVIDENCE_NOTIFY_EMAIL_TO
+        ? { url: e.IRU_EVIDENCE_SMTP_URL, to: e.IRU_EVIDENCE_NOTIFY_EMAIL_TO, from: e.IRU_EVIDENCE_NOTIFY_EMAIL_FROM }
+        : undefined,
   };
 }
 

@@ -23,7 +23,8 @@ export interface AuditPeriod {
 export function auditPeriod(from: string | undefined, to: string | undefined, now: Date): AuditPeriod {
   const toDay = to === undefined || to === '' ? startOfDay(now) : parseDay(to, 'to');
   const fromDay = from === undefined || from === '' ? new Date(toDay.getTime() - (DEFAULT_PERIOD_DAYS - 1) * DAY_MS) : parseDay(from, 'from');
-  if (fromDay > toDay) throw new BadInputError(`The period starts (${dayString(fromDay)}) after it ends (${dayString(toDay)}): "from" must be on or before "to"`);
+  if (fromDay > toDay)
+    throw new BadInputError(`The period starts (${dayString(fromDay)}) after it ends (${dayString(toDay)}): "from" must be on or before "to"`);
   const days = Math.round((toDay.getTime() - fromDay.getTime()) / DAY_MS) + 1;
   if (days > MAX_PERIOD_DAYS) throw new BadInputError(`The period is ${days} days long; choose at most ${MAX_PERIOD_DAYS} days`);
   return { from: dayString(fromDay), to: dayString(toDay), start: fromDay, end: new Date(toDay.getTime() + DAY_MS), days };

@@ -48,7 +48,10 @@ function reorder(value: unknown, order: FieldOrder): unknown {
   if (Array.isArray(value)) return order.items ? value.map((item) => reorder(item, order.items!)) : value;
   if (value === null || typeof value !== 'object') return value;
   const fields = value as Fields;
-  const entries: [string, unknown][] = [...order.names.filter((name) => Object.hasOwn(fields, name)), ...Object.keys(fields).filter((name) => !order.named.has(name))].map((name) => {
+  const entries: [string, unknown][] = [
+    ...order.names.filter((name) => Object.hasOwn(fields, name)),
+    ...Object.keys(fields).filter((name) => !order.named.has(name)),
+  ].map((name) => {
     const inner = order.inner.get(name);
     return [name, inner ? reorder(fields[name], inner) : fields[name]];
   });

@@ -32,6 +32,10 @@ export function summaryResults(summary: ArtifactSummary): ResultCounts | undefin
 export function recordResult(record: Record<string, unknown>): { result: ResultValue; reasons: string[] } | undefined {
   const result = record.result;
   if (!isResultValue(result)) return undefined;
-  const reasons = Array.isArray(record.reasons) ? record.reasons.filter((r): r is string => typeof r === 'string') : typeof record.reason === 'string' ? [record.reason] : [];
+  const reasons = Array.isArray(record.reasons)
+    ? record.reasons.filter((r): r is string => typeof r === 'string')
+    : typeof record.reason === 'string'
+      ? [record.reason]
+      : [];
   return { result, reasons };
 }

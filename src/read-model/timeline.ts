@@ -43,7 +43,10 @@ export function freshnessTimeline(period: AuditPeriod, types: string[], versions
     const own = versions.filter((v) => v.type === type);
     const covered = mergeSpans(own.map((v) => ({ start: Date.parse(v.collectedAt), end: Date.parse(v.expiresAt) })));
     const expiries = own.map((v) => Date.parse(v.expiresAt));
-    return row(type, eachDay(period, now, (day) => judgeDay(day, type, covered, expiries, runs)));
+    return row(
+      type,
+      eachDay(period, now, (day) => judgeDay(day, type, covered, expiries, runs)),
+    );
   });
   return types.length > 1 ? [...rows, combine(rows)] : rows;
 }
@@ -58,7 +61,8 @@ function judgeDay(day: Span, type: string, covered: Span[], expiries: number[], 
   const failed = runs.find((run) => run.status !== 'running' && within(Date.parse(run.startedAt)) && !produced(run, type));
   if (failed) return { state, freshHours, cause: 'failed_run', detail: failedRunDetail(failed, type) };
   const expiry = expiries.filter((t) => t >= day.start && t < day.end && within(t)).sort((a, b) => a - b)[0];
-  if (expiry !== undefined) return { state, freshHours, cause: 'expired', detail: `the ${type} evidence expired at ${new Date(expiry).toISOString()} and no run replaced it` };
+  if (expiry !== undefined)
+    return { state, freshHours, cause: 'expired', detail: `the ${type} evidence expired at ${new Date(expiry).toISOString()} and no run replaced it` };
   return { state, freshHours, cause: 'no_run', detail: `no collection ran while the ${type} evidence was missing` };
 }
 
@@ -81,7 +85,9 @@ function combine(rows: TimelineRow[]): TimelineRow {
     const worst = all.find((d) => d.state !== 'fresh');
     const state: DayState = fresh === all.length ? 'fresh' : all.some((d) => d.state !== 'gap') ? 'partial' : 'gap';
     const freshHours = Math.min(...all.map((d) => d.freshHours));
-    return worst ? { day: first.day, state, freshHours, cause: worst.cause!, detail: `${fresh} of ${all.length} types fresh; ${worst.detail}` } : { day: first.day, state, freshHours };
+    return worst
+      ? { day: first.day, state, freshHours, cause: worst.cause!, detail: `${fresh} of ${all.length} types fresh; ${worst.detail}` }
+      : { day: first.day, state, freshHours };
   });
   return row('all', days);
 }

@@ -16,7 +16,14 @@ export interface TemporalEndpoint {
 /** Resolves where Temporal is: the configured cluster, or the embedded dev server (started when needed). */
 export async function resolveTemporal(config: TemporalConfig, log?: (msg: string) => void): Promise<TemporalEndpoint> {
   if (config.mode === 'external') {
-    return { address: config.address, namespace: config.namespace, taskQueue: config.taskQueue, apiKey: config.apiKey, tls: config.tls, release: async () => {} };
+    return {
+      address: config.address,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      apiKey: config.apiKey,
+      tls: config.tls,
+      release: async () => {},
+    };
   }
   const server: RunningDevServer = await startDevServer({
     port: config.port,

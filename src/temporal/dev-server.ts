@@ -53,7 +53,9 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<RunningD
   try {
     testing = await import('@temporalio/testing');
   } catch {
-    throw new TemporalCliNotFoundError('No Temporal CLI: set TEMPORAL_CLI, put `temporal` on PATH, or install Go and run `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`');
+    throw new TemporalCliNotFoundError(
+      'No Temporal CLI: set TEMPORAL_CLI, put `temporal` on PATH, or install Go and run `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`',
+    );
   }
   const env = await testing.TestWorkflowEnvironment.createLocal({
     server: { port: options.port, namespace: options.namespace, dbFilename: options.dbFile, ip: '127.0.0.1' },

@@ -29,7 +29,14 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     // What the router refuses before any route runs (an overlong path segment, broken percent-encoding) gets the
     // app's error shape and a plain message, not Fastify's default body.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendError(request, reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long: ids and names in addresses are at most 100 characters' : 'The address is not valid: check its percent-encoding (%XX)'),
+      sendError(
+        request,
+        reply,
+        error.statusCode ?? 400,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A part of the address is too long: ids and names in addresses are at most 100 characters'
+          : 'The address is not valid: check its percent-encoding (%XX)',
+      ),
   };
   const app = (options.https ? Fastify({ ...common, https: options.https }) : Fastify(common)) as unknown as FastifyInstance;
 

@@ -38,13 +38,24 @@ async function simulator(extra: Partial<Parameters<typeof startSimulator>[0]> = 
 }
 
 function worker(taskQueue: string, extra: Partial<Parameters<typeof spawnWorker>[0]> = {}): Promise<WorkerProcess> {
-  return spawnWorker({ address: inject('temporalAddress'), taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget: { perSecond: 200 }, ...extra });
+  return spawnWorker({
+    address: inject('temporalAddress'),
+    taskQueue,
+    storeFile: store.file,
+    storeKey: key.toString('base64'),
+    budget: { perSecond: 200 },
+    ...extra,
+  });
 }
 
 async function start(taskQueue: string, baseUrl: string) {
   const connection = await store.saveConnection({ name: `c-${randomUUID().slice(0, 8)}`, baseUrl, token: TOKEN });
   const workflowId = collectionWorkflowId(connection.name);
-  const handle = await client.workflow.start('collectEvidence', { taskQueue, workflowId, args: [{ connectionId: connection.id, sources: SOURCES, heartbeatTimeoutSeconds: 3 }] });
+  const handle = await client.workflow.start('collectEvidence', {
+    taskQueue,
+    workflowId,
+    args: [{ connectionId: connection.id, sources: SOURCES, heartbeatTimeoutSeconds: 3 }],
+  });
   return { connection, workflowId, handle };
 }
 
@@ -115,7 +126,8 @@ describe('crash resilience', () => {
       const summary = (await run.handle.result()) as { status: string };
       expect(summary.status).toBe('succeeded');
       const perWindow = new Map<number, number>();
-      for (const entry of sim.requestLog) perWindow.set(Math.floor(Date.parse(entry.at) / windowMs), (perWindow.get(Math.floor(Date.parse(entry.at) / windowMs)) ?? 0) + 1);
+      for (const entry of sim.requestLog)
+        perWindow.set(Math.floor(Date.parse(entry.at) / windowMs), (perWindow.get(Math.floor(Date.parse(entry.at) / windowMs)) ?? 0) + 1);
       expect(perWindow.size).toBeGreaterThanOrEqual(2);
       for (const count of perWindow.values()) expect(count).toBeLessThanOrEqual(50);
     } finally {

@@ -20,12 +20,24 @@ const KONG = {
 
 describe('reading the rate-limit headers', () => {
   it("reads Kong's X-RateLimit-* and the IETF draft's RateLimit-Limit, -Remaining and -Reset", () => {
-    expect(readRateLimitHeaders(KONG, NOW)).toEqual({ limitHour: 10_000, remainingHour: 9_120, remainingSecond: 49, limit: 40, remaining: 12, resetSeconds: 17, retryAfterMs: undefined });
+    expect(readRateLimitHeaders(KONG, NOW)).toEqual({
+      limitHour: 10_000,
+      remainingHour: 9_120,
+      remainingSecond: 49,
+      limit: 40,
+      remaining: 12,
+      resetSeconds: 17,
+      retryAfterMs: undefined,
+    });
   });
 
   it('reads nothing from a response without rate-limit headers (the 2022 API), and ignores unreadable values', () => {
     expect(Object.values(readRateLimitHeaders({ 'content-type': 'application/json' }, NOW)).every((v) => v === undefined)).toBe(true);
-    expect(readRateLimitHeaders({ 'ratelimit-reset': 'soon', 'ratelimit-remaining': '-3', 'retry-after': 'later' }, NOW)).toMatchObject({ resetSeconds: undefined, remaining: undefined, retryAfterMs: undefined });
+    expect(readRateLimitHeaders({ 'ratelimit-reset': 'soon', 'ratelimit-remaining': '-3', 'retry-after': 'later' }, NOW)).toMatchObject({
+      resetSeconds: undefined,
+      remaining: undefined,
+      retryAfterMs: undefined,
+    });
   });
 
   it('waits per Retry-After in seconds or as an HTTP date, else per RateLimit-Reset, else not at all', () => {
@@ -38,8 +50,16 @@ describe('reading the rate-limit headers', () => {
   it("takes the window's end from RateLimit-Reset, from Retry-After on a 429, and from the clock-aligned hour only when the server says nothing", () => {
     const clockEnd = NOW + 45 * 60_000;
     expect(serverWindowFrom(readRateLimitHeaders(KONG, NOW), 200, NOW, clockEnd)).toEqual({ left: 12, endsAt: NOW + 17_000, source: 'ratelimit-reset' });
-    expect(serverWindowFrom(readRateLimitHeaders({ ...KONG, 'retry-after': '19', 'ratelimit-remaining': '0' }, NOW), 429, NOW, clockEnd)).toEqual({ left: 0, endsAt: NOW + 19_000, source: 'retry-after' });
-    expect(serverWindowFrom(readRateLimitHeaders({ 'x-ratelimit-remaining-hour': '300' }, NOW), 200, NOW, clockEnd)).toEqual({ left: 300, endsAt: clockEnd, source: 'clock-hour' });
+    expect(serverWindowFrom(readRateLimitHeaders({ ...KONG, 'retry-after': '19', 'ratelimit-remaining': '0' }, NOW), 429, NOW, clockEnd)).toEqual({
+      left: 0,
+      endsAt: NOW + 19_000,
+      source: 'retry-after',
+    });
+    expect(serverWindowFrom(readRateLimitHeaders({ 'x-ratelimit-remaining-hour': '300' }, NOW), 200, NOW, clockEnd)).toEqual({
+      left: 300,
+      endsAt: clockEnd,
+      source: 'clock-hour',
+    });
     expect(serverWindowFrom(readRateLimitHeaders({}, NOW), 200, NOW, clockEnd)).toBeUndefined();
   });
 });

@@ -67,7 +67,9 @@ describe('schedules and connections that need attention', () => {
     await setSchedule(temporal.client, temporal.taskQueue, connection, { every: '24h', catchupWindow: '1h' });
 
     sim.setTokens({ [TOKEN]: { permissions: 'all' }, [revoked]: { permissions: 'all', revoked: true } });
-    await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: revoked, name, sources: ['devices'] }).catch(() => undefined);
+    await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: revoked, name, sources: ['devices'] }).catch(
+      () => undefined,
+    );
 
     const after = (await storage.store.getConnection(name))!;
     expect(after.status).toBe('needs_attention');
@@ -104,7 +106,12 @@ describe('schedules and connections that need attention', () => {
     const viaRoute = await collect();
     expect(viaRoute.summary.status).toBe('succeeded');
     const fileVault = outcome(viaRoute.summary, 'prism-filevault');
-    expect(fileVault).toMatchObject({ status: 'succeeded', via: 'devices?filevault_enabled=true|false', error: null, denied: { code: FAILURES.permission_denied.code } });
+    expect(fileVault).toMatchObject({
+      status: 'succeeded',
+      via: 'devices?filevault_enabled=true|false',
+      error: null,
+      denied: { code: FAILURES.permission_denied.code },
+    });
     expect(fileVault.denied!.message).toContain('"FileVault" (Prism › Prism, GET /api/v1/prism/filevault)');
     expect(fileVault.denied!.remedy).toMatch(/enable FileVault under Prism > Prism/);
     let after = (await storage.store.getConnection(name))!;
@@ -123,7 +130,13 @@ describe('schedules and connections that need attention', () => {
     expect(page).toContain('permission_denied</strong>: The API token lacks the GET permission &quot;FileVault&quot;');
     const runArtifact = await currentArtifact(storage.store, viaRoute.connectionId, 'collection-run');
     expect(runArtifact.records).toContainEqual(
-      expect.objectContaining({ source: 'prism-filevault', status: 'succeeded', result: 'pass', via: 'devices?filevault_enabled=true|false', deniedPermission: '"FileVault" (Prism › Prism, GET /api/v1/prism/filevault)' }),
+      expect.objectContaining({
+        source: 'prism-filevault',
+        status: 'succeeded',
+        result: 'pass',
+        via: 'devices?filevault_enabled=true|false',
+        deniedPermission: '"FileVault" (Prism › Prism, GET /api/v1/prism/filevault)',
+      }),
     );
     expect(runArtifact.summary.counts.readThroughDeniedRoute).toBe(1);
 
@@ -136,7 +149,11 @@ describe('schedules and connections that need attention', () => {
     expect(outcome(noRoute.summary, 'prism-filevault')).toMatchObject({ status: 'succeeded', error: null });
     expect(outcome(noRoute.summary, 'prism-filevault').via).toBeUndefined();
     expect(outcome(noRoute.summary, 'prism-filevault').denied).toBeUndefined();
-    expect(noRoute.summary.plan!.sources.find((s) => s.name === 'prism-filevault')).toEqual({ name: 'prism-filevault', requests: 1 + fileVault.pages, basis: 'previous-run' });
+    expect(noRoute.summary.plan!.sources.find((s) => s.name === 'prism-filevault')).toEqual({
+      name: 'prism-filevault',
+      requests: 1 + fileVault.pages,
+      basis: 'previous-run',
+    });
     after = (await storage.store.getConnection(name))!;
     expect(after.status).toBe('needs_attention');
     expect(after.statusReason).toContain('"Application firewall"');

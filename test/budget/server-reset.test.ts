@@ -28,7 +28,11 @@ function byWindow(log: RequestLogEntry[]): Map<number, RequestLogEntry[]> {
 async function collectBehind(rateLimit: SimulatorOptions['rateLimit']) {
   const sim = tenant.track(await startSimulator({ fleet: { seed: 16, devices: DEVICES }, tokens: { [TOKEN]: { permissions: 'all' } }, rateLimit }));
   const started = Date.now();
-  const { summary } = await collectOnce(tenant.temporal().client, tenant.temporal().taskQueue, tenant.store, { baseUrl: sim.url, token: TOKEN, sources: ['devices'] });
+  const { summary } = await collectOnce(tenant.temporal().client, tenant.temporal().taskQueue, tenant.store, {
+    baseUrl: sim.url,
+    token: TOKEN,
+    sources: ['devices'],
+  });
   const wallMs = Date.now() - started;
   const windows = byWindow(ours(sim));
   const figures = {

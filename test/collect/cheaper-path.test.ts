@@ -6,8 +6,16 @@ import { FLEET_NOW } from '../helpers/fleet-now.js';
 const SOURCES = ['devices', 'library-item-status'];
 const tenant = simulatedTenant({ seed: 12, devices: 12, now: FLEET_NOW });
 
-const perItem = (from: number) => tenant.sim().requestLog.slice(from).filter((r) => /^\/api\/v1\/library\/library-items\/[^/]+\/status/.test(r.path));
-const perDevice = (from: number) => tenant.sim().requestLog.slice(from).filter((r) => /^\/api\/v1\/devices\/[^/]+\/library-items/.test(r.path));
+const perItem = (from: number) =>
+  tenant
+    .sim()
+    .requestLog.slice(from)
+    .filter((r) => /^\/api\/v1\/library\/library-items\/[^/]+\/status/.test(r.path));
+const perDevice = (from: number) =>
+  tenant
+    .sim()
+    .requestLog.slice(from)
+    .filter((r) => /^\/api\/v1\/devices\/[^/]+\/library-items/.test(r.path));
 
 describe('library-item status, per item or per device', () => {
   it('reads per device when the previous run shows that is cheaper, with the same evidence', async () => {

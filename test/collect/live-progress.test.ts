@@ -70,7 +70,11 @@ describe('live status of a running collection', () => {
     const midway = seen.find((p) => p.stage === 'collecting' && p.requests.fetched > 0 && p.requests.fetched < p.requests.estimated!);
     expect(midway, 'a snapshot part-way through collecting').toBeDefined();
     const percent = Math.floor((100 * midway!.requests.fetched) / midway!.requests.estimated!);
-    expect(progressLine(midway, '⠋')).toMatch(new RegExp(`^⠋ collecting [█░]{24} ${percent}% · ${midway!.requests.fetched} of (about|at least) ${midway!.requests.estimated!.toLocaleString('en-US')} requests · [\\d,]+ rows · \\d+ s$`));
+    expect(progressLine(midway, '⠋')).toMatch(
+      new RegExp(
+        `^⠋ collecting [█░]{24} ${percent}% · ${midway!.requests.fetched} of (about|at least) ${midway!.requests.estimated!.toLocaleString('en-US')} requests · [\\d,]+ rows · \\d+ s$`,
+      ),
+    );
     const building = seen.filter((p) => p.stage === 'building');
     expect(building.every((p) => p.artifacts!.total === summary.artifacts.length && p.artifacts!.built < p.artifacts!.total)).toBe(true);
     expect(progressLine(building[0], '⠋')).toMatch(new RegExp(`^⠋ building Artifacts ${building[0]!.artifacts!.built}/${summary.artifacts.length} · `));

@@ -37,7 +37,11 @@ describe('a device list that changes while it is read', () => {
   it('yields an inventory with every device present throughout exactly once, and no device twice', async () => {
     // A 2,500-device tenant where devices enroll and leave after every page the collector reads.
     const sim = await simulator({ fleet: { seed: 2_500, devices: 2_500, now: FLEET_NOW }, deviceChurn: { enrollPerPage: 3, leavePerPage: 5, maxEvents: 80 } });
-    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, sources: ['devices'] });
+    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, {
+      baseUrl: sim.url,
+      token: TOKEN,
+      sources: ['devices'],
+    });
     expect(summary.status).toBe('succeeded');
     const churn = sim.deviceChurn;
     expect(churn.left().length + churn.enrolled().length).toBeGreaterThan(40);
@@ -49,7 +53,9 @@ describe('a device list that changes while it is read', () => {
     const missing = churn.presentThroughout().filter((id) => !read.has(id));
     const movers = new Set([...churn.enrolled(), ...churn.left()]);
     const strangers = ids.filter((id) => !movers.has(id) && !churn.presentThroughout().includes(id));
-    console.log(`present throughout ${churn.presentThroughout().length}, read ${ids.length}, missing ${missing.length}, duplicates ${duplicates.length}, left ${churn.left().length}, enrolled ${churn.enrolled().length}`);
+    console.log(
+      `present throughout ${churn.presentThroughout().length}, read ${ids.length}, missing ${missing.length}, duplicates ${duplicates.length}, left ${churn.left().length}, enrolled ${churn.enrolled().length}`,
+    );
     expect({ missing, duplicates, strangers }).toEqual({ missing: [], duplicates: [], strangers: [] });
   });
 });

@@ -100,7 +100,12 @@ describe('collecting the device inventory through Temporal', () => {
     await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, name, sources: ['devices'] });
     sim.requestLog.length = 0;
     sim.inject({ path: '/api/v1/devices', kind: 'rate-limit', retryAfterSec: 2, times: 1 });
-    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: sim.url, token: TOKEN, name, sources: ['devices'] });
+    const { summary, connectionId } = await collectOnce(temporal.client, temporal.taskQueue, storage.store, {
+      baseUrl: sim.url,
+      token: TOKEN,
+      name,
+      sources: ['devices'],
+    });
     expect(summary.status).toBe('succeeded');
     expect((await currentArtifact(storage.store, connectionId, 'device-inventory')).records).toHaveLength(601);
     const log = devicesRequests(sim);
@@ -114,7 +119,11 @@ describe('collecting the device inventory through Temporal', () => {
   it('resumes from the last stored page when the worker restarts mid-collection, with the same contentSha256', async () => {
     const devices = 3_000;
     const undisturbedSim = await simulator(devices);
-    const undisturbed = await collectOnce(temporal.client, temporal.taskQueue, storage.store, { baseUrl: undisturbedSim.url, token: TOKEN, sources: ['devices'] });
+    const undisturbed = await collectOnce(temporal.client, temporal.taskQueue, storage.store, {
+      baseUrl: undisturbedSim.url,
+      token: TOKEN,
+      sources: ['devices'],
+    });
     const expected = await currentArtifact(storage.store, undisturbed.connectionId, 'device-inventory');
 
     const sim = await simulator(devices, { latencyMs: 150 });

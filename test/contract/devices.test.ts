@@ -47,7 +47,12 @@ describe('/devices as recorded (HAR, 2023-03-10): a bare array, X-Total-Count th
 describe('/devices rows Kandji published for Apple devices (PM List Devices, Mac/iPhone/iPad)', () => {
   // 49 minutes after the newest check-in of the page (the Mac 03f81208, 2024-07-23T14:11:37.150080Z)
   const now = '2024-07-23T15:00:00Z';
-  const ids = { mac: '03f81208-2b6a-4a77-81f5-cf1633bcfb95', vm: 'd6ac2d8c-3852-4dc1-afe7-d5a32306ee39', iphone: '1db874b1-f480-4974-8f2b-c3abf972824e', ipad: '4820db3b-dec7-40b2-9c8f-eb771ac1a250' };
+  const ids = {
+    mac: '03f81208-2b6a-4a77-81f5-cf1633bcfb95',
+    vm: 'd6ac2d8c-3852-4dc1-afe7-d5a32306ee39',
+    iphone: '1db874b1-f480-4974-8f2b-c3abf972824e',
+    ipad: '4820db3b-dec7-40b2-9c8f-eb771ac1a250',
+  };
 
   it('device-trust from /devices alone: mdm_enabled is the MDM signal, the iPhone/iPad agent flag means nothing', async () => {
     server.serve([loadFixture('devices-pm-apple')]);

@@ -6,7 +6,11 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const tenant = fixtureTenant();
 beforeAll(() => void tenant.server.serve([loadFixture('errors')]));
 
-const failure = (promise: Promise<unknown>) => promise.then(() => new Error('expected a failure'), (e: unknown) => e as Error & { code: string; status: number });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e as Error & { code: string; status: number },
+  );
 
 describe('error bodies as Kandji publishes them', () => {
   it.each([

@@ -50,7 +50,9 @@ export class FixtureServer {
 
   /** Replaces what the server answers; path placeholders such as `{edr_item}` are filled from `params`. */
   serve(fixtures: Fixture[], params: Record<string, string> = {}): this {
-    this.#exchanges = fixtures.flatMap((f) => f.exchanges).map((e) => ({ ...e, request: { ...e.request, path: e.request.path.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`) } }));
+    this.#exchanges = fixtures
+      .flatMap((f) => f.exchanges)
+      .map((e) => ({ ...e, request: { ...e.request, path: e.request.path.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? `{${k}}`) } }));
     this.#handlers = [];
     this.seen.length = 0;
     return this;
@@ -79,7 +81,12 @@ export class FixtureServer {
 
   #answer(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen: SeenRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization };
+    const seen: SeenRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+    };
     this.seen.push(seen);
     for (const handler of this.#handlers) if (handler(seen, res)) return;
     const match = this.#exchanges.find(

@@ -10,7 +10,12 @@ export const TOKEN = '6c2b9f0e-4d1a-4e8b-a7c3-2f5d8e9b1a04';
 
 /** The real client, pointed at the fixture server: one attempt, so an unexpected answer is not hidden by a retry. */
 export function clientFor(server: FixtureServer): IruHttp {
-  return new IruHttp({ baseUrl: new URL(server.url), token: TOKEN, limiter: new TenantLimiter(`contract-${Math.random()}`, { perSecond: 1000 }), maxAttempts: 1 });
+  return new IruHttp({
+    baseUrl: new URL(server.url),
+    token: TOKEN,
+    limiter: new TenantLimiter(`contract-${Math.random()}`, { perSecond: 1000 }),
+    maxAttempts: 1,
+  });
 }
 
 /** A fixture server and the real client pointed at it, started before a test file's tests and closed after them. */
@@ -34,7 +39,11 @@ export function fixtureTenant(): { server: FixtureServer; readonly http: IruHttp
 }
 
 /** Every row of a catalog source, read page by page through the real paginator. */
-export async function readAll<Row = Record<string, unknown>>(http: IruHttp, source: keyof typeof ENDPOINTS | string, options: PaginateOptions = {}): Promise<Row[]> {
+export async function readAll<Row = Record<string, unknown>>(
+  http: IruHttp,
+  source: keyof typeof ENDPOINTS | string,
+  options: PaginateOptions = {},
+): Promise<Row[]> {
   const rows: Row[] = [];
   for await (const page of paginate(http, endpoint(source) as EndpointEntry<Row>, options)) rows.push(...page.rows);
   return rows;
@@ -43,7 +52,12 @@ export async function readAll<Row = Record<string, unknown>>(http: IruHttp, sour
 /** Builds an Artifact from rows read over HTTP, as the collector would store them, at a given instant. */
 export async function build(definition: ArtifactDefinition, sources: Record<string, object[]>, now: string) {
   const context: Omit<BuildContext, 'recordSink' | 'spill'> = {
-    connectionId: 'contract', runId: 'contract-run', tenant: 'contract', tokenFingerprint: 'sha256:0000000000000000', freshnessHours: 24, connectorVersion: 'test',
+    connectionId: 'contract',
+    runId: 'contract-run',
+    tenant: 'contract',
+    tokenFingerprint: 'sha256:0000000000000000',
+    freshnessHours: 24,
+    connectorVersion: 'test',
     collectedAt: now,
     now: new Date(now),
     async *pages<Row>(source: string) {

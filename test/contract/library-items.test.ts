@@ -5,7 +5,11 @@ import type { IruHttp } from '../../src/iru/http.js';
 import { FixtureServer, loadFixture } from './fixture-server.js';
 import { build, clientFor, readAll, verdict } from './harness.js';
 
-const ITEMS = { edr_item: 'd0afe50a-1102-4568-86ed-44863b757c85', script_item: '5f2308a4-7439-4842-8887-789c53bc1c7d', profile_item: 'df1244ff-e6fd-4cd0-8705-f6e0c6917d98' };
+const ITEMS = {
+  edr_item: 'd0afe50a-1102-4568-86ed-44863b757c85',
+  script_item: '5f2308a4-7439-4842-8887-789c53bc1c7d',
+  profile_item: 'df1244ff-e6fd-4cd0-8705-f6e0c6917d98',
+};
 const server = new FixtureServer();
 let http: IruHttp;
 beforeAll(async () => {
@@ -52,7 +56,17 @@ describe('library-item statuses as Kandji publishes them', () => {
     // EDR runs on macOS only). Constructed: no published /devices row carries these ids.
     const devices = rows.map((r) => {
       const computer = r.computer as { id: string; name: string };
-      return { device_id: computer.id, device_name: computer.name, platform: 'Mac', serial_number: `SERIAL-${computer.id.slice(0, 8)}`, last_check_in: '2024-02-27T23:00:00Z', mdm_enabled: true, agent_installed: true, is_removed: false, os_version: '14.3' };
+      return {
+        device_id: computer.id,
+        device_name: computer.name,
+        platform: 'Mac',
+        serial_number: `SERIAL-${computer.id.slice(0, 8)}`,
+        last_check_in: '2024-02-27T23:00:00Z',
+        mdm_enabled: true,
+        agent_installed: true,
+        is_removed: false,
+        os_version: '14.3',
+      };
     });
     const records = (await build(malwareProtection, { devices, 'library-item-status': rows }, now)).records;
     const protectedMac = records.find((r) => r.deviceId === '912bc505-a7ee-4d0b-906d-2102f332a4b3');

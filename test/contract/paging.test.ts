@@ -45,12 +45,14 @@ describe('/blueprints (DRF count/next/results)', () => {
       const results = rowsAt(offset);
       const more = offset + cap < allRows.length;
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({
-        count: allRows.length,
-        next: more ? `https://jupiterone-nfr.api.kandji.io/api/v1/blueprints?limit=${request.query.limit}&offset=${offset + cap}` : null,
-        previous: offset > 0 ? 'https://jupiterone-nfr.api.kandji.io/api/v1/blueprints?limit=100' : null,
-        results,
-      }));
+      res.end(
+        JSON.stringify({
+          count: allRows.length,
+          next: more ? `https://jupiterone-nfr.api.kandji.io/api/v1/blueprints?limit=${request.query.limit}&offset=${offset + cap}` : null,
+          previous: offset > 0 ? 'https://jupiterone-nfr.api.kandji.io/api/v1/blueprints?limit=100' : null,
+          results,
+        }),
+      );
       return true;
     };
   }

@@ -26,8 +26,21 @@ describe('Prism pages as Kandji publishes them', () => {
     expect(server.seen.length).toBeLessThanOrEqual(2);
     // a /devices row for the Prism row's device (id, family Mac, serial from the row; checked in when Prism collected):
     // constructed, no published /devices row has this id
-    const devices = [{ device_id: 'aa79459d-8566-4655-b09a-8f5c6bcf8b43', platform: 'Mac', serial_number: 'FVHHFKF7Q6L4', last_check_in: '2024-12-10T14:39:34.740791Z', mdm_enabled: true, agent_installed: true, is_removed: false, os_version: '15.1' }];
-    const record = byKey((await build(diskEncryption, { devices, 'prism-filevault': rows }, '2024-12-11T00:00:00Z')).records, 'deviceId').get('aa79459d-8566-4655-b09a-8f5c6bcf8b43');
+    const devices = [
+      {
+        device_id: 'aa79459d-8566-4655-b09a-8f5c6bcf8b43',
+        platform: 'Mac',
+        serial_number: 'FVHHFKF7Q6L4',
+        last_check_in: '2024-12-10T14:39:34.740791Z',
+        mdm_enabled: true,
+        agent_installed: true,
+        is_removed: false,
+        os_version: '15.1',
+      },
+    ];
+    const record = byKey((await build(diskEncryption, { devices, 'prism-filevault': rows }, '2024-12-11T00:00:00Z')).records, 'deviceId').get(
+      'aa79459d-8566-4655-b09a-8f5c6bcf8b43',
+    );
     expect(verdict(record)).toBe('fail filevault_off');
     expect(record).toMatchObject({ encrypted: false, keyEscrowed: false });
   });

@@ -17,7 +17,12 @@ describe('threat details as Kandji publishes them (upper-case statuses, offset-l
 
     const quarantined = records.get('malware_5');
     expect(verdict(quarantined)).toBe('pass');
-    expect(quarantined).toMatchObject({ status: 'QUARANTINED', detectedAt: '2023-04-21T17:23:13.883Z', quarantinedAt: '2023-04-21T17:23:15.071Z', releasedAt: null });
+    expect(quarantined).toMatchObject({
+      status: 'QUARANTINED',
+      detectedAt: '2023-04-21T17:23:13.883Z',
+      quarantinedAt: '2023-04-21T17:23:15.071Z',
+      releasedAt: null,
+    });
 
     const open = records.get('MAL_2ab79665b07b3be11dd1d4f2d0bafa886a4b393b28ffedb2a02f62efd0061858');
     expect(verdict(open)).toBe('fail status_not_quarantined');
@@ -36,8 +41,15 @@ describe('vulnerability detections as Kandji publishes them', () => {
     expect(server.seen[0]?.query.size).toBe('300');
     const record = (await build(vulnerabilities, { 'vulnerability-detections': rows }, '2023-10-14T00:00:00Z')).records[0];
     expect(record).toMatchObject({
-      deviceId: 'abcd', cveId: 'CVE-2024-12345', severity: 'Low', cvssScore: 3.2, software: 'Example', version: '1.0.0', bundleId: 'com.microsoft',
-      firstDetectedAt: '2023-10-13T16:15:00.000Z', latestDetectedAt: '2023-10-13T16:15:00.000Z',
+      deviceId: 'abcd',
+      cveId: 'CVE-2024-12345',
+      severity: 'Low',
+      cvssScore: 3.2,
+      software: 'Example',
+      version: '1.0.0',
+      bundleId: 'com.microsoft',
+      firstDetectedAt: '2023-10-13T16:15:00.000Z',
+      latestDetectedAt: '2023-10-13T16:15:00.000Z',
     });
   });
 });

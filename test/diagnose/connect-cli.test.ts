@@ -128,7 +128,9 @@ describe('iru-evidence connect, scripted (flags)', () => {
     expect(await runConnect(flags({ tokenFile: tokenFile(`${ALL}\n`), name: 'scripted' }), io)).toBe(0);
     expect(io.text()).toContain('Saved connection "scripted"');
     await expect(runConnect(flags({ tokenFile: tokenFile(ALL), name: 'scripted' }), deps(sim))).rejects.toThrow(/A connection named "scripted" already exists/);
-    await expect(runConnect(flags({ app: 'https://acme.api.kandji.io', tokenFile: tokenFile(ALL) }), deps(sim))).rejects.toThrow(/--app: .* is an address, not the app segment: enter only "acme"/);
+    await expect(runConnect(flags({ app: 'https://acme.api.kandji.io', tokenFile: tokenFile(ALL) }), deps(sim))).rejects.toThrow(
+      /--app: .* is an address, not the app segment: enter only "acme"/,
+    );
     await expect(runConnect(flags({ region: 'asia', tokenFile: tokenFile(ALL) }), deps(sim))).rejects.toThrow(/--region: Unknown region "asia"/);
     await expect(runConnect(flags({ app: 'other', tokenFile: tokenFile(`${ALL} `) }), deps(sim))).rejects.toThrow(/leading or trailing whitespace/);
     await expect(runConnect(flags({ app: 'other', name: 'my tenant', tokenFile: tokenFile(ALL) }), deps(sim))).rejects.toThrow(/1-64 letters/);
@@ -140,7 +142,9 @@ describe('iru-evidence connect, scripted (flags)', () => {
     io.diagnose = (target) => diagnoseConnection(target, { lookup: async (host) => (host === 'acme.api.kandji.io' ? ['203.0.113.7'] : noDns(host)) });
     const code = await runConnect({ region: 'eu', app: 'acme', tokenFile: tokenFile(ALL), name: 'wrong-region' }, io);
     expect(code).toBe(1);
-    expect(io.text()).toContain('UNREACHABLE: No tenant "acme" in region EU: acme.api.eu.kandji.io does not exist (ENOTFOUND), but acme.api.kandji.io does: is the tenant in region US?');
+    expect(io.text()).toContain(
+      'UNREACHABLE: No tenant "acme" in region EU: acme.api.eu.kandji.io does not exist (ENOTFOUND), but acme.api.kandji.io does: is the tenant in region US?',
+    );
     expect(await connectionsNamed('wrong-region')).toEqual([]);
   });
 });
@@ -158,7 +162,9 @@ describe('iru-evidence connect --rotate-token', () => {
     expect(rejected.text()).toContain('The token of "rotating" was not changed.');
     expect(await storage.store.readToken(connection.id)).toBe(oldToken);
 
-    await expect(runConnect({ rotateToken: true, connection: 'rotating', tokenFile: tokenFile(oldToken) }, deps(sim))).rejects.toThrow(/already the token of "rotating"/);
+    await expect(runConnect({ rotateToken: true, connection: 'rotating', tokenFile: tokenFile(oldToken) }, deps(sim))).rejects.toThrow(
+      /already the token of "rotating"/,
+    );
 
     const io = deps(sim);
     expect(await runConnect({ rotateToken: true, connection: 'rotating', tokenFile: tokenFile(ALL) }, io)).toBe(0);
@@ -178,8 +184,12 @@ describe('iru-evidence connect --rotate-token', () => {
     expect(await runConnect({ rotateToken: true, connection: 'rotate-prompt' }, io)).toBe(0);
     expect(io.text()).toContain('New Bearer JWT: ');
     expect(await storage.store.readToken(connection.id)).toBe(ALL);
-    await expect(runConnect({ rotateToken: true, connection: 'rotate-prompt', region: 'us' }, deps(sim))).rejects.toThrow(/keeps the connection's address and name/);
+    await expect(runConnect({ rotateToken: true, connection: 'rotate-prompt', region: 'us' }, deps(sim))).rejects.toThrow(
+      /keeps the connection's address and name/,
+    );
     await expect(runConnect({ rotateToken: true }, deps(sim))).rejects.toThrow(/needs --connection NAME/);
-    await expect(runConnect({ rotateToken: true, connection: 'nope', tokenFile: tokenFile(ALL) }, deps(sim))).rejects.toThrow(/No saved connection named "nope"/);
+    await expect(runConnect({ rotateToken: true, connection: 'nope', tokenFile: tokenFile(ALL) }, deps(sim))).rejects.toThrow(
+      /No saved connection named "nope"/,
+    );
   });
 });

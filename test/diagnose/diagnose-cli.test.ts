@@ -81,13 +81,18 @@ describe('iru-evidence diagnose', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Diagnosis of http:\/\/127\.0\.0\.1:\d+\/ \(token sha256:[0-9a-f]{16}\)\nProblems found: token accepted/);
     expect(run.stdout).toMatch(/\n {2}DENIED +users +Users › Users › List users\n/);
-    expect(run.stdout).toContain('Fix: In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "List users" (/api/v1/users) under Users › Users.');
+    expect(run.stdout).toContain(
+      'Fix: In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "List users" (/api/v1/users) under Users › Users.',
+    );
     expect(run.stdout).toMatch(/This check sent \d+ request\(s\) to Iru \(at most \d+\)/);
   });
 
   it('bad input: a specific message, exit 2, nothing sent', async () => {
     const cases: [string[], RegExp][] = [
-      [['--region', 'eu', '--app', 'https://acme.api.eu.kandji.io'], /--app: "https:\/\/acme\.api\.eu\.kandji\.io" is an address, not the app segment: enter only "acme"/],
+      [
+        ['--region', 'eu', '--app', 'https://acme.api.eu.kandji.io'],
+        /--app: "https:\/\/acme\.api\.eu\.kandji\.io" is an address, not the app segment: enter only "acme"/,
+      ],
       [['--region', 'eu', '--app', 'Acme'], /--app: The app segment is lower case in Iru API URLs: use "acme"/],
       [['--region', 'asia', '--app', 'acme'], /--region: Unknown region "asia"/],
       [['--base-url', 'not a url'], /is not a URL/],

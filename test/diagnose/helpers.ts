@@ -11,9 +11,15 @@ afterAll(async () => {
 });
 
 /** A simulated tenant (closed after the file) where ALL may call everything; more tokens by option. */
-export async function tenant(options: Partial<SimulatorOptions> & { devices?: number; edr?: boolean; vulnerabilityManagement?: boolean } = {}): Promise<RunningSimulator> {
+export async function tenant(
+  options: Partial<SimulatorOptions> & { devices?: number; edr?: boolean; vulnerabilityManagement?: boolean } = {},
+): Promise<RunningSimulator> {
   const { devices = 40, edr = true, vulnerabilityManagement = true, tokens = {}, ...rest } = options;
-  const sim = await startSimulator({ fleet: { seed: 7, devices, edr, vulnerabilityManagement }, tokens: { [ALL]: { permissions: 'all' }, ...tokens }, ...rest });
+  const sim = await startSimulator({
+    fleet: { seed: 7, devices, edr, vulnerabilityManagement },
+    tokens: { [ALL]: { permissions: 'all' }, ...tokens },
+    ...rest,
+  });
   running.push(sim);
   return sim;
 }

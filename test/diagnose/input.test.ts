@@ -6,7 +6,9 @@ const message = (c: { ok: boolean; error?: { message: string } }) => (c.ok ? 'ok
 
 describe('wizard input: each bad value gets a specific message', () => {
   it('a URL pasted as the app segment says which segment and region it names', () => {
-    expect(message(checkApp('https://acme.api.eu.kandji.io'))).toBe('"https://acme.api.eu.kandji.io" is an address, not the app segment: enter only "acme" and choose the region EU');
+    expect(message(checkApp('https://acme.api.eu.kandji.io'))).toBe(
+      '"https://acme.api.eu.kandji.io" is an address, not the app segment: enter only "acme" and choose the region EU',
+    );
     expect(message(checkApp('acme.api.iru.com'))).toMatch(/enter only "acme" and choose the region Iru/);
     expect(message(checkApp('https://acme.kandji.io/'))).toMatch(/web app address, not the API: enter only the app segment "acme"/);
     expect(message(checkApp('https://example.com/x'))).toMatch(/^Enter only the app segment, not a URL or host name/);
@@ -34,7 +36,9 @@ describe('wizard input: each bad value gets a specific message', () => {
 
   it('tokens: a trailing newline, whitespace, a Bearer prefix, a JWT, a non-UUID', () => {
     const origin = 'the Bearer JWT field';
-    expect(message(checkToken(`${TOKEN}\n`, origin))).toBe('The API token in the Bearer JWT field ends with a line break: paste the token alone, without the newline');
+    expect(message(checkToken(`${TOKEN}\n`, origin))).toBe(
+      'The API token in the Bearer JWT field ends with a line break: paste the token alone, without the newline',
+    );
     expect(message(checkToken(`${TOKEN}\r\n`, origin))).toMatch(/ends with a line break/);
     expect(message(checkToken(`${TOKEN}\n${TOKEN}`, origin))).toMatch(/spans several lines/);
     expect(message(checkToken(` ${TOKEN}`, origin))).toMatch(/leading or trailing whitespace/);

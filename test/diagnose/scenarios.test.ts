@@ -38,7 +38,9 @@ describe('diagnose on the simulator', () => {
     expect(d.cost!.hourlyBudget).toBe(6000);
     expect(d.cost!.remainingThisHour).toBe(10_000 - sim.requestLog.length);
     expect(d.cost!.waitsForNextWindow).toBe(false);
-    expect(d.cost!.message).toMatch(/^One full collection needs about \d+ or more requests: \d+% of the hourly budget of 6000 \(60% of the tenant's 10000 per hour\); expected duration about (\d+ s|\d+ min( \d+ s)?)\.$/);
+    expect(d.cost!.message).toMatch(
+      /^One full collection needs about \d+ or more requests: \d+% of the hourly budget of 6000 \(60% of the tenant's 10000 per hour\); expected duration about (\d+ s|\d+ min( \d+ s)?)\.$/,
+    );
     expect(d.target.tokenFingerprint).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(JSON.stringify(d)).not.toContain(ALL);
   });
@@ -50,7 +52,12 @@ describe('diagnose on the simulator', () => {
       const upstream = await fetch(`${sim.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } });
       let body = await upstream.text();
       if (/^\/api\/v1\/prism\/(?!count)/.test(req.url ?? '') && upstream.ok) body = JSON.stringify({ ...JSON.parse(body), total: null });
-      res.writeHead(upstream.status, { 'content-type': 'application/json', 'x-ratelimit-remaining-hour': upstream.headers.get('x-ratelimit-remaining-hour') ?? '' }).end(body);
+      res
+        .writeHead(upstream.status, {
+          'content-type': 'application/json',
+          'x-ratelimit-remaining-hour': upstream.headers.get('x-ratelimit-remaining-hour') ?? '',
+        })
+        .end(body);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
@@ -94,8 +101,14 @@ describe('diagnose on the simulator', () => {
     const baseUrl = resolveBaseUrl({ region: 'eu', app: 'acme' });
     const d = await diagnoseConnection({ baseUrl, token: ALL, region: 'eu', app: 'acme' }, { lookup: dns({ 'acme.api.kandji.io': '203.0.113.7' }) });
     expect(d.verdict).toBe('unreachable');
-    expect(d.host).toMatchObject({ status: 'dns_not_found', errorCode: 'ENOTFOUND', suggestion: { region: 'us', app: 'acme', baseUrl: 'https://acme.api.kandji.io/' } });
-    expect(d.host.message).toBe('No tenant "acme" in region EU: acme.api.eu.kandji.io does not exist (ENOTFOUND), but acme.api.kandji.io does: is the tenant in region US?');
+    expect(d.host).toMatchObject({
+      status: 'dns_not_found',
+      errorCode: 'ENOTFOUND',
+      suggestion: { region: 'us', app: 'acme', baseUrl: 'https://acme.api.kandji.io/' },
+    });
+    expect(d.host.message).toBe(
+      'No tenant "acme" in region EU: acme.api.eu.kandji.io does not exist (ENOTFOUND), but acme.api.kandji.io does: is the tenant in region US?',
+    );
     expect(d.host.remedy).toMatch(/Choose region US \(--region us\)/);
     expect(d.probe.requests).toBe(0);
     expect(d.permissions.every((p) => p.status === 'not_probed')).toBe(true);
@@ -155,11 +168,15 @@ describe('diagnose on the simulator', () => {
     expect(devices.message).toContain(`Iru answered ${status}`);
     expect(devices.message).toContain('"Device list" (Devices › Device Information, GET /api/v1/devices)');
     if (status === 401) expect(devices.message).toMatch(/not a bad token: other routes accept the same token/);
-    expect(devices.remedy).toBe('In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "Device list" (/api/v1/devices) under Devices › Device Information.');
+    expect(devices.remedy).toBe(
+      'In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "Device list" (/api/v1/devices) under Devices › Device Information.',
+    );
     // The evidence at stake comes from the artifact and framework tables.
     const inventory = ARTIFACT_DEFINITIONS.filter((a) => a.sources.includes('devices')).map((a) => a.type);
     expect(devices.impact!.artifacts.map((a) => a.type)).toEqual(inventory);
-    expect(devices.impact!.controlActions.map((a) => a.action).sort()).toEqual([...new Set(inventory.flatMap((t) => controlActionsFor(t).map((a) => a.action)))].sort());
+    expect(devices.impact!.controlActions.map((a) => a.action).sort()).toEqual(
+      [...new Set(inventory.flatMap((t) => controlActionsFor(t).map((a) => a.action)))].sort(),
+    );
     expect(devices.impact!.summary).toMatch(/^Without "Device list": device-inventory, .* are not evaluable, so .*SOC 2 .*CC6\.1.* lose evidence\.$/);
 
     // A denied parent: its per-parent endpoints are not probed, and they are part of its impact.
@@ -203,7 +220,9 @@ describe('diagnose on the simulator', () => {
     expect(d.cost!.availableNow).toBe(d.cost!.remainingThisHour);
     expect(d.cost!.waitsForNextWindow).toBe(true);
     expect(d.cost!.expectedDurationSeconds).toBeGreaterThan(3600);
-    expect(d.cost!.message).toMatch(/the tenant has only \d+ requests left this hour \(X-RateLimit-Remaining-Hour; the quota is shared with its other API clients\): the collection will pause until the hourly window resets/);
+    expect(d.cost!.message).toMatch(
+      /the tenant has only \d+ requests left this hour \(X-RateLimit-Remaining-Hour; the quota is shared with its other API clients\): the collection will pause until the hourly window resets/,
+    );
     expect(d.problems.map((p) => [p.code, p.severity])).toEqual([['quota_low', 'warning']]);
     expect(d.verdict).toBe('problems');
   });
@@ -217,7 +236,9 @@ describe('diagnose on the simulator', () => {
     expect(d.probe.requests).toBe(5);
     expect(d.auth.status).toBe('ok');
     const stopped = d.problems.find((p) => p.code === 'probe_stopped')!;
-    expect(stopped.message).toMatch(/^The check stopped early: the tenant has no requests left this hour \(X-RateLimit-Remaining-Hour: 0\).* \d+ endpoint\(s\) were not probed\.$/);
+    expect(stopped.message).toMatch(
+      /^The check stopped early: the tenant has no requests left this hour \(X-RateLimit-Remaining-Hour: 0\).* \d+ endpoint\(s\) were not probed\.$/,
+    );
     expect(d.permissions.filter((p) => p.status === 'not_probed').length).toBeGreaterThan(0);
     expect(d.cost).toMatchObject({ remainingThisHour: 0, availableNow: 0, waitsForNextWindow: true, lowerBound: true });
     expect(d.verdict).toBe('problems');
@@ -243,7 +264,11 @@ describe('diagnose on the simulator', () => {
     ];
     const impact = evidenceImpact('blueprints', 'lost', added);
     expect(impact.artifacts.map((a) => a.type)).toEqual(['library-item-compliance']);
-    expect(impact.controlActions.map((a) => a.action).sort()).toEqual(controlActionsFor('library-item-compliance').map((a) => a.action).sort());
+    expect(impact.controlActions.map((a) => a.action).sort()).toEqual(
+      controlActionsFor('library-item-compliance')
+        .map((a) => a.action)
+        .sort(),
+    );
     expect(evidenceImpact('blueprints', 'lost', others).summary).toMatch(/no Artifact is built from blueprints yet/);
   });
 });

@@ -36,7 +36,8 @@ async function wizardApp(overrides: Partial<WizardOptions> = {}): Promise<string
   await registerWizardRoutes(app, {
     store: storage.store,
     diagnose: (target) => diagnoseConnection(target),
-    layout: (_request, title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`,
+    layout: (_request, title, body) =>
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`,
     requireAdmin: async (request, reply) => {
       if (!request.headers.cookie?.includes(ADMIN_COOKIE)) return reply.code(401).send({ message: 'Sign in as an admin' });
     },
@@ -50,7 +51,10 @@ async function wizardApp(overrides: Partial<WizardOptions> = {}): Promise<string
 beforeAll(async () => {
   sim = await tenant({ tokens: { [PARTIAL]: { permissions: permissionsExcept('users') } } });
   base = await wizardApp({ resolveBaseUrl: () => new URL(sim.url) });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 
 afterAll(async () => {
@@ -111,7 +115,11 @@ describe('web connection wizard (real Chromium)', () => {
     expect(await page.isDisabled('#iru-save')).toBe(true);
     // Even a hand-made save request is refused without a passed test.
     const forced = await page.evaluate(async (csrf) => {
-      const r = await fetch('/connections/new/save', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ testId: 'forged', region: 'eu', app: 'acme', token: '0b7c2f0e-5d0a-4c43-9f3e-2a1d6f0c9b11', name: 'acme' }) });
+      const r = await fetch('/connections/new/save', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ testId: 'forged', region: 'eu', app: 'acme', token: '0b7c2f0e-5d0a-4c43-9f3e-2a1d6f0c9b11', name: 'acme' }),
+      });
       return r.status;
     }, CSRF);
     expect(forced).toBe(409);
@@ -123,7 +131,9 @@ describe('web connection wizard (real Chromium)', () => {
     const page = await wizardPage();
     const before = sim.requestLog.length;
     await testConnection(page, 'eu', 'https://acme.api.eu.kandji.io', `${ALL} `);
-    expect(await page.textContent('#iru-app-error')).toBe('"https://acme.api.eu.kandji.io" is an address, not the app segment: enter only "acme" and choose the region EU');
+    expect(await page.textContent('#iru-app-error')).toBe(
+      '"https://acme.api.eu.kandji.io" is an address, not the app segment: enter only "acme" and choose the region EU',
+    );
     expect(await page.textContent('#iru-token-error')).toMatch(/leading or trailing whitespace/);
     expect(await page.isDisabled('#iru-save')).toBe(true);
     expect(sim.requestLog.length).toBe(before);
@@ -137,7 +147,9 @@ describe('web connection wizard (real Chromium)', () => {
     expect(status).toMatch(/Test passed/);
     expect(await page.getAttribute('#iru-diagnosis section', 'data-verdict')).toBe('problems');
     expect(await page.getAttribute('tr[data-endpoint="users"]', 'data-status')).toBe('denied');
-    expect(await page.textContent('tr[data-endpoint="users"]')).toMatch(/Without "List users": user-assignment is not evaluable.*Fix: In Iru, open Access > API tokens/s);
+    expect(await page.textContent('tr[data-endpoint="users"]')).toMatch(
+      /Without "List users": user-assignment is not evaluable.*Fix: In Iru, open Access > API tokens/s,
+    );
     expect(await page.getAttribute('tr[data-endpoint="devices"]', 'data-status')).toBe('granted');
     // Changing the token after the test switches Save off until the next test.
     await page.fill('#iru-token', ALL);

@@ -124,10 +124,16 @@ export const expected = {
   /** Every library item of a device's Blueprint, with the status the device reports for it. */
   libraryItemCompliance: (fleet: Fleet): ResultCounts => {
     const meaning: Record<string, Result> = {
-      PASS: 'pass', success: 'pass',
-      ERROR: 'fail', failed: 'fail',
-      PENDING: 'not_evaluable', pending: 'not_evaluable', INSTALLING: 'not_evaluable',
-      EXCLUDED: 'not_applicable', INCOMPATIBLE: 'not_applicable', AVAILABLE: 'not_applicable',
+      PASS: 'pass',
+      success: 'pass',
+      ERROR: 'fail',
+      failed: 'fail',
+      PENDING: 'not_evaluable',
+      pending: 'not_evaluable',
+      INSTALLING: 'not_evaluable',
+      EXCLUDED: 'not_applicable',
+      INCOMPATIBLE: 'not_applicable',
+      AVAILABLE: 'not_applicable',
     };
     const results: Result[] = [];
     for (const d of fleet.devices()) {

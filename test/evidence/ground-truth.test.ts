@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceStore, RunSummary } from '../../src/store/index.js';
-import { ARTIFACT_DEFINITIONS, assertValidArtifact, canonicalJson, readArtifactDocument, verifyArtifact, type Artifact, type BuildContext } from '../../src/evidence/index.js';
+import {
+  ARTIFACT_DEFINITIONS,
+  assertValidArtifact,
+  canonicalJson,
+  readArtifactDocument,
+  verifyArtifact,
+  type Artifact,
+  type BuildContext,
+} from '../../src/evidence/index.js';
 import { buildInMemory } from '../helpers/build-in-memory.js';
 import { SOURCE_NAMES } from '../../src/iru/index.js';
 import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -225,7 +233,18 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
     const codes = sim.fleet.blueprints.map((b) => `"${b.enrollmentCode.code}"`);
     for (const [type, text] of full.texts) {
       for (const code of codes) expect(text, type).not.toContain(code);
-      for (const forbidden of ['enrollment_code', 'profile_data', '.payload"', 'Script exited', 'Audit passed', 'X-Amz-', 'signed_url', 'file_url', '?auth=', `@${sim.fleet.spec.tenant}.io`]) {
+      for (const forbidden of [
+        'enrollment_code',
+        'profile_data',
+        '.payload"',
+        'Script exited',
+        'Audit passed',
+        'X-Amz-',
+        'signed_url',
+        'file_url',
+        '?auth=',
+        `@${sim.fleet.spec.tenant}.io`,
+      ]) {
         expect(text, `${type} contains ${forbidden}`).not.toContain(forbidden);
       }
     }
@@ -241,7 +260,10 @@ describe('a token without the FileVault permission', () => {
   it('reads FileVault through /devices?filevault_enabled=true|false: every Artifact built, disk-encryption included', () => {
     expect(denied.summary.status).toBe('succeeded');
     expect(denied.summary.notEvaluable).toEqual([]);
-    expect(denied.summary.sources.find((s) => s.name === 'prism-filevault')).toMatchObject({ status: 'succeeded', via: 'devices?filevault_enabled=true|false' });
+    expect(denied.summary.sources.find((s) => s.name === 'prism-filevault')).toMatchObject({
+      status: 'succeeded',
+      via: 'devices?filevault_enabled=true|false',
+    });
     expect([...denied.artifacts.keys()].sort()).toEqual([...ALL_TYPES].sort());
     for (const a of denied.artifacts.values()) expect(verifyArtifact(a), a.type).toEqual({ contentSha256: true, sha256: true });
   });

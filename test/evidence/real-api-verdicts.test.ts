@@ -18,7 +18,12 @@ const daysAgo = (days: number) => hoursAgo(days * 24);
 
 function contextOf(sources: Record<string, object[]>): Omit<BuildContext, 'recordSink' | 'spill'> {
   return {
-    connectionId: 'c', runId: 'r', tenant: 't', tokenFingerprint: 'sha256:0000000000000000', freshnessHours: 24, connectorVersion: 'test',
+    connectionId: 'c',
+    runId: 'r',
+    tenant: 't',
+    tokenFingerprint: 'sha256:0000000000000000',
+    freshnessHours: 24,
+    connectorVersion: 'test',
     collectedAt: NOW.toISOString(),
     now: NOW,
     async *pages<Row>(source: string) {
@@ -33,19 +38,53 @@ const verdict = (record: Record<string, unknown> | undefined) => [record?.result
 
 /** A `/devices` row as the real API sends it. */
 const deviceRow = (id: string, fields: object = {}) => ({
-  device_id: id, serial_number: `SN-${id}`, platform: 'Mac', os_version: '15.1', last_check_in: hoursAgo(1),
-  mdm_enabled: true, agent_installed: true, agent_version: '4.2.0', is_removed: false, ...fields,
+  device_id: id,
+  serial_number: `SN-${id}`,
+  platform: 'Mac',
+  os_version: '15.1',
+  last_check_in: hoursAgo(1),
+  mdm_enabled: true,
+  agent_installed: true,
+  agent_version: '4.2.0',
+  is_removed: false,
+  ...fields,
 });
 
 describe('point 1: threat statuses are matched on the real (upper-case) spelling', () => {
   it('point 1: QUARANTINED, RESOLVED, RELEASED pass; NOT_QUARANTINED fails; empty is missing_data; any other spelling is unknown_value, kept', async () => {
-    const threat = (hash: string, status: string) => ({ device_id: 'd1', threat_name: 'EICAR', classification: 'MALWARE', status, detection_date: '2023-04-21T17:23:13.883134', date_of_quarantine: '', date_of_release: '', file_hash: hash });
-    const built = await buildInMemory(threatDetections, contextOf({
-      threats: [threat('a', 'QUARANTINED'), threat('b', 'RESOLVED'), threat('c', 'RELEASED'), threat('d', 'NOT_QUARANTINED'), threat('e', ''), threat('f', 'quarantined'), threat('g', 'IN_PROGRESS')],
-    }));
+    const threat = (hash: string, status: string) => ({
+      device_id: 'd1',
+      threat_name: 'EICAR',
+      classification: 'MALWARE',
+      status,
+      detection_date: '2023-04-21T17:23:13.883134',
+      date_of_quarantine: '',
+      date_of_release: '',
+      file_hash: hash,
+    });
+    const built = await buildInMemory(
+      threatDetections,
+      contextOf({
+        threats: [
+          threat('a', 'QUARANTINED'),
+          threat('b', 'RESOLVED'),
+          threat('c', 'RELEASED'),
+          threat('d', 'NOT_QUARANTINED'),
+          threat('e', ''),
+          threat('f', 'quarantined'),
+          threat('g', 'IN_PROGRESS'),
+        ],
+      }),
+    );
     const records = byId(built, 'fileHash');
     expect(Object.fromEntries([...records].map(([hash, r]) => [hash, verdict(r)]))).toEqual({
-      a: 'pass', b: 'pass', c: 'pass', d: 'fail status_not_quarantined', e: 'not_evaluable missing_data', f: 'not_evaluable unknown_value', g: 'not_evaluable unknown_value',
+      a: 'pass',
+      b: 'pass',
+      c: 'pass',
+      d: 'fail status_not_quarantined',
+      e: 'not_evaluable missing_data',
+      f: 'not_evaluable unknown_value',
+      g: 'not_evaluable unknown_value',
     });
     expect(records.get('f')!.status).toBe('quarantined');
     expect(records.get('g')!.status).toBe('IN_PROGRESS');
@@ -77,9 +116,21 @@ describe('point 2: timestamps without an offset are UTC, whatever the process ti
   });
 
   it('point 2: a threat detection time is the same instant under TZ=America/Los_Angeles', async () => {
-    const built = await buildInMemory(threatDetections, contextOf({
-      threats: [{ device_id: 'd1', status: 'QUARANTINED', detection_date: '2023-04-21T17:23:13.883134', date_of_quarantine: '2023-04-21T17:23:15.071621', date_of_release: '', file_hash: 'a' }],
-    }));
+    const built = await buildInMemory(
+      threatDetections,
+      contextOf({
+        threats: [
+          {
+            device_id: 'd1',
+            status: 'QUARANTINED',
+            detection_date: '2023-04-21T17:23:13.883134',
+            date_of_quarantine: '2023-04-21T17:23:15.071621',
+            date_of_release: '',
+            file_hash: 'a',
+          },
+        ],
+      }),
+    );
     expect(built.records[0]).toMatchObject({ detectedAt: '2023-04-21T17:23:13.883Z', quarantinedAt: '2023-04-21T17:23:15.071Z', releasedAt: null });
   });
 });
@@ -87,17 +138,23 @@ describe('point 2: timestamps without an offset are UTC, whatever the process ti
 describe('point 3: device trust reads mdm_enabled from /devices, on every platform', () => {
   it('point 3: a Windows and an Android device are trusted on mdm_enabled with no Prism data at all', async () => {
     expect(deviceTrust.sources).toEqual(['devices']);
-    const built = await buildInMemory(deviceTrust, contextOf({
-      devices: [
-        deviceRow('windows', { platform: 'Windows', os_version: '24H2' }),
-        deviceRow('android', { platform: 'Android', os_version: '15', agent_installed: false, agent_version: '' }),
-        deviceRow('android-unenrolled', { platform: 'Android', agent_installed: false, agent_version: '', mdm_enabled: false }),
-        deviceRow('windows-no-agent', { platform: 'Windows', agent_installed: false, agent_version: '' }),
-      ],
-    }));
+    const built = await buildInMemory(
+      deviceTrust,
+      contextOf({
+        devices: [
+          deviceRow('windows', { platform: 'Windows', os_version: '24H2' }),
+          deviceRow('android', { platform: 'Android', os_version: '15', agent_installed: false, agent_version: '' }),
+          deviceRow('android-unenrolled', { platform: 'Android', agent_installed: false, agent_version: '', mdm_enabled: false }),
+          deviceRow('windows-no-agent', { platform: 'Windows', agent_installed: false, agent_version: '' }),
+        ],
+      }),
+    );
     const records = byId(built);
     expect(Object.fromEntries([...records].map(([id, r]) => [id, verdict(r)]))).toEqual({
-      windows: 'pass', android: 'pass', 'android-unenrolled': 'fail mdm_not_enrolled', 'windows-no-agent': 'fail agent_not_installed',
+      windows: 'pass',
+      android: 'pass',
+      'android-unenrolled': 'fail mdm_not_enrolled',
+      'windows-no-agent': 'fail agent_not_installed',
     });
     expect(records.get('windows')).toMatchObject({ verified: true, mdmEnabled: true, agentRequired: true, lastCheckInClock: 'agent_check_in' });
     expect(records.get('android')).toMatchObject({ verified: true, mdmEnabled: true, agentRequired: false, lastCheckInClock: 'mdm_check_in' });
@@ -117,7 +174,13 @@ describe('point 4: freshness is judged by the most recent check-in known, naming
 
   it('point 4: a Mac with a broken agent but a fresh MDM check-in is trusted, by the MDM clock', async () => {
     const records = byId(await buildInMemory(deviceTrust, contextOf(macWithBrokenAgent)));
-    expect(records.get('broken-agent')).toMatchObject({ result: 'pass', reasons: [], lastCheckIn: hoursAgo(1), lastCheckInClock: 'mdm_check_in', checkedInWithinLimit: true });
+    expect(records.get('broken-agent')).toMatchObject({
+      result: 'pass',
+      reasons: [],
+      lastCheckIn: hoursAgo(1),
+      lastCheckInClock: 'mdm_check_in',
+      checkedInWithinLimit: true,
+    });
     // /devices last_check_in is the MDM check-in on an iPhone, whatever its agent_installed says.
     expect(records.get('iphone')).toMatchObject({ result: 'pass', lastCheckIn: hoursAgo(2), lastCheckInClock: 'mdm_check_in' });
   });
@@ -129,13 +192,24 @@ describe('point 4: freshness is judged by the most recent check-in known, naming
 
   it('point 4: without Prism device information the /devices clock is used, and named', async () => {
     const records = byId(await buildInMemory(deviceTrust, contextOf({ devices: macWithBrokenAgent.devices })));
-    expect(records.get('broken-agent')).toMatchObject({ result: 'fail', reasons: ['check_in_too_old'], lastCheckIn: daysAgo(40), lastCheckInClock: 'agent_check_in' });
+    expect(records.get('broken-agent')).toMatchObject({
+      result: 'fail',
+      reasons: ['check_in_too_old'],
+      lastCheckIn: daysAgo(40),
+      lastCheckInClock: 'agent_check_in',
+    });
   });
 });
 
 describe('point 9: EDR status of library items feeds malware-protection', () => {
   const edrRow = (deviceId: string, edr: object | null, status = 'PASS') => ({
-    id: 1, parent_id: 'avert', computer: { id: deviceId, name: null }, blueprint: null, status, reported_at: null, edr_status: edr,
+    id: 1,
+    parent_id: 'avert',
+    computer: { id: deviceId, name: null },
+    blueprint: null,
+    status,
+    reported_at: null,
+    edr_status: edr,
   });
   const edr = (status: string, posture: string) => ({ status, malware_posture: posture, last_baseline_scan: 'Feb 27, 2024 at 7:34:21 AM' });
   const prism = (ids: string[], on: boolean) => ({
@@ -146,26 +220,39 @@ describe('point 9: EDR status of library items feeds malware-protection', () => 
   it('point 9: EDR enabled in Protect posture passes even with Gatekeeper off or no Prism row; Detect posture leaves it to Gatekeeper and SIP', async () => {
     const off = prism(['protect-gatekeeper-off', 'detect-gatekeeper-off'], false);
     const on = prism(['detect-gatekeeper-on', 'pending-edr'], true);
-    const built = await buildInMemory(malwareProtection, contextOf({
-      devices: ['protect-gatekeeper-off', 'protect-no-prism', 'detect-gatekeeper-off', 'detect-gatekeeper-on', 'pending-edr', 'disabled-no-prism'].map((id) => deviceRow(id)),
-      'prism-gatekeeper': [...off.gatekeeper, ...on.gatekeeper],
-      'prism-startup-settings': [...off.startup, ...on.startup],
-      'library-item-status': [
-        edrRow('protect-gatekeeper-off', edr('enabled', 'Protect')),
-        edrRow('protect-no-prism', edr('enabled', 'Protect'), 'PENDING'),
-        edrRow('detect-gatekeeper-off', edr('enabled', 'Detect')),
-        edrRow('detect-gatekeeper-on', edr('enabled', 'Detect')),
-        edrRow('pending-edr', null, 'PENDING'),
-        edrRow('disabled-no-prism', edr('disabled', 'Protect')),
-      ],
-    }));
+    const built = await buildInMemory(
+      malwareProtection,
+      contextOf({
+        devices: ['protect-gatekeeper-off', 'protect-no-prism', 'detect-gatekeeper-off', 'detect-gatekeeper-on', 'pending-edr', 'disabled-no-prism'].map((id) =>
+          deviceRow(id),
+        ),
+        'prism-gatekeeper': [...off.gatekeeper, ...on.gatekeeper],
+        'prism-startup-settings': [...off.startup, ...on.startup],
+        'library-item-status': [
+          edrRow('protect-gatekeeper-off', edr('enabled', 'Protect')),
+          edrRow('protect-no-prism', edr('enabled', 'Protect'), 'PENDING'),
+          edrRow('detect-gatekeeper-off', edr('enabled', 'Detect')),
+          edrRow('detect-gatekeeper-on', edr('enabled', 'Detect')),
+          edrRow('pending-edr', null, 'PENDING'),
+          edrRow('disabled-no-prism', edr('disabled', 'Protect')),
+        ],
+      }),
+    );
     const records = byId(built);
     expect(Object.fromEntries([...records].map(([id, r]) => [id, verdict(r)]))).toEqual({
-      'protect-gatekeeper-off': 'pass', 'protect-no-prism': 'pass',
-      'detect-gatekeeper-off': 'fail gatekeeper_off sip_off', 'detect-gatekeeper-on': 'pass',
-      'pending-edr': 'pass', 'disabled-no-prism': 'not_evaluable missing_data',
+      'protect-gatekeeper-off': 'pass',
+      'protect-no-prism': 'pass',
+      'detect-gatekeeper-off': 'fail gatekeeper_off sip_off',
+      'detect-gatekeeper-on': 'pass',
+      'pending-edr': 'pass',
+      'disabled-no-prism': 'not_evaluable missing_data',
     });
-    expect(records.get('protect-gatekeeper-off')).toMatchObject({ edrStatus: 'enabled', edrMalwarePosture: 'Protect', edrLastBaselineScan: '2024-02-27T07:34:21.000Z', gatekeeperEnabled: false });
+    expect(records.get('protect-gatekeeper-off')).toMatchObject({
+      edrStatus: 'enabled',
+      edrMalwarePosture: 'Protect',
+      edrLastBaselineScan: '2024-02-27T07:34:21.000Z',
+      gatekeeperEnabled: false,
+    });
     expect(records.get('pending-edr')).toMatchObject({ edrStatus: null, edrMalwarePosture: null });
     expect(malwareProtection.optionalSources).toContain('library-item-status');
   });
@@ -174,24 +261,44 @@ describe('point 9: EDR status of library items feeds malware-protection', () => 
 describe('unknown enum values are not evaluable (unknown_value), kept as sent, never judged', () => {
   it('point 9 / unknown values: an EDR status or posture this collector does not know is unknown_value, even with Gatekeeper and SIP on', async () => {
     const fresh = daysAgo(1);
-    const built = await buildInMemory(malwareProtection, contextOf({
-      devices: [deviceRow('odd-posture'), deviceRow('odd-status')],
-      'prism-gatekeeper': ['odd-posture', 'odd-status'].map((id) => ({ device_id: id, gatekeeper_status: true, last_collected_at: fresh })),
-      'prism-startup-settings': ['odd-posture', 'odd-status'].map((id) => ({ device_id: id, sip: true, last_collected_at: fresh })),
-      'library-item-status': [
-        { id: 1, parent_id: 'avert', computer: { id: 'odd-posture', name: null }, status: 'PASS', edr_status: { status: 'enabled', malware_posture: 'Quarantine' } },
-        { id: 2, parent_id: 'avert', computer: { id: 'odd-status', name: null }, status: 'PASS', edr_status: { status: 'degraded', malware_posture: 'Protect' } },
-      ],
-    }));
+    const built = await buildInMemory(
+      malwareProtection,
+      contextOf({
+        devices: [deviceRow('odd-posture'), deviceRow('odd-status')],
+        'prism-gatekeeper': ['odd-posture', 'odd-status'].map((id) => ({ device_id: id, gatekeeper_status: true, last_collected_at: fresh })),
+        'prism-startup-settings': ['odd-posture', 'odd-status'].map((id) => ({ device_id: id, sip: true, last_collected_at: fresh })),
+        'library-item-status': [
+          {
+            id: 1,
+            parent_id: 'avert',
+            computer: { id: 'odd-posture', name: null },
+            status: 'PASS',
+            edr_status: { status: 'enabled', malware_posture: 'Quarantine' },
+          },
+          {
+            id: 2,
+            parent_id: 'avert',
+            computer: { id: 'odd-status', name: null },
+            status: 'PASS',
+            edr_status: { status: 'degraded', malware_posture: 'Protect' },
+          },
+        ],
+      }),
+    );
     const records = byId(built);
     expect(records.get('odd-posture')).toMatchObject({ result: 'not_evaluable', reasons: ['unknown_value'], edrMalwarePosture: 'Quarantine' });
     expect(records.get('odd-status')).toMatchObject({ result: 'not_evaluable', reasons: ['unknown_value'], edrStatus: 'degraded' });
   });
 
   it('unknown values: a library-item status this collector does not know is unknown_value (was missing_data), with the default gap text', async () => {
-    const built = await buildInMemory(libraryItemCompliance, contextOf({
-      'library-item-status': [{ id: 1, parent_id: 'item', computer: { id: 'd1', name: null }, blueprint: null, status: 'QUARANTINED_BY_POLICY', reported_at: hoursAgo(1) }],
-    }));
+    const built = await buildInMemory(
+      libraryItemCompliance,
+      contextOf({
+        'library-item-status': [
+          { id: 1, parent_id: 'item', computer: { id: 'd1', name: null }, blueprint: null, status: 'QUARANTINED_BY_POLICY', reported_at: hoursAgo(1) },
+        ],
+      }),
+    );
     expect(built.records[0]).toMatchObject({ status: 'QUARANTINED_BY_POLICY', result: 'not_evaluable', reasons: ['unknown_value'] });
     expect(built.summary.coverage.gaps).toEqual([{ reason: 'unknown_value', count: 1, detail: expect.stringContaining('does not know') }]);
   });

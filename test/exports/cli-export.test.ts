@@ -31,7 +31,10 @@ beforeAll(async () => {
   process.env.IRU_EVIDENCE_HOME = home;
   const store = openStore();
   const connection = await seedConnection(store, 'acme');
-  const seeded = await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }] });
+  const seeded = await seedRun(store, connection, {
+    collectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }],
+  });
   artifactId = seeded.artifacts[0]!.id;
   await store.close();
 });
@@ -85,7 +88,22 @@ describe('artifacts export --format json|csv|zip|oscal', () => {
   it('writes OSCAL assessment results', async () => {
     const out = path.join(home, 'out-oscal');
     const from = new Date(Date.parse(today) - 7 * 86_400_000).toISOString().slice(0, 10);
-    const result = await run('artifacts', 'export', '--connection', 'acme', '--format', 'oscal', '--framework', 'cis-v8', '--from', from, '--to', today, '--out', out);
+    const result = await run(
+      'artifacts',
+      'export',
+      '--connection',
+      'acme',
+      '--format',
+      'oscal',
+      '--framework',
+      'cis-v8',
+      '--from',
+      from,
+      '--to',
+      today,
+      '--out',
+      out,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const written = path.join(out, `assessment-results-cis-v8-acme-${from}-${today}.json`);

@@ -10,7 +10,14 @@ import { tempStore } from '../helpers/store.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 
 const records = [
-  { deviceId: 'a', deviceName: '=HYPERLINK("http://evil","click")', user: { id: 'u1', email: null }, tags: ['x', 'y'], note: 'line one\nline "two"', count: -3 },
+  {
+    deviceId: 'a',
+    deviceName: '=HYPERLINK("http://evil","click")',
+    user: { id: 'u1', email: null },
+    tags: ['x', 'y'],
+    note: 'line one\nline "two"',
+    count: -3,
+  },
   { deviceId: 'b', deviceName: '+cmd', user: { id: 'u2' }, tags: [], extra: '@sum' },
 ];
 
@@ -27,7 +34,10 @@ const devices = [deviceRecord(1), deviceRecord(2, { deviceName: '=cmd', tags: ['
 
 async function stored() {
   const connection = await seedConnection(storage.store);
-  const { artifacts } = await seedRun(storage.store, connection, { collectedAt: '2024-06-01T00:00:00.000Z', artifacts: [{ type: 'device-inventory', records: devices }] });
+  const { artifacts } = await seedRun(storage.store, connection, {
+    collectedAt: '2024-06-01T00:00:00.000Z',
+    artifacts: [{ type: 'device-inventory', records: devices }],
+  });
   return (await storage.store.getArtifact(artifacts[0]!.id))!;
 }
 
@@ -52,7 +62,11 @@ describe('CSV per Artifact', () => {
     const artifact = await stored();
     const out = mkdtempSync(path.join(tmpdir(), 'iru-csv-'));
     const manifest = await exportCsv(storage.store, [artifact], 'acme', out, new Date('2024-06-02T00:00:00.000Z'));
-    expect(manifest).toMatchObject({ connection: 'acme', exportedAt: '2024-06-02T00:00:00.000Z', files: [{ file: 'device-inventory.csv', type: 'device-inventory', artifactId: artifact.id, records: 3 }] });
+    expect(manifest).toMatchObject({
+      connection: 'acme',
+      exportedAt: '2024-06-02T00:00:00.000Z',
+      files: [{ file: 'device-inventory.csv', type: 'device-inventory', artifactId: artifact.id, records: 3 }],
+    });
     const bytes = readFileSync(path.join(out, 'device-inventory.csv'));
     expect(manifest.files[0]!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))).toEqual(manifest);

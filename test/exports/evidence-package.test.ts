@@ -37,7 +37,12 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
   it('lists every file but itself in manifest.json with the SHA-256 of its bytes', () => {
     const fromZip = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as PackageManifest;
     expect(fromZip).toEqual(manifest);
-    expect(fromZip).toMatchObject({ format: 'iru-evidence-package/1', framework: { id: 'soc2' }, period: { from: '2024-06-01', to: '2024-06-07' }, connection: null });
+    expect(fromZip).toMatchObject({
+      format: 'iru-evidence-package/1',
+      framework: { id: 'soc2' },
+      period: { from: '2024-06-01', to: '2024-06-07' },
+      connection: null,
+    });
     expect(new Set(fromZip.files.map((f) => f.file))).toEqual(new Set([...entries.keys()].filter((name) => name !== 'manifest.json')));
     for (const file of fromZip.files) expect(sha256(entries.get(file.file)!), file.file).toBe(file.sha256);
   });
@@ -58,16 +63,20 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
       throw new Error('the disk went away');
     };
     const pkg = await evidencePackage(store, { framework: findFramework('soc2'), period: auditPeriod('2024-06-01', '2024-06-07', NOW) }, NOW);
-    await expect((async () => {
-      for await (const _ of pkg.stream);
-    })()).rejects.toThrow('the disk went away');
+    await expect(
+      (async () => {
+        for await (const _ of pkg.stream);
+      })(),
+    ).rejects.toThrow('the disk went away');
     await expect(pkg.manifest).rejects.toThrow('the disk went away');
   });
 
   it('names files so that no hostile connection name can leave the package folder', () => {
     for (const name of entries.keys()) {
       expect(name).not.toMatch(/(^|\/)\.\.(\/|$)|^\/|\\/);
-      expect(name).toMatch(/^(index\.html|manifest\.json|oscal\/assessment-results\.json|runs\/[A-Za-z0-9._-]+\.json|artifacts\/[A-Za-z0-9._-]+\/[a-z-]+\/art_[0-9a-f]{24}\.json)$/);
+      expect(name).toMatch(
+        /^(index\.html|manifest\.json|oscal\/assessment-results\.json|runs\/[A-Za-z0-9._-]+\.json|artifacts\/[A-Za-z0-9._-]+\/[a-z-]+\/art_[0-9a-f]{24}\.json)$/,
+      );
     }
     expect([...entries.keys()].some((n) => n.startsWith('artifacts/__.._evil_corp/device-inventory/'))).toBe(true);
   });

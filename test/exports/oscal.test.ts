@@ -18,7 +18,11 @@ let fixture: PeriodFixture;
 type Json = Record<string, any>;
 
 async function exportFor(framework: string, withConnection = false): Promise<Json> {
-  const scope = { framework: findFramework(framework), period: auditPeriod('2024-06-01', '2024-06-07', NOW), ...(withConnection ? { connection: fixture.connection } : {}) };
+  const scope = {
+    framework: findFramework(framework),
+    period: auditPeriod('2024-06-01', '2024-06-07', NOW),
+    ...(withConnection ? { connection: fixture.connection } : {}),
+  };
   const bytes = await assessmentResults(storage.store, await periodEvidence(storage.store, scope, NOW), NOW);
   return JSON.parse(bytes.toString('utf8')) as Json;
 }
@@ -54,7 +58,13 @@ describe.skipIf(!existsSync(SCHEMA))('OSCAL Assessment Results', () => {
       const artifactId = observation.props.find((p: Json) => p.name === 'artifact-id').value;
       const stored = (await storage.store.getArtifact(artifactId))!;
       expect(resource.rlinks[0].href).toMatch(/^artifacts\/__.._evil_corp\/[a-z-]+\/art_[0-9a-f]{24}\.json$/);
-      expect(resource.rlinks[0].hashes[0]).toEqual({ algorithm: 'SHA-256', value: (await import('node:crypto')).createHash('sha256').update(await readArtifactDocument(storage.store, stored)).digest('hex') });
+      expect(resource.rlinks[0].hashes[0]).toEqual({
+        algorithm: 'SHA-256',
+        value: (await import('node:crypto'))
+          .createHash('sha256')
+          .update(await readArtifactDocument(storage.store, stored))
+          .digest('hex'),
+      });
       expect(evidence.props.find((p: Json) => p.name === 'artifact-sha256').value).toBe(stored.sha256);
     }
     const historic = result.observations.filter((o: Json) => o.types?.includes('historic'));

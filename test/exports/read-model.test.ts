@@ -69,7 +69,11 @@ describe('the freshness timeline', () => {
       { type: 'device-inventory', collectedAt: '2024-06-01T00:00:00.000Z', expiresAt: '2024-06-03T00:00:00.000Z' },
       { type: 'device-inventory', collectedAt: '2024-06-05T12:00:00.000Z', expiresAt: '2024-06-07T12:00:00.000Z' },
     ];
-    const runs = [run('r1', '2024-06-01T00:00:00.000Z', 'succeeded', ['device-inventory']), run('r2', '2024-06-04T06:00:00.000Z', 'failed', []), run('r3', '2024-06-05T12:00:00.000Z', 'succeeded', ['device-inventory'])];
+    const runs = [
+      run('r1', '2024-06-01T00:00:00.000Z', 'succeeded', ['device-inventory']),
+      run('r2', '2024-06-04T06:00:00.000Z', 'failed', []),
+      run('r3', '2024-06-05T12:00:00.000Z', 'succeeded', ['device-inventory']),
+    ];
     const rows = freshnessTimeline(period, ['device-inventory', 'mdm-enrollment'], versions, runs, new Date('2024-06-08T06:00:00Z'));
     const [inventory, mdm, all] = rows;
     expect(inventory!.days.map((d) => [d.day.slice(8), d.state, d.cause ?? ''])).toEqual([
@@ -96,7 +100,12 @@ describe('the freshness timeline', () => {
 
 describe('records across versions', () => {
   it('finds the identifying fields: the subject alone, or with the next field when the subject repeats', () => {
-    expect(recordKeyFields([{ deviceId: 'a', x: 1 }, { deviceId: 'b', x: 1 }])).toEqual(['deviceId']);
+    expect(
+      recordKeyFields([
+        { deviceId: 'a', x: 1 },
+        { deviceId: 'b', x: 1 },
+      ]),
+    ).toEqual(['deviceId']);
     const statuses = [
       { deviceId: 'a', libraryItemId: 'l1', status: 'PASS' },
       { deviceId: 'a', libraryItemId: 'l2', status: 'PASS' },
@@ -106,16 +115,38 @@ describe('records across versions', () => {
 
   it('tells added, removed and changed records apart', () => {
     const diff = diffRecords(
-      [{ deviceId: 'a', os: '14' }, { deviceId: 'b', os: '14' }],
-      [{ deviceId: 'b', os: '15' }, { deviceId: 'c', os: '15' }],
+      [
+        { deviceId: 'a', os: '14' },
+        { deviceId: 'b', os: '14' },
+      ],
+      [
+        { deviceId: 'b', os: '15' },
+        { deviceId: 'c', os: '15' },
+      ],
     );
-    expect(diff).toMatchObject({ keyFields: ['deviceId'], added: 1, removed: 1, changed: 1, unchanged: 0, addedKeys: ['c'], removedKeys: ['a'], changedKeys: ['b'] });
+    expect(diff).toMatchObject({
+      keyFields: ['deviceId'],
+      added: 1,
+      removed: 1,
+      changed: 1,
+      unchanged: 0,
+      addedKeys: ['c'],
+      removedKeys: ['a'],
+      changedKeys: ['b'],
+    });
   });
 
-  it('puts stored (canonical, name-sorted) fields back in the order of the type\'s record schema, nested ones too', () => {
+  it("puts stored (canonical, name-sorted) fields back in the order of the type's record schema, nested ones too", () => {
     const stored = (value: unknown) => JSON.parse(canonicalJson(value)) as Record<string, unknown>;
     const device = stored({ deviceId: 'd1', deviceName: 'Mac', serialNumber: 'C02', platform: 'Mac', extra: 1, agentInstalled: true });
-    expect(Object.keys(schemaFieldOrder('device-inventory')(device))).toEqual(['deviceId', 'deviceName', 'serialNumber', 'platform', 'agentInstalled', 'extra']);
+    expect(Object.keys(schemaFieldOrder('device-inventory')(device))).toEqual([
+      'deviceId',
+      'deviceName',
+      'serialNumber',
+      'platform',
+      'agentInstalled',
+      'extra',
+    ]);
     const software = stored({ name: 'Safari', versions: [{ version: '17', installations: 2 }] });
     expect(Object.keys((software.versions as object[])[0]!)).toEqual(['installations', 'version']);
     const [version] = schemaFieldOrder('software-inventory')(software).versions as object[];
@@ -142,7 +173,12 @@ describe('records across versions', () => {
   it('reads result counts from an Artifact summary, when it has any', () => {
     const coverage = { evaluated: 0, total: 0, text: '', gaps: [] };
     expect(summaryResults({ counts: { devices: 3 }, coverage })).toBeUndefined();
-    expect(summaryResults({ counts: { pass: 2, fail: 1, 'fail:filevault_off': 1, not_evaluable: 4 }, coverage })).toEqual({ pass: 2, fail: 1, not_evaluable: 4, not_applicable: 0 });
+    expect(summaryResults({ counts: { pass: 2, fail: 1, 'fail:filevault_off': 1, not_evaluable: 4 }, coverage })).toEqual({
+      pass: 2,
+      fail: 1,
+      not_evaluable: 4,
+      not_applicable: 0,
+    });
   });
 });
 

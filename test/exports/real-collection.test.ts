@@ -49,7 +49,11 @@ describe('the web app and exports over Artifacts from a real collection', () => 
       expect(page.statusCode, artifact.type).toBe(200);
       const records = (await get(`/api/v1/artifacts/${artifact.id}/records?pageSize=5`)).json();
       expect(records.total, artifact.type).toBe(artifact.records);
-      const verified = await app.inject({ method: 'POST', url: `/api/v1/artifacts/${artifact.id}/verify`, headers: { cookie: auditor.cookie, 'x-csrf-token': auditor.csrf } });
+      const verified = await app.inject({
+        method: 'POST',
+        url: `/api/v1/artifacts/${artifact.id}/verify`,
+        headers: { cookie: auditor.cookie, 'x-csrf-token': auditor.csrf },
+      });
       expect(verified.json(), artifact.type).toMatchObject({ intact: true });
     }
     for (const framework of ['soc2', 'iso27001-2022', 'nist-800-53r5', 'cis-v8', 'hipaa', 'pci-dss-4.0']) {

@@ -43,7 +43,10 @@ async function collect(token: string, runs = 1): Promise<{ error: unknown; workf
   let workflowId = '';
   for (let i = 0; i < runs; i++) {
     workflowId = `${collectionWorkflowId(connection.name)}-${i}`;
-    error = await runCollection(temporal.client, temporal.taskQueue, { connectionId: connection.id }, workflowId).then(() => undefined, (e: unknown) => e);
+    error = await runCollection(temporal.client, temporal.taskQueue, { connectionId: connection.id }, workflowId).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   }
   return { error, workflowId, connectionId: connection.id };
 }
@@ -71,7 +74,15 @@ describe('a bad token', () => {
     const bad = randomUUID();
     await storage.store.saveConnection({ name: connection.name, baseUrl: sim.url, token: bad });
     const before = sim.requestLog.length;
-    const error = await runCollection(temporal.client, temporal.taskQueue, { connectionId: connection.id }, `${collectionWorkflowId(connection.name)}-bad`).then(() => undefined, (e: unknown) => e);
+    const error = await runCollection(
+      temporal.client,
+      temporal.taskQueue,
+      { connectionId: connection.id },
+      `${collectionWorkflowId(connection.name)}-bad`,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const requests = sim.requestLog.length - before;
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(requests).toBeLessThanOrEqual(3);
@@ -100,7 +111,11 @@ describe('a 400 body that echoes the Authorization header', () => {
     sim.inject({ path: '/api/v1/devices', kind: 'status', status: 400, echoAuthorization: true, times: 50 });
     const before = sim.requestLog.length;
     // Through the CLI, as an admin runs it; the run goes to this file's worker (same store, same key).
-    const collect = await spawnCli(['collect', `--base-url=${sim.url}`, `--token-file=${tokenFile}`, `--connection=${name}`, '--json', '--no-local-worker'], env, 180_000).done;
+    const collect = await spawnCli(
+      ['collect', `--base-url=${sim.url}`, `--token-file=${tokenFile}`, `--connection=${name}`, '--json', '--no-local-worker'],
+      env,
+      180_000,
+    ).done;
     const echoed = sim.requestLog.slice(before).filter((r) => r.path === '/api/v1/devices').length;
     sim.clearFaults();
     where.set('the output of iru-evidence collect --json', `${collect.stdout}\n${collect.stderr}`);
@@ -118,13 +133,25 @@ describe('a 400 body that echoes the Authorization header', () => {
     // The web app: the run's page and API, the runs list, and the exports an auditor downloads.
     const webLines: string[] = [];
     await seedUsers(storage.store);
-    const app = await buildWebApp({ store: storage.store, logger: createLogger({ web: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void webLines.push(line) }) });
+    const app = await buildWebApp({
+      store: storage.store,
+      logger: createLogger({ web: true }, { LOG_LEVEL: 'debug' }, { write: (line: string) => void webLines.push(line) }),
+    });
     await app.ready();
     try {
       const admin = await signIn(app, 'alice');
       const runId = encodeURIComponent(run!.id);
       const connectionName = encodeURIComponent(name);
-      for (const url of [`/runs/${runId}`, `/api/v1/runs/${runId}`, '/runs', '/api/v1/runs?limit=1000', '/connections', '/api/v1/connections', `/api/v1/exports/package.zip?framework=soc2&connection=${connectionName}`, `/api/v1/exports/oscal.json?framework=soc2&connection=${connectionName}`]) {
+      for (const url of [
+        `/runs/${runId}`,
+        `/api/v1/runs/${runId}`,
+        '/runs',
+        '/api/v1/runs?limit=1000',
+        '/connections',
+        '/api/v1/connections',
+        `/api/v1/exports/package.zip?framework=soc2&connection=${connectionName}`,
+        `/api/v1/exports/oscal.json?framework=soc2&connection=${connectionName}`,
+      ]) {
         const response = await app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } });
         expect(response.statusCode, url).toBeLessThan(400);
         where.set(`GET ${url}`, response.rawPayload);
@@ -132,7 +159,10 @@ describe('a 400 body that echoes the Authorization header', () => {
       }
       // The echoed body is shown, so these are places where the token would be if it were not removed.
       for (const url of [`/runs/${runId}`, `/api/v1/runs/${runId}`]) expect(String(where.get(`GET ${url}`)), url).toContain(ECHO);
-      expect([...where].filter(([k, v]) => k.startsWith('/api/v1/exports/package.zip') && k.includes(' entry runs/') && String(v).includes(ECHO)).length, 'the package has the run').toBe(1);
+      expect(
+        [...where].filter(([k, v]) => k.startsWith('/api/v1/exports/package.zip') && k.includes(' entry runs/') && String(v).includes(ECHO)).length,
+        'the package has the run',
+      ).toBe(1);
     } finally {
       await app.close();
     }
@@ -148,7 +178,9 @@ describe('a 400 body that echoes the Authorization header', () => {
     rmSync(outside, { recursive: true, force: true });
 
     const leaks = [...where].flatMap(([place, content]) => needlesIn(needles, content).map((label) => `${label} in ${place}`));
-    console.info(`echoed 400: ${echoed} request(s) answered with the token; collect exited ${collect.code} (${summary.status}); scanned ${where.size} places; leaks: ${leaks.length}`);
+    console.info(
+      `echoed 400: ${echoed} request(s) answered with the token; collect exited ${collect.code} (${summary.status}); scanned ${where.size} places; leaks: ${leaks.length}`,
+    );
     expect(leaks, 'places where the token was found').toEqual([]);
     expect(JSON.stringify(summary)).toContain(`Bearer [redacted]`);
   });

@@ -35,7 +35,9 @@ describe('the failure vocabulary', () => {
     expect(FAILURES.invalid_response.connection).toBe('unchanged');
     expect(FAILURES.unauthorized.connection).toBe('unchanged'); // a lone 401 may be a missing permission
     expect(FAILURES.token_rejected.connection).toBe('needs_attention');
-    const customer = Object.values(FAILURES).filter((f) => faultOf(f) === 'customer').map((f) => f.code);
+    const customer = Object.values(FAILURES)
+      .filter((f) => faultOf(f) === 'customer')
+      .map((f) => f.code);
     expect(customer.sort()).toEqual(['not_entitled', 'permission_denied', 'token_rejected', 'unauthorized']);
     for (const failure of Object.values(FAILURES)) if (failure.connection !== 'unchanged') expect(faultOf(failure)).toBe('customer');
   });

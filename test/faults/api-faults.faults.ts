@@ -25,7 +25,11 @@ describe(`seeded Iru API faults (${seeds.length} runs)`, () => {
 
 describe('runs that must end partial or failed', () => {
   it('each ends with its diagnosis and keeps the earlier Artifacts', async () => {
-    const results = await Promise.allSettled(fixedScenarios().filter((s) => s.expected.outcome !== 'succeeded').map((s) => runApiScenario(context(), s)));
+    const results = await Promise.allSettled(
+      fixedScenarios()
+        .filter((s) => s.expected.outcome !== 'succeeded')
+        .map((s) => runApiScenario(context(), s)),
+    );
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
     if (failures.length) throw new Error(failures.join('\n'));
   });

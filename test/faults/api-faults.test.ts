@@ -9,7 +9,10 @@ const { context } = apiFaultSuite('api (fast)', { seed: 31, devices: 700, now: F
 describe('a collection under Iru API faults', () => {
   // A source that never answers within the timeout waits out every retry (about 30 s): the long matrix runs it.
   for (const scenario of fixedScenarios().filter((s) => !s.name.includes('never answers'))) {
-    const verdict = scenario.expected.outcome === 'succeeded' ? 'completes with the undisturbed Artifacts' : `ends ${scenario.expected.outcome} with the diagnosis and keeps the earlier Artifacts`;
+    const verdict =
+      scenario.expected.outcome === 'succeeded'
+        ? 'completes with the undisturbed Artifacts'
+        : `ends ${scenario.expected.outcome} with the diagnosis and keeps the earlier Artifacts`;
     it.concurrent(`${scenario.name}: ${verdict}`, { timeout: 240_000 }, async () => {
       await runApiScenario(context(), scenario);
     });

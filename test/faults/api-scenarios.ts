@@ -96,7 +96,11 @@ export async function runApiScenario(ctx: ApiContext, scenario: ApiScenario): Pr
 
   for (const fault of scenario.faults) sim.inject(fault);
   if (scenario.revoke) sim.setTokens({ [ctx.token]: { permissions: 'all', revoked: true } });
-  const run = await startRun(ctx.client, ctx.taskQueue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 5, sourceRetry: scenario.sourceRetry ?? SOURCE_RETRY });
+  const run = await startRun(ctx.client, ctx.taskQueue, connection, {
+    sources: FAULT_SOURCES,
+    heartbeatTimeoutSeconds: 5,
+    sourceRetry: scenario.sourceRetry ?? SOURCE_RETRY,
+  });
   const closed = await settle(run, 240_000);
   const injected = scenario.faults.length + (scenario.revoke ? 1 : 0);
 
@@ -148,7 +152,10 @@ async function faultsLeft(sim: RunningSimulator, faults: Fault[]): Promise<strin
   const left: string[] = [];
   for (const path of new Set(faults.map((f) => f.path as RegExp | undefined))) {
     sim.inject({ ...(path ? { path } : {}), kind: 'status', status: 599, times: 1 });
-    const status = await fetch(`${sim.url}${PROBE_PATH.get(path)}`, { signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
+    const status = await fetch(`${sim.url}${PROBE_PATH.get(path)}`, { signal: AbortSignal.timeout(15_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status !== 599) left.push(`${path ?? 'any path'} (the probe got ${status})`);
   }
   return left;
@@ -157,15 +164,26 @@ async function faultsLeft(sim: RunningSimulator, faults: Fault[]): Promise<strin
 /** The fixed scenarios of the fast matrix: each fault kind once, plus the ways a run must end partial or failed. */
 export function fixedScenarios(): ApiScenario[] {
   return [
-    { name: '5xx burst longer than the in-process retries', faults: [{ path: DEVICES, kind: 'status', status: 503, times: 6 }], expected: { outcome: 'succeeded' } },
+    {
+      name: '5xx burst longer than the in-process retries',
+      faults: [{ path: DEVICES, kind: 'status', status: 503, times: 6 }],
+      expected: { outcome: 'succeeded' },
+    },
     { name: 'cut bodies', faults: [{ path: FILEVAULT, kind: 'cut-body', times: 3 }], expected: { outcome: 'succeeded' } },
     { name: 'malformed JSON', faults: [{ path: LIBRARY_ITEMS, kind: 'malformed-json', times: 3 }], expected: { outcome: 'succeeded' } },
-    { name: 'answers slower than the request timeout', faults: [{ path: ITEM_STATUS, kind: 'slow', delayMs: REQUEST_TIMEOUT_MS * 2.5, times: 2 }], expected: { outcome: 'succeeded' } },
+    {
+      name: 'answers slower than the request timeout',
+      faults: [{ path: ITEM_STATUS, kind: 'slow', delayMs: REQUEST_TIMEOUT_MS * 2.5, times: 2 }],
+      expected: { outcome: 'succeeded' },
+    },
     { name: '429 storm', faults: [{ kind: 'rate-limit', retryAfterSec: 1, times: 6 }], expected: { outcome: 'succeeded' } },
     {
       name: 'a source that keeps answering 502',
       faults: [{ path: FILEVAULT, kind: 'status', status: 502, times: 10_000 }],
-      expected: { outcome: 'partial', sources: { 'prism-filevault': { code: 'transient', message: /502 \(server error\) for GET \/api\/v1\/prism\/filevault/ } } },
+      expected: {
+        outcome: 'partial',
+        sources: { 'prism-filevault': { code: 'transient', message: /502 \(server error\) for GET \/api\/v1\/prism\/filevault/ } },
+      },
     },
     {
       name: 'a source that keeps sending malformed JSON',
@@ -182,13 +200,20 @@ export function fixedScenarios(): ApiScenario[] {
     {
       name: 'a source that never answers within the timeout',
       faults: [{ path: DEVICES, kind: 'slow', delayMs: REQUEST_TIMEOUT_MS * 3, times: 10_000 }],
-      expected: { outcome: 'partial', sources: { devices: { code: 'transient', message: new RegExp(`did not answer GET /api/v1/devices.* within ${REQUEST_TIMEOUT_MS} ms`) } } },
+      expected: {
+        outcome: 'partial',
+        sources: { devices: { code: 'transient', message: new RegExp(`did not answer GET /api/v1/devices.* within ${REQUEST_TIMEOUT_MS} ms`) } },
+      },
     },
     {
       name: 'the token is revoked',
       faults: [],
       revoke: true,
-      expected: { outcome: 'failed', sources: {}, runError: { code: 'token_rejected', message: /401 Unauthorized to each of \d+ different endpoints.*invalid, revoked or expired/ } },
+      expected: {
+        outcome: 'failed',
+        sources: {},
+        runError: { code: 'token_rejected', message: /401 Unauthorized to each of \d+ different endpoints.*invalid, revoked or expired/ },
+      },
     },
   ];
 }

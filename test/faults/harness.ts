@@ -121,7 +121,12 @@ export async function assertIntact(store: EvidenceStore, artifacts: Iterable<Sto
  * After a run that did not complete: every Artifact that was current before is still stored unchanged, and is still
  * current unless this (partial) run built a new version of its type.
  */
-export async function assertEarlierArtifactsKept(store: EvidenceStore, connectionId: string, before: Map<string, StoredArtifact>, runId: string): Promise<void> {
+export async function assertEarlierArtifactsKept(
+  store: EvidenceStore,
+  connectionId: string,
+  before: Map<string, StoredArtifact>,
+  runId: string,
+): Promise<void> {
   const after = await currentByType(store, connectionId);
   for (const [type, previous] of before) {
     const now = after.get(type);
@@ -138,9 +143,19 @@ export interface StartedRun {
   handle: WorkflowHandle;
 }
 
-export async function startRun(client: Client, taskQueue: string, connection: { id: string; name: string }, input: Omit<CollectEvidenceInput, 'connectionId'>): Promise<StartedRun> {
+export async function startRun(
+  client: Client,
+  taskQueue: string,
+  connection: { id: string; name: string },
+  input: Omit<CollectEvidenceInput, 'connectionId'>,
+): Promise<StartedRun> {
   const workflowId = collectionWorkflowId(connection.name);
-  const handle = await client.workflow.start('collectEvidence', { taskQueue, workflowId, args: [{ connectionId: connection.id, ...input }], workflowExecutionTimeout: '15 minutes' });
+  const handle = await client.workflow.start('collectEvidence', {
+    taskQueue,
+    workflowId,
+    args: [{ connectionId: connection.id, ...input }],
+    workflowExecutionTimeout: '15 minutes',
+  });
   return { workflowId, handle };
 }
 
@@ -205,7 +220,11 @@ export class Tally {
     console.log(this.line());
     for (const note of this.notes) console.log(`  ${note}`);
     const file = process.env.FAULT_TALLY_FILE;
-    if (file) appendFileSync(file, `${JSON.stringify({ label: this.label, runs: this.runs, faults: this.faults, survived: this.survived, recordsLost: this.recordsLost, duplicated: this.duplicated })}\n`);
+    if (file)
+      appendFileSync(
+        file,
+        `${JSON.stringify({ label: this.label, runs: this.runs, faults: this.faults, survived: this.survived, recordsLost: this.recordsLost, duplicated: this.duplicated })}\n`,
+      );
   }
 }
 

@@ -14,7 +14,20 @@ import { startDevServer, type RunningDevServer } from '../../src/temporal/dev-se
 import { freePort } from '../../src/temporal/free-port.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
-import { assertEarlierArtifactsKept, compareToBaseline, currentByType, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, waitFor, type RunEvidence, type Tally } from './harness.js';
+import {
+  assertEarlierArtifactsKept,
+  compareToBaseline,
+  currentByType,
+  expectCompletedLikeBaseline,
+  FAULT_SOURCES,
+  prng,
+  runEvidence,
+  settle,
+  startRun,
+  waitFor,
+  type RunEvidence,
+  type Tally,
+} from './harness.js';
 
 /** A dev server of its own, persisted in a SQLite file, that a test can stop and start again on the same port. */
 export interface RestartableTemporal {
@@ -78,7 +91,13 @@ export interface RestartContext {
   log: (line: string) => void;
 }
 
-export async function restartContext(store: EvidenceStore, fleet: FleetSpec, token: string, tally: Tally, log: (line: string) => void): Promise<RestartContext & { close(): Promise<void> }> {
+export async function restartContext(
+  store: EvidenceStore,
+  fleet: FleetSpec,
+  token: string,
+  tally: Tally,
+  log: (line: string) => void,
+): Promise<RestartContext & { close(): Promise<void> }> {
   const temporal = await restartableTemporal();
   const harness = await temporalHarness({ address: temporal.address, namespace: 'default' });
   await harness.startWorker({ store, budget: { perSecond: 200, maxConcurrent: 4 } });
@@ -130,7 +149,9 @@ export async function restartScenario(ctx: RestartContext, seed: number, baselin
   const t0 = Date.now();
   const { downAt } = await ctx.temporal.restart(downMs, hard);
   const storedWhenDown = await stored();
-  ctx.log(`seed ${seed}: Temporal server ${hard ? 'killed (-9)' : 'stopped'} after ${atPages} stored pages, down ${downMs} ms, serving again after ${Date.now() - t0} ms (${storedWhenDown} pages stored when it came back)`);
+  ctx.log(
+    `seed ${seed}: Temporal server ${hard ? 'killed (-9)' : 'stopped'} after ${atPages} stored pages, down ${downMs} ms, serving again after ${Date.now() - t0} ms (${storedWhenDown} pages stored when it came back)`,
+  );
   let survived = false;
   let comparison;
   try {
@@ -178,7 +199,11 @@ export async function redisScenario(ctx: RedisContext, seed: number, loss: Redis
     await harness.startWorker({ store: ctx.store, redis, budget: { perSecond: 100, maxConcurrent: 4 } });
     const connection = await ctx.store.saveConnection({ name: `redis${seed}-${randomUUID().slice(0, 6)}`, baseUrl: sim.url, token: ctx.token });
     const returns = loss === 'returns';
-    const input = { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 5, sourceRetry: returns ? { maximumAttempts: 8, initialIntervalSeconds: 1 } : { maximumAttempts: 2, initialIntervalSeconds: 1 } };
+    const input = {
+      sources: FAULT_SOURCES,
+      heartbeatTimeoutSeconds: 5,
+      sourceRetry: returns ? { maximumAttempts: 8, initialIntervalSeconds: 1 } : { maximumAttempts: 2, initialIntervalSeconds: 1 },
+    };
 
     // The undisturbed run: the Artifacts to equal, and the earlier Artifacts to keep.
     const first = await startRun(harness.client, harness.taskQueue, connection, input);
@@ -238,11 +263,18 @@ export async function redisScenario(ctx: RedisContext, seed: number, loss: Redis
           }
         }
         comparison = compareToBaseline(baseline, actual);
-        expect({ lost: comparison.lost, duplicated: comparison.duplicated, differing: comparison.differing }).toEqual({ lost: 0, duplicated: 0, differing: [] });
+        expect({ lost: comparison.lost, duplicated: comparison.duplicated, differing: comparison.differing }).toEqual({
+          lost: 0,
+          duplicated: 0,
+          differing: [],
+        });
         await assertEarlierArtifactsKept(ctx.store, connection.id, before, run.workflowId);
         // Fail closed: nothing reached the tenant once Redis was gone (a request already on the wire may land just after).
         const after = sim.requestLog.filter((r) => Date.parse(r.at) > stoppedAt + 250);
-        expect(after.map((r) => `${r.at} ${r.path}`), 'requests sent to Iru without the shared budget').toEqual([]);
+        expect(
+          after.map((r) => `${r.at} ${r.path}`),
+          'requests sent to Iru without the shared budget',
+        ).toEqual([]);
       }
       survived = true;
     } finally {

@@ -15,7 +15,18 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { workflowBundle } from '../helpers/temporal.js';
-import { compareToBaseline, expectCompletedLikeBaseline, FAULT_SOURCES, prng, runEvidence, settle, startRun, type RunEvidence, type StartedRun, Tally } from './harness.js';
+import {
+  compareToBaseline,
+  expectCompletedLikeBaseline,
+  FAULT_SOURCES,
+  prng,
+  runEvidence,
+  settle,
+  startRun,
+  type RunEvidence,
+  type StartedRun,
+  Tally,
+} from './harness.js';
 
 export type KillPoint = { kind: 'pages'; pages: number } | { kind: 'time'; ms: number } | { kind: 'build'; artifacts: number } | { kind: 'plan' };
 
@@ -54,7 +65,14 @@ export async function killRig(address: string, options: { budget?: Record<string
     worker: undefined,
     spawned: [],
     async respawn() {
-      const worker = await spawnWorker({ address, taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget: options.budget ?? { perSecond: 200, maxConcurrent: 4 }, workflowBundleFile: bundleFile });
+      const worker = await spawnWorker({
+        address,
+        taskQueue,
+        storeFile: store.file,
+        storeKey: key.toString('base64'),
+        budget: options.budget ?? { perSecond: 200, maxConcurrent: 4 },
+        workflowBundleFile: bundleFile,
+      });
       rig.worker = worker;
       rig.spawned.push(worker);
       return worker;
@@ -83,7 +101,11 @@ export async function killBaseline(rig: KillRig, fleet: FleetSpec, token: string
   rig.worker ??= await rig.respawn();
   const connection = await rig.store.saveConnection({ name: `kb-${randomUUID().slice(0, 8)}`, baseUrl: sim.url, token });
   const started = Date.now();
-  const run = await startRun(rig.client, rig.taskQueue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: HEARTBEAT_SECONDS, sourceRetry: SOURCE_RETRY });
+  const run = await startRun(rig.client, rig.taskQueue, connection, {
+    sources: FAULT_SOURCES,
+    heartbeatTimeoutSeconds: HEARTBEAT_SECONDS,
+    sourceRetry: SOURCE_RETRY,
+  });
   expect(await settle(run, 180_000)).toBe('completed');
   const durationMs = Date.now() - started;
   const baseline = await runEvidence(rig.store, run.workflowId, FAULT_SOURCES);
@@ -122,7 +144,17 @@ interface PlannedRun {
  */
 export async function killBatch(
   rig: KillRig,
-  options: { seeds: number[]; fleet: FleetSpec; token: string; latencyMs: number; baseline: RunEvidence; shape: RunShape; kinds: readonly KillPoint['kind'][]; tally: Tally; log?: (line: string) => void },
+  options: {
+    seeds: number[];
+    fleet: FleetSpec;
+    token: string;
+    latencyMs: number;
+    baseline: RunEvidence;
+    shape: RunShape;
+    kinds: readonly KillPoint['kind'][];
+    tally: Tally;
+    log?: (line: string) => void;
+  },
 ): Promise<void> {
   rig.worker ??= await rig.respawn();
   const planned: PlannedRun[] = [];
@@ -130,7 +162,11 @@ export async function killBatch(
     const sim = await startSimulator({ fleet: options.fleet, tokens: { [options.token]: { permissions: 'all' } }, latencyMs: options.latencyMs });
     rig.simulators.push(sim);
     const connection = await rig.store.saveConnection({ name: `k${seed}-${randomUUID().slice(0, 6)}`, baseUrl: sim.url, token: options.token });
-    const run = await startRun(rig.client, rig.taskQueue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: HEARTBEAT_SECONDS, sourceRetry: SOURCE_RETRY });
+    const run = await startRun(rig.client, rig.taskQueue, connection, {
+      sources: FAULT_SOURCES,
+      heartbeatTimeoutSeconds: HEARTBEAT_SECONDS,
+      sourceRetry: SOURCE_RETRY,
+    });
     planned.push({ seed, point: killPoint(seed, options.shape, options.kinds), run, startedAt: Date.now() });
   }
   const closedRuns = new Set<string>();
@@ -144,7 +180,9 @@ export async function killBatch(
     kills += 1;
     const killedAt = Date.now() - t0;
     await rig.respawn();
-    options.log?.(`seed ${p.seed}: kill -9 ${describePoint(p.point)}${reached ? '' : ' (the run had already finished)'} at +${killedAt} ms, new worker at +${Date.now() - t0} ms`);
+    options.log?.(
+      `seed ${p.seed}: kill -9 ${describePoint(p.point)}${reached ? '' : ' (the run had already finished)'} at +${killedAt} ms, new worker at +${Date.now() - t0} ms`,
+    );
   }
 
   const outcomes = await Promise.all(settled);
@@ -156,7 +194,12 @@ export async function killBatch(
       options.log?.(`seed ${p.seed} history:`);
       for (const e of events) {
         const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6) - first;
-        const attrs = JSON.stringify(e.activityTaskScheduledEventAttributes?.activityType ?? e.activityTaskTimedOutEventAttributes?.failure?.message ?? e.workflowTaskTimedOutEventAttributes?.timeoutType ?? '');
+        const attrs = JSON.stringify(
+          e.activityTaskScheduledEventAttributes?.activityType ??
+            e.activityTaskTimedOutEventAttributes?.failure?.message ??
+            e.workflowTaskTimedOutEventAttributes?.timeoutType ??
+            '',
+        );
         options.log?.(`  +${at} ${e.eventType} ${attrs}`);
       }
     }
@@ -207,7 +250,11 @@ async function waitForPoint(rig: KillRig, p: PlannedRun, closed: () => boolean):
 }
 
 /** The setup both kill matrices share: a rig on the dev server, an undisturbed baseline and its shape, the tally printed at the end. */
-export function killSuite(label: string, fleet: FleetSpec, latencyMs: number): () => { rig: KillRig; baseline: RunEvidence; shape: RunShape; token: string; tally: Tally } {
+export function killSuite(
+  label: string,
+  fleet: FleetSpec,
+  latencyMs: number,
+): () => { rig: KillRig; baseline: RunEvidence; shape: RunShape; token: string; tally: Tally } {
   const token = randomUUID();
   const tally = new Tally(label);
   let ready: { rig: KillRig; baseline: RunEvidence; shape: RunShape } | undefined;

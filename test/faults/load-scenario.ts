@@ -66,7 +66,14 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const shareLimit = Math.floor(options.quota * options.share);
   const simulators: RunningSimulator[] = [];
   const scheduleIds: string[] = [];
-  const worker = await spawnWorker({ address: options.address, taskQueue, storeFile: store.file, storeKey: key.toString('base64'), budget, workflowBundleFile: bundleFile });
+  const worker = await spawnWorker({
+    address: options.address,
+    taskQueue,
+    storeFile: store.file,
+    storeKey: key.toString('base64'),
+    budget,
+    workflowBundleFile: bundleFile,
+  });
   const rssSamples: number[] = [];
   const sampler = setInterval(() => {
     const rss = rssOf(worker.child.pid!);
@@ -75,7 +82,13 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   try {
     // One tenant per connection: its own simulator (a host:port of its own), the tenant quota in a short window.
     for (let i = 0; i < options.connections; i++) {
-      simulators.push(await startSimulator({ fleet: { seed: 5_000 + i, devices: options.devices }, tokens: { [token]: { permissions: 'all' } }, rateLimit: { perHour: options.quota, hourWindowMs: options.windowMs } }));
+      simulators.push(
+        await startSimulator({
+          fleet: { seed: 5_000 + i, devices: options.devices },
+          tokens: { [token]: { permissions: 'all' } },
+          rateLimit: { perHour: options.quota, hourWindowMs: options.windowMs },
+        }),
+      );
     }
     const connections = [];
     for (const [i, sim] of simulators.entries()) {
@@ -95,12 +108,15 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
       for (const c of connections) {
         if (finished.has(c.id)) continue;
         const [run] = await store.listRuns(c.id, 1);
-        if (run && run.status !== 'running' && run.finishedAt) finished.set(c.id, { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, summary: run.summary as RunSummary });
+        if (run && run.status !== 'running' && run.finishedAt)
+          finished.set(c.id, { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, summary: run.summary as RunSummary });
       }
       await new Promise((r) => setTimeout(r, 1_000));
     }
     const durationsMs = [...finished.values()].map((r) => Date.parse(r.finishedAt) - triggeredAt).sort((a, b) => a - b);
-    options.log(`${finished.size}/${connections.length} runs finished; completion after the triggers: min ${durationsMs[0]} ms, median ${durationsMs[Math.floor(durationsMs.length / 2)]} ms, max ${durationsMs.at(-1)} ms`);
+    options.log(
+      `${finished.size}/${connections.length} runs finished; completion after the triggers: min ${durationsMs[0]} ms, median ${durationsMs[Math.floor(durationsMs.length / 2)]} ms, max ${durationsMs.at(-1)} ms`,
+    );
 
     // The budget of every tenant, as the tenant saw it: requests per quota window (by arrival), and 429s.
     let maxPerWindow = 0;
@@ -117,10 +133,16 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
       maxPerWindow = Math.max(maxPerWindow, ...perWindow.values());
     }
     const statuses = [...finished.values()].reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
-    options.log(`runs by status ${JSON.stringify(statuses)}; ${requests} requests; busiest tenant window ${maxPerWindow} requests (share ${shareLimit} of a quota of ${options.quota}); ${rateLimited} answered 429`);
+    options.log(
+      `runs by status ${JSON.stringify(statuses)}; ${requests} requests; busiest tenant window ${maxPerWindow} requests (share ${shareLimit} of a quota of ${options.quota}); ${rateLimited} answered 429`,
+    );
     clearInterval(sampler);
     const peakRssBytes = (await worker.stop()) ?? Math.max(...rssSamples);
-    options.log(`worker peak RSS ${Math.round(peakRssBytes / 2 ** 20)} MiB; RSS by quarter of the run ${quarters(rssSamples).map((b) => `${Math.round(b / 2 ** 20)} MiB`).join(', ')}`);
+    options.log(
+      `worker peak RSS ${Math.round(peakRssBytes / 2 ** 20)} MiB; RSS by quarter of the run ${quarters(rssSamples)
+        .map((b) => `${Math.round(b / 2 ** 20)} MiB`)
+        .join(', ')}`,
+    );
     expect(finished.size, 'scheduled runs finished within the bound').toBe(connections.length);
     expect(statuses, 'every scheduled run succeeded').toEqual({ succeeded: connections.length });
     return { completed: finished.size, peakRssBytes, rssSamples, maxPerWindow, shareLimit, rateLimited, durationsMs, requests };

@@ -14,7 +14,16 @@ afterAll(() => {
 
 describe(`${CONNECTIONS} connections scheduled on one worker`, () => {
   it('respect every tenant budget, starve no tenant, and keep the worker memory bounded', async () => {
-    const result = await loadScenario({ address: inject('temporalAddress'), connections: CONNECTIONS, devices: 20, windowMs: 4_000, quota: 60, share: 0.5, boundMs: 20 * 60_000, log: (line) => lines.push(line) });
+    const result = await loadScenario({
+      address: inject('temporalAddress'),
+      connections: CONNECTIONS,
+      devices: 20,
+      windowMs: 4_000,
+      quota: 60,
+      share: 0.5,
+      boundMs: 20 * 60_000,
+      log: (line) => lines.push(line),
+    });
     // Budget: never a 429 from any tenant; per window at most our share, plus the requests already on the wire when
     // the client's window turned (at most maxConcurrent, counted by arrival in the tenant's next window).
     expect(result.rateLimited).toBe(0);

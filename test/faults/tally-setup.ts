@@ -11,9 +11,17 @@ export default function setup() {
   const file = path.join(dir, 'tally.jsonl');
   process.env.FAULT_TALLY_FILE = file;
   return () => {
-    const rows = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, number | string>) : [];
+    const rows = existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, number | string>)
+      : [];
     const sum = (key: string) => rows.reduce((total, row) => total + Number(row[key] ?? 0), 0);
-    console.log(`\n[faults:total] runs under faults: ${sum('runs')}, faults injected: ${sum('faults')}, faults survived: ${sum('survived')}, records lost: ${sum('recordsLost')}, records duplicated: ${sum('duplicated')} (${rows.map((r) => r.label).join('; ')})`);
+    console.log(
+      `\n[faults:total] runs under faults: ${sum('runs')}, faults injected: ${sum('faults')}, faults survived: ${sum('survived')}, records lost: ${sum('recordsLost')}, records duplicated: ${sum('duplicated')} (${rows.map((r) => r.label).join('; ')})`,
+    );
     rmSync(dir, { recursive: true, force: true });
   };
 }

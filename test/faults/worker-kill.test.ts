@@ -11,6 +11,16 @@ const suite = killSuite('worker kill -9 (fast)', FLEET, LATENCY_MS);
 describe('worker kill -9', () => {
   it('at seeded random points of three concurrent runs: every run completes with the undisturbed Artifacts', { timeout: 300_000 }, async () => {
     const { rig, baseline, shape, token, tally } = suite();
-    await killBatch(rig, { seeds: [101, 202, 303], fleet: FLEET, token, latencyMs: LATENCY_MS, baseline, shape, kinds: ['pages', 'time', 'build'], tally, log: (line) => tally.notes.push(line) });
+    await killBatch(rig, {
+      seeds: [101, 202, 303],
+      fleet: FLEET,
+      token,
+      latencyMs: LATENCY_MS,
+      baseline,
+      shape,
+      kinds: ['pages', 'time', 'build'],
+      tally,
+      log: (line) => tally.notes.push(line),
+    });
   });
 });

@@ -143,7 +143,10 @@ describe('framework catalog: rejects broken entries with a message naming the pr
   it('other semantic rules: duplicate control, action id prefix, a type twice in one action', () => {
     const doc = rawCatalog();
     const nist = framework(doc, 'nist-800-53r5');
-    nist.controls.push({ ...structuredClone(nist.controls[0]!), actions: [{ id: 'AC-19.other', description: 'x', artifacts: [{ type: 'firewall', coverage: 'partial' }] }] });
+    nist.controls.push({
+      ...structuredClone(nist.controls[0]!),
+      actions: [{ id: 'AC-19.other', description: 'x', artifacts: [{ type: 'firewall', coverage: 'partial' }] }],
+    });
     nist.controls[1]!.actions[0]!.id = 'AC-19.moved';
     const sc7 = control(doc, 'nist-800-53r5', 'SC-7');
     sc7.actions[0]!.artifacts.push({ type: 'firewall', coverage: 'full' });
@@ -185,7 +188,11 @@ describe('framework catalog: content rules', () => {
   });
 
   it('"full" coverage is used only where the action literally is the artifact', () => {
-    const full = ARTIFACT_TYPES.flatMap((t) => controlActionsFor(t).filter((r) => r.coverage === 'full').map((r) => `${r.framework} ${r.control} ${t}`));
+    const full = ARTIFACT_TYPES.flatMap((t) =>
+      controlActionsFor(t)
+        .filter((r) => r.coverage === 'full')
+        .map((r) => `${r.framework} ${r.control} ${t}`),
+    );
     expect(full.sort()).toEqual(['cis-v8 1.1 device-inventory', 'cis-v8 3.6 disk-encryption', 'cis-v8 4.5 firewall']);
   });
 
@@ -199,7 +206,12 @@ describe('framework catalog: content rules', () => {
 
   it('firewall evidences CIS 4.5 in full; device-inventory evidences CIS 1.1 in full', () => {
     expect(controlActionsFor('firewall')).toContainEqual({ framework: 'cis-v8', control: '4.5', action: '4.5.end-user-firewall', coverage: 'full' });
-    expect(controlActionsFor('device-inventory')).toContainEqual({ framework: 'cis-v8', control: '1.1', action: '1.1.end-user-device-inventory', coverage: 'full' });
+    expect(controlActionsFor('device-inventory')).toContainEqual({
+      framework: 'cis-v8',
+      control: '1.1',
+      action: '1.1.end-user-device-inventory',
+      coverage: 'full',
+    });
   });
 
   it('controlActionsFor returns exactly the Artifact controls shape, sorted and stable', () => {

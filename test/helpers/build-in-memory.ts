@@ -1,4 +1,12 @@
-import { RecordSink, recordValidator, Spill, type ArtifactDefinition, type BuildContext, type BuiltEvidence, type SortedRecord } from '../../src/evidence/index.js';
+import {
+  RecordSink,
+  recordValidator,
+  Spill,
+  type ArtifactDefinition,
+  type BuildContext,
+  type BuiltEvidence,
+  type SortedRecord,
+} from '../../src/evidence/index.js';
 import { compareStoredRecords } from '../../src/store/record-order.js';
 
 /** Records held in memory, read back in the order the store would give them. */
@@ -12,7 +20,10 @@ function memoryRecords() {
 }
 
 /** Builds an Artifact's evidence with its records (and any spill) kept in memory, in the order the store would keep them. */
-export async function buildInMemory(definition: ArtifactDefinition, context: Omit<BuildContext, 'recordSink' | 'spill'>): Promise<BuiltEvidence & { records: Record<string, unknown>[] }> {
+export async function buildInMemory(
+  definition: ArtifactDefinition,
+  context: Omit<BuildContext, 'recordSink' | 'spill'>,
+): Promise<BuiltEvidence & { records: Record<string, unknown>[] }> {
   const records = memoryRecords();
   const evidence = await definition.build({
     ...context,

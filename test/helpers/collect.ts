@@ -18,7 +18,12 @@ export async function collectOnce(
 ): Promise<{ summary: RunSummary; connectionId: string; workflowId: string }> {
   const connection = await store.saveConnection({ name: options.name ?? `t-${randomUUID().slice(0, 8)}`, baseUrl: options.baseUrl, token: options.token });
   const workflowId = options.workflowId ?? collectionWorkflowId(connection.name);
-  const summary = await runCollection(client, taskQueue, { connectionId: connection.id, sources: options.sources, sourceRetry: options.sourceRetry, heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds }, workflowId);
+  const summary = await runCollection(
+    client,
+    taskQueue,
+    { connectionId: connection.id, sources: options.sources, sourceRetry: options.sourceRetry, heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds },
+    workflowId,
+  );
   return { summary, connectionId: connection.id, workflowId };
 }
 

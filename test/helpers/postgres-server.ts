@@ -27,10 +27,15 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const data = path.join(dir, 'data');
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const asOwner = { ...(owner ?? {}), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC' } };
-  execFileSync(path.join(bin, 'initdb'), ['-D', data, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--no-sync'], { ...asOwner, stdio: 'pipe', timeout: 60_000 });
+  execFileSync(path.join(bin, 'initdb'), ['-D', data, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--no-sync'], {
+    ...asOwner,
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
 
   const port = await freePort();
-  const script = '"$0" -D "$1" -p "$2" -h 127.0.0.1 -k "$1" -F -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid';
+  const script =
+    '"$0" -D "$1" -p "$2" -h 127.0.0.1 -k "$1" -F -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid';
   const child = spawn('sh', ['-c', script, path.join(bin, 'postgres'), data, String(port)], { ...asOwner, stdio: ['pipe', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-4_000)));
@@ -78,7 +83,7 @@ function postgresBinDir(): string {
   try {
     return path.dirname(execFileSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).trim());
   } catch {
-    throw new Error('initdb was not found: install Debian\'s postgresql package (npm run setup does it)');
+    throw new Error("initdb was not found: install Debian's postgresql package (npm run setup does it)");
   }
 }
 
@@ -86,9 +91,12 @@ function postgresBinDir(): string {
 function clusterOwner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    return { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) };
+    return {
+      uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+      gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+    };
   } catch {
-    throw new Error('Tests run as root, and PostgreSQL refuses to: a `postgres` system user is needed (Debian\'s postgresql package creates it)');
+    throw new Error("Tests run as root, and PostgreSQL refuses to: a `postgres` system user is needed (Debian's postgresql package creates it)");
   }
 }
 

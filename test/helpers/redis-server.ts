@@ -5,12 +5,14 @@ import { Redis } from 'ioredis';
 
 /** A real redis-server on 127.0.0.1 with no persistence, for the shared-budget tests. */
 export async function startRedis(options: { port?: number } = {}): Promise<{ url: string; port: number; stop(): Promise<void> }> {
-  const port = options.port ?? await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+  const port =
+    options.port ??
+    (await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    }));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;

@@ -13,7 +13,20 @@ export interface WorkerProcess {
 const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 
 /** Starts a worker in a child process (via tsx) and resolves once it polls its task queue. */
-export async function spawnWorker(options: { address: string; taskQueue: string; storeFile?: string; databaseUrl?: string; storeKey: string; budget?: Partial<BudgetOptions>; redisUrl?: string; workflowBundleFile?: string; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number; logLevel?: string; onStderr?: (text: string) => void }): Promise<WorkerProcess> {
+export async function spawnWorker(options: {
+  address: string;
+  taskQueue: string;
+  storeFile?: string;
+  databaseUrl?: string;
+  storeKey: string;
+  budget?: Partial<BudgetOptions>;
+  redisUrl?: string;
+  workflowBundleFile?: string;
+  requestTimeoutMs?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  logLevel?: string;
+  onStderr?: (text: string) => void;
+}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...process.env,

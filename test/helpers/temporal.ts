@@ -23,7 +23,16 @@ export function workflowBundle(): Promise<{ code: string }> {
 export interface TemporalHarness {
   client: Client;
   taskQueue: string;
-  startWorker(deps: { store: EvidenceStore; budget?: Partial<BudgetOptions>; logLines?: string[]; redis?: Redis; notify?: NotifyConfig; requestTimeoutMs?: number; maxConcurrentActivityTaskExecutions?: number; rawPageRetentionDays?: number }): Promise<RunningWorker>;
+  startWorker(deps: {
+    store: EvidenceStore;
+    budget?: Partial<BudgetOptions>;
+    logLines?: string[];
+    redis?: Redis;
+    notify?: NotifyConfig;
+    requestTimeoutMs?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+    rawPageRetentionDays?: number;
+  }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 

@@ -10,9 +10,12 @@ describe('base URL from region and app segment', () => {
     expect(resolveBaseUrl({ region, app }).href).toBe(expected);
   });
 
-  it.each(['https://acme.api.kandji.io', 'Acme', 'ac me', 'acme.evil.com', 'acme/..', '', 'acme\n'])('refuses the app segment %j with a specific message', (app) => {
-    expect(() => resolveBaseUrl({ region: 'us', app })).toThrow(InvalidBaseUrlError);
-  });
+  it.each(['https://acme.api.kandji.io', 'Acme', 'ac me', 'acme.evil.com', 'acme/..', '', 'acme\n'])(
+    'refuses the app segment %j with a specific message',
+    (app) => {
+      expect(() => resolveBaseUrl({ region: 'us', app })).toThrow(InvalidBaseUrlError);
+    },
+  );
 
   it('names the unknown region', () => {
     expect(() => resolveBaseUrl({ region: 'ap' as 'us', app: 'acme' })).toThrow(/unknown region "ap"/);

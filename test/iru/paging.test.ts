@@ -31,7 +31,12 @@ async function serve(answer: (url: URL, request: IncomingMessage) => Answer): Pr
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  http = new IruHttp({ baseUrl: new URL(`http://127.0.0.1:${port}`), token: TOKEN, limiter: new TenantLimiter('paging-test', { perSecond: 1000 }), maxAttempts: 1 });
+  http = new IruHttp({
+    baseUrl: new URL(`http://127.0.0.1:${port}`),
+    token: TOKEN,
+    limiter: new TenantLimiter('paging-test', { perSecond: 1000 }),
+    maxAttempts: 1,
+  });
   return http;
 }
 
@@ -71,7 +76,10 @@ describe('point 5: a short page does not end a list whose count says more rows r
       const offset = num(url, 'offset', 0);
       return { body: { count: 250, next: null, previous: null, results: offset < 100 ? blueprints.slice(offset, offset + 100) : [] } };
     });
-    await expect(readAll(paginate(client, endpoint('blueprints')))).rejects.toMatchObject({ code: 'IRU_INCOMPLETE_LIST', message: expect.stringMatching(/ended after 100 rows of the 250 its count announced/) });
+    await expect(readAll(paginate(client, endpoint('blueprints')))).rejects.toMatchObject({
+      code: 'IRU_INCOMPLETE_LIST',
+      message: expect.stringMatching(/ended after 100 rows of the 250 its count announced/),
+    });
   });
 
   it('reads a Prism category whose first page has total null until an empty page', async () => {
@@ -124,7 +132,10 @@ describe('point 6: /devices is read in a stable order, without a missing or repe
 
   it('refuses a device list that is not in the order it asked for', async () => {
     const client = await serve(() => ({ headers: { 'x-total-count': '3' }, body: [uuid(3), uuid(1), uuid(2)].map(deviceRow) }));
-    await expect(readAll(paginate(client, endpoint('devices')))).rejects.toMatchObject({ code: 'IRU_INVALID_RESPONSE', message: expect.stringMatching(/not in the requested order/) });
+    await expect(readAll(paginate(client, endpoint('devices')))).rejects.toMatchObject({
+      code: 'IRU_INVALID_RESPONSE',
+      message: expect.stringMatching(/not in the requested order/),
+    });
   });
 });
 
@@ -136,7 +147,8 @@ describe('point 7: /users keeps sizePerPage on every page', () => {
       const start = Number(Buffer.from(url.searchParams.get('cursor') ?? 'MA==', 'base64').toString());
       const results = users.slice(start, start + size);
       const after = start + results.length;
-      const next = after < users.length ? `https://accuhive.kandji.io/api/v1/users?cursor=${encodeURIComponent(Buffer.from(String(after)).toString('base64'))}` : null;
+      const next =
+        after < users.length ? `https://accuhive.kandji.io/api/v1/users?cursor=${encodeURIComponent(Buffer.from(String(after)).toString('base64'))}` : null;
       return { body: { next, previous: null, results } };
     });
     const rows = await readAll(paginate(client, endpoint('users') as EndpointEntry<{ id: string }>));

@@ -87,7 +87,12 @@ describe('the Prism FileVault permission denied', () => {
         compared++;
       } else if (lists.result !== prism.result) differ++;
       if (d.platform === 'Mac' && !d.isRemoved && d.lastCheckIn !== null) {
-        expect(lists).toMatchObject({ encrypted: d.filevault!.enabled, keyEscrowed: null, lastCollectedAt: new Date(d.lastCheckIn).toISOString(), signalClock: d.agentInstalled ? 'agent_check_in' : 'mdm_check_in' });
+        expect(lists).toMatchObject({
+          encrypted: d.filevault!.enabled,
+          keyEscrowed: null,
+          lastCollectedAt: new Date(d.lastCheckIn).toISOString(),
+          signalClock: d.agentInstalled ? 'agent_check_in' : 'mdm_check_in',
+        });
         expect(prism).toMatchObject({ encrypted: d.filevault!.enabled, signalClock: 'prism_collection' });
       }
     }
@@ -98,7 +103,9 @@ describe('the Prism FileVault permission denied', () => {
     expect(differ).toBeLessThanOrEqual(neverCheckedIn);
     expect(viaDevices.summary.counts.fail).toBeGreaterThan(0);
     expect(viaDevices.summary.counts.pass).toBeGreaterThan(0);
-    console.info(`disk-encryption on ${DEVICES} devices: ${compared} with a check-in compared, equal verdicts; ${differ} of ${neverCheckedIn} Macs that never checked in differ; counts via /devices ${JSON.stringify(counts(viaDevices))}, via Prism ${JSON.stringify(counts(withPermission))}`);
+    console.info(
+      `disk-encryption on ${DEVICES} devices: ${compared} with a check-in compared, equal verdicts; ${differ} of ${neverCheckedIn} Macs that never checked in differ; counts via /devices ${JSON.stringify(counts(viaDevices))}, via Prism ${JSON.stringify(counts(withPermission))}`,
+    );
   }, 300_000);
 });
 
@@ -130,7 +137,9 @@ describe('a denied permission with no other route (Prism application firewall)',
     expect(firewall.controls.length).toBeGreaterThan(0);
 
     const run = await denied.artifact('collection-run');
-    expect(run.records).toContainEqual(expect.objectContaining({ source: 'prism-application-firewall', status: 'failed', result: 'not_evaluable', reasons: ['permission_denied'] }));
+    expect(run.records).toContainEqual(
+      expect.objectContaining({ source: 'prism-application-firewall', status: 'failed', result: 'not_evaluable', reasons: ['permission_denied'] }),
+    );
     // Artifacts that do not read the denied source are as usual.
     expect((await denied.artifact('disk-encryption')).summary.counts.pass).toBeGreaterThan(0);
 
@@ -142,6 +151,8 @@ describe('a denied permission with no other route (Prism application firewall)',
     const { pass, fail, not_evaluable, not_applicable } = replaced.summary.counts;
     expect({ pass, fail, not_evaluable, not_applicable }).toEqual(expected.firewall(sim.fleet, new Date(replaced.collectedAt)));
     expect(replaced.summary.coverage.gaps.map((g) => g.reason)).not.toContain('permission_denied');
-    console.info(`firewall denied: ${inScope.length} Macs in scope not evaluable (permission_denied); restored: ${JSON.stringify({ pass, fail, not_evaluable })}`);
+    console.info(
+      `firewall denied: ${inScope.length} Macs in scope not evaluable (permission_denied); restored: ${JSON.stringify({ pass, fail, not_evaluable })}`,
+    );
   }, 300_000);
 });

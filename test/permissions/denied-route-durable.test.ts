@@ -20,7 +20,11 @@ const SOURCE = 'prism-filevault';
 const storage = tempStore();
 let sim: RunningSimulator;
 let connection: Connection;
-const deps: CollectorDeps = { store: storage.store, logger: createLogger({ test: true }, { LOG_LEVEL: 'silent' }), budget: { perSecond: 200, maxConcurrent: 4 } };
+const deps: CollectorDeps = {
+  store: storage.store,
+  logger: createLogger({ test: true }, { LOG_LEVEL: 'silent' }),
+  budget: { perSecond: 200, maxConcurrent: 4 },
+};
 
 const fresh = (): SourceCheckpoint => ({ cursor: null, requests: 0, rateLimitWaitMs: 0, failures: 0 });
 const requestsTo = (path: string, from: number) => sim.requestLog.slice(from).filter((r) => r.path === path);
@@ -37,7 +41,8 @@ function read(runId: string, checkpoint: SourceCheckpoint, onPage: () => void = 
 
 async function storedRows(runId: string): Promise<string[]> {
   const rows: string[] = [];
-  for await (const page of storage.store.pages<Record<string, unknown>>(runId, SOURCE)) for (const row of page.rows) rows.push(`${String(row.device_id)}:${String(row.filevault_enabled)}`);
+  for await (const page of storage.store.pages<Record<string, unknown>>(runId, SOURCE))
+    for (const row of page.rows) rows.push(`${String(row.device_id)}:${String(row.filevault_enabled)}`);
   return rows.sort();
 }
 
@@ -98,8 +103,22 @@ describe('the denied route is known from the stored pages, not only from the hea
 describe('the plan counts a denied route the previous run took', () => {
   it('estimates the refused request and the route lists, not the route pages alone', async () => {
     const http = { stats: { requests: 0 } } as unknown as IruHttp; // every source has a previous run: nothing is asked
-    const outcome = (name: string, pages: number, extra: Partial<SourceOutcome> = {}): SourceOutcome => ({ name, status: 'succeeded', records: 60, pages, requests: pages, rateLimitWaitMs: 0, durationMs: 1, error: null, ...extra });
-    const viaRoute = await estimateCost(http, ['devices', SOURCE], [outcome('devices', 1), outcome(SOURCE, 2, { via: ROUTE, denied: { code: FAILURES.permission_denied.code, message: 'x' } })]);
+    const outcome = (name: string, pages: number, extra: Partial<SourceOutcome> = {}): SourceOutcome => ({
+      name,
+      status: 'succeeded',
+      records: 60,
+      pages,
+      requests: pages,
+      rateLimitWaitMs: 0,
+      durationMs: 1,
+      error: null,
+      ...extra,
+    });
+    const viaRoute = await estimateCost(
+      http,
+      ['devices', SOURCE],
+      [outcome('devices', 1), outcome(SOURCE, 2, { via: ROUTE, denied: { code: FAILURES.permission_denied.code, message: 'x' } })],
+    );
     expect(viaRoute.sources).toEqual([
       { name: 'devices', requests: 1, basis: 'previous-run' },
       { name: SOURCE, requests: 3, basis: 'previous-run' }, // the 403 on /prism/filevault, then /devices?filevault_enabled=true and =false

@@ -71,7 +71,11 @@ async function singleWorkerEvidence(): Promise<Record<string, string>[]> {
   const worker = await temporal.startWorker({ store: sqlite.store, budget: { perSecond: 200, maxConcurrent: 4 } });
   try {
     const sims = await tenants();
-    const runs = await Promise.all(sims.map((sim, i) => collectOnce(temporal.client, temporal.taskQueue, sqlite.store, { baseUrl: sim.url, token: TOKEN, name: `single-${SEEDS[i]}`, sources: SOURCES })));
+    const runs = await Promise.all(
+      sims.map((sim, i) =>
+        collectOnce(temporal.client, temporal.taskQueue, sqlite.store, { baseUrl: sim.url, token: TOKEN, name: `single-${SEEDS[i]}`, sources: SOURCES }),
+      ),
+    );
     for (const run of runs) expect(run.summary.status).toBe('succeeded');
     return await Promise.all(runs.map((run) => evidenceOf(sqlite.store, run.connectionId)));
   } finally {
@@ -81,78 +85,101 @@ async function singleWorkerEvidence(): Promise<Record<string, string>[]> {
 }
 
 describe('three workers sharing PostgreSQL and a Redis budget', () => {
-  it('collect five tenants at once into the same Artifacts as one worker, within every tenant budget, spread over the workers', { timeout: 300_000 }, async () => {
-    const expected = await singleWorkerEvidence();
-    for (const evidence of expected) expect(Object.keys(evidence).length).toBeGreaterThan(3);
+  it(
+    'collect five tenants at once into the same Artifacts as one worker, within every tenant budget, spread over the workers',
+    { timeout: 300_000 },
+    async () => {
+      const expected = await singleWorkerEvidence();
+      for (const evidence of expected) expect(Object.keys(evidence).length).toBeGreaterThan(3);
 
-    const redis = await startRedis();
-    const databaseUrl = await postgres.createDatabase();
-    const store = new PostgresStore(databaseUrl, new TokenCipher(key));
-    const bundleFile = path.join(dir, 'workflows.js');
-    writeFileSync(bundleFile, (await workflowBundle()).code);
-    const taskQueue = `scale-${randomUUID()}`;
-    const workers: WorkerProcess[] = [];
-    try {
-      // Few activity slots per worker, as on a loaded host: no single worker can take every tenant's sources.
-      workers.push(
-        ...(await Promise.all(
-          [1, 2, 3].map(() =>
-            spawnWorker({ address: inject('temporalAddress'), taskQueue, databaseUrl, storeKey: key.toString('base64'), budget: BUDGET, redisUrl: redis.url, workflowBundleFile: bundleFile, maxConcurrentActivityTaskExecutions: 4 }),
-          ),
-        )),
-      );
-      const sims = await tenants({ rateLimit: { perHour: BUDGET.hourlyQuota, hourWindowMs: WINDOW_MS } });
-      const started = Date.now();
-      const runs = await Promise.all(
-        sims.map(async (sim, i) => {
-          const connection = await store.saveConnection({ name: `scaled-${SEEDS[i]}`, baseUrl: sim.url, token: TOKEN });
-          const workflowId = collectionWorkflowId(connection.name);
-          const handle = await temporal.client.workflow.start('collectEvidence', { taskQueue, workflowId, args: [{ connectionId: connection.id, sources: SOURCES }] });
-          return { connectionId: connection.id, workflowId, summary: (await handle.result()) as RunSummary };
-        }),
-      );
-      const wallMs = Date.now() - started;
+      const redis = await startRedis();
+      const databaseUrl = await postgres.createDatabase();
+      const store = new PostgresStore(databaseUrl, new TokenCipher(key));
+      const bundleFile = path.join(dir, 'workflows.js');
+      writeFileSync(bundleFile, (await workflowBundle()).code);
+      const taskQueue = `scale-${randomUUID()}`;
+      const workers: WorkerProcess[] = [];
+      try {
+        // Few activity slots per worker, as on a loaded host: no single worker can take every tenant's sources.
+        workers.push(
+          ...(await Promise.all(
+            [1, 2, 3].map(() =>
+              spawnWorker({
+                address: inject('temporalAddress'),
+                taskQueue,
+                databaseUrl,
+                storeKey: key.toString('base64'),
+                budget: BUDGET,
+                redisUrl: redis.url,
+                workflowBundleFile: bundleFile,
+                maxConcurrentActivityTaskExecutions: 4,
+              }),
+            ),
+          )),
+        );
+        const sims = await tenants({ rateLimit: { perHour: BUDGET.hourlyQuota, hourWindowMs: WINDOW_MS } });
+        const started = Date.now();
+        const runs = await Promise.all(
+          sims.map(async (sim, i) => {
+            const connection = await store.saveConnection({ name: `scaled-${SEEDS[i]}`, baseUrl: sim.url, token: TOKEN });
+            const workflowId = collectionWorkflowId(connection.name);
+            const handle = await temporal.client.workflow.start('collectEvidence', {
+              taskQueue,
+              workflowId,
+              args: [{ connectionId: connection.id, sources: SOURCES }],
+            });
+            return { connectionId: connection.id, workflowId, summary: (await handle.result()) as RunSummary };
+          }),
+        );
+        const wallMs = Date.now() - started;
 
-      const windows = sims.map((sim) => [...requestsPerWindow(sim.requestLog, WINDOW_MS).values()]);
-      const hosts = workers.map((w) => `${w.child.pid}@`);
-      const workerOf = (identity: string) => hosts.findIndex((prefix) => identity.startsWith(prefix));
-      const perTenant = await Promise.all(runs.map(async (run) => (await activityWorkers(temporal.client, run.workflowId)).map(workerOf)));
-      const byWorker = [0, 1, 2].map((w) => perTenant.flat().filter((x) => x === w).length);
-      console.log(
-        JSON.stringify({
-          scale: {
-            tenants: SEEDS.length,
-            devicesEach: DEVICES,
-            wallSeconds: +(wallMs / 1000).toFixed(1),
-            requestsPerTenant: sims.map((s) => s.requestLog.length),
-            requestsPerWindow: windows,
-            activitiesPerWorker: byWorker,
-            workersPerTenant: perTenant.map((used) => new Set(used).size),
-          },
-        }),
-      );
+        const windows = sims.map((sim) => [...requestsPerWindow(sim.requestLog, WINDOW_MS).values()]);
+        const hosts = workers.map((w) => `${w.child.pid}@`);
+        const workerOf = (identity: string) => hosts.findIndex((prefix) => identity.startsWith(prefix));
+        const perTenant = await Promise.all(runs.map(async (run) => (await activityWorkers(temporal.client, run.workflowId)).map(workerOf)));
+        const byWorker = [0, 1, 2].map((w) => perTenant.flat().filter((x) => x === w).length);
+        console.log(
+          JSON.stringify({
+            scale: {
+              tenants: SEEDS.length,
+              devicesEach: DEVICES,
+              wallSeconds: +(wallMs / 1000).toFixed(1),
+              requestsPerTenant: sims.map((s) => s.requestLog.length),
+              requestsPerWindow: windows,
+              activitiesPerWorker: byWorker,
+              workersPerTenant: perTenant.map((used) => new Set(used).size),
+            },
+          }),
+        );
 
-      // 1. The same evidence as one worker, tenant by tenant.
-      for (const [i, run] of runs.entries()) {
-        expect(run.summary.status).toBe('succeeded');
-        expect(await evidenceOf(store, run.connectionId), `tenant ${SEEDS[i]}`).toEqual(expected[i]);
+        // 1. The same evidence as one worker, tenant by tenant.
+        for (const [i, run] of runs.entries()) {
+          expect(run.summary.status).toBe('succeeded');
+          expect(await evidenceOf(store, run.connectionId), `tenant ${SEEDS[i]}`).toEqual(expected[i]);
+        }
+
+        // 2. Every tenant stayed within its share in every window, across the three workers; none was ever refused.
+        for (const [i, counts] of windows.entries()) {
+          expect(counts.length, `tenant ${SEEDS[i]} needed more than one window`).toBeGreaterThanOrEqual(2);
+          expect(
+            windowsOverBudget(sims[i]!.requestLog, WINDOW_MS, SHARE_PER_WINDOW),
+            `tenant ${SEEDS[i]}: windows above its share of ${SHARE_PER_WINDOW}`,
+          ).toEqual([]);
+          expect(sims[i]!.requestLog.filter((r) => r.status === 429)).toEqual([]);
+        }
+
+        // 3. Tenants spread over the workers, and one tenant's sources over several of them.
+        for (const used of perTenant) expect(used.every((w) => w >= 0)).toBe(true);
+        expect(
+          byWorker.every((n) => n > 0),
+          `activities per worker: ${byWorker.join(', ')}`,
+        ).toBe(true);
+        expect(perTenant.filter((used) => new Set(used).size > 1).length).toBeGreaterThanOrEqual(1);
+      } finally {
+        await Promise.all(workers.map((w) => w.stop()));
+        await store.close();
+        await redis.stop();
       }
-
-      // 2. Every tenant stayed within its share in every window, across the three workers; none was ever refused.
-      for (const [i, counts] of windows.entries()) {
-        expect(counts.length, `tenant ${SEEDS[i]} needed more than one window`).toBeGreaterThanOrEqual(2);
-        expect(windowsOverBudget(sims[i]!.requestLog, WINDOW_MS, SHARE_PER_WINDOW), `tenant ${SEEDS[i]}: windows above its share of ${SHARE_PER_WINDOW}`).toEqual([]);
-        expect(sims[i]!.requestLog.filter((r) => r.status === 429)).toEqual([]);
-      }
-
-      // 3. Tenants spread over the workers, and one tenant's sources over several of them.
-      for (const used of perTenant) expect(used.every((w) => w >= 0)).toBe(true);
-      expect(byWorker.every((n) => n > 0), `activities per worker: ${byWorker.join(', ')}`).toBe(true);
-      expect(perTenant.filter((used) => new Set(used).size > 1).length).toBeGreaterThanOrEqual(1);
-    } finally {
-      await Promise.all(workers.map((w) => w.stop()));
-      await store.close();
-      await redis.stop();
-    }
-  });
+    },
+  );
 });

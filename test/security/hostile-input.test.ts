@@ -42,12 +42,21 @@ let goodTokenFile: string;
 let artifactId: string;
 
 beforeAll(async () => {
-  Object.assign(process.env, { IRU_EVIDENCE_HOME: home, IRU_EVIDENCE_KEY: key.toString('base64'), TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_TASK_QUEUE: `hostile-${randomUUID()}`, LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    IRU_EVIDENCE_HOME: home,
+    IRU_EVIDENCE_KEY: key.toString('base64'),
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    TEMPORAL_TASK_QUEUE: `hostile-${randomUUID()}`,
+    LOG_LEVEL: 'silent',
+  });
   delete process.env.IRU_API_TOKEN;
   goodTokenFile = path.join(home, 'token.txt');
   writeFileSync(goodTokenFile, `${TOKEN}\n`);
   const connection = await seedConnection(store, 'acme');
-  const run = await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2), deviceRecord(3)] }] });
+  const run = await seedRun(store, connection, {
+    collectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2), deviceRecord(3)] }],
+  });
   artifactId = run.artifacts[0]!.id;
 });
 
@@ -66,10 +75,13 @@ function storeDigest(): string {
   try {
     const hash = createHash('sha256');
     // The evidence, connections and runs; not the web app's own bookkeeping (API key last use, sessions).
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('api_keys', 'web_sessions') ORDER BY name").all();
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('api_keys', 'web_sessions') ORDER BY name")
+      .all();
     for (const { name } of tables) {
       hash.update(name);
-      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()) hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all())
+        hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
     }
     return hash.digest('hex');
   } finally {
@@ -107,10 +119,37 @@ async function expectRefused(what: string, args: string[], message: RegExp): Pro
 // ---- hostile values ----
 
 const HOSTILE_TEXT = [
-  '', ' ', '\t', '-', '--', '..', '../../etc/passwd', '..\\..\\windows', '%2e%2e%2f', 'a\u0000b', '\u202eevil', 'аcme' /* Cyrillic a */, 'ACME',
-  'acme.api.kandji.io', 'https://evil.example', 'evil.example:443', 'user@evil.example', '127.0.0.1:9', '[::1]', 'acme/..', '-acme', 'acme-',
-  'a'.repeat(64), 'x'.repeat(5_000), '<script>alert(1)</script>', '"; rm -rf / #', '${jndi:ldap://127.0.0.1/x}', '\r\nSet-Cookie: x=1', 'acme acme',
-  randomUUID(), `Bearer ${randomUUID()}`,
+  '',
+  ' ',
+  '\t',
+  '-',
+  '--',
+  '..',
+  '../../etc/passwd',
+  '..\\..\\windows',
+  '%2e%2e%2f',
+  'a\u0000b',
+  '\u202eevil',
+  'аcme' /* Cyrillic a */,
+  'ACME',
+  'acme.api.kandji.io',
+  'https://evil.example',
+  'evil.example:443',
+  'user@evil.example',
+  '127.0.0.1:9',
+  '[::1]',
+  'acme/..',
+  '-acme',
+  'acme-',
+  'a'.repeat(64),
+  'x'.repeat(5_000),
+  '<script>alert(1)</script>',
+  '"; rm -rf / #',
+  '${jndi:ldap://127.0.0.1/x}',
+  '\r\nSet-Cookie: x=1',
+  'acme acme',
+  randomUUID(),
+  `Bearer ${randomUUID()}`,
 ];
 const hostileText = fc.oneof(fc.constantFrom(...HOSTILE_TEXT), fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
 const goodApp = (value: string) => checkApp(value).ok;
@@ -119,31 +158,108 @@ const badRegion = hostileText.filter((v) => !checkRegion(v).ok && v !== '' && !v
 const badName = hostileText.filter((v) => !/^[A-Za-z0-9_.-]{1,64}$/.test(v) && v !== '' && !v.includes('\u0000'));
 const unknownName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/).filter((v) => v !== 'acme');
 const badDuration = hostileText.filter((v) => !/^\d+(s|m|h|d)$/.test(v) && !v.includes('\u0000'));
-const badDay = fc.oneof(fc.constantFrom('2024-02-30', '2024-13-01', '24-01-01', '2024-1-1', 'yesterday', '0000-00-00', '9999-99-99', '2024-01-01T00:00:00Z'), hostileText).filter((v) => v !== '' && !v.includes('\u0000'));
+const badDay = fc
+  .oneof(fc.constantFrom('2024-02-30', '2024-13-01', '24-01-01', '2024-1-1', 'yesterday', '0000-00-00', '9999-99-99', '2024-01-01T00:00:00Z'), hostileText)
+  .filter((v) => v !== '' && !v.includes('\u0000'));
 const badBaseUrl = fc.oneof(
-  fc.constantFrom('not a url', 'file:///etc/passwd', 'javascript:alert(1)', 'ftp://127.0.0.1/', 'http://user:pass@127.0.0.1:9', 'http://127.0.0.1:9/?x=1', 'http://127.0.0.1:9/#frag', 'gopher://127.0.0.1:70/', '//127.0.0.1:9', 'data:text/plain,x'),
+  fc.constantFrom(
+    'not a url',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'ftp://127.0.0.1/',
+    'http://user:pass@127.0.0.1:9',
+    'http://127.0.0.1:9/?x=1',
+    'http://127.0.0.1:9/#frag',
+    'gopher://127.0.0.1:70/',
+    '//127.0.0.1:9',
+    'data:text/plain,x',
+  ),
   fc.string({ maxLength: 40 }).filter((v) => !/^https?:/i.test(v) && !v.includes('\u0000') && v !== ''),
 );
 /** Token file contents that are not one Iru API token (a UUID), newline-terminated at most once. */
 const badTokenContent = fc.oneof(
-  fc.constantFrom('', '\n', ' \n', `${randomUUID()} `, ` ${randomUUID()}`, `${randomUUID()}\n${randomUUID()}`, `Bearer ${randomUUID()}`, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', 'not-a-token', `${randomUUID()}\r\n\r\n`, '\u0000\u0001\u0002'),
+  fc.constantFrom(
+    '',
+    '\n',
+    ' \n',
+    `${randomUUID()} `,
+    ` ${randomUUID()}`,
+    `${randomUUID()}\n${randomUUID()}`,
+    `Bearer ${randomUUID()}`,
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+    'not-a-token',
+    `${randomUUID()}\r\n\r\n`,
+    '\u0000\u0001\u0002',
+  ),
   fc.string({ maxLength: 80 }).filter((v) => checkToken(v.replace(/\r?\n$/, ''), 'x').ok === false),
 );
 const fcOptions = { numRuns: RUNS, endOnFailure: true };
 
 describe('every CLI flag refuses hostile values with exit 2 and a specific message, and changes nothing', () => {
   it('collect --region / --app / --base-url / --connection / --token-file', async () => {
-    await fc.assert(fc.asyncProperty(badRegion, async (region) => expectRefused('cli collect --region', ['collect', `--region=${region}`, '--app=acme', `--token-file=${goodTokenFile}`], /unknown region|--app needs --region|app segment/)), fcOptions);
-    await fc.assert(fc.asyncProperty(badApp, async (app) => expectRefused('cli collect --app', ['collect', '--region=us', `--app=${app}`, `--token-file=${goodTokenFile}`], /app segment|--region needs --app|API token/)), fcOptions);
-    await fc.assert(fc.asyncProperty(badBaseUrl, async (url) => expectRefused('cli collect --base-url', ['collect', `--base-url=${url}`, `--token-file=${goodTokenFile}`], /--base-url/)), fcOptions);
-    await fc.assert(fc.asyncProperty(badName, async (name) => expectRefused('cli collect --connection', ['collect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--connection=${name}`], /--connection must be 1-64/)), fcOptions);
-    await fc.assert(fc.asyncProperty(unknownName, async (name) => expectRefused('cli collect --connection (unknown)', ['collect', `--connection=${name}`], /No saved connection named/)), fcOptions);
-    await expectRefused('cli collect --connection (a token)', ['collect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--connection=${randomUUID()}`], /--connection is an API token, not a connection name/);
+    await fc.assert(
+      fc.asyncProperty(badRegion, async (region) =>
+        expectRefused(
+          'cli collect --region',
+          ['collect', `--region=${region}`, '--app=acme', `--token-file=${goodTokenFile}`],
+          /unknown region|--app needs --region|app segment/,
+        ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(badApp, async (app) =>
+        expectRefused(
+          'cli collect --app',
+          ['collect', '--region=us', `--app=${app}`, `--token-file=${goodTokenFile}`],
+          /app segment|--region needs --app|API token/,
+        ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(badBaseUrl, async (url) =>
+        expectRefused('cli collect --base-url', ['collect', `--base-url=${url}`, `--token-file=${goodTokenFile}`], /--base-url/),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(badName, async (name) =>
+        expectRefused(
+          'cli collect --connection',
+          ['collect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--connection=${name}`],
+          /--connection must be 1-64/,
+        ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(unknownName, async (name) =>
+        expectRefused('cli collect --connection (unknown)', ['collect', `--connection=${name}`], /No saved connection named/),
+      ),
+      fcOptions,
+    );
+    await expectRefused(
+      'cli collect --connection (a token)',
+      ['collect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--connection=${randomUUID()}`],
+      /--connection is an API token, not a connection name/,
+    );
     await expectRefused('cli collect (nothing)', ['collect'], /Say what to collect/);
-    await expectRefused('cli collect (both)', ['collect', '--region=us', '--app=acme', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`], /either --region and --app, or --base-url/);
+    await expectRefused(
+      'cli collect (both)',
+      ['collect', '--region=us', '--app=acme', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`],
+      /either --region and --app, or --base-url/,
+    );
     await expectRefused('cli collect (unknown flag)', ['collect', '--bogus'], /unknown option '--bogus'/);
     // Switches given a value.
-    for (const args of [['collect', '--json=yes'], ['collect', '--local-worker=1'], ['diagnose', '--json=false'], ['connect', '--rotate-token=yes'], ['artifacts', 'list', '--connection=acme', '--json=1'], ['schedule', 'show', '--connection=acme', '--json=true']]) {
+    for (const args of [
+      ['collect', '--json=yes'],
+      ['collect', '--local-worker=1'],
+      ['diagnose', '--json=false'],
+      ['connect', '--rotate-token=yes'],
+      ['artifacts', 'list', '--connection=acme', '--json=1'],
+      ['schedule', 'show', '--connection=acme', '--json=true'],
+    ]) {
       await expectRefused('cli switch with a value', args, /unknown option '--[a-z-]+=/);
     }
   });
@@ -155,8 +271,15 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
       fc.asyncProperty(badTokenContent, fc.constantFrom('collect', 'diagnose', 'connect'), async (content, command) => {
         const file = path.join(dir, `t${i++}.txt`);
         writeFileSync(file, content);
-        const args = command === 'connect' ? ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${file}`, '--name=x'] : [command, '--base-url=http://127.0.0.1:9', `--token-file=${file}`];
-        await expectRefused(`cli ${command} --token-file (content)`, args, /The API token in the token file .* (is empty|spans several lines|ends with a line break|leading or trailing whitespace|starts with "Bearer"|is a JWT|is not an Iru API token)|The value in the token file .* is a JWT/);
+        const args =
+          command === 'connect'
+            ? ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${file}`, '--name=x']
+            : [command, '--base-url=http://127.0.0.1:9', `--token-file=${file}`];
+        await expectRefused(
+          `cli ${command} --token-file (content)`,
+          args,
+          /The API token in the token file .* (is empty|spans several lines|ends with a line break|leading or trailing whitespace|starts with "Bearer"|is a JWT|is not an Iru API token)|The value in the token file .* is a JWT/,
+        );
         const { stderr } = await cli(args);
         const secretish = content.trim().replace(/^Bearer\s+/i, '');
         if (secretish.length >= 8) expect(stderr, 'the content is not echoed').not.toContain(secretish);
@@ -164,56 +287,202 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
       fcOptions,
     );
     for (const command of ['collect', 'diagnose']) {
-      await expectRefused(`cli ${command} --token-file (missing)`, [command, '--base-url=http://127.0.0.1:9', `--token-file=${path.join(dir, 'missing.txt')}`], /Cannot read the token file .*ENOENT/);
-      await expectRefused(`cli ${command} --token-file (a folder)`, [command, '--base-url=http://127.0.0.1:9', `--token-file=${dir}`], /Cannot read the token file .*EISDIR/);
+      await expectRefused(
+        `cli ${command} --token-file (missing)`,
+        [command, '--base-url=http://127.0.0.1:9', `--token-file=${path.join(dir, 'missing.txt')}`],
+        /Cannot read the token file .*ENOENT/,
+      );
+      await expectRefused(
+        `cli ${command} --token-file (a folder)`,
+        [command, '--base-url=http://127.0.0.1:9', `--token-file=${dir}`],
+        /Cannot read the token file .*EISDIR/,
+      );
       const pasted = randomUUID();
-      await expectRefused(`cli ${command} --token-file (the token itself)`, [command, '--base-url=http://127.0.0.1:9', `--token-file=${pasted}`], /--token-file takes the path of a file holding the API token, not the token itself/);
+      await expectRefused(
+        `cli ${command} --token-file (the token itself)`,
+        [command, '--base-url=http://127.0.0.1:9', `--token-file=${pasted}`],
+        /--token-file takes the path of a file holding the API token, not the token itself/,
+      );
       expect((await cli([command, '--base-url=http://127.0.0.1:9', `--token-file=${pasted}`])).stderr).not.toContain(pasted);
     }
   });
 
   it('diagnose and connect --region / --app / --base-url / --name', async () => {
     for (const command of ['diagnose', 'connect']) {
-      await fc.assert(fc.asyncProperty(badRegion, async (region) => expectRefused(`cli ${command} --region`, [command, `--region=${region}`, '--app=acme', `--token-file=${goodTokenFile}`], /--region: (Unknown region|Choose a region)|--app needs --region/)), fcOptions);
-      await fc.assert(fc.asyncProperty(badApp, async (app) => expectRefused(`cli ${command} --app`, [command, '--region=us', `--app=${app}`, `--token-file=${goodTokenFile}`], /--app: |--region needs --app/)), fcOptions);
-      await fc.assert(fc.asyncProperty(badBaseUrl, async (url) => expectRefused(`cli ${command} --base-url`, [command, `--base-url=${url}`, `--token-file=${goodTokenFile}`], /--base-url/)), fcOptions);
+      await fc.assert(
+        fc.asyncProperty(badRegion, async (region) =>
+          expectRefused(
+            `cli ${command} --region`,
+            [command, `--region=${region}`, '--app=acme', `--token-file=${goodTokenFile}`],
+            /--region: (Unknown region|Choose a region)|--app needs --region/,
+          ),
+        ),
+        fcOptions,
+      );
+      await fc.assert(
+        fc.asyncProperty(badApp, async (app) =>
+          expectRefused(`cli ${command} --app`, [command, '--region=us', `--app=${app}`, `--token-file=${goodTokenFile}`], /--app: |--region needs --app/),
+        ),
+        fcOptions,
+      );
+      await fc.assert(
+        fc.asyncProperty(badBaseUrl, async (url) =>
+          expectRefused(`cli ${command} --base-url`, [command, `--base-url=${url}`, `--token-file=${goodTokenFile}`], /--base-url/),
+        ),
+        fcOptions,
+      );
     }
-    await fc.assert(fc.asyncProperty(badName, async (name) => expectRefused('cli connect --name', ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--name=${name}`], /The connection name must be 1-64/)), fcOptions);
-    await expectRefused('cli connect --name (a token)', ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--name=${randomUUID()}`], /That is an API token, not a connection name/);
-    await expectRefused('cli connect --name (taken)', ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, '--name=acme'], /A connection named "acme" already exists/);
+    await fc.assert(
+      fc.asyncProperty(badName, async (name) =>
+        expectRefused(
+          'cli connect --name',
+          ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--name=${name}`],
+          /The connection name must be 1-64/,
+        ),
+      ),
+      fcOptions,
+    );
+    await expectRefused(
+      'cli connect --name (a token)',
+      ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--name=${randomUUID()}`],
+      /That is an API token, not a connection name/,
+    );
+    await expectRefused(
+      'cli connect --name (taken)',
+      ['connect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, '--name=acme'],
+      /A connection named "acme" already exists/,
+    );
     await expectRefused('cli connect --rotate-token', ['connect', '--rotate-token'], /--rotate-token needs --connection/);
-    await expectRefused('cli connect --rotate-token (with an address)', ['connect', '--rotate-token', '--connection=acme', '--region=us'], /keeps the connection's address and name/);
-    await fc.assert(fc.asyncProperty(unknownName, async (name) => expectRefused('cli connect --rotate-token --connection', ['connect', '--rotate-token', `--connection=${name}`, `--token-file=${goodTokenFile}`], /No saved connection named/)), fcOptions);
+    await expectRefused(
+      'cli connect --rotate-token (with an address)',
+      ['connect', '--rotate-token', '--connection=acme', '--region=us'],
+      /keeps the connection's address and name/,
+    );
+    await fc.assert(
+      fc.asyncProperty(unknownName, async (name) =>
+        expectRefused(
+          'cli connect --rotate-token --connection',
+          ['connect', '--rotate-token', `--connection=${name}`, `--token-file=${goodTokenFile}`],
+          /No saved connection named/,
+        ),
+      ),
+      fcOptions,
+    );
     await expectRefused('cli connect --connection (without rotation)', ['connect', '--connection=acme'], /--connection goes with --rotate-token/);
     await expectRefused('cli diagnose (nothing)', ['diagnose', `--token-file=${goodTokenFile}`], /Say what to diagnose/);
   });
 
   it('artifacts list / show / export', async () => {
     const out = path.join(home, 'never-written');
-    await fc.assert(fc.asyncProperty(unknownName, async (name) => expectRefused('cli artifacts list --connection', ['artifacts', 'list', `--connection=${name}`], /No saved connection named/)), fcOptions);
-    await fc.assert(fc.asyncProperty(hostileText.filter((v) => !/^art_[0-9a-f]{24}$/.test(v) && !v.startsWith('-')), async (id) => expectRefused('cli artifacts show', ['artifacts', 'show', id], /is not an Artifact id/)), fcOptions);
+    await fc.assert(
+      fc.asyncProperty(unknownName, async (name) =>
+        expectRefused('cli artifacts list --connection', ['artifacts', 'list', `--connection=${name}`], /No saved connection named/),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostileText.filter((v) => !/^art_[0-9a-f]{24}$/.test(v) && !v.startsWith('-')),
+        async (id) => expectRefused('cli artifacts show', ['artifacts', 'show', id], /is not an Artifact id/),
+      ),
+      fcOptions,
+    );
     await expectRefused('cli artifacts show (unknown)', ['artifacts', 'show', `art_${'0'.repeat(24)}`], /No Artifact art_0{24}/);
-    await fc.assert(fc.asyncProperty(hostileText.filter((v) => !['json', 'csv', 'zip', 'oscal'].includes(v)), async (format) => expectRefused('cli artifacts export --format', ['artifacts', 'export', '--connection=acme', `--format=${format}`, `--out=${out}`], /--format must be one of json, csv, zip, oscal/)), fcOptions);
-    await fc.assert(fc.asyncProperty(hostileText.filter((v) => v !== '' && !['soc2', 'iso27001-2022', 'nist-800-53r5', 'cis-v8', 'hipaa', 'pci-dss-4.0'].includes(v)), fc.constantFrom('zip', 'oscal'), async (framework, format) => expectRefused('cli artifacts export --framework', ['artifacts', 'export', '--connection=acme', `--format=${format}`, `--framework=${framework}`, `--out=${out}`], /framework/i)), fcOptions);
-    await fc.assert(fc.asyncProperty(badDay, fc.constantFrom('--from', '--to'), async (day, flag) => expectRefused(`cli artifacts export ${flag}`, ['artifacts', 'export', '--connection=acme', '--format=zip', '--framework=soc2', `${flag}=${day}`, `--out=${out}`], new RegExp(`${flag} must be a calendar date written YYYY-MM-DD|starts .* after it ends|days long`))), fcOptions);
-    await expectRefused('cli artifacts export (inverted period)', ['artifacts', 'export', '--connection=acme', '--format=oscal', '--framework=soc2', '--from=2024-06-10', '--to=2024-06-01', `--out=${out}`], /starts \(2024-06-10\) after it ends \(2024-06-01\)/);
-    await expectRefused('cli artifacts export (json with a period)', ['artifacts', 'export', '--connection=acme', '--format=json', '--framework=soc2', `--out=${out}`], /apply to --format zip and oscal/);
-    await fc.assert(fc.asyncProperty(unknownName, async (name) => expectRefused('cli artifacts export --connection', ['artifacts', 'export', `--connection=${name}`, `--out=${out}`], /No saved connection named/)), fcOptions);
+    await fc.assert(
+      fc.asyncProperty(
+        hostileText.filter((v) => !['json', 'csv', 'zip', 'oscal'].includes(v)),
+        async (format) =>
+          expectRefused(
+            'cli artifacts export --format',
+            ['artifacts', 'export', '--connection=acme', `--format=${format}`, `--out=${out}`],
+            /--format must be one of json, csv, zip, oscal/,
+          ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostileText.filter((v) => v !== '' && !['soc2', 'iso27001-2022', 'nist-800-53r5', 'cis-v8', 'hipaa', 'pci-dss-4.0'].includes(v)),
+        fc.constantFrom('zip', 'oscal'),
+        async (framework, format) =>
+          expectRefused(
+            'cli artifacts export --framework',
+            ['artifacts', 'export', '--connection=acme', `--format=${format}`, `--framework=${framework}`, `--out=${out}`],
+            /framework/i,
+          ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(badDay, fc.constantFrom('--from', '--to'), async (day, flag) =>
+        expectRefused(
+          `cli artifacts export ${flag}`,
+          ['artifacts', 'export', '--connection=acme', '--format=zip', '--framework=soc2', `${flag}=${day}`, `--out=${out}`],
+          new RegExp(`${flag} must be a calendar date written YYYY-MM-DD|starts .* after it ends|days long`),
+        ),
+      ),
+      fcOptions,
+    );
+    await expectRefused(
+      'cli artifacts export (inverted period)',
+      ['artifacts', 'export', '--connection=acme', '--format=oscal', '--framework=soc2', '--from=2024-06-10', '--to=2024-06-01', `--out=${out}`],
+      /starts \(2024-06-10\) after it ends \(2024-06-01\)/,
+    );
+    await expectRefused(
+      'cli artifacts export (json with a period)',
+      ['artifacts', 'export', '--connection=acme', '--format=json', '--framework=soc2', `--out=${out}`],
+      /apply to --format zip and oscal/,
+    );
+    await fc.assert(
+      fc.asyncProperty(unknownName, async (name) =>
+        expectRefused('cli artifacts export --connection', ['artifacts', 'export', `--connection=${name}`, `--out=${out}`], /No saved connection named/),
+      ),
+      fcOptions,
+    );
     expect(() => statSync(out), 'no export folder was created').toThrow();
     // --out that cannot be a folder: a file, below a file, below /dev/null.
     const aFile = path.join(home, 'a-file');
     writeFileSync(aFile, 'not a folder');
-    for (const [bad, code] of [[aFile, 'EEXIST'], [path.join(aFile, 'below'), 'ENOTDIR'], ['/dev/null/x', 'ENOTDIR']] as const) {
+    for (const [bad, code] of [
+      [aFile, 'EEXIST'],
+      [path.join(aFile, 'below'), 'ENOTDIR'],
+      ['/dev/null/x', 'ENOTDIR'],
+    ] as const) {
       for (const format of ['json', 'csv', 'zip', 'oscal']) {
-        await expectRefused('cli artifacts export --out', ['artifacts', 'export', '--connection=acme', `--format=${format}`, ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []), `--out=${bad}`], new RegExp(`--out ".*" cannot be the export folder \\(${code}\\)`));
+        await expectRefused(
+          'cli artifacts export --out',
+          [
+            'artifacts',
+            'export',
+            '--connection=acme',
+            `--format=${format}`,
+            ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []),
+            `--out=${bad}`,
+          ],
+          new RegExp(`--out ".*" cannot be the export folder \\(${code}\\)`),
+        );
       }
     }
     expect(readFileSync(aFile, 'utf8')).toBe('not a folder');
   });
 
   it('schedule set / pause / resume / trigger / show', async () => {
-    await fc.assert(fc.asyncProperty(badDuration, fc.constantFrom('--every', '--catchup-window'), async (value, flag) => expectRefused(`cli schedule set ${flag}`, ['schedule', 'set', '--connection=acme', `${flag}=${value}`], new RegExp(`${flag} must be a number with a unit s, m, h or d`))), fcOptions);
-    await fc.assert(fc.asyncProperty(unknownName, fc.constantFrom('set', 'pause', 'resume', 'trigger', 'show'), async (name, verb) => expectRefused(`cli schedule ${verb} --connection`, ['schedule', verb, `--connection=${name}`], /No saved connection named/)), fcOptions);
+    await fc.assert(
+      fc.asyncProperty(badDuration, fc.constantFrom('--every', '--catchup-window'), async (value, flag) =>
+        expectRefused(
+          `cli schedule set ${flag}`,
+          ['schedule', 'set', '--connection=acme', `${flag}=${value}`],
+          new RegExp(`${flag} must be a number with a unit s, m, h or d`),
+        ),
+      ),
+      fcOptions,
+    );
+    await fc.assert(
+      fc.asyncProperty(unknownName, fc.constantFrom('set', 'pause', 'resume', 'trigger', 'show'), async (name, verb) =>
+        expectRefused(`cli schedule ${verb} --connection`, ['schedule', verb, `--connection=${name}`], /No saved connection named/),
+      ),
+      fcOptions,
+    );
     await expectRefused('cli schedule (missing --connection)', ['schedule', 'set'], /required option '--connection <name>' not specified/);
   });
 });
@@ -281,24 +550,45 @@ describe('the wizard fields', () => {
     const app = await webApp({ diagnose });
     try {
       const adminKey = (await issueApiKey(store, { name: 'hostile admin', scope: 'admin', createdBy: 'test' }, new Date())).key;
-      const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+      const post = (url: string, payload: unknown) =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
       const goodRegion = fc.constantFrom(...REGIONS);
       const field = fc.constantFrom('region', 'app', 'token');
       await fc.assert(
-        fc.asyncProperty(field, goodRegion, badRegion, badApp, badTokenContent, fc.constantFrom('test', 'save'), async (which, region, hostileRegion, hostileApp, hostileToken, step) => {
-          count(`wizard ${which} (HTTP)`);
-          const body = { region, app: 'acme', token: randomUUID(), name: 'acme-new', testId: 'x', [which]: which === 'region' ? hostileRegion : which === 'app' ? hostileApp : hostileToken.replace(/\n$/, '') };
-          const before = storeDigest();
-          const response = await post(`/connections/new/${step}`, body);
-          expect(response.statusCode, JSON.stringify(body).slice(0, 200)).toBe(400);
-          const answer = response.json() as { errors?: { field: string; message: string }[]; message?: string };
-          // A field error beside the field, or (for a value of the wrong shape or size) the form refused naming it.
-          if (answer.errors) {
-            expect(answer.errors.map((e) => e.field)).toContain(which);
-            for (const e of answer.errors) expect(e.message.length).toBeGreaterThan(10);
-          } else expect(answer.message).toMatch(new RegExp(`^Unexpected form data: ${which} `));
-          expect(storeDigest()).toBe(before);
-        }),
+        fc.asyncProperty(
+          field,
+          goodRegion,
+          badRegion,
+          badApp,
+          badTokenContent,
+          fc.constantFrom('test', 'save'),
+          async (which, region, hostileRegion, hostileApp, hostileToken, step) => {
+            count(`wizard ${which} (HTTP)`);
+            const body = {
+              region,
+              app: 'acme',
+              token: randomUUID(),
+              name: 'acme-new',
+              testId: 'x',
+              [which]: which === 'region' ? hostileRegion : which === 'app' ? hostileApp : hostileToken.replace(/\n$/, ''),
+            };
+            const before = storeDigest();
+            const response = await post(`/connections/new/${step}`, body);
+            expect(response.statusCode, JSON.stringify(body).slice(0, 200)).toBe(400);
+            const answer = response.json() as { errors?: { field: string; message: string }[]; message?: string };
+            // A field error beside the field, or (for a value of the wrong shape or size) the form refused naming it.
+            if (answer.errors) {
+              expect(answer.errors.map((e) => e.field)).toContain(which);
+              for (const e of answer.errors) expect(e.message.length).toBeGreaterThan(10);
+            } else expect(answer.message).toMatch(new RegExp(`^Unexpected form data: ${which} `));
+            expect(storeDigest()).toBe(before);
+          },
+        ),
         fcOptions,
       );
       const hostileBodies: [Record<string, unknown>, RegExp, ('test' | 'save')[]?][] = [
@@ -343,7 +633,11 @@ describe('web API parameters', () => {
     try {
       const readKey = (await issueApiKey(store, { name: 'hostile reader', scope: 'read', createdBy: 'test' }, new Date())).key;
       const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${readKey}` } });
-      const value = fc.oneof(hostileText, fc.integer({ min: -1e9, max: 1e12 }).map(String), fc.constantFrom('1e3', '0x10', '1.5', '-0', 'NaN', 'Infinity', '01', ' 1', '1 ', '9'.repeat(40)));
+      const value = fc.oneof(
+        hostileText,
+        fc.integer({ min: -1e9, max: 1e12 }).map(String),
+        fc.constantFrom('1e3', '0x10', '1.5', '-0', 'NaN', 'Infinity', '01', ' 1', '1 ', '9'.repeat(40)),
+      );
       const id = fc.oneof(hostileText, fc.stringMatching(/^art_[0-9a-f]{0,30}$/)).filter((v) => v !== '' && !v.includes('/'));
       const routes: { name: string; url: (v: string, w: string) => string }[] = [
         { name: 'records page', url: (v) => `/api/v1/artifacts/${artifactId}/records?${new URLSearchParams({ page: v })}` },
@@ -357,7 +651,10 @@ describe('web API parameters', () => {
         { name: 'artifact csv id', url: (v) => `/api/v1/artifacts/${encodeURIComponent(v)}/records.csv` },
         { name: 'changes from', url: (v) => `/api/v1/artifacts/${artifactId}/changes?${new URLSearchParams({ from: v })}` },
         { name: 'artifacts list', url: (v, w) => `/api/v1/artifacts?${new URLSearchParams({ connection: v, type: w, current: v, limit: w })}` },
-        { name: 'artifacts ids', url: (v, w) => `/api/v1/artifacts?ids=${encodeURIComponent(v)}&ids=${encodeURIComponent(w)}&type=device-inventory&type=${encodeURIComponent(w)}` },
+        {
+          name: 'artifacts ids',
+          url: (v, w) => `/api/v1/artifacts?ids=${encodeURIComponent(v)}&ids=${encodeURIComponent(w)}&type=device-inventory&type=${encodeURIComponent(w)}`,
+        },
         { name: 'runs', url: (v, w) => `/api/v1/runs?${new URLSearchParams({ connection: v, limit: w })}` },
         { name: 'run id', url: (v) => `/api/v1/runs/${encodeURIComponent(v)}` },
         { name: 'framework id', url: (v) => `/api/v1/frameworks/${encodeURIComponent(v)}` },
@@ -396,19 +693,48 @@ describe('export names that try to leave their folder', () => {
   it('stay inside the export folder and the package, from the CLI and the web', async () => {
     const sandbox = mkdtempSync(path.join(tmpdir(), 'iru-traversal-'));
     const out = path.join(sandbox, 'a', 'b', 'c', 'out');
-    const names = ['../../../escaped', '..', '.', '../', '..\\..\\escaped', '/tmp/escaped-abs', 'a/../../../../escaped', '%2e%2e%2fescaped', '.hidden', 'CON', 'a\u0000b', `${'x'.repeat(300)}`];
+    const names = [
+      '../../../escaped',
+      '..',
+      '.',
+      '../',
+      '..\\..\\escaped',
+      '/tmp/escaped-abs',
+      'a/../../../../escaped',
+      '%2e%2e%2fescaped',
+      '.hidden',
+      'CON',
+      'a\u0000b',
+      `${'x'.repeat(300)}`,
+    ];
     const app = await webApp({});
     const readKey = (await issueApiKey(store, { name: 'traversal reader', scope: 'read', createdBy: 'test' }, new Date())).key;
     try {
       for (const [i, name] of names.entries()) {
         // Rows a hostile or corrupted store could hold: the names bypass every input check.
         const connection = await store.saveConnection({ name, baseUrl: 'http://127.0.0.1:9', token: randomUUID() });
-        const run = await seedRun(store, connection, { collectedAt: new Date(Date.now() - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records: [deviceRecord(i)] }] });
+        const run = await seedRun(store, connection, {
+          collectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          artifacts: [{ type: 'device-inventory', records: [deviceRecord(i)] }],
+        });
         const hostileType = `../../../pwned-${i}`;
         const base = await readArtifact(store, (await store.getArtifact(run.artifacts[0]!.id))!);
         const forgedId = `art_${createHash('sha256').update(`forged-${i}`).digest('hex').slice(0, 24)}`;
-        await store.startRun({ id: `${run.runId}-forged`, connectionId: connection.id, workflowId: `${run.runId}-forged`, startedAt: new Date().toISOString() });
-        await putArtifactDocument(store, { ...base, id: forgedId, runId: `${run.runId}-forged`, type: hostileType as Artifact['type'], collectedAt: new Date().toISOString(), sha256: 'f'.repeat(64), contentSha256: 'f'.repeat(64) });
+        await store.startRun({
+          id: `${run.runId}-forged`,
+          connectionId: connection.id,
+          workflowId: `${run.runId}-forged`,
+          startedAt: new Date().toISOString(),
+        });
+        await putArtifactDocument(store, {
+          ...base,
+          id: forgedId,
+          runId: `${run.runId}-forged`,
+          type: hostileType as Artifact['type'],
+          collectedAt: new Date().toISOString(),
+          sha256: 'f'.repeat(64),
+          contentSha256: 'f'.repeat(64),
+        });
         const forged = { runId: `${run.runId}-forged`, connectionId: connection.id, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
         const summary = { ...forged, status: 'succeeded' as const, sources: [], artifacts: [], notEvaluable: [], error: null };
         await store.publishRun(forged.runId, { status: 'succeeded', finishedAt: forged.finishedAt, summary });
@@ -416,21 +742,35 @@ describe('export names that try to leave their folder', () => {
         for (const format of ['json', 'csv', 'zip', 'oscal']) {
           count('export name (CLI)');
           const dir = path.join(out, `${i}-${format}`);
-          const result = await cli(['artifacts', 'export', `--connection=${name}`, `--format=${format}`, ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []), `--out=${dir}`]);
+          const result = await cli([
+            'artifacts',
+            'export',
+            `--connection=${name}`,
+            `--format=${format}`,
+            ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []),
+            `--out=${dir}`,
+          ]);
           expect(result.code, `${format} ${JSON.stringify(name)}: ${result.stderr}`).toBe(0);
-          for (const file of filesUnder(sandbox)) expect(path.relative(out, file), `${format} export of ${JSON.stringify(name)} wrote ${file}`).not.toMatch(/^\.\./);
+          for (const file of filesUnder(sandbox))
+            expect(path.relative(out, file), `${format} export of ${JSON.stringify(name)} wrote ${file}`).not.toMatch(/^\.\./);
           for (const file of filesUnder(dir)) {
-            if (file.endsWith('.zip')) for (const entry of (await readZip(readFileSync(file))).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
+            if (file.endsWith('.zip'))
+              for (const entry of (await readZip(readFileSync(file))).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
           }
         }
-        for (const url of [`/api/v1/exports/package.zip?${new URLSearchParams({ framework: 'soc2', connection: connection.id })}`, `/api/v1/exports/oscal.json?${new URLSearchParams({ framework: 'soc2', connection: connection.id })}`, `/api/v1/artifacts/${forgedId}/document`]) {
+        for (const url of [
+          `/api/v1/exports/package.zip?${new URLSearchParams({ framework: 'soc2', connection: connection.id })}`,
+          `/api/v1/exports/oscal.json?${new URLSearchParams({ framework: 'soc2', connection: connection.id })}`,
+          `/api/v1/artifacts/${forgedId}/document`,
+        ]) {
           count('export name (web)');
           const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${readKey}` } });
           expect(response.statusCode, url).toBe(200);
           const disposition = String(response.headers['content-disposition']);
           expect(disposition).toMatch(/^attachment; filename="[A-Za-z0-9._-]+"$/);
           expect(disposition).not.toMatch(/filename="\.\./);
-          if (url.includes('package.zip')) for (const entry of (await readZip(response.rawPayload)).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
+          if (url.includes('package.zip'))
+            for (const entry of (await readZip(response.rawPayload)).keys()) expect(safeEntry(entry), `zip entry ${entry}`).toBe(true);
         }
       }
       expect(filesUnder(path.join(sandbox, 'a')).every((f) => !path.relative(out, f).startsWith('..'))).toBe(true);
@@ -457,8 +797,10 @@ describe('oversized and deeply nested API responses', () => {
   const MIB = 2 ** 20;
   const hostile: Record<string, (res: import('node:http').ServerResponse) => void> = {
     'nested 100,000 levels': (res) => jsonAnswer(res, `{"count":1,"next":null,"results":${deeplyNested(100_000)}}`),
-    'nested 65 levels inside a row': (res) => jsonAnswer(res, `{"count":1,"next":null,"results":[{"device_id":"d1","platform":"Mac","user":${'{"x":'.repeat(65)}1${'}'.repeat(65)}}]}`),
-    'licensing nested deep in a passed-through field': (res) => jsonAnswer(res, `{"counts":{},"limits":{"plan_type":"x","extra":${deeplyNested(20_000)}},"tenantOverLicenseLimit":false}`),
+    'nested 65 levels inside a row': (res) =>
+      jsonAnswer(res, `{"count":1,"next":null,"results":[{"device_id":"d1","platform":"Mac","user":${'{"x":'.repeat(65)}1${'}'.repeat(65)}}]}`),
+    'licensing nested deep in a passed-through field': (res) =>
+      jsonAnswer(res, `{"counts":{},"limits":{"plan_type":"x","extra":${deeplyNested(20_000)}},"tenantOverLicenseLimit":false}`),
     '65 MiB body with a Content-Length': (res) => jsonAnswer(res, `{"results":[],"pad":"${' '.repeat(65 * MIB)}"}`),
     '80 MiB body, chunked': (res) => streamHuge(res, 80 * MIB),
   };
@@ -473,7 +815,10 @@ describe('oversized and deeply nested API responses', () => {
         const entry = endpoint(name.startsWith('licensing') ? 'licensing' : 'devices');
         const error = await (async () => {
           for await (const _page of paginate(http, entry, {})) void _page;
-        })().then(() => undefined, (e: unknown) => e);
+        })().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error, name).toBeInstanceOf(IruInvalidResponseError);
         expect((error as Error).message, name).toMatch(/deeper than 64 levels|larger than the 67108864-byte limit|does not match the documented shape/);
       } finally {
@@ -495,13 +840,23 @@ describe('oversized and deeply nested API responses', () => {
     });
     try {
       const connection = await store.saveConnection({ name: `hostile-${randomUUID().slice(0, 6)}`, baseUrl: tenant.url, token: TOKEN });
-      const run = await startRun(temporal.client, temporal.taskQueue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 10, sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 } });
+      const run = await startRun(temporal.client, temporal.taskQueue, connection, {
+        sources: FAULT_SOURCES,
+        heartbeatTimeoutSeconds: 10,
+        sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 },
+      });
       expect(await settle(run, 120_000)).toBe('completed');
       const evidence = await runEvidence(store, run.workflowId, FAULT_SOURCES);
       expect(evidence.status).toBe('partial');
       expect(source(evidence.summary, 'devices').status).toBe('succeeded');
-      expect(source(evidence.summary, 'prism-filevault').error).toMatchObject({ code: 'invalid_response', message: expect.stringMatching(/deeper than 64 levels/) });
-      expect(source(evidence.summary, 'blueprint-library-items').error).toMatchObject({ code: 'invalid_response', message: expect.stringMatching(/larger than the 67108864-byte limit/) });
+      expect(source(evidence.summary, 'prism-filevault').error).toMatchObject({
+        code: 'invalid_response',
+        message: expect.stringMatching(/deeper than 64 levels/),
+      });
+      expect(source(evidence.summary, 'blueprint-library-items').error).toMatchObject({
+        code: 'invalid_response',
+        message: expect.stringMatching(/larger than the 67108864-byte limit/),
+      });
       expect(tenant.requests.every((r) => r.method === 'GET' && !r.path.includes('/secrets'))).toBe(true);
     } finally {
       await tenant.close();
@@ -510,7 +865,10 @@ describe('oversized and deeply nested API responses', () => {
 
   it('give a diagnosis, not a crash', async () => {
     count('hostile response (diagnose)');
-    const tenant = await hostileTenant({ upstream: sim.url, override: (p, _req, res) => (p === '/api/v1/devices' ? (jsonAnswer(res, `{"count":1,"next":null,"results":${deeplyNested(100_000)}}`), true) : false) });
+    const tenant = await hostileTenant({
+      upstream: sim.url,
+      override: (p, _req, res) => (p === '/api/v1/devices' ? (jsonAnswer(res, `{"count":1,"next":null,"results":${deeplyNested(100_000)}}`), true) : false),
+    });
     try {
       const diagnosis = await diagnoseConnection({ baseUrl: new URL(tenant.url), token: TOKEN });
       const devices = JSON.stringify(diagnosis).match(/deeper than 64 levels/g);
@@ -524,7 +882,8 @@ describe('oversized and deeply nested API responses', () => {
 // ---- helpers ----
 
 async function webApp(options: { diagnose?: Diagnose }): Promise<FastifyInstance> {
-  if (!(await store.findWebUserCredentials('hostile-admin'))) await createUser(store, { username: 'hostile-admin', password: 'correct horse battery staple', role: 'admin' });
+  if (!(await store.findWebUserCredentials('hostile-admin')))
+    await createUser(store, { username: 'hostile-admin', password: 'correct horse battery staple', role: 'admin' });
   const app = await buildWebApp({ store, ...(options.diagnose ? { diagnose: options.diagnose } : {}) });
   await app.ready();
   return app;
@@ -535,9 +894,6 @@ function jsonAnswer(res: import('node:http').ServerResponse, body: string): void
   res.end(body);
 }
 
-
 function safeEntry(entry: string): boolean {
   return !entry.startsWith('/') && !entry.split('/').some((segment) => segment === '..' || segment === '') && !entry.includes('\\');
 }
-
-

@@ -30,7 +30,8 @@ const PAYLOADS = [
 ];
 const INJECTED = '#xss-img, #xss-svg, #xss-b, #xss-script, #xss-a, #xss-iframe, [onerror], [onload], [onmouseover], a[href^="javascript:"], iframe';
 /** Values that steer the collection (ids, links, times, flags, numbers, enumerations) stay as they are. */
-const KEEP_KEY = /(^|_)(id|ids|uuid|guid)$|^id$|^(next|previous|url|href)$|(_at|_on|date|time|timestamp|expir\w*)$|version|status|state|platform|^type$|_type$|category|enabled|^is_|^has_|count|total|offset|limit|severity|score|cvss|result|value$|bundle/i;
+const KEEP_KEY =
+  /(^|_)(id|ids|uuid|guid)$|^id$|^(next|previous|url|href)$|(_at|_on|date|time|timestamp|expir\w*)$|version|status|state|platform|^type$|_type$|category|enabled|^is_|^has_|count|total|offset|limit|severity|score|cvss|result|value$|bundle/i;
 const KEEP_VALUE = /^(true|false|True|False|null|-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}.*)$/;
 
 let injected = 0;
@@ -67,17 +68,23 @@ beforeAll(async () => {
   await temporal.startWorker({ store: storage.store, budget: { perSecond: 200, maxConcurrent: 4 } });
   const connection = await storage.store.saveConnection({ name: 'hostile-strings', baseUrl: tenant.url, token: TOKEN });
   connectionId = connection.id;
-  const run = await startRun(temporal.client, temporal.taskQueue, connection, { heartbeatTimeoutSeconds: 10, sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 } });
+  const run = await startRun(temporal.client, temporal.taskQueue, connection, {
+    heartbeatTimeoutSeconds: 10,
+    sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 },
+  });
   expect(await settle(run, 120_000)).toBe('completed');
   runId = run.workflowId;
   await seedUsers(storage.store);
   app = await testApp({ store: storage.store });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  if (existsSync(CHROMIUM))
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }, 180_000);
 
 afterAll(async () => {
-  console.log(`[security:hostile-render] API strings poisoned: ${injected}; payload-bearing strings in the stored Artifacts: ${hostileInputs}; pages checked in raw HTML and Chromium`);
+  console.log(
+    `[security:hostile-render] API strings poisoned: ${injected}; payload-bearing strings in the stored Artifacts: ${hostileInputs}; pages checked in raw HTML and Chromium`,
+  );
   await browser?.close();
   await app?.close();
   await temporal?.close();
@@ -98,7 +105,11 @@ async function pages(): Promise<string[]> {
     '/frameworks/soc2/controls/CC6.1',
     '/frameworks/nist-800-53r5',
     '/exports',
-    ...artifacts.flatMap((a) => [`/artifacts/${a.id}`, `/artifacts/${a.id}?pageSize=200`, `/artifacts/${a.id}/records?pageSize=200&q=${encodeURIComponent('<')}`]),
+    ...artifacts.flatMap((a) => [
+      `/artifacts/${a.id}`,
+      `/artifacts/${a.id}?pageSize=200`,
+      `/artifacts/${a.id}/records?pageSize=200&q=${encodeURIComponent('<')}`,
+    ]),
   ];
 }
 
@@ -122,7 +133,8 @@ describe('strings from a hostile tenant in the web app', () => {
       const body = response.body;
       // Markup needs a raw "<"; breaking out of an attribute needs a raw quote: both are escaped, so no payload tag
       // and no payload-made attribute or javascript: link may appear.
-      for (const marker of ['<img src=x', '<svg id=xss', '<b id=xss', '<script id=xss', '<a id=xss', '<iframe']) expect(body.includes(marker), `${url} contains ${marker}`).toBe(false);
+      for (const marker of ['<img src=x', '<svg id=xss', '<b id=xss', '<script id=xss', '<a id=xss', '<iframe'])
+        expect(body.includes(marker), `${url} contains ${marker}`).toBe(false);
       expect(body, url).not.toMatch(/(href|src|action|formaction)\s*=\s*["']?\s*javascript:/i);
       expect(body, url).not.toMatch(/<[^>]*\son(error|load|mouseover)\s*=/i);
       if (body.includes('&lt;img src=x id=xss-img') || body.includes('&lt;svg id=xss-svg')) withPayloads += 1;

@@ -78,7 +78,14 @@ function sampleProcesses(): void {
 }
 
 const childEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, IRU_EVIDENCE_HOME: home, IRU_EVIDENCE_KEY: key.toString('base64'), TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'debug' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    IRU_EVIDENCE_HOME: home,
+    IRU_EVIDENCE_KEY: key.toString('base64'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: queue,
+    LOG_LEVEL: 'debug',
+  };
   delete env.IRU_API_TOKEN;
   return env;
 };
@@ -93,7 +100,16 @@ function cli(args: string[], timeoutMs = 90_000): Promise<CliResult> {
 
 async function worker(label: string): Promise<WorkerProcess> {
   let text = '';
-  const w = await spawnWorker({ address: inject('temporalAddress'), taskQueue: queue, storeFile: dbFile, storeKey: key.toString('base64'), budget: { perSecond: 200, maxConcurrent: 4 }, workflowBundleFile: bundleFile, logLevel: 'debug', onStderr: (chunk) => (text += chunk) });
+  const w = await spawnWorker({
+    address: inject('temporalAddress'),
+    taskQueue: queue,
+    storeFile: dbFile,
+    storeKey: key.toString('base64'),
+    budget: { perSecond: 200, maxConcurrent: 4 },
+    workflowBundleFile: bundleFile,
+    logLevel: 'debug',
+    onStderr: (chunk) => (text += chunk),
+  });
   childPids.add(w.child.pid!);
   logs.push({ where: `the logs of worker process ${label}`, text: () => text });
   workers.push(w);
@@ -105,7 +121,11 @@ beforeAll(async () => {
   bundleFile = path.join(home, 'workflows.js');
   writeFileSync(bundleFile, (await workflowBundle()).code);
   sampler = setInterval(sampleProcesses, 150);
-  sim = await startSimulator({ fleet: { seed: 83, devices: 150, edr: true, vulnerabilityManagement: true }, tokens: { [TOKEN]: { permissions: 'all' } }, latencyMs: 5 });
+  sim = await startSimulator({
+    fleet: { seed: 83, devices: 150, edr: true, vulnerabilityManagement: true },
+    tokens: { [TOKEN]: { permissions: 'all' } },
+    latencyMs: 5,
+  });
   simulators.push(sim);
   client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }), namespace: 'default' });
   harness = await temporalHarness();
@@ -167,14 +187,27 @@ describe('one API token through every part of the product', () => {
     await waitFor(async () => (await store.listRuns(connection.id, 10)).filter((r) => r.status !== 'running').length >= 2, 120_000, 'the scheduled run');
 
     const exports = await Promise.all(
-      (['json', 'csv', 'zip', 'oscal'] as const).map((format) => cli(['artifacts', 'export', `--connection=${name}`, `--format=${format}`, `--out=${path.join(exportsDir, format)}`, ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : [])])),
+      (['json', 'csv', 'zip', 'oscal'] as const).map((format) =>
+        cli([
+          'artifacts',
+          'export',
+          `--connection=${name}`,
+          `--format=${format}`,
+          `--out=${path.join(exportsDir, format)}`,
+          ...(format === 'zip' || format === 'oscal' ? ['--framework=soc2'] : []),
+        ]),
+      ),
     );
     for (const result of exports) expect(result.code, result.stderr).toBe(0);
   });
 
   it.concurrent('workers: a run on a worker process killed -9 mid-run, finished by another', { timeout: 180_000 }, async () => {
     const connection = (await store.getConnection(name))!;
-    const run = await startRun(client, queue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 3, sourceRetry: { maximumAttempts: 6, initialIntervalSeconds: 1 } });
+    const run = await startRun(client, queue, connection, {
+      sources: FAULT_SOURCES,
+      heartbeatTimeoutSeconds: 3,
+      sourceRetry: { maximumAttempts: 6, initialIntervalSeconds: 1 },
+    });
     const pages = async () => (await Promise.all(FAULT_SOURCES.map((s) => store.sourceProgress(run.workflowId, s)))).reduce((sum, p) => sum + p.pages, 0);
     await waitFor(async () => (await pages()) >= 2, 60_000, 'two stored pages');
     await workers[0]!.kill9();
@@ -193,15 +226,22 @@ describe('one API token through every part of the product', () => {
     const runs = await Promise.all(
       [faulty, revoked].map(async (s, i) => {
         const connection = await store.saveConnection({ name: `hyg-fault${i}-${suffix}`, baseUrl: s.url, token: TOKEN });
-        return startRun(harness.client, harness.taskQueue, connection, { sources: FAULT_SOURCES, heartbeatTimeoutSeconds: 5, sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 } });
+        return startRun(harness.client, harness.taskQueue, connection, {
+          sources: FAULT_SOURCES,
+          heartbeatTimeoutSeconds: 5,
+          sourceRetry: { maximumAttempts: 2, initialIntervalSeconds: 1 },
+        });
       }),
     );
     const outcomes = await Promise.all(runs.map((r) => settle(r, 120_000)));
     expect(outcomes).toEqual(['completed', 'failed']);
-    const failure = await runs[1]!.handle.result().then(() => undefined, (e: unknown) => e as Error);
+    const failure = await runs[1]!.handle.result().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     const messages: string[] = [];
     for (let e: unknown = failure; e instanceof Error; e = e.cause) messages.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`);
-    scan('error messages', 'the revoked run\'s workflow failure and its causes', messages.join('\n'));
+    scan('error messages', "the revoked run's workflow failure and its causes", messages.join('\n'));
     for (const r of runs) scan('error messages', `the summary of ${r.workflowId}`, JSON.stringify((await store.getRun(r.workflowId))?.summary));
     expect(JSON.stringify((await store.getRun(runs[0]!.workflowId))?.summary)).toMatch(/502 \(server error\)/);
   });
@@ -222,20 +262,48 @@ describe('one API token through every part of the product', () => {
       const get = async (url: string) => {
         const response = await app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } });
         scan('web responses', `GET ${url}`, response.rawPayload);
-        if (url.endsWith('.zip') || url.includes('package.zip')) for (const [entry, bytes] of await readZip(response.rawPayload)) scan('export files', `${url} entry ${entry}`, bytes);
+        if (url.endsWith('.zip') || url.includes('package.zip'))
+          for (const [entry, bytes] of await readZip(response.rawPayload)) scan('export files', `${url} entry ${entry}`, bytes);
         return response;
       };
       const connections = await store.listConnections();
-      const urls = ['/connections', '/api/v1/connections', '/runs', '/api/v1/runs?limit=1000', '/frameworks', '/api/v1/frameworks', '/exports', '/api/v1/me', '/admin/api-keys', '/connections/new', '/connections/new/wizard.js'];
+      const urls = [
+        '/connections',
+        '/api/v1/connections',
+        '/runs',
+        '/api/v1/runs?limit=1000',
+        '/frameworks',
+        '/api/v1/frameworks',
+        '/exports',
+        '/api/v1/me',
+        '/admin/api-keys',
+        '/connections/new',
+        '/connections/new/wizard.js',
+      ];
       for (const c of connections) {
-        urls.push(`/api/v1/exports/package.zip?framework=soc2&connection=${encodeURIComponent(c.name)}`, `/api/v1/exports/oscal.json?framework=soc2&connection=${encodeURIComponent(c.name)}`);
+        urls.push(
+          `/api/v1/exports/package.zip?framework=soc2&connection=${encodeURIComponent(c.name)}`,
+          `/api/v1/exports/oscal.json?framework=soc2&connection=${encodeURIComponent(c.name)}`,
+        );
         for (const run of await store.listRuns(c.id, 100)) urls.push(`/runs/${encodeURIComponent(run.id)}`, `/api/v1/runs/${encodeURIComponent(run.id)}`);
-        for (const a of await store.currentArtifacts(c.id)) urls.push(`/artifacts/${a.id}`, `/api/v1/artifacts/${a.id}`, `/api/v1/artifacts/${a.id}/records?pageSize=200`, `/api/v1/artifacts/${a.id}/document`, `/api/v1/artifacts/${a.id}/records.csv`);
+        for (const a of await store.currentArtifacts(c.id))
+          urls.push(
+            `/artifacts/${a.id}`,
+            `/api/v1/artifacts/${a.id}`,
+            `/api/v1/artifacts/${a.id}/records?pageSize=200`,
+            `/api/v1/artifacts/${a.id}/document`,
+            `/api/v1/artifacts/${a.id}/records.csv`,
+          );
       }
       for (const url of urls) expect((await get(url)).statusCode, url).toBeLessThan(400);
 
       const post = async (url: string, payload: Record<string, unknown>) => {
-        const response = await app.inject({ method: 'POST', url, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+        const response = await app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
         scan('web responses', `POST ${url}`, response.rawPayload);
         return response;
       };
@@ -245,7 +313,8 @@ describe('one API token through every part of the product', () => {
       expect(testId).toBeTruthy();
       const saved = await post('/connections/new/save', { region: 'us', app: `acme-${suffix}`, token: TOKEN, testId, name: `hyg-web-${suffix}` });
       expect(saved.statusCode, saved.body.slice(0, 300)).toBe(200);
-      for (const bad of [`${TOKEN} `, `Bearer ${TOKEN}`, `${TOKEN}x`, `${TOKEN}\n${TOKEN}`]) expect((await post('/connections/new/test', { region: 'us', app: 'acme', token: bad })).statusCode).toBe(400);
+      for (const bad of [`${TOKEN} `, `Bearer ${TOKEN}`, `${TOKEN}x`, `${TOKEN}\n${TOKEN}`])
+        expect((await post('/connections/new/test', { region: 'us', app: 'acme', token: bad })).statusCode).toBe(400);
       expect((await post('/connections/new/test', { region: 'us', app: TOKEN, token: TOKEN })).statusCode).toBe(400);
       const verify = await post(`/api/v1/artifacts/${(await store.currentArtifacts((await store.getConnection(name))!.id))[0]!.id}/verify`, {});
       expect(verify.statusCode).toBe(200);
@@ -260,15 +329,27 @@ describe('one API token through every part of the product', () => {
     for (const taskQueue of [queue, harness.taskQueue]) {
       for await (const execution of client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
         workflows += 1;
-        scan('Temporal workflow memos and search attributes', `the memo and search attributes of ${execution.workflowId}`, JSON.stringify({ memo: execution.memo, searchAttributes: execution.searchAttributes, typed: execution.typedSearchAttributes }));
+        scan(
+          'Temporal workflow memos and search attributes',
+          `the memo and search attributes of ${execution.workflowId}`,
+          JSON.stringify({ memo: execution.memo, searchAttributes: execution.searchAttributes, typed: execution.typedSearchAttributes }),
+        );
         const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
         scan('Temporal histories', `the history of ${execution.workflowId}`, historyText(history));
       }
     }
     expect(workflows, 'workflows found on the test task queues').toBeGreaterThanOrEqual(5);
     for (const id of await scheduleIds()) {
-      const description = await client.schedule.getHandle(id).describe().catch(() => undefined);
-      if (description) scan('Temporal schedules', `schedule ${id}`, JSON.stringify(description, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
+      const description = await client.schedule
+        .getHandle(id)
+        .describe()
+        .catch(() => undefined);
+      if (description)
+        scan(
+          'Temporal schedules',
+          `schedule ${id}`,
+          JSON.stringify(description, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+        );
     }
     expect(scanned.get('Temporal schedules') ?? 0, 'schedules created by connect').toBeGreaterThanOrEqual(1);
 
@@ -278,11 +359,13 @@ describe('one API token through every part of the product', () => {
 
     // The store, byte for byte: the database and its WAL and shared memory. Its one copy of the token is encrypted.
     for (const connection of await store.listConnections()) if (connection.name.includes(suffix)) expect(await store.readToken(connection.id)).toBe(TOKEN);
-    for (const file of readdirSync(home).filter((f) => f.startsWith('evidence.sqlite'))) scan('store files', `the raw bytes of ${file}`, readFileSync(path.join(home, file)));
+    for (const file of readdirSync(home).filter((f) => f.startsWith('evidence.sqlite')))
+      scan('store files', `the raw bytes of ${file}`, readFileSync(path.join(home, file)));
     expect(scanned.get('store files')).toBeGreaterThanOrEqual(2);
 
     // Artifacts, and the exports the CLI wrote (ZIP entries unpacked).
-    for (const connection of await store.listConnections()) for (const a of await store.currentArtifacts(connection.id)) scan('Artifacts', `Artifact ${a.type} ${a.id}`, await readArtifactDocument(store, a));
+    for (const connection of await store.listConnections())
+      for (const a of await store.currentArtifacts(connection.id)) scan('Artifacts', `Artifact ${a.type} ${a.id}`, await readArtifactDocument(store, a));
     for (const file of filesUnder(exportsDir)) {
       scan('export files', file, readFileSync(file));
       if (file.endsWith('.zip')) for (const [entry, bytes] of await readZip(readFileSync(file))) scan('export files', `${file} entry ${entry}`, bytes);
@@ -302,4 +385,3 @@ describe('one API token through every part of the product', () => {
     expect(leaks, 'places where the token was found').toEqual([]);
   });
 });
-

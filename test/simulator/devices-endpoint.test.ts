@@ -75,7 +75,12 @@ describe('GET /api/v1/devices', () => {
   it('serves byte-identical responses for the same seed and size', async () => {
     const a = await simulator({ fleet: { seed: 77, devices: 50 } });
     const b = await simulator({ fleet: { seed: 77, devices: 50 } });
-    const paths = ['/api/v1/devices?limit=20&offset=10', '/api/v1/prism/apps?limit=50', `/api/v1/devices/${a.fleet.device(3).id}/details`, '/api/v1/users?sizePerPage=5'];
+    const paths = [
+      '/api/v1/devices?limit=20&offset=10',
+      '/api/v1/prism/apps?limit=50',
+      `/api/v1/devices/${a.fleet.device(3).id}/details`,
+      '/api/v1/users?sizePerPage=5',
+    ];
     for (const path of paths) expect((await get(a, path)).text).toBe((await get(b, path)).text);
   });
 });

@@ -22,8 +22,14 @@ describe('GET /api/v1/devices filevault_enabled', () => {
   it('lists the Macs in each FileVault state of the model, in device_id order, and no other platform', async () => {
     const sim = await simulator({ fleet: { seed: 43, devices: 700 } });
     const macs = [...sim.fleet.devices()].filter((d) => d.platform === 'Mac');
-    const on = macs.filter((d) => d.filevault!.enabled).map((d) => d.id).sort(text);
-    const off = macs.filter((d) => !d.filevault!.enabled).map((d) => d.id).sort(text);
+    const on = macs
+      .filter((d) => d.filevault!.enabled)
+      .map((d) => d.id)
+      .sort(text);
+    const off = macs
+      .filter((d) => !d.filevault!.enabled)
+      .map((d) => d.id)
+      .sort(text);
     expect(on.length).toBeGreaterThan(120);
     expect(off.length).toBeGreaterThan(0);
 

@@ -28,16 +28,24 @@ describe('GET /api/v1/devices ordering', () => {
   it('orders by other fields and comma lists, ties broken by device_id; unknown fields are ignored', async () => {
     const sim = await simulator({ fleet: { seed: 42, devices: 400 } });
     const devices = [...sim.fleet.devices()];
-    const by = (...keys: ((d: SimDevice) => string)[]) => [...devices]
-      .sort((a, b) => keys.reduce((result, key) => result || text(key(a), key(b)), 0) || text(a.id, b.id))
-      .map((d) => d.id);
+    const by = (...keys: ((d: SimDevice) => string)[]) =>
+      [...devices].sort((a, b) => keys.reduce((result, key) => result || text(key(a), key(b)), 0) || text(a.id, b.id)).map((d) => d.id);
     expect(await readAll(sim, 'serial_number')).toEqual(by((d) => d.serialNumber));
     expect(await readAll(sim, 'device_name')).toEqual(by((d) => d.name));
     expect(await readAll(sim, 'last_check_in')).toEqual(by((d) => d.lastCheckIn ?? ''));
-    expect(await readAll(sim, 'platform,os_version')).toEqual(by((d) => d.platform, (d) => d.osVersion));
+    expect(await readAll(sim, 'platform,os_version')).toEqual(
+      by(
+        (d) => d.platform,
+        (d) => d.osVersion,
+      ),
+    );
     const platformDescending = await readAll(sim, '-platform');
-    expect(platformDescending.map((id) => sim.fleet.device(sim.fleet.deviceIndexOf(id)!).platform))
-      .toEqual(devices.map((d) => d.platform).sort(text).reverse());
+    expect(platformDescending.map((id) => sim.fleet.device(sim.fleet.deviceIndexOf(id)!).platform)).toEqual(
+      devices
+        .map((d) => d.platform)
+        .sort(text)
+        .reverse(),
+    );
     expect(await readAll(sim, 'no_such_field,serial_number')).toEqual(by((d) => d.serialNumber));
   });
 

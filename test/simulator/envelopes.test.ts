@@ -24,11 +24,14 @@ describe('DRF limit/offset endpoints', () => {
     expect(first.json.count).toBe(sim.fleet.blueprints.length);
     expect(first.json.previous).toBeNull();
     expect(first.json.next).toBe(`${WEB_HOST}/api/v1/blueprints?limit=2&offset=2&source=iructl`);
-    expect(first.json.results[0]).toMatchObject({ id: sim.fleet.blueprints[0]!.id, enrollment_code: { code: expect.any(String), is_active: expect.any(Boolean) } });
+    expect(first.json.results[0]).toMatchObject({
+      id: sim.fleet.blueprints[0]!.id,
+      enrollment_code: { code: expect.any(String), is_active: expect.any(Boolean) },
+    });
     const second = await get<Drf>(sim, rebase(first.json.next!));
     expect(second.json.previous).toBe(`${WEB_HOST}/api/v1/blueprints?limit=2&source=iructl`);
     const ids: unknown[] = [];
-    for (let link: string | null = '/api/v1/blueprints?limit=2'; link; ) {
+    for (let link: string | null = '/api/v1/blueprints?limit=2'; link;) {
       const page: { json: Drf } = await get<Drf>(sim, link);
       ids.push(...page.json.results.map((r) => r.id));
       link = page.json.next && rebase(page.json.next);
@@ -44,11 +47,12 @@ describe('DRF limit/offset endpoints', () => {
   it('pages a library item’s per-device statuses (limit capped at 300) with free-text logs', async () => {
     const sim = await simulator({ fleet: { seed: 8, devices: 700 } });
     const item = sim.fleet.libraryItems.reduce((best, i) =>
-      sim.fleet.libraryItemDeviceStatusCount(i.id) > sim.fleet.libraryItemDeviceStatusCount(best.id) ? i : best);
+      sim.fleet.libraryItemDeviceStatusCount(i.id) > sim.fleet.libraryItemDeviceStatusCount(best.id) ? i : best,
+    );
     const total = sim.fleet.libraryItemDeviceStatusCount(item.id);
     expect(total).toBeGreaterThan(300);
     const rows: Record<string, unknown>[] = [];
-    for (let link: string | null = `/api/v1/library/library-items/${item.id}/status?limit=1000`; link; ) {
+    for (let link: string | null = `/api/v1/library/library-items/${item.id}/status?limit=1000`; link;) {
       const page: { json: Drf } = await get<Drf>(sim, link);
       expect(page.json.count).toBe(total);
       expect(page.json.results.length).toBeLessThanOrEqual(300);
@@ -56,7 +60,18 @@ describe('DRF limit/offset endpoints', () => {
       link = page.json.next && rebase(page.json.next);
     }
     expect(rows).toHaveLength(total);
-    expect(Object.keys(rows[0]!)).toEqual(['id', 'blueprint', 'computer', 'status', 'reported_at', 'log', 'last_audit_run', 'last_audit_log', 'control_log', 'control_reported_at']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'id',
+      'blueprint',
+      'computer',
+      'status',
+      'reported_at',
+      'log',
+      'last_audit_run',
+      'last_audit_log',
+      'control_log',
+      'control_reported_at',
+    ]);
     expect(rows.some((r) => typeof r.log === 'string' && r.log.length > 0)).toBe(true);
     expect((await get(sim, '/api/v1/library/library-items/00000000-0000-4000-8000-000000000000/status')).text).toBe(NOT_FOUND_HTML);
   });
@@ -96,7 +111,10 @@ describe('single-page DRF endpoints and documents', () => {
     const devices = [...sim.fleet.devices()];
     const mac = devices.find((d) => d.platform === 'Mac' && d.mdmEnabled && d.agentInstalled)!;
     const ipad = devices.find((d) => d.platform !== 'Mac')!;
-    const macDetails = await get<Record<string, Record<string, unknown>> & { installed_profiles: Record<string, unknown>[] }>(sim, `/api/v1/devices/${mac.id}/details`);
+    const macDetails = await get<Record<string, Record<string, unknown>> & { installed_profiles: Record<string, unknown>[] }>(
+      sim,
+      `/api/v1/devices/${mac.id}/details`,
+    );
     expect(macDetails.json.mdm!.mdm_enabled).toBe('True');
     expect(macDetails.json.mdm!.supervised).toBe(mac.supervised ? 'True' : 'False');
     expect(macDetails.json.kandji_agent!.agent_installed).toBe('True');
@@ -151,7 +169,7 @@ describe('page-number and cursor endpoints', () => {
     const walk = async (keepSize: boolean): Promise<{ ids: unknown[]; sizes: number[] }> => {
       const ids: unknown[] = [];
       const sizes: number[] = [];
-      for (let link: string | null = '/api/v1/users?sizePerPage=30'; link; ) {
+      for (let link: string | null = '/api/v1/users?sizePerPage=30'; link;) {
         const page: { json: CursorEnvelope } = await get<CursorEnvelope>(sim, link);
         ids.push(...page.json.results.map((u) => u.id));
         sizes.push(page.json.results.length);
@@ -176,7 +194,7 @@ describe('page-number and cursor endpoints', () => {
     const events = [...sim.fleet.auditEvents()];
     const walk = async (start: string): Promise<string[]> => {
       const ids: string[] = [];
-      for (let link: string | null = start; link; ) {
+      for (let link: string | null = start; link;) {
         const page: { json: CursorEnvelope<{ id: string }> } = await get<CursorEnvelope<{ id: string }>>(sim, link);
         ids.push(...page.json.results.map((e) => e.id));
         link = page.json.next && rebase(page.json.next);

@@ -11,8 +11,22 @@ interface PrismPage {
 }
 
 const COMMON_COLUMNS = [
-  'device_id', 'device__name', 'device__family', 'device__user_id', 'device__user_name', 'device__user_email', 'blueprint_id',
-  'blueprint_name', 'tags', 'asset_tag', 'serial_number', 'model_id', 'count', 'created_at', 'updated_at', 'last_changed_at',
+  'device_id',
+  'device__name',
+  'device__family',
+  'device__user_id',
+  'device__user_name',
+  'device__user_email',
+  'blueprint_id',
+  'blueprint_name',
+  'tags',
+  'asset_tag',
+  'serial_number',
+  'model_id',
+  'count',
+  'created_at',
+  'updated_at',
+  'last_changed_at',
   'last_collected_at',
 ];
 
@@ -64,8 +78,16 @@ describe('Prism', () => {
     expect(Object.keys(filevault.json.data[0]!).slice(0, COMMON_COLUMNS.length)).toEqual(COMMON_COLUMNS);
     expect(filevault.json.data.every((row) => row.device__family === 'Mac')).toBe(true);
     expect(filevault.json.data[0]!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
-    const fvOff = [...sim.fleet.devices()].filter((d) => d.filevault && !d.filevault.enabled).map((d) => d.id).sort();
-    expect(filevault.json.data.filter((row) => row.status === false).map((row) => row.device_id).sort()).toEqual(fvOff);
+    const fvOff = [...sim.fleet.devices()]
+      .filter((d) => d.filevault && !d.filevault.enabled)
+      .map((d) => d.id)
+      .sort();
+    expect(
+      filevault.json.data
+        .filter((row) => row.status === false)
+        .map((row) => row.device_id)
+        .sort(),
+    ).toEqual(fvOff);
   });
 
   it('defaults limit to 25, caps it at 300, and rejects offset with cursor', async () => {

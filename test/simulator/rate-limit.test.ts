@@ -3,14 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { get, simulator } from './helpers.js';
 
 const HEADERS = [
-  'x-ratelimit-limit-hour', 'x-ratelimit-remaining-hour', 'x-ratelimit-limit-second', 'x-ratelimit-remaining-second',
-  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset',
+  'x-ratelimit-limit-hour',
+  'x-ratelimit-remaining-hour',
+  'x-ratelimit-limit-second',
+  'x-ratelimit-remaining-second',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
 ];
 
 describe('tenant rate limits', () => {
   it('sends the seven Kong headers on every response, errors included', async () => {
     const sim = await simulator({ fleet: { seed: 1, devices: 5 } });
-    for (const [path, token] of [['/api/v1/devices', undefined], ['/api/v1/nope', undefined], ['/api/v1/devices', null]] as const) {
+    for (const [path, token] of [
+      ['/api/v1/devices', undefined],
+      ['/api/v1/nope', undefined],
+      ['/api/v1/devices', null],
+    ] as const) {
       const response = await get(sim, path, token);
       for (const header of HEADERS) expect(response.headers.get(header), `${header} on ${path}`).not.toBeNull();
     }

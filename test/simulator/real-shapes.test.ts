@@ -44,8 +44,10 @@ describe('check-in clocks', () => {
       if (!hasAgent) expect(d.lastAgentCheckIn).toBeNull();
       if (d.lastCheckIn === null) expect([d.lastMdmCheckIn, d.lastAgentCheckIn]).toEqual([null, null]);
     }
-    const broken = devices.filter((d) => d.lastAgentCheckIn !== null && d.lastMdmCheckIn !== null
-      && now - Date.parse(d.lastAgentCheckIn) > 14 * DAY && now - Date.parse(d.lastMdmCheckIn) < DAY);
+    const broken = devices.filter(
+      (d) =>
+        d.lastAgentCheckIn !== null && d.lastMdmCheckIn !== null && now - Date.parse(d.lastAgentCheckIn) > 14 * DAY && now - Date.parse(d.lastMdmCheckIn) < DAY,
+    );
     const macsWithAgent = devices.filter((d) => d.platform === 'Mac' && d.agentInstalled).length;
     expect(broken.every((d) => d.platform === 'Mac')).toBe(true);
     expect(broken.length / macsWithAgent).toBeGreaterThan(0.02);
@@ -89,8 +91,22 @@ describe('Windows and Android devices', () => {
     const rows: Row[] = [];
     for (let offset = 0; offset < 2_000; offset += 300) rows.push(...(await get<Row[]>(sim, `/api/v1/devices?offset=${offset}&ordering=device_id`)).json);
     const rowOf = (d: SimDevice) => rows.find((r) => r.device_id === d.id)!;
-    for (const d of windows) expect(rowOf(d)).toMatchObject({ platform: 'Windows', mdm_enabled: d.mdmEnabled, agent_installed: d.agentInstalled, agent_version: d.agentVersion, full_software_version: expect.stringMatching(/^10\.0\./) });
-    for (const d of android) expect(rowOf(d)).toMatchObject({ platform: 'Android', mdm_enabled: d.mdmEnabled, agent_installed: false, agent_version: '', api_level: expect.any(String) });
+    for (const d of windows)
+      expect(rowOf(d)).toMatchObject({
+        platform: 'Windows',
+        mdm_enabled: d.mdmEnabled,
+        agent_installed: d.agentInstalled,
+        agent_version: d.agentVersion,
+        full_software_version: expect.stringMatching(/^10\.0\./),
+      });
+    for (const d of android)
+      expect(rowOf(d)).toMatchObject({
+        platform: 'Android',
+        mdm_enabled: d.mdmEnabled,
+        agent_installed: false,
+        agent_version: '',
+        api_level: expect.any(String),
+      });
     for (const d of devices.filter((x) => x.platform === 'iPhone' || x.platform === 'iPad')) {
       expect(rowOf(d)).toMatchObject({ agent_installed: true, agent_version: '' });
     }
@@ -100,7 +116,10 @@ describe('Windows and Android devices', () => {
     expect(prism.json.data.every((r) => r.device__family !== 'Windows' && r.device__family !== 'Android')).toBe(true);
 
     const winDetails = await get<Row>(sim, `/api/v1/devices/${windows[0]!.id}/details`);
-    expect(winDetails.json.kandji_agent).toMatchObject({ is_agent_installed: windows[0]!.agentInstalled, last_check_in_datetime: windows[0]!.lastAgentCheckIn ?? '' });
+    expect(winDetails.json.kandji_agent).toMatchObject({
+      is_agent_installed: windows[0]!.agentInstalled,
+      last_check_in_datetime: windows[0]!.lastAgentCheckIn ?? '',
+    });
     const androidDetails = await get<{ security: Row }>(sim, `/api/v1/devices/${android[0]!.id}/details`);
     expect(Object.keys(androidDetails.json.security)).toContain('device_posture');
     const items = await get<{ library_items: { status: string }[] }>(sim, `/api/v1/devices/${android[0]!.id}/library-items`);
@@ -118,7 +137,7 @@ describe('GET /api/v1/blueprints', () => {
     expect(first.json).toMatchObject({ count: 250, next: 'https://accuhive.kandji.io/api/v1/blueprints?limit=100&offset=100' });
     expect(first.json.results).toHaveLength(100);
     const ids: unknown[] = [];
-    for (let link: string | null = '/api/v1/blueprints?limit=300'; link; ) {
+    for (let link: string | null = '/api/v1/blueprints?limit=300'; link;) {
       const page: { json: { next: string | null; results: Row[] } } = await get(sim, link);
       ids.push(...page.json.results.map((b) => b.id));
       link = page.json.next && rebase(page.json.next);

@@ -12,7 +12,11 @@ async function seed(store: EvidenceStore) {
   const run = async (connectionId: string, runId: string, day: string, publish: boolean) => {
     await store.startRun({ id: runId, connectionId, workflowId: runId, startedAt: `2026-01-${day}T10:00:00.000Z` });
     for (const type of ['firewall', 'device-inventory']) {
-      const a = await putArtifactOf(store, { connectionId, runId }, type, { collectedAt: `2026-01-${day}T10:05:00.000Z`, expiresAt: `2026-01-${Number(day) + 2}T10:05:00.000Z`, records: [1, 2, 3] });
+      const a = await putArtifactOf(store, { connectionId, runId }, type, {
+        collectedAt: `2026-01-${day}T10:05:00.000Z`,
+        expiresAt: `2026-01-${Number(day) + 2}T10:05:00.000Z`,
+        records: [1, 2, 3],
+      });
       ids[`${runId}/${type}`] = a.id;
       envelopes[a.id] = a.envelope;
     }
@@ -38,7 +42,14 @@ describe.each(BACKENDS)('%s store: browsing published versions', (backend) => {
         : ['b-15/device-inventory', 'a-20/device-inventory', 'a-10/device-inventory', 'b-15/firewall', 'a-20/firewall', 'a-10/firewall'],
     );
     const newest = versions.find((v) => v.id === ids['a-20/firewall'])!;
-    expect(newest).toMatchObject({ connectionId: acme.id, type: 'firewall', collectedAt: '2026-01-20T10:05:00.000Z', expiresAt: '2026-01-22T10:05:00.000Z', recordCount: 3, current: true });
+    expect(newest).toMatchObject({
+      connectionId: acme.id,
+      type: 'firewall',
+      collectedAt: '2026-01-20T10:05:00.000Z',
+      expiresAt: '2026-01-22T10:05:00.000Z',
+      recordCount: 3,
+      current: true,
+    });
     expect(versions.find((v) => v.id === ids['a-10/firewall'])!.current).toBe(false);
     expect(newest.publishedSeq).toBeGreaterThan(versions.find((v) => v.id === ids['a-10/firewall'])!.publishedSeq);
     // The envelope exactly as it was put.
@@ -60,7 +71,12 @@ describe.each(BACKENDS)('%s store: browsing published versions', (backend) => {
     expect(await runsOf({ currentOnly: true, types: ['firewall'] })).toEqual(['a-20/firewall', 'b-15/firewall']);
     // Valid at some moment of [Jan 11, Jan 14]: collected by Jan 14, expiring on or after Jan 11.
     expect(await runsOf({ validFrom: '2026-01-11T00:00:00.000Z', validTo: '2026-01-14T00:00:00.000Z' })).toEqual(['a-10/device-inventory', 'a-10/firewall']);
-    expect(await runsOf({ validFrom: '2026-01-13T00:00:00.000Z' })).toEqual(['a-20/device-inventory', 'a-20/firewall', 'b-15/device-inventory', 'b-15/firewall']);
+    expect(await runsOf({ validFrom: '2026-01-13T00:00:00.000Z' })).toEqual([
+      'a-20/device-inventory',
+      'a-20/firewall',
+      'b-15/device-inventory',
+      'b-15/firewall',
+    ]);
     expect(await store.listArtifactVersions({ limit: 2 })).toHaveLength(2);
     expect(await store.listArtifactVersions({ connectionId: acme.id, currentOnly: true, limit: 0 })).toHaveLength(0);
   });

@@ -9,9 +9,48 @@ import { indexedRecords, readRecords } from './fixtures.js';
  * U+1F600 before U+FF01). Some are prefixes of others, some use the \u0001 and \u0002 separators of composite keys.
  */
 const KEYS = [
-  '', 'a', 'A', 'ab', 'abc', 'a\u0001', 'a\u0001b', 'a\u0001\u0001', 'a\u0002', 'a\u0002a', 'a b', 'a-b', 'aB', 'b', 'B', 'e', 'E', 'é', 'É', 'ex',
-  'éa', 'f', 'z', 'Z', '~', '\u007f', '\u0080', 'ÿ', 'Ā', '日', '日本', '日本\u0001x', '本', '\uff01', '\ud83d\ude00', '\ud83d\ude00a', '10', '9', '09',
-  'device\u0001C02ABC\u0002serial', 'device\u0001C02AB\u0002serial', 'device\u0001c02abc\u0002serial',
+  '',
+  'a',
+  'A',
+  'ab',
+  'abc',
+  'a\u0001',
+  'a\u0001b',
+  'a\u0001\u0001',
+  'a\u0002',
+  'a\u0002a',
+  'a b',
+  'a-b',
+  'aB',
+  'b',
+  'B',
+  'e',
+  'E',
+  'é',
+  'É',
+  'ex',
+  'éa',
+  'f',
+  'z',
+  'Z',
+  '~',
+  '\u007f',
+  '\u0080',
+  'ÿ',
+  'Ā',
+  '日',
+  '日本',
+  '日本\u0001x',
+  '本',
+  '\uff01',
+  '\ud83d\ude00',
+  '\ud83d\ude00a',
+  '10',
+  '9',
+  '09',
+  'device\u0001C02ABC\u0002serial',
+  'device\u0001C02AB\u0002serial',
+  'device\u0001c02abc\u0002serial',
 ];
 const TIES = ['', 'x', 'é', '日', 'X', '\u0001'];
 
@@ -50,7 +89,7 @@ async function putInBatches(store: EvidenceStore, artifactId: string, records: S
 
 /** Records that cross read pages, with duplicates (within one batch and across batches) and every awkward key. */
 function mixedInput(): StoredRecord[] {
-  const many = Array.from({ length: 1_100 }, (_, i) => recordOf(`k${String(i * 7919 % 1_100).padStart(5, '0')}`, i % 3 === 0 ? 'é' : ''));
+  const many = Array.from({ length: 1_100 }, (_, i) => recordOf(`k${String((i * 7919) % 1_100).padStart(5, '0')}`, i % 3 === 0 ? 'é' : ''));
   const duplicates = [recordOf('k00499', ''), recordOf('k00499', ''), recordOf('日本', 'x'), recordOf('a\u0001b', '')];
   return shuffled([...many, ...PAIRS, ...duplicates, ...duplicates.slice(0, 2)], 7);
 }
@@ -61,7 +100,11 @@ describe.each(BACKENDS)('%s store: artifact records', (backend) => {
   it('reads records back in byte order of (sortKey, tie), whatever order they were put in', async () => {
     const store = await stores.fresh();
     const expected = [...PAIRS].sort(byteOrder).map((r) => r.body);
-    for (const [artifactId, seed, batch] of [['art-a', 1, 1], ['art-b', 2, 17], ['art-c', 3, 1_000]] as const) {
+    for (const [artifactId, seed, batch] of [
+      ['art-a', 1, 1],
+      ['art-b', 2, 17],
+      ['art-c', 3, 1_000],
+    ] as const) {
       await putInBatches(store, artifactId, shuffled(PAIRS, seed), batch);
       expect(await readRecords(store, artifactId)).toEqual(expected);
     }
@@ -70,7 +113,19 @@ describe.each(BACKENDS)('%s store: artifact records', (backend) => {
     expect(keys.indexOf('\uff01')).toBeLessThan(keys.indexOf('\ud83d\ude00'));
     expect(keys.slice(0, 5)).toEqual(['', '09', '10', '9', 'A']);
     expect(keys.filter((k) => ['e', 'E', 'é', 'É', 'ex', 'éa', 'f'].includes(k))).toEqual(['E', 'e', 'ex', 'f', 'É', 'é', 'éa']);
-    expect(keys.filter((k) => k.startsWith('a'))).toEqual(['a', 'a\u0001', 'a\u0001\u0001', 'a\u0001b', 'a\u0002', 'a\u0002a', 'a b', 'a-b', 'aB', 'ab', 'abc']);
+    expect(keys.filter((k) => k.startsWith('a'))).toEqual([
+      'a',
+      'a\u0001',
+      'a\u0001\u0001',
+      'a\u0001b',
+      'a\u0002',
+      'a\u0002a',
+      'a b',
+      'a-b',
+      'aB',
+      'ab',
+      'abc',
+    ]);
     expect(keys.filter((k) => k.startsWith('日'))).toEqual(['日', '日本', '日本\u0001x']);
   });
 
@@ -122,8 +177,18 @@ describe.each(BACKENDS)('%s store: artifact records', (backend) => {
 
   it('keeps record bodies byte for byte: escapes, non-ASCII text, spacing', async () => {
     const store = await stores.fresh();
-    const bodies = ['{"name":"ünï \\u0000 \\ud800 \\"q\\" \\\\ 日本"}', '{ "spaced" : [1, 2.50, 1e3] }', '"a string"', '42', 'null', `{"big":"${'x'.repeat(200_000)}"}`];
-    await store.putArtifactRecords('art', bodies.map((body, i) => ({ sortKey: String(i), tie: '', body })));
+    const bodies = [
+      '{"name":"ünï \\u0000 \\ud800 \\"q\\" \\\\ 日本"}',
+      '{ "spaced" : [1, 2.50, 1e3] }',
+      '"a string"',
+      '42',
+      'null',
+      `{"big":"${'x'.repeat(200_000)}"}`,
+    ];
+    await store.putArtifactRecords(
+      'art',
+      bodies.map((body, i) => ({ sortKey: String(i), tie: '', body })),
+    );
     expect(await readRecords(store, 'art')).toEqual(bodies);
   });
 });

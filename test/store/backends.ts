@@ -69,7 +69,11 @@ export function useStoreBackend(name: BackendName): StoreFactory {
     open.push(store);
     return store;
   };
-  const locationOf = (store: EvidenceStore) => locations.get(store) ?? (() => { throw new Error('not a store from this factory'); })();
+  const locationOf = (store: EvidenceStore) =>
+    locations.get(store) ??
+    (() => {
+      throw new Error('not a store from this factory');
+    })();
   const withPg = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -89,7 +93,9 @@ export function useStoreBackend(name: BackendName): StoreFactory {
   return {
     async fresh(cipher = defaultCipher) {
       const location: Location =
-        name === 'sqlite' ? { kind: 'sqlite', file: path.join(mkdtempSync(path.join(dir, 'db-')), 'evidence.sqlite') } : { kind: 'postgres', url: await createDatabase() };
+        name === 'sqlite'
+          ? { kind: 'sqlite', file: path.join(mkdtempSync(path.join(dir, 'db-')), 'evidence.sqlite') }
+          : { kind: 'postgres', url: await createDatabase() };
       return at(location, cipher);
     },
     reopen(store, cipher = defaultCipher) {
@@ -98,7 +104,15 @@ export function useStoreBackend(name: BackendName): StoreFactory {
     async connectionBytes(store) {
       const location = locationOf(store);
       if (location.kind === 'sqlite') {
-        return Buffer.concat(['', '-wal'].map((suffix) => { try { return readFileSync(location.file + suffix); } catch { return Buffer.alloc(0); } }));
+        return Buffer.concat(
+          ['', '-wal'].map((suffix) => {
+            try {
+              return readFileSync(location.file + suffix);
+            } catch {
+              return Buffer.alloc(0);
+            }
+          }),
+        );
       }
       return withPg(location.url, async (client) => {
         const { rows } = await client.query<Record<string, unknown>>('SELECT * FROM connections');
@@ -107,7 +121,8 @@ export function useStoreBackend(name: BackendName): StoreFactory {
     },
     async pretendNewerSchema(store) {
       const location = locationOf(store);
-      if (location.kind === 'postgres') return void (await withPg(location.url, (client) => client.query('INSERT INTO schema_migrations (version) VALUES (999)')));
+      if (location.kind === 'postgres')
+        return void (await withPg(location.url, (client) => client.query('INSERT INTO schema_migrations (version) VALUES (999)')));
       const db = new Database(location.file);
       db.pragma('user_version = 999');
       db.close();
@@ -120,7 +135,10 @@ export function useStoreBackend(name: BackendName): StoreFactory {
           await migratePostgres(client, version);
           await seed(async (text, values) => {
             let n = 0;
-            await client.query(text.replace(/\?/g, () => `$${++n}`), values);
+            await client.query(
+              text.replace(/\?/g, () => `$${++n}`),
+              values,
+            );
           });
         });
         return at({ kind: 'postgres', url }, defaultCipher);

@@ -12,7 +12,15 @@ describe.each(BACKENDS)('%s store: connections', (backend) => {
     const first = await saveAcme(store, 'zeta');
     await saveAcme(store, 'Alpha');
     await saveAcme(store, 'beta');
-    expect(first).toMatchObject({ name: 'zeta', baseUrl: 'https://zeta.api.kandji.io', region: 'us', app: 'zeta', freshnessHours: 48, status: 'ok', statusReason: null });
+    expect(first).toMatchObject({
+      name: 'zeta',
+      baseUrl: 'https://zeta.api.kandji.io',
+      region: 'us',
+      app: 'zeta',
+      freshnessHours: 48,
+      status: 'ok',
+      statusReason: null,
+    });
     expect(first.tokenFingerprint).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(await store.getConnection(first.id)).toEqual(first);
     expect(await store.getConnection('zeta')).toEqual(first);
@@ -22,7 +30,13 @@ describe.each(BACKENDS)('%s store: connections', (backend) => {
 
     await store.setConnectionStatus(first.id, 'needs_attention', 'token expired');
     expect(await store.getConnection(first.id)).toMatchObject({ status: 'needs_attention', statusReason: 'token expired' });
-    const updated = await store.saveConnection({ name: 'zeta', baseUrl: 'https://zeta.api.eu.kandji.io', region: 'eu', token: 'new-token', freshnessHours: 24 });
+    const updated = await store.saveConnection({
+      name: 'zeta',
+      baseUrl: 'https://zeta.api.eu.kandji.io',
+      region: 'eu',
+      token: 'new-token',
+      freshnessHours: 24,
+    });
     expect(updated).toMatchObject({ id: first.id, region: 'eu', app: null, freshnessHours: 24, status: 'ok', statusReason: null, createdAt: first.createdAt });
     expect(await store.readToken(first.id)).toBe('new-token');
     const again = await store.saveConnection({ name: 'zeta', baseUrl: 'https://zeta.api.eu.kandji.io', token: 'new-token' });
@@ -43,7 +57,9 @@ describe.each(BACKENDS)('%s store: connections', (backend) => {
   it('gives one connection to concurrent saves of the same name, from several stores at once', async () => {
     const store = await stores.fresh();
     const others = [store, stores.reopen(store), stores.reopen(store)];
-    const saved = await Promise.all(others.flatMap((s, i) => [0, 1].map((j) => s.saveConnection({ name: 'shared', baseUrl: 'https://shared.api.kandji.io', token: `t-${i}-${j}` }))));
+    const saved = await Promise.all(
+      others.flatMap((s, i) => [0, 1].map((j) => s.saveConnection({ name: 'shared', baseUrl: 'https://shared.api.kandji.io', token: `t-${i}-${j}` }))),
+    );
     expect(new Set(saved.map((c) => c.id)).size).toBe(1);
     expect(await store.listConnections()).toHaveLength(1);
     expect(await store.readToken(saved[0]!.id)).toMatch(/^t-\d-\d$/);

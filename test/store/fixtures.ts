@@ -9,7 +9,11 @@ export function saveAcme(store: EvidenceStore, name = 'acme'): Promise<Connectio
 }
 
 /** A connection with one started run. */
-export async function connectionWithRun(store: EvidenceStore, runId = `run-${randomUUID()}`, startedAt = '2026-01-10T10:00:00.000Z'): Promise<{ connection: Connection; runId: string }> {
+export async function connectionWithRun(
+  store: EvidenceStore,
+  runId = `run-${randomUUID()}`,
+  startedAt = '2026-01-10T10:00:00.000Z',
+): Promise<{ connection: Connection; runId: string }> {
   const connection = await saveAcme(store, `c-${randomUUID().slice(0, 8)}`);
   await store.startRun({ id: runId, connectionId: connection.id, workflowId: `wf-${runId}`, startedAt });
   return { connection, runId };

@@ -16,7 +16,12 @@ describe('splitting a whole Artifact document (PostgreSQL migration 2)', () => {
   it('keeps each record and the rest of the document as JSON.stringify wrote them, wherever the records are', () => {
     const head = { id: 'a', title: 'ünï 日本 \u0000', summary: { records: 3, list: [{ records: [9] }] } };
     const tail = { sha256: 'x' };
-    for (const document of [{ ...head, records: tricky, ...tail }, { records: tricky, ...head, ...tail }, { ...head, ...tail, records: tricky }, { records: tricky }]) {
+    for (const document of [
+      { ...head, records: tricky, ...tail },
+      { records: tricky, ...head, ...tail },
+      { ...head, ...tail, records: tricky },
+      { records: tricky },
+    ]) {
       const { records, ...envelope } = document;
       expect(splitLegacyDocument(JSON.stringify(document))).toEqual({ envelope: JSON.stringify(envelope), records: records.map((r) => JSON.stringify(r)) });
     }

@@ -37,16 +37,35 @@ describe.each(BACKENDS)('%s store: records leave the Artifact document', (backen
 
   /** A document as earlier versions stored it: JSON.stringify of the whole Artifact, records inside. */
   const documentOf = (id: string, records: unknown[], order: 'records-inside' | 'records-first' | 'records-last' = 'records-inside') => {
-    const head = { id, type: `t-${id}`, schemaVersion: 1, title: `T ${id} \u0000 ünï`, connectionId: 'c-1', runId: 'r-1', collectedAt: at, expiresAt: '2026-01-12T10:00:00.000Z' };
+    const head = {
+      id,
+      type: `t-${id}`,
+      schemaVersion: 1,
+      title: `T ${id} \u0000 ünï`,
+      connectionId: 'c-1',
+      runId: 'r-1',
+      collectedAt: at,
+      expiresAt: '2026-01-12T10:00:00.000Z',
+    };
     const summary = { counts: { records: records.length }, note: 'a "records": [] \\ ]' };
     const tail = { contentSha256: 'c'.repeat(64), sha256: 'd'.repeat(64) };
-    const document = order === 'records-first' ? { records, ...head, summary, ...tail } : order === 'records-last' ? { ...head, summary, ...tail, records } : { ...head, summary, records, ...tail };
+    const document =
+      order === 'records-first'
+        ? { records, ...head, summary, ...tail }
+        : order === 'records-last'
+          ? { ...head, summary, ...tail, records }
+          : { ...head, summary, records, ...tail };
     const { records: _records, ...envelope } = document;
     return { text: JSON.stringify(document), envelope: JSON.stringify(envelope) };
   };
 
   it('moves the records of stored Artifacts into their own table, in document order, and keeps the rest as the envelope', async () => {
-    const special = [{ name: 'ünï \u0000 \ud800 "q" [x] {y} \\', n: 2.5, big: 1e21 }, { records: [1, 2], nested: { records: 'no' } }, { '10': 'b', '9': 'a', z: null, a: [true, false] }, { 日本: '日本' }];
+    const special = [
+      { name: 'ünï \u0000 \ud800 "q" [x] {y} \\', n: 2.5, big: 1e21 },
+      { records: [1, 2], nested: { records: 'no' } },
+      { '10': 'b', '9': 'a', z: null, a: [true, false] },
+      { 日本: '日本' },
+    ];
     const many = Array.from({ length: 1_203 }, (_, i) => ({ deviceId: `d-${1_203 - i}`, i }));
     const artifacts = [
       { id: 'art-big', records: [...special, ...many], order: 'records-inside' as const, published: true },
@@ -60,26 +79,46 @@ describe.each(BACKENDS)('%s store: records leave the Artifact document', (backen
         'INSERT INTO connections (id, name, base_url, token_ciphertext, token_fingerprint, freshness_hours, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ['c-1', 'acme', 'https://acme.api.kandji.io', Buffer.from([1, 2, 3]), 'fp', 48, at, at],
       );
-      await sql(`INSERT INTO runs (id, connection_id, workflow_id, status, started_at, finished_at) VALUES (?, ?, ?, 'succeeded', ?, ?)`, ['r-1', 'c-1', 'wf-1', at, at]);
+      await sql(`INSERT INTO runs (id, connection_id, workflow_id, status, started_at, finished_at) VALUES (?, ?, ?, 'succeeded', ?, ?)`, [
+        'r-1',
+        'c-1',
+        'wf-1',
+        at,
+        at,
+      ]);
       for (const [seq, a] of artifacts.entries()) {
         await sql(
           `INSERT INTO artifacts (id, connection_id, run_id, type, collected_at, sha256, content_sha256, record_count, published, published_seq, document_json)
            VALUES (?, 'c-1', 'r-1', ?, ?, ?, ?, ?, ${a.published ? 'true' : 'false'}, ?, ?)`,
           [a.id, `t-${a.id}`, at, 'd'.repeat(64), 'c'.repeat(64), a.records.length, a.published ? seq + 1 : null, a.text],
         );
-        if (a.published) await sql('INSERT INTO artifact_envelopes (artifact_id, expires_at, envelope_json) VALUES (?, ?, ?)', [a.id, '2026-01-12T10:00:00.000Z', a.envelope]);
+        if (a.published)
+          await sql('INSERT INTO artifact_envelopes (artifact_id, expires_at, envelope_json) VALUES (?, ?, ?)', [a.id, '2026-01-12T10:00:00.000Z', a.envelope]);
       }
     });
 
     for (const a of artifacts) {
       expect(await store.getArtifact(a.id)).toEqual({
-        id: a.id, connectionId: 'c-1', runId: 'r-1', type: `t-${a.id}`, collectedAt: at, sha256: 'd'.repeat(64), contentSha256: 'c'.repeat(64),
-        recordCount: a.records.length, published: a.published, envelope: a.envelope,
+        id: a.id,
+        connectionId: 'c-1',
+        runId: 'r-1',
+        type: `t-${a.id}`,
+        collectedAt: at,
+        sha256: 'd'.repeat(64),
+        contentSha256: 'c'.repeat(64),
+        recordCount: a.records.length,
+        published: a.published,
+        envelope: a.envelope,
       });
       expect(await readRecords(store, a.id)).toEqual(a.records.map((r) => JSON.stringify(r)));
     }
     const listed = await store.listArtifactVersions({ connectionId: 'c-1' });
-    expect(listed.map((v) => [v.id, v.envelope])).toEqual(artifacts.filter((a) => a.published).map((a) => [a.id, a.envelope]).sort());
+    expect(listed.map((v) => [v.id, v.envelope])).toEqual(
+      artifacts
+        .filter((a) => a.published)
+        .map((a) => [a.id, a.envelope])
+        .sort(),
+    );
 
     // The migrated store takes new Artifacts as this version writes them, and a reopened one migrates nothing again.
     await store.putArtifactRecords('art-new', indexedRecords([{ x: 1 }]));

@@ -43,7 +43,10 @@ describe('openStore', () => {
   });
 
   it('rejects a bad DATABASE_URL, or one without a shared IRU_EVIDENCE_KEY, before connecting, never echoing the password', () => {
-    const open = (DATABASE_URL: string, extra: Record<string, string> = { IRU_EVIDENCE_KEY: key }) => () => openStore({ IRU_EVIDENCE_HOME: home, DATABASE_URL, ...extra });
+    const open =
+      (DATABASE_URL: string, extra: Record<string, string> = { IRU_EVIDENCE_KEY: key }) =>
+      () =>
+        openStore({ IRU_EVIDENCE_HOME: home, DATABASE_URL, ...extra });
     expect(open('not a url')).toThrow(StoreConfigError);
     expect(open('not a url')).toThrow(/DATABASE_URL is not a URL/);
     expect(open('mysql://u:hunter2@db:3306/x')).toThrow(/must start with postgres:\/\/ or postgresql:\/\/, not mysql:/);
@@ -59,7 +62,9 @@ describe('openStore', () => {
     const refused = openStore({ IRU_EVIDENCE_HOME: home, IRU_EVIDENCE_KEY: key, DATABASE_URL: 'postgres://iru:hunter2@127.0.0.1:1/iru' });
     const error = (await refused.listConnections().catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(error.message).toBe('Cannot connect to PostgreSQL at iru@127.0.0.1:1/iru (DATABASE_URL): connection refused: is the server running and listening on that host and port?');
+    expect(error.message).toBe(
+      'Cannot connect to PostgreSQL at iru@127.0.0.1:1/iru (DATABASE_URL): connection refused: is the server running and listening on that host and port?',
+    );
     await refused.close();
 
     const missing = openStore({ IRU_EVIDENCE_HOME: home, IRU_EVIDENCE_KEY: key, DATABASE_URL: server.url('no_such_db') });

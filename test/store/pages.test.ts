@@ -5,7 +5,14 @@ import { BACKENDS, useStoreBackend } from './backends.js';
 import { finishRun } from '../helpers/store-sql.js';
 import { connectionWithRun } from './fixtures.js';
 
-const page = (runId: string, source: string, pageIndex: number, rows: unknown[], next: unknown, fetchedAt = `2026-01-10T10:00:0${pageIndex}.000Z`): StoredPage => ({
+const page = (
+  runId: string,
+  source: string,
+  pageIndex: number,
+  rows: unknown[],
+  next: unknown,
+  fetchedAt = `2026-01-10T10:00:0${pageIndex}.000Z`,
+): StoredPage => ({
   runId,
   source,
   pageIndex,
@@ -31,7 +38,10 @@ describe.each(BACKENDS)('%s store: raw pages', (backend) => {
     await store.putPage(page(runId, 'devices', 1, [{ id: 'c' }, { id: 'd', name: 'ünï \u0000 \ud800' }], { offset: 4 }, '2026-01-10T10:00:09.000Z'));
     await store.putPage(page(runId, 'users', 0, [{ id: 'u' }], null));
     const pages = await all(store, runId, 'devices');
-    expect(pages.map((p) => [p.pageIndex, p.rows.length, p.next])).toEqual([[0, 2, { offset: 2 }], [1, 2, { offset: 4 }]]);
+    expect(pages.map((p) => [p.pageIndex, p.rows.length, p.next])).toEqual([
+      [0, 2, { offset: 2 }],
+      [1, 2, { offset: 4 }],
+    ]);
     expect(pages[1]!.rows[1]).toEqual({ id: 'd', name: 'ünï \u0000 \ud800' });
     expect(pages[1]!.fetchedAt).toBe('2026-01-10T10:00:09.000Z');
     expect(await all(store, runId, 'users')).toEqual([page(runId, 'users', 0, [{ id: 'u' }], null)]);
@@ -95,7 +105,11 @@ describe.each(BACKENDS)('%s store: raw pages', (backend) => {
     }
     expect(await store.pruneRawPages(connection.id, '2026-01-05T00:00:00.000Z', kept)).toBe(3);
     expect(await store.pageCounts(old)).toEqual([]);
-    for (const id of [recent, kept, running, elsewhere]) expect(await store.pageCounts(id), id).toEqual([{ source: 'devices', pages: 2, rows: 3 }, { source: 'users', pages: 1, rows: 1 }]);
+    for (const id of [recent, kept, running, elsewhere])
+      expect(await store.pageCounts(id), id).toEqual([
+        { source: 'devices', pages: 2, rows: 3 },
+        { source: 'users', pages: 1, rows: 1 },
+      ]);
     expect(await store.getRun(old)).toMatchObject({ status: 'failed', finishedAt: '2026-01-01T00:10:00.000Z' });
     expect(await store.pruneRawPages(connection.id, '2026-01-05T00:00:00.000Z', kept)).toBe(0);
   });

@@ -12,7 +12,15 @@ describe.each(BACKENDS)('%s store: runs', (backend) => {
     const acme = await saveAcme(store, 'acme');
     const other = await saveAcme(store, 'other');
     const started = await store.startRun({ id: 'r1', connectionId: acme.id, workflowId: 'wf-1', startedAt: '2026-01-01T00:00:00.000Z' });
-    expect(started).toEqual({ id: 'r1', connectionId: acme.id, workflowId: 'wf-1', status: 'running', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, summary: null });
+    expect(started).toEqual({
+      id: 'r1',
+      connectionId: acme.id,
+      workflowId: 'wf-1',
+      status: 'running',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: null,
+      summary: null,
+    });
     // A retried activity starts it again: nothing changes.
     expect(await store.startRun({ id: 'r1', connectionId: acme.id, workflowId: 'wf-other', startedAt: '2026-01-09T00:00:00.000Z' })).toEqual(started);
 
@@ -50,7 +58,12 @@ describe.each(BACKENDS)('%s store: runs', (backend) => {
     const store = await stores.fresh();
     const acme = await saveAcme(store, 'acme');
     const other = await saveAcme(store, 'other');
-    for (const [id, connectionId, day] of [['a1', acme.id, '01'], ['a2', acme.id, '05'], ['a3', acme.id, '09'], ['o1', other.id, '05']] as const) {
+    for (const [id, connectionId, day] of [
+      ['a1', acme.id, '01'],
+      ['a2', acme.id, '05'],
+      ['a3', acme.id, '09'],
+      ['o1', other.id, '05'],
+    ] as const) {
       await store.startRun({ id, connectionId, workflowId: `wf-${id}`, startedAt: `2026-02-${day}T12:00:00.000Z` });
     }
     const ids = async (filter: Parameters<typeof store.findRuns>[0]) => (await store.findRuns(filter)).map((r) => r.id);

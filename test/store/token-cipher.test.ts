@@ -27,5 +27,4 @@ describe('API tokens at rest', () => {
   it('refuses a malformed IRU_EVIDENCE_KEY', () => {
     expect(() => TokenCipher.fromEnvironment(tmpdir(), { IRU_EVIDENCE_KEY: 'c2hvcnQ=' })).toThrow(/32 random bytes/);
   });
-
 });

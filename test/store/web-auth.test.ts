@@ -3,7 +3,14 @@ import type { NewApiKey } from '../../src/store/types.js';
 import { getWebUser } from '../helpers/store-sql.js';
 import { BACKENDS, useStoreBackend } from './backends.js';
 
-const key = (id: string, createdAt: string, scope: NewApiKey['scope'] = 'read'): NewApiKey => ({ id, name: `key ${id}`, keyHash: `hash-${id}`, scope, createdBy: 'admin', createdAt });
+const key = (id: string, createdAt: string, scope: NewApiKey['scope'] = 'read'): NewApiKey => ({
+  id,
+  name: `key ${id}`,
+  keyHash: `hash-${id}`,
+  scope,
+  createdBy: 'admin',
+  createdAt,
+});
 
 describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) => {
   const stores = useStoreBackend(backend);
@@ -41,7 +48,17 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
   it('issues, finds, lists, rotates, revokes and touches API keys', async () => {
     const store = await stores.fresh();
     const first = await store.createApiKey(key('k1', '2026-01-01T00:00:00.000Z', 'admin'));
-    expect(first).toEqual({ id: 'k1', name: 'key k1', scope: 'admin', createdBy: 'admin', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null, replacedBy: null, lastUsedAt: null });
+    expect(first).toEqual({
+      id: 'k1',
+      name: 'key k1',
+      scope: 'admin',
+      createdBy: 'admin',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      revokedAt: null,
+      replacedBy: null,
+      lastUsedAt: null,
+    });
     await store.createApiKey(key('k0', '2026-01-01T00:00:00.000Z'));
     expect(await store.findApiKeyByHash('hash-k1')).toEqual(first);
     expect(await store.findApiKeyByHash('nope')).toBeUndefined();

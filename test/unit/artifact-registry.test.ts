@@ -26,7 +26,9 @@ describe('the Artifact registry (ARTIFACT_DEFINITIONS) is the one list of Artifa
   });
 
   it('each type has its record schema in schemas/artifacts/, and no schema is left without a type', () => {
-    const recordSchemas = readdirSync(`${root}schemas/artifacts`).filter((f) => f.endsWith('.schema.json')).map((f) => f.replace('.schema.json', ''));
+    const recordSchemas = readdirSync(`${root}schemas/artifacts`)
+      .filter((f) => f.endsWith('.schema.json'))
+      .map((f) => f.replace('.schema.json', ''));
     expect([...recordSchemas].sort()).toEqual([...ARTIFACT_TYPES].sort());
   });
 

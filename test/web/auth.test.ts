@@ -12,7 +12,10 @@ let artifactId: string;
 beforeAll(async () => {
   await seedUsers(storage.store);
   const connection = await seedConnection(storage.store, 'acme');
-  const { artifacts } = await seedRun(storage.store, connection, { collectedAt: '2024-06-10T06:00:00.000Z', artifacts: [{ type: 'device-inventory', records: [deviceRecord(1)] }] });
+  const { artifacts } = await seedRun(storage.store, connection, {
+    collectedAt: '2024-06-10T06:00:00.000Z',
+    artifacts: [{ type: 'device-inventory', records: [deviceRecord(1)] }],
+  });
   artifactId = artifacts[0]!.id;
   app = await testApp({ store: storage.store, now: () => clock });
 });
@@ -67,7 +70,12 @@ describe('signing in', () => {
   });
 
   it('refuses a sign-in without the form token, and a wrong password, without saying which part was wrong', async () => {
-    const noToken = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=audrey&password=x' });
+    const noToken = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=audrey&password=x',
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.body).toMatch(/sign-in form has expired/);
     const form = await app.inject({ method: 'GET', url: '/login' });
@@ -121,7 +129,12 @@ describe('signing in', () => {
 
   it('signs out, ending the session on the server', async () => {
     const session = await signIn(app, 'audrey');
-    const out = await app.inject({ method: 'POST', url: '/logout', headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${session.csrf}` });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${session.csrf}`,
+    });
     expect(out.statusCode).toBe(303);
     expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } })).statusCode).toBe(401);
   });
@@ -159,14 +172,24 @@ describe('roles and CSRF', () => {
     expect(right.statusCode).toBe(200);
     expect(right.json()).toMatchObject({ sha256: true, contentSha256: true, intact: true });
     const before = (await storage.store.listWebUsers()).length;
-    const form = await app.inject({ method: 'POST', url: '/admin/users', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=mallory&role=admin&password=aaaaaaaaaaaaaaaa' });
+    const form = await app.inject({
+      method: 'POST',
+      url: '/admin/users',
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=mallory&role=admin&password=aaaaaaaaaaaaaaaa',
+    });
     expect(form.statusCode).toBe(403);
     expect((await storage.store.listWebUsers()).length).toBe(before);
   });
 
   it('lets an admin add an auditor, and refuses bad input with a specific message, storing nothing', async () => {
     const post = (payload: Record<string, string>) =>
-      app.inject({ method: 'POST', url: '/admin/users', headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...payload, _csrf: admin.csrf }).toString() });
+      app.inject({
+        method: 'POST',
+        url: '/admin/users',
+        headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ ...payload, _csrf: admin.csrf }).toString(),
+      });
     const before = (await storage.store.listWebUsers()).length;
     const short = await post({ username: 'bob', role: 'auditor', password: 'short' });
     expect(short.statusCode).toBe(400);
@@ -192,9 +215,15 @@ describe('API keys', () => {
     admin = await signIn(app, 'alice');
   });
 
-  const bearer = (key: string, url = '/api/v1/frameworks', method: 'GET' | 'POST' = 'GET') => app.inject({ method, url, headers: { authorization: `Bearer ${key}` } });
+  const bearer = (key: string, url = '/api/v1/frameworks', method: 'GET' | 'POST' = 'GET') =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${key}` } });
   const createKey = async (scope: string, name = `platform ${scope}`) => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { name, scope } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      payload: { name, scope },
+    });
     expect(response.statusCode).toBe(201);
     return response.json() as { key: string; apiKey: { id: string; status: string; scope: string } };
   };
@@ -219,14 +248,23 @@ describe('API keys', () => {
     const malformed = await app.inject({ method: 'GET', url: '/api/v1/frameworks', headers: { authorization: 'Basic abc' } });
     expect(malformed.statusCode).toBe(401);
     expect(malformed.json().error.message).toMatch(/Bearer <API key>/);
-    const badScope = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { name: 'x', scope: 'write' } });
+    const badScope = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      payload: { name: 'x', scope: 'write' },
+    });
     expect(badScope.statusCode).toBe(400);
     expect(badScope.json().error.message).toMatch(/"read" or "admin"/);
   });
 
   it('rotates: the new key works, the old one keeps working for 24 hours flagged "expires soon", then stops', async () => {
     const { key, apiKey } = await createKey('read', 'rotating');
-    const rotated = await app.inject({ method: 'POST', url: `/api/v1/api-keys/${apiKey.id}/rotate`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const rotated = await app.inject({
+      method: 'POST',
+      url: `/api/v1/api-keys/${apiKey.id}/rotate`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
     expect(rotated.statusCode).toBe(201);
     const body = rotated.json() as { key: string; apiKey: { id: string; name: string }; previous: { status: string; replacedBy: string; expiresAt: string } };
     expect(body.apiKey.name).toBe('rotating');
@@ -234,7 +272,11 @@ describe('API keys', () => {
     expect(Date.parse(body.previous.expiresAt) - clock.getTime()).toBe(24 * 3_600_000);
     expect((await bearer(key)).statusCode).toBe(200);
     expect((await bearer(body.key)).statusCode).toBe(200);
-    const again = await app.inject({ method: 'POST', url: `/api/v1/api-keys/${apiKey.id}/rotate`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/api-keys/${apiKey.id}/rotate`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toMatch(/already rotated; rotate its replacement/);
     const page = await app.inject({ method: 'GET', url: '/admin/api-keys', headers: { cookie: admin.cookie } });
@@ -262,9 +304,17 @@ describe('API keys', () => {
     const refused = await bearer(key);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.message).toMatch(/invalidated/);
-    const twice = await app.inject({ method: 'POST', url: `/api/v1/api-keys/${apiKey.id}/invalidate`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/api/v1/api-keys/${apiKey.id}/invalidate`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
     expect(twice.statusCode).toBe(409);
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/api-keys/not-a-key/invalidate', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys/not-a-key/invalidate',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toMatch(/not an API key id/);
   });
@@ -272,7 +322,12 @@ describe('API keys', () => {
   it('answers a malformed body with a 4xx and a message, creating nothing', async () => {
     const before = (await storage.store.listApiKeys()).length;
     const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
-    const badJson = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error.message).toMatch(/JSON/);
     const array = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: [1, 2] });

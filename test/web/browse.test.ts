@@ -84,7 +84,16 @@ describe('browsing frameworks, controls and Artifacts', () => {
 
   it('says which records were added, removed and changed between versions', async () => {
     const changes = (await get(`/api/v1/artifacts/${current}/changes?from=${older}`)).json();
-    expect(changes.records).toMatchObject({ added: 1, removed: 1, changed: 1, unchanged: 1, keyFields: ['deviceId'], addedKeys: ['dev-000004'], removedKeys: ['dev-000001'], changedKeys: ['dev-000003'] });
+    expect(changes.records).toMatchObject({
+      added: 1,
+      removed: 1,
+      changed: 1,
+      unchanged: 1,
+      keyFields: ['deviceId'],
+      addedKeys: ['dev-000004'],
+      removedKeys: ['dev-000001'],
+      changedKeys: ['dev-000003'],
+    });
     const page = await get(`/artifacts/${current}/changes?from=${older}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Records added: 1');
@@ -103,7 +112,12 @@ describe('browsing frameworks, controls and Artifacts', () => {
   });
 
   it('re-verifies the hashes of the stored document, also without script', async () => {
-    const response = await app.inject({ method: 'POST', url: `/artifacts/${current}/verify`, headers: { cookie: auditor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${auditor.csrf}` });
+    const response = await app.inject({
+      method: 'POST',
+      url: `/artifacts/${current}/verify`,
+      headers: { cookie: auditor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${auditor.csrf}`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('both hashes match the stored document');
   });

@@ -24,7 +24,10 @@ beforeAll(async () => {
   await seedUsers(storage.store);
   const connection = await seedConnection(storage.store, 'acme');
   const now = Date.now();
-  await seedRun(storage.store, connection, { collectedAt: new Date(now - days(3)).toISOString(), artifacts: [{ type: 'device-inventory', records: Array.from({ length: 110 }, (_, i) => deviceRecord(i)) }] });
+  await seedRun(storage.store, connection, {
+    collectedAt: new Date(now - days(3)).toISOString(),
+    artifacts: [{ type: 'device-inventory', records: Array.from({ length: 110 }, (_, i) => deviceRecord(i)) }],
+  });
   const records = Array.from({ length: 120 }, (_, i) => deviceRecord(i, i === 42 ? { deviceName: XSS_NAME } : {}));
   await seedRun(storage.store, connection, { collectedAt: new Date(now - 3_600_000).toISOString(), artifacts: [{ type: 'device-inventory', records }] });
   app = await testApp({ store: storage.store });
@@ -126,7 +129,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the auditor web app in Chromium', () => 
     const runId = `collect-live-run-${randomUUID()}`;
     const startedAt = new Date().toISOString();
     const putPage = (source: string, pageIndex: number, rows: number, last: boolean) =>
-      storage.store.putPage({ runId, source, pageIndex, rows: Array.from({ length: rows }, (_, i) => ({ id: `${source}-${pageIndex}-${i}` })), next: last ? null : { offset: (pageIndex + 1) * 300 }, fetchedAt: new Date().toISOString() });
+      storage.store.putPage({
+        runId,
+        source,
+        pageIndex,
+        rows: Array.from({ length: rows }, (_, i) => ({ id: `${source}-${pageIndex}-${i}` })),
+        next: last ? null : { offset: (pageIndex + 1) * 300 },
+        fetchedAt: new Date().toISOString(),
+      });
     await storage.store.startRun({ id: runId, connectionId: connection.id, workflowId: runId, startedAt });
     await putPage('devices', 0, 300, false);
 
@@ -147,11 +157,30 @@ describe.skipIf(!existsSync(CHROMIUM))('the auditor web app in Chromium', () => 
     expect(await page.evaluate('window.stillThisPage'), 'app.js swapped the status in place').toBe(true);
 
     const finishedAt = new Date().toISOString();
-    const source = (name: string, records: number, pages: number) => ({ name, status: 'succeeded' as const, records, pages, requests: pages, rateLimitWaitMs: 0, durationMs: 900, error: null });
+    const source = (name: string, records: number, pages: number) => ({
+      name,
+      status: 'succeeded' as const,
+      records,
+      pages,
+      requests: pages,
+      rateLimitWaitMs: 0,
+      durationMs: 900,
+      error: null,
+    });
     await storage.store.publishRun(runId, {
       status: 'succeeded',
       finishedAt,
-      summary: { runId, connectionId: connection.id, status: 'succeeded', startedAt, finishedAt, sources: [source('devices', 420, 2), source('users', 5, 1)], artifacts: [], notEvaluable: [], error: null },
+      summary: {
+        runId,
+        connectionId: connection.id,
+        status: 'succeeded',
+        startedAt,
+        finishedAt,
+        sources: [source('devices', 420, 2), source('users', 5, 1)],
+        artifacts: [],
+        notEvaluable: [],
+        error: null,
+      },
     });
     await expect.poll(() => page.locator('h2').allTextContents(), POLL).toContain('Sources');
     expect(await page.evaluate('window.stillThisPage'), 'the page reloaded once the run ended').toBeUndefined();

@@ -25,19 +25,25 @@ describe('iru-evidence serve', () => {
     const server = await startWebServer(runtime, { host: '127.0.0.1', port });
     expect(server.address).toBe(`http://127.0.0.1:${port}`);
     expect(await (await fetch(`${server.address}/healthz`)).json()).toEqual({ ok: true });
-    await expect(startWebServer(runtime, { host: '127.0.0.1', port })).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use: choose another with --port`);
+    await expect(startWebServer(runtime, { host: '127.0.0.1', port })).rejects.toThrow(
+      `Port ${port} on 127.0.0.1 is already in use: choose another with --port`,
+    );
     await server.close();
   });
 
   it('wants --tls-cert and --tls-key together', async () => {
     await expect(startWebServer(runtime, { host: '127.0.0.1', port: 1, tlsCert: 'cert.pem' })).rejects.toThrow('--tls-cert and --tls-key go together');
-    await expect(startWebServer(runtime, { host: '127.0.0.1', port: 1, tlsCert: '/nonexistent.pem', tlsKey: '/nonexistent.key' })).rejects.toThrow('Cannot read --tls-cert /nonexistent.pem: ENOENT');
+    await expect(startWebServer(runtime, { host: '127.0.0.1', port: 1, tlsCert: '/nonexistent.pem', tlsKey: '/nonexistent.key' })).rejects.toThrow(
+      'Cannot read --tls-cert /nonexistent.pem: ENOENT',
+    );
   });
 
   it.skipIf(!existsSync('/usr/bin/openssl'))('serves HTTPS with Secure cookies when given a certificate', async () => {
     const cert = path.join(home, 'cert.pem');
     const key = path.join(home, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=localhost', '-days', '1'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=localhost', '-days', '1'], {
+      stdio: 'ignore',
+    });
     const server = await startWebServer(runtime, { host: '127.0.0.1', port: await freePort(), tlsCert: cert, tlsKey: key });
     expect(server.address).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {

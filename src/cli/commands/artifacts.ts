@@ -37,9 +37,18 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
       const rt = runtime();
       const connection = await savedConnection(rt, flags.connection);
       const current = await rt.store.currentArtifacts(connection.id);
-      const rows = current.map((a) => ({ id: a.id, type: a.type, records: a.recordCount, collectedAt: a.collectedAt, runId: a.runId, sha256: a.sha256, contentSha256: a.contentSha256 }));
+      const rows = current.map((a) => ({
+        id: a.id,
+        type: a.type,
+        records: a.recordCount,
+        collectedAt: a.collectedAt,
+        runId: a.runId,
+        sha256: a.sha256,
+        contentSha256: a.contentSha256,
+      }));
       if (flags.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      if (rows.length === 0) return void process.stdout.write(`No Artifacts yet for ${connection.name}: run \`iru-evidence collect --connection ${connection.name}\`\n`);
+      if (rows.length === 0)
+        return void process.stdout.write(`No Artifacts yet for ${connection.name}: run \`iru-evidence collect --connection ${connection.name}\`\n`);
       for (const r of rows) process.stdout.write(`${r.type.padEnd(28)} ${String(r.records).padStart(7)} records  collected ${r.collectedAt}  ${r.id}\n`);
     });
 
@@ -79,7 +88,8 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
         const scope = exportScope(flags, connection);
         exportFolder(flags.out, outDir);
         const { writePackageFile, writeOscalFile } = await import('../../exports/period-files.js');
-        const written = format === 'zip' ? await writePackageFile(rt.store, scope, outDir, new Date()) : await writeOscalFile(rt.store, scope, outDir, new Date());
+        const written =
+          format === 'zip' ? await writePackageFile(rt.store, scope, outDir, new Date()) : await writeOscalFile(rt.store, scope, outDir, new Date());
         if (flags.json) return void process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
         return void process.stdout.write(`Wrote ${written.file} (${written.artifacts} Artifact versions, ${scope.period.from} to ${scope.period.to})\n`);
       }
@@ -106,7 +116,8 @@ function exportScope(flags: ExportFlags, connection: Connection): ExportScope {
 /** The export folder, created if missing; a path that cannot be one (a file, no permission) is bad input, said plainly. */
 function exportFolder(out: string, outDir: string): void {
   // Kernel file systems are never an export folder, and Node 20's recursive mkdir spins forever under /proc.
-  if (/^\/(proc|sys)(\/|$)/.test(outDir)) throw new CliError(`--out ${JSON.stringify(out)} is inside a system folder (${outDir.split('/')[1]}): give the path of a folder you may write to`);
+  if (/^\/(proc|sys)(\/|$)/.test(outDir))
+    throw new CliError(`--out ${JSON.stringify(out)} is inside a system folder (${outDir.split('/')[1]}): give the path of a folder you may write to`);
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {

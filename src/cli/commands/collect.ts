@@ -68,6 +68,7 @@ async function connectionFor(rt: Runtime, flags: CollectFlags): Promise<Connecti
   if (!token) throw new CliError('No API token: pass --token-file FILE (or - for stdin) or set IRU_API_TOKEN. Tokens are never read from the command line.');
   const name = flags.connection ?? location.defaultName;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new CliError('--connection must be 1-64 letters, digits, dots, dashes or underscores');
-  if (API_TOKEN_SHAPE.test(name)) throw new CliError('--connection is an API token, not a connection name: names are shown and logged everywhere; pass the token with --token-file');
+  if (API_TOKEN_SHAPE.test(name))
+    throw new CliError('--connection is an API token, not a connection name: names are shown and logged everywhere; pass the token with --token-file');
   return rt.store.saveConnection({ name, baseUrl: location.baseUrl.href, region: location.region, app: location.app, token });
 }

@@ -52,7 +52,10 @@ export function registerConnect(program: Command, runtime: () => Runtime): void 
     .option('--name <name>', 'the name to save the connection under (default: the app segment)')
     .option('--rotate-token', "replace a saved connection's token (with --connection), keeping its history")
     .option('--connection <name>', 'the saved connection whose token --rotate-token replaces')
-    .addHelpText('after', '\nNothing is saved unless the connection test reaches Iru and the token is accepted.\nExit codes: 0 saved, 1 not saved (host or permissions), 2 bad input, 3 token rejected (401).')
+    .addHelpText(
+      'after',
+      '\nNothing is saved unless the connection test reaches Iru and the token is accepted.\nExit codes: 0 saved, 1 not saved (host or permissions), 2 bad input, 3 token rejected (401).',
+    )
     .action(async (flags: ConnectFlags) => {
       const rt = runtime();
       process.exitCode = await runConnect(flags, {
@@ -96,7 +99,9 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
   try {
     prompter.say('Connect an Iru tenant. Nothing is saved until the connection test passes and you confirm.\n');
     const resolve = deps.resolveRegionUrl ?? resolveBaseUrl;
-    REGIONS.forEach((r, i) => prompter.say(`  ${i + 1}) ${REGION_LABELS[r].padEnd(6)} ${resolveBaseUrl({ region: r, app: 'app' }).origin.replace('app.', '<app>.')}`));
+    REGIONS.forEach((r, i) =>
+      prompter.say(`  ${i + 1}) ${REGION_LABELS[r].padEnd(6)} ${resolveBaseUrl({ region: r, app: 'app' }).origin.replace('app.', '<app>.')}`),
+    );
     const region = await askValid(prompter, 'Region [1-4, us, eu, iru or iru-eu]: ', (answer) => orMessage(checkRegion(answer)));
     const location = await askValid(prompter, 'App segment (the subdomain of your API URL, e.g. "acme" for https://acme.api.kandji.io): ', (answer) => {
       const checked = checkLocation({ region, app: answer }, resolve);
@@ -132,7 +137,8 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
 /** Replaces a saved connection's token after the new one passes a diagnosis; on failure nothing changes. */
 async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<number> {
   if (!flags.connection) throw new CliError('--rotate-token needs --connection NAME: the saved connection whose token to replace');
-  if (flags.region || flags.app || flags.baseUrl || flags.name) throw new CliError('--rotate-token keeps the connection\'s address and name: drop --region, --app, --base-url and --name');
+  if (flags.region || flags.app || flags.baseUrl || flags.name)
+    throw new CliError("--rotate-token keeps the connection's address and name: drop --region, --app, --base-url and --name");
   const connection = await deps.store.getConnection(flags.connection);
   if (!connection) throw new CliError(`No saved connection named "${flags.connection}"`);
   let token = readToken(flags.tokenFile);
@@ -153,8 +159,17 @@ async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<numb
     write(`The token of "${connection.name}" was not changed.\n`);
     return exitCodeFor(diagnosis);
   }
-  const saved = await deps.store.saveConnection({ name: connection.name, baseUrl: connection.baseUrl, region: connection.region, app: connection.app, token, freshnessHours: connection.freshnessHours });
-  write(`Replaced the token of "${saved.name}" (${connection.tokenFingerprint} -> ${saved.tokenFingerprint}); the old token is no longer stored, the run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`);
+  const saved = await deps.store.saveConnection({
+    name: connection.name,
+    baseUrl: connection.baseUrl,
+    region: connection.region,
+    app: connection.app,
+    token,
+    freshnessHours: connection.freshnessHours,
+  });
+  write(
+    `Replaced the token of "${saved.name}" (${connection.tokenFingerprint} -> ${saved.tokenFingerprint}); the old token is no longer stored, the run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`,
+  );
   return EXIT.OK;
 }
 

@@ -24,7 +24,10 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
       const token = randomUUID();
       const { startSimulator } = await import('../../simulator/index.js');
       // Dated today, so the demo's devices have checked in recently whatever day it runs.
-      const simulator = await startSimulator({ fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo', now: new Date().toISOString() }, tokens: { [token]: { permissions: 'all' } } });
+      const simulator = await startSimulator({
+        fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo', now: new Date().toISOString() },
+        tokens: { [token]: { permissions: 'all' } },
+      });
       try {
         const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });
         const endpoint = await rt.temporal();

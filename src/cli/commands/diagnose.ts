@@ -38,7 +38,10 @@ export function registerDiagnose(program: Command): void {
     .option('--base-url <url>', 'an explicit API base URL (proxies, the simulator)')
     .option('--token-file <file>', `read the API token from a file ("-" for stdin); else ${TOKEN_ENV}`)
     .option('--json', 'print the diagnosis as one JSON object (schemas/diagnosis.schema.json)')
-    .addHelpText('after', '\nSends at most one GET per catalog endpoint, plus a few counts.\nExit codes: 0 healthy, 1 problems found, 2 bad input, 3 token rejected (401).')
+    .addHelpText(
+      'after',
+      '\nSends at most one GET per catalog endpoint, plus a few counts.\nExit codes: 0 healthy, 1 problems found, 2 bad input, 3 token rejected (401).',
+    )
     .action(async (flags: DiagnoseFlags) => {
       process.exitCode = await runDiagnose(flags, { diagnose: cliDiagnose(), write: (s) => process.stdout.write(s) });
     });

@@ -28,12 +28,24 @@ export function registerSchedule(program: Command, runtime: () => Runtime): void
       const connection = await saved(rt, flags.connection);
       const endpoint = await rt.temporal();
       const description = await setSchedule(await rt.client(), endpoint.taskQueue, connection, { every: flags.every, catchupWindow: flags.catchupWindow });
-      print(flags.json, { connection: connection.name, every: flags.every, catchupWindow: flags.catchupWindow, nextRuns: nextRuns(description) }, `Scheduled ${connection.name} every ${flags.every}; next run ${nextRuns(description)[0] ?? 'unknown'}`);
+      print(
+        flags.json,
+        { connection: connection.name, every: flags.every, catchupWindow: flags.catchupWindow, nextRuns: nextRuns(description) },
+        `Scheduled ${connection.name} every ${flags.every}; next run ${nextRuns(description)[0] ?? 'unknown'}`,
+      );
     });
 
   for (const [verb, describe, act] of [
-    ['pause', 'Pause scheduled collections of a connection', (rt: Runtime, c: Connection) => rt.client().then((client) => pauseSchedule(client, c.name, 'paused from the CLI'))],
-    ['resume', 'Resume scheduled collections of a connection', (rt: Runtime, c: Connection) => rt.client().then((client) => resumeSchedule(client, c.name, 'resumed from the CLI'))],
+    [
+      'pause',
+      'Pause scheduled collections of a connection',
+      (rt: Runtime, c: Connection) => rt.client().then((client) => pauseSchedule(client, c.name, 'paused from the CLI')),
+    ],
+    [
+      'resume',
+      'Resume scheduled collections of a connection',
+      (rt: Runtime, c: Connection) => rt.client().then((client) => resumeSchedule(client, c.name, 'resumed from the CLI')),
+    ],
     ['trigger', 'Start a scheduled collection now', (rt: Runtime, c: Connection) => rt.client().then((client) => triggerSchedule(client, c.name))],
   ] as const) {
     schedule
@@ -44,7 +56,8 @@ export function registerSchedule(program: Command, runtime: () => Runtime): void
       .action(async (flags: { connection: string; json?: boolean }) => {
         const rt = runtime();
         const connection = await saved(rt, flags.connection);
-        if (!(await describeSchedule(await rt.client(), connection.name))) throw new CliError(`${connection.name} has no schedule yet: run \`iru-evidence schedule set --connection ${connection.name}\``);
+        if (!(await describeSchedule(await rt.client(), connection.name)))
+          throw new CliError(`${connection.name} has no schedule yet: run \`iru-evidence schedule set --connection ${connection.name}\``);
         await act(rt, connection);
         print(flags.json, { connection: connection.name, done: verb }, `${verb}: ${connection.name}`);
       });

@@ -60,7 +60,8 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`Port ${flags.port} on ${flags.host} is already in use: choose another with --port`, EXIT.ENVIRONMENT);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`Cannot listen on ${flags.host}: not an address of this machine`, EXIT.ENVIRONMENT);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`Cannot listen on ${flags.host}: not an address of this machine`, EXIT.ENVIRONMENT);
     throw error;
   }
   if ((await rt.store.listWebUsers()).length === 0) {

@@ -26,7 +26,9 @@ export function registerSimulator(program: Command): void {
         port: flags.port,
         latencyMs: flags.latency,
       });
-      process.stdout.write(`Simulated Iru tenant with ${flags.devices} devices at ${simulator.url}\nToken (all GET permissions) in ${tokenFile}\nTry: iru-evidence collect --base-url ${simulator.url} --token-file ${tokenFile}\n`);
+      process.stdout.write(
+        `Simulated Iru tenant with ${flags.devices} devices at ${simulator.url}\nToken (all GET permissions) in ${tokenFile}\nTry: iru-evidence collect --base-url ${simulator.url} --token-file ${tokenFile}\n`,
+      );
       await untilSignal();
       await simulator.close();
     });

@@ -44,7 +44,9 @@ function readPassword(file: string | undefined, env: NodeJS.ProcessEnv = process
     try {
       return readFileSync(file === '-' ? 0 : file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw new CliError(`Cannot read the password ${file === '-' ? 'from standard input' : `file ${file}`}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CliError(
+        `Cannot read the password ${file === '-' ? 'from standard input' : `file ${file}`}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   }
   const fromEnv = env[PASSWORD_ENV];

@@ -45,7 +45,10 @@ export const adeEnrollment: ArtifactDefinition = {
   sources: ['ade-devices', 'ade-integrations'],
   async build(context) {
     const integrations = await integrationCounts(context);
-    const records = new EvaluatedRecords<AdeEnrollmentRecord>(context, byKeys((r) => [r.adeDeviceId]));
+    const records = new EvaluatedRecords<AdeEnrollmentRecord>(
+      context,
+      byKeys((r) => [r.adeDeviceId]),
+    );
     for await (const row of rowsOf(context, 'ade-devices')) {
       await records.add({
         adeDeviceId: row.id,

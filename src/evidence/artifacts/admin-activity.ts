@@ -9,10 +9,14 @@ import type { AdminActivityRecord } from '../types/admin-activity.generated.js';
 export const adminActivity: ArtifactDefinition = {
   type: 'admin-activity',
   title: 'Administrative activity',
-  description: "The tenant's audit log for the collection window: who (actor id and type) created, changed or deleted what (target type, id and component), and when. The changed state itself is not kept.",
+  description:
+    "The tenant's audit log for the collection window: who (actor id and type) created, changed or deleted what (target type, id and component), and when. The changed state itself is not kept.",
   sources: ['audit-events'],
   async build(context) {
-    const records = new RecordedRecords<AdminActivityRecord>(context, byKeys((r) => [r.occurredAt, r.id]));
+    const records = new RecordedRecords<AdminActivityRecord>(
+      context,
+      byKeys((r) => [r.occurredAt, r.id]),
+    );
     const counts = new Counter();
     for await (const row of rowsOf(context, 'audit-events')) {
       const occurredAt = normalizeTimestamp(row.occurred_at);

@@ -40,7 +40,10 @@ export const collectionRun: ArtifactDefinition = {
     'A source read completely through another route because its own GET permission is denied passes, and names the missing permission (deniedPermission).',
   sources: [],
   async build(context) {
-    const records = new EvaluatedRecords<CollectionRunRecord>(context, byKeys((r) => [r.source]));
+    const records = new EvaluatedRecords<CollectionRunRecord>(
+      context,
+      byKeys((r) => [r.source]),
+    );
     const sources = context.run?.sources ?? [];
     for (const source of sources) {
       await records.add({
@@ -57,7 +60,10 @@ export const collectionRun: ArtifactDefinition = {
       subjects: 'sources',
       // Sources complete through another route while their own permission is missing: pass, and counted here.
       counts: { readThroughDeniedRoute: sources.filter((s) => s.denied).length },
-      gapDetail: { permission_denied: 'the API token lacks the GET permission for the source', transient: 'the source was rate limited or interrupted; the next collection retries it' },
+      gapDetail: {
+        permission_denied: 'the API token lacks the GET permission for the source',
+        transient: 'the source was rate limited or interrupted; the next collection retries it',
+      },
     });
   },
 };

@@ -38,7 +38,8 @@ function deviceRecord(installed: InstalledProfile[]): ConfigurationProfilesRecor
 export const configurationProfiles: ArtifactDefinition = {
   type: 'configuration-profiles',
   title: 'Configuration profiles',
-  description: 'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile payloads are never read.',
+  description:
+    'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile payloads are never read.',
   sources: ['prism-installed-profiles'],
   async build(context) {
     // Prism rows are one profile each, in no promised device order: they are grouped by device through the store.
@@ -57,7 +58,10 @@ export const configurationProfiles: ArtifactDefinition = {
       });
       if (identifier) identifiers.add(identifier);
     }
-    const records = new RecordedRecords<ConfigurationProfilesRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new RecordedRecords<ConfigurationProfilesRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     let profiles = 0;
     let withMdmProfile = 0;
     let device: InstalledProfile[] = [];

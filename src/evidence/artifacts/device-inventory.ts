@@ -38,7 +38,10 @@ export const deviceInventory: ArtifactDefinition = {
   description: 'Every device enrolled in the Iru tenant, with serial number, platform, OS, Blueprint, owner, enrollment dates and last check-in.',
   sources: ['devices'],
   async build(context) {
-    const records = new RecordedRecords<DeviceInventoryRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new RecordedRecords<DeviceInventoryRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     const counts = new Counter();
     for await (const row of rowsOf(context, 'devices')) {
       const record = toInventoryRecord(row);

@@ -20,7 +20,10 @@ export const deviceTrust: ArtifactDefinition = {
   optionalSources: ['prism-device-information'],
   async build(context) {
     const prism = await prismCheckIns(context);
-    const records = new EvaluatedRecords<DeviceTrustRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new EvaluatedRecords<DeviceTrustRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row, prism.get(row.device_id)?.fields);
       const serialKnown = Boolean(row.serial_number?.trim());

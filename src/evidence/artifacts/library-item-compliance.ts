@@ -18,11 +18,15 @@ async function libraryItemNames(context: BuildContext): Promise<Map<string, stri
 export const libraryItemCompliance: ArtifactDefinition = {
   type: 'library-item-compliance',
   title: 'Library item compliance',
-  description: 'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status is not evaluable (unknown_value), kept as sent.',
+  description:
+    'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status is not evaluable (unknown_value), kept as sent.',
   sources: ['blueprint-library-items', 'library-item-status'],
   async build(context) {
     const names = await libraryItemNames(context);
-    const records = new EvaluatedRecords<LibraryItemComplianceRecord>(context, byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]));
+    const records = new EvaluatedRecords<LibraryItemComplianceRecord>(
+      context,
+      byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]),
+    );
     for await (const row of rowsOf(context, 'library-item-status')) {
       const reportedAt = normalizeTimestamp(row.reported_at);
       await records.add(

@@ -16,10 +16,14 @@ function evaluate(mdmEnabled: boolean | null, agentRequired: boolean, agentInsta
 export const mdmEnrollment: ArtifactDefinition = {
   type: 'mdm-enrollment',
   title: 'MDM enrollment',
-  description: 'Whether every device in Iru is enrolled in MDM and, where the platform runs it, has the Iru agent installed, with its enrollment dates. Removed devices are not applicable.',
+  description:
+    'Whether every device in Iru is enrolled in MDM and, where the platform runs it, has the Iru agent installed, with its enrollment dates. Removed devices are not applicable.',
   sources: ['devices'],
   async build(context) {
-    const records = new EvaluatedRecords<MdmEnrollmentRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new EvaluatedRecords<MdmEnrollmentRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row);
       const mdmEnabled = row.mdm_enabled ?? null;

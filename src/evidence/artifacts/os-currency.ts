@@ -28,18 +28,35 @@ export const osCurrency: ArtifactDefinition = {
   optionalSources: ['prism-device-information'],
   async build(context) {
     const prism = await prismCheckIns(context);
-    const records = new EvaluatedRecords<OsCurrencyRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new EvaluatedRecords<OsCurrencyRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row, prism.get(row.device_id)?.fields);
       const osVersion = row.os_version || null;
       const minimum = MINIMUM_OS_VERSIONS[device.platform] ?? null;
       const evaluation =
         outOfScope(device, PLATFORMS_WITH_MINIMUM) ?? signalGap(device.lastCheckIn, context.now, POSTURE_SIGNAL_MAX_AGE_DAYS) ?? evaluate(osVersion, minimum!);
-      await records.add({ deviceId: device.deviceId, platform: device.platform, osVersion, minimumOsVersion: minimum, lastCheckIn: device.lastCheckIn, lastCheckInClock: device.lastCheckInClock, ...evaluation }, device.lastCheckIn);
+      await records.add(
+        {
+          deviceId: device.deviceId,
+          platform: device.platform,
+          osVersion,
+          minimumOsVersion: minimum,
+          lastCheckIn: device.lastCheckIn,
+          lastCheckInClock: device.lastCheckInClock,
+          ...evaluation,
+        },
+        device.lastCheckIn,
+      );
     }
     return records.build({
       subjects: 'devices',
-      gapDetail: { missing_data: 'the device never checked in or reported no OS version', stale: `the device last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection` },
+      gapDetail: {
+        missing_data: 'the device never checked in or reported no OS version',
+        stale: `the device last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
+      },
       thresholds: [
         ...Object.entries(MINIMUM_OS_VERSIONS).map(([platform, version]) => ({ name: `minimumOsVersion:${platform}`, value: version })),
         postureSignalThreshold(),

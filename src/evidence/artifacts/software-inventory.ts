@@ -41,7 +41,8 @@ function toRecord(app: AppTally): SoftwareInventoryRecord {
 export const softwareInventory: ArtifactDefinition = {
   type: 'software-inventory',
   title: 'Software inventory',
-  description: 'Every application Prism reports across the fleet, one record per app (bundle id), with installation counts per version, where it was obtained from and how many installations have an update available.',
+  description:
+    'Every application Prism reports across the fleet, one record per app (bundle id), with installation counts per version, where it was obtained from and how many installations have an update available.',
   sources: ['prism-apps'],
   async build(context) {
     const apps = new Map<string, AppTally>();
@@ -50,7 +51,14 @@ export const softwareInventory: ArtifactDefinition = {
     let installations = 0;
     for await (const row of rowsOf(context, 'prism-apps')) {
       const key = appKey(row);
-      const app = apps.get(key) ?? { bundleId: row.bundle_id || null, names: new Set(), installations: 0, updateAvailable: 0, obtainedFrom: new Set(), versions: new Counter() };
+      const app = apps.get(key) ?? {
+        bundleId: row.bundle_id || null,
+        names: new Set(),
+        installations: 0,
+        updateAvailable: 0,
+        obtainedFrom: new Set(),
+        versions: new Counter(),
+      };
       if (row.name) app.names.add(row.name);
       app.installations++;
       if (row.has_update_available === true) app.updateAvailable++;
@@ -61,7 +69,10 @@ export const softwareInventory: ArtifactDefinition = {
       observed.add(normalizeTimestamp(row.last_collected_at));
       installations++;
     }
-    const records = new RecordedRecords<SoftwareInventoryRecord>(context, byKeys((r) => [r.bundleId, r.name]));
+    const records = new RecordedRecords<SoftwareInventoryRecord>(
+      context,
+      byKeys((r) => [r.bundleId, r.name]),
+    );
     for (const app of apps.values()) await records.add(toRecord(app));
     const built = await records.build('applications', { applications: apps.size, installations, devices: devices.size });
     return { ...built, observedAt: observed.value };

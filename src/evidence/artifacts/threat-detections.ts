@@ -26,10 +26,14 @@ function evaluate(status: string | null): Evaluation {
 export const threatDetections: ArtifactDefinition = {
   type: 'threat-detections',
   title: 'EDR threat detections',
-  description: 'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
+  description:
+    'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
   sources: ['threats'],
   async build(context) {
-    const records = new EvaluatedRecords<ThreatDetectionsRecord>(context, byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]));
+    const records = new EvaluatedRecords<ThreatDetectionsRecord>(
+      context,
+      byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]),
+    );
     const counts = new Counter();
     for await (const row of rowsOf(context, 'threats')) {
       const detectedAt = normalizeTimestamp(row.detection_date);

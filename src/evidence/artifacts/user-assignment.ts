@@ -27,11 +27,15 @@ function evaluate(userId: string | null, archived: boolean | null): Evaluation {
 export const userAssignment: ArtifactDefinition = {
   type: 'user-assignment',
   title: 'User assignment',
-  description: 'The user each device is assigned to and whether that user is archived in the directory: a device still assigned to an archived (departed) user fails. Unassigned and removed devices are not applicable and counted.',
+  description:
+    'The user each device is assigned to and whether that user is archived in the directory: a device still assigned to an archived (departed) user fails. Unassigned and removed devices are not applicable and counted.',
   sources: ['devices', 'users'],
   async build(context) {
     const users = await directory(context);
-    const records = new EvaluatedRecords<UserAssignmentRecord>(context, byKeys((r) => [r.deviceId]));
+    const records = new EvaluatedRecords<UserAssignmentRecord>(
+      context,
+      byKeys((r) => [r.deviceId]),
+    );
     for await (const row of rowsOf(context, 'devices')) {
       const device = deviceFacts(row);
       const assigned = assignedUser(row);

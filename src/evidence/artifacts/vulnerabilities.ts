@@ -14,10 +14,14 @@ function score(value: number | string | null | undefined): number | null {
 export const vulnerabilities: ArtifactDefinition = {
   type: 'vulnerabilities',
   title: 'Vulnerability detections',
-  description: 'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version it was found in, the device, and when it was first and last detected.',
+  description:
+    'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version it was found in, the device, and when it was first and last detected.',
   sources: ['vulnerability-detections'],
   async build(context) {
-    const records = new RecordedRecords<VulnerabilitiesRecord>(context, byKeys((r) => [r.deviceId, r.cveId, r.bundleId, r.software, r.version]));
+    const records = new RecordedRecords<VulnerabilitiesRecord>(
+      context,
+      byKeys((r) => [r.deviceId, r.cveId, r.bundleId, r.software, r.version]),
+    );
     const counts = new Counter();
     const devices = new Set<string>();
     const cves = new Set<string>();

@@ -70,9 +70,7 @@ export class FrameworkCatalogError extends Error {
   readonly issues: readonly CatalogIssue[];
   constructor(source: string, issues: readonly CatalogIssue[]) {
     const lines = issues.map((i) => `  - ${i.path || '/'}: ${i.message}`);
-    super(
-      `Invalid framework catalog (${source}): ${issues.length} issue${issues.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
-    );
+    super(`Invalid framework catalog (${source}): ${issues.length} issue${issues.length === 1 ? '' : 's'}\n${lines.join('\n')}`);
     this.name = 'FrameworkCatalogError';
     this.issues = issues;
   }
@@ -96,8 +94,7 @@ export function findFrameworkCatalogSchemaPath(startDir: string = dirname(fileUR
     dir = parent;
   }
   throw new Error(
-    `Cannot find schemas/${FRAMEWORK_CATALOG_SCHEMA_FILE} in ${startDir} or any folder above it; ` +
-      'the schemas/ folder must ship beside the code.',
+    `Cannot find schemas/${FRAMEWORK_CATALOG_SCHEMA_FILE} in ${startDir} or any folder above it; ` + 'the schemas/ folder must ship beside the code.',
   );
 }
 
@@ -335,16 +332,10 @@ export function controlActionsFor(type: ArtifactType, catalog: FrameworkCatalog 
  * The artifact types that evidence a framework, or one of its controls, in ARTIFACT_TYPES order.
  * Throws on an unknown framework or control id.
  */
-export function artifactTypesFor(
-  framework: string,
-  control?: string,
-  catalog: FrameworkCatalog = loadFrameworkCatalog(),
-): ArtifactType[] {
+export function artifactTypesFor(framework: string, control?: string, catalog: FrameworkCatalog = loadFrameworkCatalog()): ArtifactType[] {
   const fw = catalog.frameworks.find((f) => f.id === framework);
   if (!fw) {
-    throw new Error(
-      `Unknown framework "${framework}"; known frameworks: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
-    );
+    throw new Error(`Unknown framework "${framework}"; known frameworks: ${catalog.frameworks.map((f) => f.id).join(', ')}`);
   }
   let controls = fw.controls;
   if (control !== undefined) {

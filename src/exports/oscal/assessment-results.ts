@@ -55,14 +55,21 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
           ['framework', framework.id],
           ['control', control.id],
           ['action', action.action.id],
-          ...action.evidence.map((e): [string, unknown, { class: string }] => ['evidence-coverage', e.mapping.coverage, { class: oscalToken(e.mapping.type, 't') }]),
+          ...action.evidence.map((e): [string, unknown, { class: string }] => [
+            'evidence-coverage',
+            e.mapping.coverage,
+            { class: oscalToken(e.mapping.type, 't') },
+          ]),
           ...Object.entries(judgement.notEvaluable).map(([reason, count]): [string, unknown, { class: string }] => ['not-evaluable', count, { class: reason }]),
         ]),
         target: {
           type: 'objective-id',
           'target-id': oscalToken(`${framework.id}_${action.action.id}`, 'o'),
           title: `${framework.name} ${control.id}`,
-          status: { state: judgement.satisfied ? 'satisfied' : 'not-satisfied', reason: judgement.satisfied ? 'pass' : judgement.reasons.some((r) => r.includes('failed')) ? 'fail' : 'other' },
+          status: {
+            state: judgement.satisfied ? 'satisfied' : 'not-satisfied',
+            reason: judgement.satisfied ? 'pass' : judgement.reasons.some((r) => r.includes('failed')) ? 'fail' : 'other',
+          },
         },
         'related-observations': nonEmpty(related),
         remarks: judgement.satisfied
@@ -120,7 +127,11 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
       ],
       'back-matter': {
         resources: [
-          { uuid: PLAN_UUID, title: 'No assessment plan', description: 'Evidence collected automatically by iru-evidence; no OSCAL assessment plan was written.' },
+          {
+            uuid: PLAN_UUID,
+            title: 'No assessment plan',
+            description: 'Evidence collected automatically by iru-evidence; no OSCAL assessment plan was written.',
+          },
           ...evidence.versions.map((version) => evidenceResource(version, names, input.files.get(version.id))),
         ],
       },
@@ -142,7 +153,9 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
   const { coverage } = envelope.summary;
   const results = summaryResults(envelope.summary);
   const connectionName = names.get(version.connectionId) ?? version.connectionId;
-  const gapLines = coverage.gaps.filter((g) => g.count !== 0).map((g) => `${g.count ?? 'an unknown number of records'} not evaluable (${g.reason})${g.detail ? `: ${g.detail}` : ''}`);
+  const gapLines = coverage.gaps
+    .filter((g) => g.count !== 0)
+    .map((g) => `${g.count ?? 'an unknown number of records'} not evaluable (${g.reason})${g.detail ? `: ${g.detail}` : ''}`);
   return {
     uuid: observationUuid(version),
     title: `${envelope.title} from ${connectionName}`,
@@ -179,7 +192,11 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
 }
 
 /** Adds one version's device records, read one at a time, to `subjects`: inventory items (once per connection and device) and references. */
-export async function addSubjects(subjects: Subjects, version: Pick<EvidenceVersion, 'id' | 'connectionId'>, records: AsyncIterable<Record<string, unknown>>): Promise<void> {
+export async function addSubjects(
+  subjects: Subjects,
+  version: Pick<EvidenceVersion, 'id' | 'connectionId'>,
+  records: AsyncIterable<Record<string, unknown>>,
+): Promise<void> {
   const references: Record<string, unknown>[] = [];
   for await (const record of records) references.push(...subject(record, version.connectionId, subjects.inventory));
   subjects.references.set(version.id, references);

@@ -18,7 +18,10 @@ export async function assessmentResults(store: EvidenceStore, evidence: PeriodEv
   // Records are read one at a time: only the subjects of the newest versions are kept.
   for (const version of evidence.versions) {
     if (!knownFiles.has(version.id)) {
-      knownFiles.set(version.id, { path: artifactPath(names.get(version.connectionId) ?? version.connectionId, version), sha256: await sha256Of(versionDocumentChunks(store, version)) });
+      knownFiles.set(version.id, {
+        path: artifactPath(names.get(version.connectionId) ?? version.connectionId, version),
+        sha256: await sha256Of(versionDocumentChunks(store, version)),
+      });
     }
     if (latestIds.has(version.id)) await addSubjects(subjects, version, artifactRecordObjects(store, version.id));
   }

@@ -13,7 +13,9 @@ export async function* paginateDocument<Row>(http: IruHttp, entry: EndpointEntry
       const body = response.body as Record<string, unknown> | null;
       if (!entry.rowsKey) return parseRows(entry.row, [body], response.request, response.status);
       if (!body || typeof body !== 'object' || !Array.isArray(body[entry.rowsKey])) {
-        throw new IruInvalidResponseError(response.request, response.status, [{ path: entry.rowsKey, message: `expected an object with a ${entry.rowsKey} array` }]);
+        throw new IruInvalidResponseError(response.request, response.status, [
+          { path: entry.rowsKey, message: `expected an object with a ${entry.rowsKey} array` },
+        ]);
       }
       return parseRows(entry.row, body[entry.rowsKey], response.request, response.status);
     },

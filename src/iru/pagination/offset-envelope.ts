@@ -14,7 +14,13 @@ export interface EnvelopeKeys {
 }
 
 /** Offset pages of an object envelope (`{count, results}`, Prism's `{total, data}`), several at a time once the total is known. */
-export function paginateOffsetEnvelope<Row>(http: IruHttp, entry: EndpointEntry<Row>, options: PaginateOptions, keys: EnvelopeKeys, query: Record<string, string> = {}): AsyncGenerator<Page<Row>> {
+export function paginateOffsetEnvelope<Row>(
+  http: IruHttp,
+  entry: EndpointEntry<Row>,
+  options: PaginateOptions,
+  keys: EnvelopeKeys,
+  query: Record<string, string> = {},
+): AsyncGenerator<Page<Row>> {
   const limit = Math.min(options.pageSize ?? entry.maxPageSize, entry.maxPageSize);
   const fetchPage = (offset: number) =>
     http.get(
@@ -22,7 +28,9 @@ export function paginateOffsetEnvelope<Row>(http: IruHttp, entry: EndpointEntry<
       (response) => {
         const body = response.body as Record<string, unknown> | null;
         if (!body || typeof body !== 'object' || !Array.isArray(body[keys.rows])) {
-          throw new IruInvalidResponseError(response.request, response.status, [{ path: keys.rows, message: `expected ${keys.name} with a ${keys.rows} array` }]);
+          throw new IruInvalidResponseError(response.request, response.status, [
+            { path: keys.rows, message: `expected ${keys.name} with a ${keys.rows} array` },
+          ]);
         }
         const total = body[keys.total];
         if (total !== null && total !== undefined && (typeof total !== 'number' || !Number.isInteger(total) || total < 0)) {

@@ -42,7 +42,10 @@ const MAX_BOUNDARY_REREADS = 6;
  * endpoint without a documented maximum), and then the page size it serves is used from there on. An empty page
  * before the count is reached fails the read (IruIncompleteListError): a list read short of its count is not a result.
  */
-export async function* offsetWindow<Row>(fetchPage: (offset: number) => Promise<OffsetPage<Row>>, options: OffsetWindowOptions<Row>): AsyncGenerator<Page<Row>> {
+export async function* offsetWindow<Row>(
+  fetchPage: (offset: number) => Promise<OffsetPage<Row>>,
+  options: OffsetWindowOptions<Row>,
+): AsyncGenerator<Page<Row>> {
   const keyed = options.keyed;
   let index = options.from?.pageIndex ?? 0;
   let lastKey = options.from?.after;
@@ -84,7 +87,8 @@ export async function* offsetWindow<Row>(fetchPage: (offset: number) => Promise<
         const keys = rows.map((row) => keyed.keyOf(row));
         assertAscending(keys, page);
         if (lastKey !== undefined && at > 0 && keys[0]! > lastKey) {
-          if (++rereads > MAX_BOUNDARY_REREADS) throw new IruIncompleteListError(page.request, page.status, at, total, 'the list kept changing while it was read');
+          if (++rereads > MAX_BOUNDARY_REREADS)
+            throw new IruIncompleteListError(page.request, page.status, at, total, 'the list kept changing while it was read');
           restartAt(Math.max(0, at - step() * rereads));
           continue;
         }
@@ -115,7 +119,10 @@ function assertAscending(keys: string[], page: OffsetPage<unknown>): void {
   for (let i = 1; i < keys.length; i++) {
     if (!(keys[i - 1]! < keys[i]!)) {
       throw new IruInvalidResponseError(page.request, page.status, [
-        { path: `[${i}]`, message: `rows are not in the requested order (${JSON.stringify(keys[i - 1])} before ${JSON.stringify(keys[i])}), so a list that changes while it is read cannot be read consistently` },
+        {
+          path: `[${i}]`,
+          message: `rows are not in the requested order (${JSON.stringify(keys[i - 1])} before ${JSON.stringify(keys[i])}), so a list that changes while it is read cannot be read consistently`,
+        },
       ]);
     }
   }

@@ -17,10 +17,7 @@ export const BlueprintLibraryItemRow = z.object({ id: z.string().min(1), name: n
 export type BlueprintLibraryItemRow = z.infer<typeof BlueprintLibraryItemRow>;
 
 /** EDR posture, on the status rows of EDR (Avert) items only: `{"status": "enabled", "malware_posture": "Protect", ...}` or null. */
-const EdrStatus = z
-  .object({ status: nullableString, malware_posture: nullableString, last_baseline_scan: nullableString })
-  .nullable()
-  .optional();
+const EdrStatus = z.object({ status: nullableString, malware_posture: nullableString, last_baseline_scan: nullableString }).nullable().optional();
 
 /** Per-device status of one library item; `log` and audit logs are dropped (they may hold script output). */
 export const LibraryItemStatusRow = z.object({

@@ -27,7 +27,11 @@ function libraryItemRows(fleet: Fleet, device: SimDevice): Doc[] {
 
 function parameterRows(fleet: Fleet, device: SimDevice): Doc[] {
   return fleet.deviceParameters(device.index).map((p) => ({
-    status: p.status, item_id: p.itemId, name: p.name, category: p.category, subcategory: p.subcategory,
+    status: p.status,
+    item_id: p.itemId,
+    name: p.name,
+    category: p.category,
+    subcategory: p.subcategory,
   }));
 }
 
@@ -41,8 +45,14 @@ export function deviceParametersDoc(fleet: Fleet, device: SimDevice): Doc {
 
 export function deviceStatus(fleet: Fleet, device: SimDevice): Doc {
   const libraryItems = libraryItemRows(fleet, device).map((row) => ({
-    id: row.id, item_id: row.item_id, name: row.name, status: row.status, reported_at: row.reported_at,
-    type: row.type, last_audit_log: row.last_audit_log, log: row.log,
+    id: row.id,
+    item_id: row.item_id,
+    name: row.name,
+    status: row.status,
+    reported_at: row.reported_at,
+    type: row.type,
+    last_audit_log: row.last_audit_log,
+    log: row.log,
   }));
   return { device_id: device.id, library_items: libraryItems, parameters: parameterRows(fleet, device) };
 }
@@ -62,7 +72,8 @@ export function deviceApps(fleet: Fleet, device: SimDevice): Doc {
       device_based_vpp: isMac ? '' : pythonBool(false),
       source: app.source,
       process: app.name,
-      signature: app.source === 'Apple' ? 'Software Signing, Apple Code Signing Certification Authority, Apple Root CA' : `Developer ID Application: ${app.name}`,
+      signature:
+        app.source === 'Apple' ? 'Software Signing, Apple Code Signing Certification Authority, Apple Root CA' : `Developer ID Application: ${app.name}`,
       creation_date: isoZ(created),
       modification_date: isoZ(created + 18),
       path: app.path,

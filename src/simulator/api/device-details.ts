@@ -54,7 +54,13 @@ export function deviceDetails(fleet: Fleet, device: SimDevice): Doc {
       public_ip: '',
     },
     recovery_information: isMac
-      ? { recovery_lock_enabled: rng.chance(0.6), firmware_password_exist: false, firmware_password_pending: false, password_rotation_scheduled: '', password_has_been_set: rng.chance(0.6) }
+      ? {
+          recovery_lock_enabled: rng.chance(0.6),
+          firmware_password_exist: false,
+          firmware_password_pending: false,
+          password_rotation_scheduled: '',
+          password_has_been_set: rng.chance(0.6),
+        }
       : {},
     users: isMac
       ? {
@@ -68,7 +74,8 @@ export function deviceDetails(fleet: Fleet, device: SimDevice): Doc {
       verified: 'verified',
       identifier: profile.identifier,
       organization: profile.identifier === 'com.kandji.profile.mdmprofile' ? 'Kandji, Inc.' : fleet.spec.tenant,
-      payload_types: profile.identifier === 'com.kandji.profile.mdmprofile' ? ['com.apple.mdm', 'com.apple.security.scep'] : ['com.apple.ManagedClient.preferences'],
+      payload_types:
+        profile.identifier === 'com.kandji.profile.mdmprofile' ? ['com.apple.mdm', 'com.apple.security.scep'] : ['com.apple.ManagedClient.preferences'],
       install_date: profileDate(parseMicros(profile.installedAt)),
     })),
     apple_business_manager: {},
@@ -109,13 +116,15 @@ function hardwareOverview(rng: Rng, device: SimDevice): Doc {
 function volumes(device: SimDevice): Doc[] {
   const capacity = hardwareOf(device).capacityGb;
   const used = 10 + (device.index % 70);
-  return [{
-    name: 'Macintosh HD - Data',
-    format: 'APFS',
-    percent_used: `${used}%`,
-    identifier: 'disk3s1',
-    capacity: `${capacity.toFixed(2)} GB`,
-    available: `${((capacity * (100 - used)) / 100).toFixed(2)} GB`,
-    encrypted: device.filevault?.enabled ? 'Yes' : 'No',
-  }];
+  return [
+    {
+      name: 'Macintosh HD - Data',
+      format: 'APFS',
+      percent_used: `${used}%`,
+      identifier: 'disk3s1',
+      capacity: `${capacity.toFixed(2)} GB`,
+      available: `${((capacity * (100 - used)) / 100).toFixed(2)} GB`,
+      encrypted: device.filevault?.enabled ? 'Yes' : 'No',
+    },
+  ];
 }

@@ -32,7 +32,13 @@ export function libraryItemDeviceStatusDoc(fleet: Fleet, itemId: string, row: Si
     id: libraryStatusRowId(row.deviceIndex, item.index),
     blueprint: { id: device.blueprintId, name: device.blueprintName },
     computer: deviceRef(device),
-    status, reported_at, log, last_audit_run, last_audit_log, control_log, control_reported_at,
+    status,
+    reported_at,
+    log,
+    last_audit_run,
+    last_audit_log,
+    control_log,
+    control_reported_at,
   };
 }
 

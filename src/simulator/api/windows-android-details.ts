@@ -13,7 +13,13 @@ import { general, localUsername } from './device-general.js';
 
 type Doc = Record<string, unknown>;
 
-const MANUFACTURERS: Record<string, string> = { Latitude: 'Dell Inc.', ThinkPad: 'LENOVO', 'Surface Laptop': 'Microsoft Corporation', Pixel: 'Google', Galaxy: 'samsung' };
+const MANUFACTURERS: Record<string, string> = {
+  Latitude: 'Dell Inc.',
+  ThinkPad: 'LENOVO',
+  'Surface Laptop': 'Microsoft Corporation',
+  Pixel: 'Google',
+  Galaxy: 'samsung',
+};
 
 function network(rng: Rng, device: SimDevice): Doc {
   return {
@@ -38,7 +44,12 @@ export function windowsDetails(fleet: Fleet, device: SimDevice): Doc {
       os_edition: 'Enterprise',
     },
     mdm: { management_client_revision: '10.0.26100.1', windows_device_id: rng.uuid().toUpperCase() },
-    hardware_overview: { bios_version: `1.${rng.int(10, 30)}.0`, processor_name: hardware.processor, memory: hardware.memory, serial_number: device.serialNumber },
+    hardware_overview: {
+      bios_version: `1.${rng.int(10, 30)}.0`,
+      processor_name: hardware.processor,
+      memory: hardware.memory,
+      serial_number: device.serialNumber,
+    },
     network: network(rng, device),
     kandji_agent: {
       is_agent_installed: device.agentInstalled,

@@ -30,7 +30,11 @@ export function awaitingIntegrationIndex(seed: number, integrationCount: number,
 }
 
 export function awaitingPlatform(seed: number, awaitingIndex: number): ApplePlatform {
-  return new Rng(seed, 'ade-awaiting-platform', awaitingIndex).weighted([['Mac', 70], ['iPhone', 15], ['iPad', 15]] as const);
+  return new Rng(seed, 'ade-awaiting-platform', awaitingIndex).weighted([
+    ['Mac', 70],
+    ['iPhone', 15],
+    ['iPad', 15],
+  ] as const);
 }
 
 export function adeDevice(context: AdeContext, index: number): SimAdeDevice {
@@ -71,7 +75,12 @@ export function adeDevice(context: AdeContext, index: number): SimAdeDevice {
     blueprintId: integration.blueprintId,
     userId: null,
     assetTag: '',
-    profileStatus: rng.weighted([['assigned', 60], ['empty', 25], ['pushed', 10], ['removed', 5]] as const),
+    profileStatus: rng.weighted([
+      ['assigned', 60],
+      ['empty', 25],
+      ['pushed', 10],
+      ['removed', 5],
+    ] as const),
     assignedAt: isoZ(context.nowMicros - rng.int(1, 120) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY)),
     deviceIndex: null,
   };

@@ -72,13 +72,22 @@ export function auditEvent(context: AuditContext, index: number): SimAuditEvent 
     actorType: 'user' as const,
     metadata: {},
   };
-  const kind = rng.weighted([['blueprint', 40], ['library_item', 30], ['api_token', 10], ['device', 20]] as const);
+  const kind = rng.weighted([
+    ['blueprint', 40],
+    ['library_item', 30],
+    ['api_token', 10],
+    ['device', 20],
+  ] as const);
   if (kind === 'blueprint') {
     const blueprint = rng.pick(blueprints);
     const item = rng.pick(libraryItems);
     const added = rng.chance(0.7);
     return {
-      ...base, action: 'update', targetId: blueprint.id, targetType: 'blueprint', targetComponent: 'library_items',
+      ...base,
+      action: 'update',
+      targetId: blueprint.id,
+      targetType: 'blueprint',
+      targetComponent: 'library_items',
       newState: {
         library_items_added: added ? [{ id: item.id, name: item.name }] : [],
         library_items_removed: added ? [] : [{ id: item.id, name: item.name }],
@@ -90,15 +99,28 @@ export function auditEvent(context: AuditContext, index: number): SimAuditEvent 
   if (kind === 'library_item') {
     const item = rng.pick(libraryItems);
     return {
-      ...base, action: rng.chance(0.2) ? 'create' : 'update', targetId: item.id, targetType: 'library_item',
-      targetComponent: 'library_item', newState: { name: item.name, active: rng.chance(0.9) },
+      ...base,
+      action: rng.chance(0.2) ? 'create' : 'update',
+      targetId: item.id,
+      targetType: 'library_item',
+      targetComponent: 'library_item',
+      newState: { name: item.name, active: rng.chance(0.9) },
     };
   }
   if (kind === 'api_token') {
     return {
-      ...base, action: rng.chance(0.3) ? 'create' : 'update', targetId: rng.uuid(), targetType: 'api_token',
+      ...base,
+      action: rng.chance(0.3) ? 'create' : 'update',
+      targetId: rng.uuid(),
+      targetType: 'api_token',
       targetComponent: 'permissions',
-      newState: { name: 'Compliance connector', permissions: [{ path: '/api/v1/devices', http_method: 'GET' }, { path: '/api/v1/audit/events', http_method: 'GET' }] },
+      newState: {
+        name: 'Compliance connector',
+        permissions: [
+          { path: '/api/v1/devices', http_method: 'GET' },
+          { path: '/api/v1/audit/events', http_method: 'GET' },
+        ],
+      },
     };
   }
   const deviceId = context.deviceCount > 0 ? deviceIdFor(context.seed, rng.int(0, context.deviceCount - 1)) : rng.uuid();
@@ -107,7 +129,13 @@ export function auditEvent(context: AuditContext, index: number): SimAuditEvent 
   return {
     ...base,
     action: removed ? 'delete' : 'update',
-    actorType: removed ? 'user' : rng.weighted([['user', 60], ['api_token', 25], ['kandji', 15]] as const),
+    actorType: removed
+      ? 'user'
+      : rng.weighted([
+          ['user', 60],
+          ['api_token', 25],
+          ['kandji', 15],
+        ] as const),
     targetId: deviceId,
     targetType: 'device',
     targetComponent: removed ? 'device' : 'blueprint',

@@ -14,13 +14,90 @@ export interface HardwareModel {
 
 export const MODELS: Record<Platform, readonly (readonly [HardwareModel, number])[]> = {
   Mac: [
-    [{ model: 'MacBook Air (M1, 2020)', modelId: 'MacBookAir10,1', modelName: 'MacBook Air', appleSilicon: true, processor: 'Apple M1', memory: '8 GB LPDDR4', capacityGb: 228.27 }, 20],
-    [{ model: 'MacBook Air (15-inch, M2, 2023)', modelId: 'Mac14,15', modelName: 'MacBook Air', appleSilicon: true, processor: 'Apple M2', memory: '16 GB LPDDR5', capacityGb: 494.38 }, 20],
-    [{ model: 'MacBook Pro (14-inch, M3, Nov 2023)', modelId: 'Mac15,3', modelName: 'MacBook Pro', appleSilicon: true, processor: 'Apple M3', memory: '16 GB LPDDR5', capacityGb: 494.38 }, 25],
-    [{ model: 'MacBook Pro (16-inch, M3 Max, Nov 2023)', modelId: 'Mac15,9', modelName: 'MacBook Pro', appleSilicon: true, processor: 'Apple M3 Max', memory: '36 GB LPDDR5', capacityGb: 994.66 }, 8],
-    [{ model: 'Mac mini (M2, 2023)', modelId: 'Mac14,3', modelName: 'Mac mini', appleSilicon: true, processor: 'Apple M2', memory: '8 GB LPDDR5', capacityGb: 245.11 }, 7],
-    [{ model: 'iMac (24-inch, M1, 2021)', modelId: 'iMac21,1', modelName: 'iMac', appleSilicon: true, processor: 'Apple M1', memory: '8 GB LPDDR4', capacityGb: 245.11 }, 8],
-    [{ model: 'MacBook Pro (16-inch, 2019)', modelId: 'MacBookPro16,1', modelName: 'MacBook Pro', appleSilicon: false, processor: '8-Core Intel Core i9', memory: '16 GB DDR4', capacityGb: 499.96 }, 12],
+    [
+      {
+        model: 'MacBook Air (M1, 2020)',
+        modelId: 'MacBookAir10,1',
+        modelName: 'MacBook Air',
+        appleSilicon: true,
+        processor: 'Apple M1',
+        memory: '8 GB LPDDR4',
+        capacityGb: 228.27,
+      },
+      20,
+    ],
+    [
+      {
+        model: 'MacBook Air (15-inch, M2, 2023)',
+        modelId: 'Mac14,15',
+        modelName: 'MacBook Air',
+        appleSilicon: true,
+        processor: 'Apple M2',
+        memory: '16 GB LPDDR5',
+        capacityGb: 494.38,
+      },
+      20,
+    ],
+    [
+      {
+        model: 'MacBook Pro (14-inch, M3, Nov 2023)',
+        modelId: 'Mac15,3',
+        modelName: 'MacBook Pro',
+        appleSilicon: true,
+        processor: 'Apple M3',
+        memory: '16 GB LPDDR5',
+        capacityGb: 494.38,
+      },
+      25,
+    ],
+    [
+      {
+        model: 'MacBook Pro (16-inch, M3 Max, Nov 2023)',
+        modelId: 'Mac15,9',
+        modelName: 'MacBook Pro',
+        appleSilicon: true,
+        processor: 'Apple M3 Max',
+        memory: '36 GB LPDDR5',
+        capacityGb: 994.66,
+      },
+      8,
+    ],
+    [
+      {
+        model: 'Mac mini (M2, 2023)',
+        modelId: 'Mac14,3',
+        modelName: 'Mac mini',
+        appleSilicon: true,
+        processor: 'Apple M2',
+        memory: '8 GB LPDDR5',
+        capacityGb: 245.11,
+      },
+      7,
+    ],
+    [
+      {
+        model: 'iMac (24-inch, M1, 2021)',
+        modelId: 'iMac21,1',
+        modelName: 'iMac',
+        appleSilicon: true,
+        processor: 'Apple M1',
+        memory: '8 GB LPDDR4',
+        capacityGb: 245.11,
+      },
+      8,
+    ],
+    [
+      {
+        model: 'MacBook Pro (16-inch, 2019)',
+        modelId: 'MacBookPro16,1',
+        modelName: 'MacBook Pro',
+        appleSilicon: false,
+        processor: '8-Core Intel Core i9',
+        memory: '16 GB DDR4',
+        capacityGb: 499.96,
+      },
+      12,
+    ],
   ],
   iPhone: [
     [{ model: 'iPhone 15', modelId: 'iPhone15,4', modelName: 'iPhone', appleSilicon: true, processor: '', memory: '', capacityGb: 128 }, 40],
@@ -31,11 +108,49 @@ export const MODELS: Record<Platform, readonly (readonly [HardwareModel, number]
     [{ model: 'iPad Air (5th generation)', modelId: 'iPad13,16', modelName: 'iPad', appleSilicon: true, processor: '', memory: '', capacityGb: 64 }, 50],
     [{ model: 'iPad (9th generation)', modelId: 'iPad12,1', modelName: 'iPad', appleSilicon: true, processor: '', memory: '', capacityGb: 64 }, 50],
   ],
-  AppleTV: [[{ model: 'Apple TV 4K (3rd generation)', modelId: 'AppleTV14,1', modelName: 'Apple TV', appleSilicon: true, processor: '', memory: '', capacityGb: 64 }, 1]],
+  AppleTV: [
+    [
+      { model: 'Apple TV 4K (3rd generation)', modelId: 'AppleTV14,1', modelName: 'Apple TV', appleSilicon: true, processor: '', memory: '', capacityGb: 64 },
+      1,
+    ],
+  ],
   Windows: [
-    [{ model: 'Latitude 7440', modelId: 'Latitude 7440', modelName: 'Latitude', appleSilicon: false, processor: 'Intel Core i7-1365U', memory: '16 GB', capacityGb: 512 }, 50],
-    [{ model: 'ThinkPad X1 Carbon Gen 11', modelId: '21HM', modelName: 'ThinkPad', appleSilicon: false, processor: 'Intel Core i7-1355U', memory: '32 GB', capacityGb: 1024 }, 30],
-    [{ model: 'Surface Laptop 5', modelId: 'Surface Laptop 5', modelName: 'Surface Laptop', appleSilicon: false, processor: 'Intel Core i5-1245U', memory: '8 GB', capacityGb: 256 }, 20],
+    [
+      {
+        model: 'Latitude 7440',
+        modelId: 'Latitude 7440',
+        modelName: 'Latitude',
+        appleSilicon: false,
+        processor: 'Intel Core i7-1365U',
+        memory: '16 GB',
+        capacityGb: 512,
+      },
+      50,
+    ],
+    [
+      {
+        model: 'ThinkPad X1 Carbon Gen 11',
+        modelId: '21HM',
+        modelName: 'ThinkPad',
+        appleSilicon: false,
+        processor: 'Intel Core i7-1355U',
+        memory: '32 GB',
+        capacityGb: 1024,
+      },
+      30,
+    ],
+    [
+      {
+        model: 'Surface Laptop 5',
+        modelId: 'Surface Laptop 5',
+        modelName: 'Surface Laptop',
+        appleSilicon: false,
+        processor: 'Intel Core i5-1245U',
+        memory: '8 GB',
+        capacityGb: 256,
+      },
+      20,
+    ],
   ],
   Android: [
     [{ model: 'Pixel 8', modelId: 'shiba', modelName: 'Pixel', appleSilicon: false, processor: '', memory: '', capacityGb: 128 }, 50],
@@ -90,18 +205,72 @@ export const OS_RELEASES: Record<Platform, readonly (readonly [OsRelease, number
 
 /** Agent versions with their weights, on the platforms the Iru agent exists for. */
 export const AGENT_VERSIONS: Readonly<Partial<Record<Platform, readonly (readonly [string, number])[]>>> = {
-  Mac: [['4.5.9 (5160)', 10], ['4.6.2 (5212)', 30], ['4.6.4 (5230)', 60]],
-  Windows: [['1.3.0', 30], ['1.4.1', 70]],
+  Mac: [
+    ['4.5.9 (5160)', 10],
+    ['4.6.2 (5212)', 30],
+    ['4.6.4 (5230)', 60],
+  ],
+  Windows: [
+    ['1.3.0', 30],
+    ['1.4.1', 70],
+  ],
 };
 
 export const FIRST_NAMES = [
-  'Ada', 'Alan', 'Amara', 'Bea', 'Carlos', 'Chen', 'Dana', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi',
-  'Lena', 'Maya', 'Nikhil', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe',
+  'Ada',
+  'Alan',
+  'Amara',
+  'Bea',
+  'Carlos',
+  'Chen',
+  'Dana',
+  'Elif',
+  'Femi',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Maya',
+  'Nikhil',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoe',
 ] as const;
 
 export const LAST_NAMES = [
-  'Abbott', 'Bergström', 'Castillo', 'Dubois', 'Eze', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski',
-  'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Walsh', 'Yilmaz',
+  'Abbott',
+  'Bergström',
+  'Castillo',
+  'Dubois',
+  'Eze',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Walsh',
+  'Yilmaz',
 ] as const;
 
 export const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'People', 'Support', 'Marketing', 'Legal'] as const;
@@ -198,7 +367,14 @@ export const BLUEPRINT_TEMPLATES: readonly {
   weight: number;
   platforms: readonly Platform[];
 }[] = [
-  { name: 'Default Blueprint', icon: 'ss-files', color: 'aqua-800', description: 'Baseline for every device', weight: 30, platforms: ['Mac', 'iPhone', 'iPad', 'AppleTV', 'Windows', 'Android'] },
+  {
+    name: 'Default Blueprint',
+    icon: 'ss-files',
+    color: 'aqua-800',
+    description: 'Baseline for every device',
+    weight: 30,
+    platforms: ['Mac', 'iPhone', 'iPad', 'AppleTV', 'Windows', 'Android'],
+  },
   { name: 'Engineering Macs', icon: 'ss-laptop', color: 'blue-500', description: 'Developer workstations', weight: 25, platforms: ['Mac'] },
   { name: 'Sales & Success', icon: 'ss-briefcase', color: 'green-500', description: '', weight: 15, platforms: ['Mac', 'iPhone'] },
   { name: 'Executive', icon: 'ss-star', color: 'yellow-500', description: 'Leadership devices', weight: 5, platforms: ['Mac', 'iPhone', 'iPad'] },
@@ -235,28 +411,85 @@ export const LIBRARY_ITEM_TEMPLATES: readonly { name: string; type: LibraryItemT
 
 export const PARAMETERS = [
   { itemId: '1e4be748-e072-4c1f-b1ff-a98f076b8e8e', name: 'Disable the "root" user', category: 'User Accounts & Authentication', subcategory: 'User Accounts' },
-  { itemId: '3a5b8c7e-0f4d-4a8e-9b61-2c8e0d9f1a22', name: 'Require password after sleep or screen saver begins', category: 'Security & Privacy', subcategory: 'General' },
+  {
+    itemId: '3a5b8c7e-0f4d-4a8e-9b61-2c8e0d9f1a22',
+    name: 'Require password after sleep or screen saver begins',
+    category: 'Security & Privacy',
+    subcategory: 'General',
+  },
   { itemId: '5c2e7a41-9d3b-4f60-8a1e-6b9d2f4c8e13', name: 'Enable Gatekeeper', category: 'Security & Privacy', subcategory: 'General' },
   { itemId: '7e9a1c53-2b8f-4d17-b4c6-0a5e3f9d7b24', name: 'Enable the application firewall', category: 'Security & Privacy', subcategory: 'Firewall' },
-  { itemId: '9b4d6e85-6c1a-4e28-a3f7-1d8b5c2e9f35', name: 'Disable guest account login', category: 'User Accounts & Authentication', subcategory: 'User Accounts' },
+  {
+    itemId: '9b4d6e85-6c1a-4e28-a3f7-1d8b5c2e9f35',
+    name: 'Disable guest account login',
+    category: 'User Accounts & Authentication',
+    subcategory: 'User Accounts',
+  },
   { itemId: 'b1f3a297-4e6d-4b39-92a8-3e7c6d1f0a46', name: 'Enable automatic software updates', category: 'Software Updates', subcategory: 'Updates' },
   { itemId: 'd6a8c3b9-8f2e-4c4a-81b9-5f0e7a3b2c57', name: 'Disable remote Apple events', category: 'Sharing', subcategory: 'Remote Access' },
   { itemId: 'f2c5e1d0-1a7b-4d5b-a0ca-7b2f9e4d3e68', name: 'Set a firmware password', category: 'Security & Privacy', subcategory: 'Hardware' },
 ] as const;
 
 export const PARAMETER_STATUSES: readonly (readonly [string, number])[] = [
-  ['PASS', 84], ['REMEDIATED', 5], ['ERROR', 4], ['WARNING', 3], ['PENDING', 3], ['INCOMPATIBLE', 1],
+  ['PASS', 84],
+  ['REMEDIATED', 5],
+  ['ERROR', 4],
+  ['WARNING', 3],
+  ['PENDING', 3],
+  ['INCOMPATIBLE', 1],
 ];
 
 export const CVES = [
-  { cveId: 'CVE-2024-7971', software: 'Google Chrome', description: 'Type confusion in V8 allows remote heap corruption via a crafted HTML page.', cvss: 8.8, severity: 'High' },
-  { cveId: 'CVE-2024-7965', software: 'Google Chrome', description: 'Inappropriate implementation in V8 allows heap corruption via a crafted HTML page.', cvss: 8.8, severity: 'High' },
-  { cveId: 'CVE-2024-44308', software: 'Safari', description: 'Processing maliciously crafted web content may lead to arbitrary code execution.', cvss: 8.8, severity: 'High' },
+  {
+    cveId: 'CVE-2024-7971',
+    software: 'Google Chrome',
+    description: 'Type confusion in V8 allows remote heap corruption via a crafted HTML page.',
+    cvss: 8.8,
+    severity: 'High',
+  },
+  {
+    cveId: 'CVE-2024-7965',
+    software: 'Google Chrome',
+    description: 'Inappropriate implementation in V8 allows heap corruption via a crafted HTML page.',
+    cvss: 8.8,
+    severity: 'High',
+  },
+  {
+    cveId: 'CVE-2024-44308',
+    software: 'Safari',
+    description: 'Processing maliciously crafted web content may lead to arbitrary code execution.',
+    cvss: 8.8,
+    severity: 'High',
+  },
   { cveId: 'CVE-2024-44309', software: 'Safari', description: 'A cookie management issue may allow cross site scripting.', cvss: 6.1, severity: 'Medium' },
-  { cveId: 'CVE-2024-45495', software: 'zoom.us', description: 'Improper input validation in Zoom Workplace Apps may allow privilege escalation.', cvss: 7.8, severity: 'High' },
-  { cveId: 'CVE-2024-27240', software: 'zoom.us', description: 'Improper input validation may allow information disclosure via network access.', cvss: 4.3, severity: 'Medium' },
-  { cveId: 'CVE-2024-24691', software: 'zoom.us', description: 'Improper input validation may allow an unauthenticated user to escalate privilege.', cvss: 9.6, severity: 'Critical' },
-  { cveId: 'CVE-2023-6345', software: 'Google Chrome', description: 'Integer overflow in Skia allows a sandbox escape via a malicious file.', cvss: 9.6, severity: 'Critical' },
+  {
+    cveId: 'CVE-2024-45495',
+    software: 'zoom.us',
+    description: 'Improper input validation in Zoom Workplace Apps may allow privilege escalation.',
+    cvss: 7.8,
+    severity: 'High',
+  },
+  {
+    cveId: 'CVE-2024-27240',
+    software: 'zoom.us',
+    description: 'Improper input validation may allow information disclosure via network access.',
+    cvss: 4.3,
+    severity: 'Medium',
+  },
+  {
+    cveId: 'CVE-2024-24691',
+    software: 'zoom.us',
+    description: 'Improper input validation may allow an unauthenticated user to escalate privilege.',
+    cvss: 9.6,
+    severity: 'Critical',
+  },
+  {
+    cveId: 'CVE-2023-6345',
+    software: 'Google Chrome',
+    description: 'Integer overflow in Skia allows a sandbox escape via a malicious file.',
+    cvss: 9.6,
+    severity: 'Critical',
+  },
   { cveId: 'CVE-2024-23222', software: 'Safari', description: 'A type confusion issue may lead to arbitrary code execution.', cvss: 8.8, severity: 'High' },
   { cveId: 'CVE-2023-42930', software: 'Slack', description: 'Insufficient certificate validation in the desktop client.', cvss: 3.7, severity: 'Low' },
 ] as const;
@@ -271,6 +504,4 @@ export const THREATS = [
   { name: 'Advanced Mac Cleaner', classification: 'PUP', process: 'Finder', path: '/Applications/Advanced Mac Cleaner.app' },
 ] as const;
 
-export const TAG_NAMES = [
-  'finance', 'engineering', 'loaner', 'executive', 'byod', 'kiosk', 'contractor', 'eu-office', 'us-office', 'pilot',
-] as const;
+export const TAG_NAMES = ['finance', 'engineering', 'loaner', 'executive', 'byod', 'kiosk', 'contractor', 'eu-office', 'us-office', 'pilot'] as const;

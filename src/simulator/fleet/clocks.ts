@@ -32,8 +32,7 @@ export function deviceClocks(seed: number, index: number, subject: ClockSubject,
   const { mdm, agent } = splitClocks(rng, subject, primary, nowMicros);
   const shown = subject.agentInstalled ? agent : mdm;
   const earliest = mdm === null ? null : Math.min(mdm, agent ?? mdm);
-  const firstEnrollmentMicros = (earliest ?? nowMicros - rng.int(0, 10) * MICROS_PER_DAY)
-    - rng.int(10, 900) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY);
+  const firstEnrollmentMicros = (earliest ?? nowMicros - rng.int(0, 10) * MICROS_PER_DAY) - rng.int(10, 900) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY);
   const lastEnrollmentMicros = rng.chance(0.6)
     ? firstEnrollmentMicros + rng.int(1, 900_000)
     : firstEnrollmentMicros + Math.floor(rng.next() * ((earliest ?? nowMicros) - firstEnrollmentMicros));
@@ -64,8 +63,6 @@ function splitClocks(rng: Rng, subject: ClockSubject, primary: number | null, no
       agent: nowMicros - rng.int(14, 42) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY - 1),
     };
   }
-  const mdm = rng.chance(0.8)
-    ? primary - rng.int(0, 3 * MICROS_PER_HOUR)
-    : Math.min(nowMicros, primary + rng.int(1, 30 * MICROS_PER_MINUTE));
+  const mdm = rng.chance(0.8) ? primary - rng.int(0, 3 * MICROS_PER_HOUR) : Math.min(nowMicros, primary + rng.int(1, 30 * MICROS_PER_MINUTE));
   return { mdm, agent: primary };
 }

@@ -17,9 +17,7 @@ import { parseMicros } from './time.js';
 import { UserAssignment } from './user-assignment.js';
 import { userIdentity } from './users.js';
 import { vulnerabilityDetection, type VulnerabilityContext } from './vulnerabilities.js';
-import type {
-  Fleet, FleetSpec, SimBlueprint, SimUser,
-} from './types.js';
+import type { Fleet, FleetSpec, SimBlueprint, SimUser } from './types.js';
 
 export const MAX_DEVICES = 100_000;
 export const MAX_BLUEPRINTS = 1_000;
@@ -93,8 +91,13 @@ export function createFleet(input: FleetSpec): Fleet {
   const awaitingCount = awaitingEnrollmentCount(deviceCount);
   const adeIntegrations = adeIntegrationsWithCounts(seed, deviceCount, organisation.adeIntegrations, index.adeCounts);
   const adeContext: AdeContext = {
-    seed, nowMicros, deviceCount, eligibleIndices: index.adeEligibleIndices, integrations: organisation.adeIntegrations,
-    device, integrationIndexOf: (i) => skeleton(i).adeIntegrationIndex,
+    seed,
+    nowMicros,
+    deviceCount,
+    eligibleIndices: index.adeEligibleIndices,
+    integrations: organisation.adeIntegrations,
+    device,
+    integrationIndexOf: (i) => skeleton(i).adeIntegrationIndex,
   };
   const adeDeviceCount = index.adeEligibleIndices.length + awaitingCount;
 
@@ -105,8 +108,14 @@ export function createFleet(input: FleetSpec): Fleet {
   for (let t = 0; t < threats; t++) if (threatClassification(seed, t) === 'MALWARE') malwareCount++;
   const vulnerabilityContext: VulnerabilityContext = { seed, nowMicros, index: index.vulnerabilities, device };
   const prismContext: PrismContext = {
-    seed, tenant, macIndices: index.macIndices, appleIndices: index.appleIndices, profiles: index.profiles, apps: index.apps,
-    systemExtensions: index.systemExtensions, device,
+    seed,
+    tenant,
+    macIndices: index.macIndices,
+    appleIndices: index.appleIndices,
+    profiles: index.profiles,
+    apps: index.apps,
+    systemExtensions: index.systemExtensions,
+    device,
     userOf: (d) => (d.userIndex === null ? null : identity(d.userIndex)),
   };
 

@@ -2,8 +2,17 @@
 
 import { Rng, uniqueSerialPart } from '../random/prng.js';
 import {
-  AGENT_VERSIONS, EXTRA_PROFILES, IOS_APPS, MAC_CORE_APPS, MAC_OPTIONAL_APPS, MODELS, OS_RELEASES, SYSTEM_EXTENSIONS, TVOS_APPS,
-  type AppTemplate, type HardwareModel,
+  AGENT_VERSIONS,
+  EXTRA_PROFILES,
+  IOS_APPS,
+  MAC_CORE_APPS,
+  MAC_OPTIONAL_APPS,
+  MODELS,
+  OS_RELEASES,
+  SYSTEM_EXTENSIONS,
+  TVOS_APPS,
+  type AppTemplate,
+  type HardwareModel,
 } from './catalog.js';
 import { deviceIdFor } from './device-id.js';
 import { isInstalledProfile, libraryItemStatus } from './library-status.js';
@@ -11,8 +20,15 @@ import type { DeviceSkeleton, SkeletonContext } from './skeleton.js';
 import { MICROS_PER_DAY, isoZ, parseMicros } from './time.js';
 import type { UserIdentity } from './users.js';
 import {
-  isApplePlatform, type SimApp, type SimDevice, type SimFileVault, type SimFirewall, type SimGatekeeper, type SimProfile,
-  type SimStartup, type SimSystemExtension,
+  isApplePlatform,
+  type SimApp,
+  type SimDevice,
+  type SimFileVault,
+  type SimFirewall,
+  type SimGatekeeper,
+  type SimProfile,
+  type SimStartup,
+  type SimSystemExtension,
 } from './types.js';
 
 export interface DeviceContext extends SkeletonContext {
@@ -62,7 +78,16 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
     blueprintName: blueprint.name,
     blueprintIndex: blueprint.index,
     assetTag: rng.chance(0.55) ? `AH-${rng.digits(5)}` : '',
-    tags: rng.sample(context.tags.length, rng.weighted([[0, 50], [1, 35], [2, 15]] as const)).map((i) => context.tags[i]!.name),
+    tags: rng
+      .sample(
+        context.tags.length,
+        rng.weighted([
+          [0, 50],
+          [1, 35],
+          [2, 15],
+        ] as const),
+      )
+      .map((i) => context.tags[i]!.name),
     firstEnrollment: isoZ(clocks.firstEnrollmentMicros),
     lastEnrollment: isoZ(lastEnrollment),
     filevault: isMac ? fileVault(rng) : null,
@@ -97,13 +122,28 @@ function firewall(rng: Rng): SimFirewall {
 }
 
 function gatekeeper(rng: Rng): SimGatekeeper {
-  return { enabled: rng.chance(0.96), xprotectVersion: rng.weighted([['5283', 20], ['5284', 30], ['5285', 50]] as const) };
+  return {
+    enabled: rng.chance(0.96),
+    xprotectVersion: rng.weighted([
+      ['5283', 20],
+      ['5284', 30],
+      ['5285', 50],
+    ] as const),
+  };
 }
 
 function startup(rng: Rng, hardware: HardwareModel): SimStartup {
   const levels = hardware.appleSilicon
-    ? ([['full', 92], ['medium', 6], ['off', 2]] as const)
-    : ([['full', 70], ['medium', 20], ['off', 10]] as const);
+    ? ([
+        ['full', 92],
+        ['medium', 6],
+        ['off', 2],
+      ] as const)
+    : ([
+        ['full', 70],
+        ['medium', 20],
+        ['off', 10],
+      ] as const);
   return { sip: rng.chance(0.97), ssv: rng.chance(0.98), secureBootLevel: rng.weighted(levels) };
 }
 

@@ -17,5 +17,10 @@ export function osReleaseOf(device: SimDevice): OsRelease {
 
 /** "Ada’s MacBook Pro" -> "adas-macbook-pro". */
 export function hostNameOf(device: SimDevice): string {
-  return device.name.normalize('NFD').toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/\s+/g, '-');
+  return device.name
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .trim()
+    .replace(/\s+/g, '-');
 }

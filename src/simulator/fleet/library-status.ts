@@ -4,9 +4,19 @@ import { Rng } from '../random/prng.js';
 import { MICROS_PER_HOUR, isoSecondsZ } from './time.js';
 import { isApplePlatform, type Platform, type SimLibraryItem, type SimLibraryItemStatus } from './types.js';
 
-const PROFILE_STATUSES: readonly (readonly [string, number])[] = [['success', 88], ['pending', 7], ['failed', 5]];
+const PROFILE_STATUSES: readonly (readonly [string, number])[] = [
+  ['success', 88],
+  ['pending', 7],
+  ['failed', 5],
+];
 const ITEM_STATUSES: readonly (readonly [string, number])[] = [
-  ['PASS', 80], ['PENDING', 6], ['ERROR', 6], ['INSTALLING', 2], ['EXCLUDED', 2], ['AVAILABLE', 2], ['INCOMPATIBLE', 2],
+  ['PASS', 80],
+  ['PENDING', 6],
+  ['ERROR', 6],
+  ['INSTALLING', 2],
+  ['EXCLUDED', 2],
+  ['AVAILABLE', 2],
+  ['INCOMPATIBLE', 2],
 ];
 
 export interface StatusSubject {
@@ -21,9 +31,10 @@ export function libraryItemStatus(seed: number, device: StatusSubject, item: Sim
   const rng = new Rng(seed, 'library-status', device.index, item.index);
   const status = pickStatus(rng, device, item);
   const pending = status === 'PENDING' || status === 'pending';
-  const reportedAt = pending || device.lastCheckInMicros === null
-    ? null
-    : isoSecondsZ(device.lastCheckInMicros - rng.int(0, 20 * 24) * MICROS_PER_HOUR - rng.int(0, 3599) * 1_000_000);
+  const reportedAt =
+    pending || device.lastCheckInMicros === null
+      ? null
+      : isoSecondsZ(device.lastCheckInMicros - rng.int(0, 20 * 24) * MICROS_PER_HOUR - rng.int(0, 3599) * 1_000_000);
   return { itemId: item.id, status, reportedAt };
 }
 

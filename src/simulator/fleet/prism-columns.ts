@@ -83,22 +83,38 @@ export function deviceInformation(device: SimDevice): Row {
 
 export function fileVault(device: SimDevice): Row {
   const fv = device.filevault!;
-  return { status: fv.enabled, key_type: fv.keyType, key_escrowed: fv.keyEscrowed, regeneration_needed: fv.enabled ? false : null, scheduled_key_rotation: null };
+  return {
+    status: fv.enabled,
+    key_type: fv.keyType,
+    key_escrowed: fv.keyEscrowed,
+    regeneration_needed: fv.enabled ? false : null,
+    scheduled_key_rotation: null,
+  };
 }
 
 export function firewall(device: SimDevice): Row {
   const fw = device.firewall!;
   return {
-    status: fw.enabled, block_all_incoming: fw.blockAllIncoming, logging: fw.enabled, logging_option: 'throttled',
-    stealth_mode: fw.stealthMode, version: '1.7', allow_signed_applications: true, unloading: false,
+    status: fw.enabled,
+    block_all_incoming: fw.blockAllIncoming,
+    logging: fw.enabled,
+    logging_option: 'throttled',
+    stealth_mode: fw.stealthMode,
+    version: '1.7',
+    allow_signed_applications: true,
+    unloading: false,
   };
 }
 
 export function gatekeeper(device: SimDevice): Row {
   const gk = device.gatekeeper!;
   return {
-    gatekeeper_status: gk.enabled, trusted_developers: gk.enabled, gatekeeper_version: '8.0', gatekeeper_opaque_version: '94',
-    xprotect_version: gk.xprotectVersion, malware_removal_tool_version: '1.93',
+    gatekeeper_status: gk.enabled,
+    trusted_developers: gk.enabled,
+    gatekeeper_version: '8.0',
+    gatekeeper_opaque_version: '94',
+    xprotect_version: gk.xprotectVersion,
+    malware_removal_tool_version: '1.93',
   };
 }
 
@@ -106,10 +122,17 @@ export function startupSettings(device: SimDevice): Row {
   const startup = device.startup!;
   const appleSilicon = hardwareOf(device).appleSilicon;
   return {
-    sip: startup.sip, ssv: startup.ssv, bootstrap_token_auth: false, kext_requires_bst: appleSilicon,
-    software_update_requires_bst: appleSilicon, bootstrap_token_escrowed: device.mdmEnabled && device.supervised,
-    external_boot_level: appleSilicon ? null : 'disallowed', secure_boot_level: startup.secureBootLevel,
-    any_signed_os: null, mdm_manages_kext: null, user_manages_kext: null,
+    sip: startup.sip,
+    ssv: startup.ssv,
+    bootstrap_token_auth: false,
+    kext_requires_bst: appleSilicon,
+    software_update_requires_bst: appleSilicon,
+    bootstrap_token_escrowed: device.mdmEnabled && device.supervised,
+    external_boot_level: appleSilicon ? null : 'disallowed',
+    secure_boot_level: startup.secureBootLevel,
+    any_signed_os: null,
+    mdm_manages_kext: null,
+    user_manages_kext: null,
   };
 }
 
@@ -129,14 +152,16 @@ export function installedProfile(device: SimDevice, row: number, context: Column
     organization,
     removable: !isMdm,
     signed: managed,
-    profile_data: [{
-      type: isMdm ? 'com.apple.mdm' : 'com.apple.ManagedClient.preferences',
-      uuid: profile.uuid,
-      version: 1,
-      identifier: `${profile.identifier}.payload`,
-      display_name: profile.name,
-      organization,
-    }],
+    profile_data: [
+      {
+        type: isMdm ? 'com.apple.mdm' : 'com.apple.ManagedClient.preferences',
+        uuid: profile.uuid,
+        version: 1,
+        identifier: `${profile.identifier}.payload`,
+        display_name: profile.name,
+        organization,
+      },
+    ],
   };
 }
 

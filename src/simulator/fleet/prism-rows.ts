@@ -6,7 +6,15 @@
 
 import type { PrefixIndex } from './prefix-index.js';
 import {
-  app, commonColumns, deviceInformation, fileVault, firewall, gatekeeper, installedProfile, startupSettings, systemExtension,
+  app,
+  commonColumns,
+  deviceInformation,
+  fileVault,
+  firewall,
+  gatekeeper,
+  installedProfile,
+  startupSettings,
+  systemExtension,
   type ColumnContext,
 } from './prism-columns.js';
 import type { PrismCategory, SimDevice } from './types.js';

@@ -35,7 +35,12 @@ export interface DeviceSkeleton {
 }
 
 const PLATFORM_WEIGHTS: readonly (readonly [Platform, number])[] = [
-  ['Mac', 70], ['iPhone', 15], ['iPad', 12], ['AppleTV', 3], ['Windows', 3], ['Android', 2],
+  ['Mac', 70],
+  ['iPhone', 15],
+  ['iPad', 12],
+  ['AppleTV', 3],
+  ['Windows', 3],
+  ['Android', 2],
 ];
 
 export interface SkeletonContext {
@@ -60,18 +65,58 @@ export function deviceSkeleton(context: SkeletonContext, index: number): DeviceS
   const autoEnrolled = adeEligible && rng.chance(0.9);
   const adeIntegrationIndex = rng.int(0, organisation.adeIntegrations.length - 1);
   const hasUser = platform !== 'AppleTV' && rng.chance(0.88);
-  const optionalAppCount = !isApple ? 0 : isMac
-    ? rng.int(4, 14)
-    : rng.int(platform === 'AppleTV' ? 0 : 3, platform === 'AppleTV' ? TVOS_APPS.length : IOS_APPS.length);
+  const optionalAppCount = !isApple
+    ? 0
+    : isMac
+      ? rng.int(4, 14)
+      : rng.int(platform === 'AppleTV' ? 0 : 3, platform === 'AppleTV' ? TVOS_APPS.length : IOS_APPS.length);
   const appCount = isMac ? MAC_CORE_APPS.length + Math.min(optionalAppCount, MAC_OPTIONAL_APPS.length) : optionalAppCount;
-  const systemExtensionCount = isMac ? rng.weighted([[0, 20], [1, 40], [2, 30], [3, 10]] as const) : 0;
+  const systemExtensionCount = isMac
+    ? rng.weighted([
+        [0, 20],
+        [1, 40],
+        [2, 30],
+        [3, 10],
+      ] as const)
+    : 0;
   const hasProfiles = mdmEnabled && isApple;
-  const extraProfileCount = hasProfiles ? rng.weighted([[0, 70], [1, 20], [2, 10]] as const) : 0;
-  const vulnerabilityCount = isMac ? Math.min(CVES.length, rng.weighted([[0, 45], [1, 25], [2, 18], [3, 12]] as const)) : 0;
+  const extraProfileCount = hasProfiles
+    ? rng.weighted([
+        [0, 70],
+        [1, 20],
+        [2, 10],
+      ] as const)
+    : 0;
+  const vulnerabilityCount = isMac
+    ? Math.min(
+        CVES.length,
+        rng.weighted([
+          [0, 45],
+          [1, 25],
+          [2, 18],
+          [3, 12],
+        ] as const),
+      )
+    : 0;
   const skeleton: DeviceSkeleton = {
-    index, platform, blueprintIndex, isRemoved, lastCheckInMicros: clocks.shownCheckInMicros, clocks, mdmEnabled, agentInstalled, adeEligible, autoEnrolled,
-    adeIntegrationIndex, hasUser, optionalAppCount, appCount, systemExtensionCount,
-    extraProfileCount: Math.min(extraProfileCount, EXTRA_PROFILES.length), profileCount: 0, vulnerabilityCount,
+    index,
+    platform,
+    blueprintIndex,
+    isRemoved,
+    lastCheckInMicros: clocks.shownCheckInMicros,
+    clocks,
+    mdmEnabled,
+    agentInstalled,
+    adeEligible,
+    autoEnrolled,
+    adeIntegrationIndex,
+    hasUser,
+    optionalAppCount,
+    appCount,
+    systemExtensionCount,
+    extraProfileCount: Math.min(extraProfileCount, EXTRA_PROFILES.length),
+    profileCount: 0,
+    vulnerabilityCount,
   };
   skeleton.profileCount = hasProfiles ? 1 + installedProfileItemCount(context, skeleton) + skeleton.extraProfileCount : 0;
   return skeleton;

@@ -32,9 +32,19 @@ export function threat(context: ThreatContext, index: number): SimThreat {
   const classification = threatClassification(context.seed, index);
   const template = rng.pick(THREATS.filter((candidate) => candidate.classification === classification));
   const deviceIndex = context.macIndices[rng.int(0, context.macIndices.length - 1)]!;
-  const status = classification === 'MALWARE'
-    ? rng.weighted([['QUARANTINED', 70], ['NOT_QUARANTINED', 10], ['RELEASED', 10], ['RESOLVED', 10]] as const)
-    : rng.weighted([['NOT_QUARANTINED', 50], ['QUARANTINED', 40], ['RELEASED', 10]] as const);
+  const status =
+    classification === 'MALWARE'
+      ? rng.weighted([
+          ['QUARANTINED', 70],
+          ['NOT_QUARANTINED', 10],
+          ['RELEASED', 10],
+          ['RESOLVED', 10],
+        ] as const)
+      : rng.weighted([
+          ['NOT_QUARANTINED', 50],
+          ['QUARANTINED', 40],
+          ['RELEASED', 10],
+        ] as const);
   const detected = context.nowMicros - rng.int(0, 90) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY - 1);
   const quarantined = status === 'NOT_QUARANTINED' ? null : detected + rng.int(1, 30) * 1_000_000;
   return {

@@ -161,14 +161,7 @@ export interface SimBlueprint {
 }
 
 export type LibraryItemType =
-  | 'custom-script'
-  | 'custom-app'
-  | 'automatic-app'
-  | 'profile'
-  | 'macos-release'
-  | 'kandji-setup'
-  | 'threat-security-policy'
-  | 'vpp-app';
+  'custom-script' | 'custom-app' | 'automatic-app' | 'profile' | 'macos-release' | 'kandji-setup' | 'threat-security-policy' | 'vpp-app';
 
 export interface SimLibraryItem {
   index: number;

@@ -24,8 +24,12 @@ export class UserAssignment {
   private readonly inverse: number;
   private readonly shift: number;
 
-  constructor(readonly userCount: number, readonly deviceCount: number, seed: number) {
-    let multiplier = userCount > 1 ? (Math.abs(seed * 7919 + 104729) % userCount) || 1 : 1;
+  constructor(
+    readonly userCount: number,
+    readonly deviceCount: number,
+    seed: number,
+  ) {
+    let multiplier = userCount > 1 ? Math.abs(seed * 7919 + 104729) % userCount || 1 : 1;
     while (userCount > 1 && gcd(multiplier, userCount) !== 1) multiplier = (multiplier + 1) % userCount || 1;
     this.multiplier = multiplier;
     this.inverse = userCount > 1 ? modInverse(multiplier, userCount) : 1;

@@ -8,7 +8,10 @@ import type { SimUser } from './types.js';
 export type UserIdentity = Omit<SimUser, 'deviceCount'> & { firstName: string };
 
 function asciiLocalPart(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 export function userIdentity(seed: number, tenant: string, nowMicros: number, index: number): UserIdentity {

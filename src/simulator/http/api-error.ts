@@ -3,7 +3,10 @@
 export type ErrorBody = { kind: 'json'; value: unknown } | { kind: 'not-found-html' };
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
     super(`simulated API error ${status}`);
   }
 

@@ -60,7 +60,10 @@ export class TenantRateLimiter {
   /** Longest first: the order breaks ties in RateLimit-* towards the longer window. */
   private readonly windows: FixedWindow[];
 
-  constructor(settings: RateLimitSettings, private readonly now: () => number = Date.now) {
+  constructor(
+    settings: RateLimitSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.hour = new FixedWindow('Hour', settings.perHour, settings.hourWindowMs, true);
     const minute = settings.perMinute === undefined ? [] : [new FixedWindow('Minute', settings.perMinute, settings.minuteWindowMs ?? 60_000, true)];
     this.windows = [this.hour, ...minute, new FixedWindow('Second', settings.perSecond, settings.secondWindowMs, false)];
@@ -99,7 +102,12 @@ export class TenantRateLimiter {
   private headers(now: number): Record<string, string> {
     const tightest = this.windows.reduce((tight, w) => (w.remaining() < tight.remaining() ? w : tight));
     return {
-      ...Object.fromEntries(this.windows.flatMap((w) => [[`X-RateLimit-Limit-${w.name}`, String(w.limit)], [`X-RateLimit-Remaining-${w.name}`, String(w.remaining())]])),
+      ...Object.fromEntries(
+        this.windows.flatMap((w) => [
+          [`X-RateLimit-Limit-${w.name}`, String(w.limit)],
+          [`X-RateLimit-Remaining-${w.name}`, String(w.remaining())],
+        ]),
+      ),
       'RateLimit-Limit': String(tightest.limit),
       'RateLimit-Remaining': String(tightest.remaining()),
       'RateLimit-Reset': String(tightest.resetSeconds(now)),

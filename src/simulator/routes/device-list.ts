@@ -57,7 +57,10 @@ export class DeviceList implements DeviceChurnRecord {
   private readonly sorted = new Map<string, { enrolled: number; order: Int32Array }>();
   private present: { key: string; events: number; order: Int32Array } | undefined;
 
-  constructor(private readonly fleet: Fleet, private readonly churn?: DeviceChurnOptions) {
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly churn?: DeviceChurnOptions,
+  ) {
     if (churn) {
       for (const [name, value] of Object.entries(churn)) {
         if (!Number.isInteger(value) || value < 0 || value > MAX_CHURN_EVENTS) {

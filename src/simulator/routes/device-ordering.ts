@@ -7,7 +7,8 @@
 
 import type { SimDevice } from '../fleet/types.js';
 
-export type OrderingField = 'asset_tag' | 'blueprint_id' | 'device_id' | 'device_name' | 'last_check_in' | 'model' | 'os_version' | 'platform' | 'serial_number' | 'user';
+export type OrderingField =
+  'asset_tag' | 'blueprint_id' | 'device_id' | 'device_name' | 'last_check_in' | 'model' | 'os_version' | 'platform' | 'serial_number' | 'user';
 
 const FIELD_VALUES: Record<OrderingField, (device: SimDevice) => string> = {
   asset_tag: (d) => d.assetTag,
@@ -34,11 +35,14 @@ function isOrderingField(value: string): value is OrderingField {
 /** The known terms of an `ordering` value; [] = the default order. */
 export function parseOrdering(raw: string | null): OrderingTerm[] {
   if (raw === null) return [];
-  return raw.split(',').map((part) => part.trim()).flatMap((part) => {
-    const descending = part.startsWith('-');
-    const field = descending ? part.slice(1) : part;
-    return isOrderingField(field) ? [{ field, descending }] : [];
-  });
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .flatMap((part) => {
+      const descending = part.startsWith('-');
+      const field = descending ? part.slice(1) : part;
+      return isOrderingField(field) ? [{ field, descending }] : [];
+    });
 }
 
 /** A cache key naming the order the terms give. */

@@ -6,9 +6,7 @@
 import { deviceApps, deviceLibraryItems, deviceParametersDoc, deviceStatus } from '../api/device-collections.js';
 import { deviceDetails } from '../api/device-details.js';
 import { SECRET_KINDS, deviceSecret } from '../api/device-secrets.js';
-import {
-  adeDeviceDoc, adeIntegrationDoc, blueprintDoc, blueprintLibraryItems, libraryItemDeviceStatusDoc, licensingDoc,
-} from '../api/org-shapes.js';
+import { adeDeviceDoc, adeIntegrationDoc, blueprintDoc, blueprintLibraryItems, libraryItemDeviceStatusDoc, licensingDoc } from '../api/org-shapes.js';
 import { userDoc } from '../api/people-shapes.js';
 import { threatDoc, vulnerabilityDetectionDoc } from '../api/security-shapes.js';
 import { PRISM_CATEGORIES, isPrismCategory, type PrismCategory } from '../fleet/types.js';
@@ -38,9 +36,16 @@ const secretRoute = (kind: (typeof SECRET_KINDS)[number]): DocumentRoute =>
   document(`/api/v1/devices/{device_id}/secrets/${kind}`, (c) => deviceSecret(c.fleet, deviceParam(c), kind));
 
 export const ROUTES: readonly Route[] = [
-  list('/api/v1/devices', { style: 'offset-array' }, 300, 300, ({ deviceList, query }) => deviceList.rowSet(query.get('ordering'), query.get('filevault_enabled')), {
-    afterPage: ({ deviceList }) => deviceList.afterPage(),
-  }),
+  list(
+    '/api/v1/devices',
+    { style: 'offset-array' },
+    300,
+    300,
+    ({ deviceList, query }) => deviceList.rowSet(query.get('ordering'), query.get('filevault_enabled')),
+    {
+      afterPage: ({ deviceList }) => deviceList.afterPage(),
+    },
+  ),
   document('/api/v1/devices/{device_id}/details', (c) => deviceDetails(c.fleet, deviceParam(c))),
   document('/api/v1/devices/{device_id}/library-items', (c) => deviceLibraryItems(c.fleet, deviceParam(c))),
   document('/api/v1/devices/{device_id}/parameters', (c) => deviceParametersDoc(c.fleet, deviceParam(c))),
@@ -60,7 +65,8 @@ export const ROUTES: readonly Route[] = [
   // No documented maximum: the server serves 100 rows whatever `limit` asks, `count` and `next` say more remain.
   list('/api/v1/blueprints', { style: 'drf-offset' }, 100, 100, ({ fleet }) => listRows(fleet.blueprints.map(blueprintDoc))),
   list('/api/v1/blueprints/{blueprint_id}/list-library-items', { style: 'drf-single-page' }, 300, 300, (c) =>
-    listRows(blueprintLibraryItems(c.fleet, blueprintParam(c)))),
+    listRows(blueprintLibraryItems(c.fleet, blueprintParam(c))),
+  ),
   list('/api/v1/library/library-items/{library_item_id}/status', { style: 'drf-offset' }, 300, 300, (c) => {
     const item = libraryItemParam(c);
     return {
@@ -70,20 +76,44 @@ export const ROUTES: readonly Route[] = [
   }),
 
   list('/api/v1/integrations/apple/ade', { style: 'drf-single-page' }, 300, 300, ({ fleet }) =>
-    listRows(fleet.adeIntegrations.map((integration) => adeIntegrationDoc(fleet, integration)))),
+    listRows(fleet.adeIntegrations.map((integration) => adeIntegrationDoc(fleet, integration))),
+  ),
   list('/api/v1/integrations/apple/ade/devices', { style: 'drf-page', trailingSlashLinks: true }, 300, 300, ({ fleet }) =>
-    indexedRows(fleet.adeDeviceCount, (k) => adeDeviceDoc(fleet, fleet.adeDevice(k)))),
+    indexedRows(fleet.adeDeviceCount, (k) => adeDeviceDoc(fleet, fleet.adeDevice(k))),
+  ),
 
-  list('/api/v1/users', cursorStyle({ cursorParam: 'cursor', sizeParam: 'sizePerPage', links: 'cursor-only', envelope: 'next-previous-results', invalidCursorStatus: 404 }), 25, 300, ({ fleet }) =>
-    indexedRows(fleet.userCount, (j) => userDoc(fleet, fleet.user(j)))),
-  list('/api/v1/audit/events', cursorStyle({ cursorParam: 'cursor', sizeParam: 'limit', links: 'cursor-last', envelope: 'results-previous-next', invalidCursorStatus: 400 }), 500, 500, auditRows, { linkHost: 'api' }),
+  list(
+    '/api/v1/users',
+    cursorStyle({ cursorParam: 'cursor', sizeParam: 'sizePerPage', links: 'cursor-only', envelope: 'next-previous-results', invalidCursorStatus: 404 }),
+    25,
+    300,
+    ({ fleet }) => indexedRows(fleet.userCount, (j) => userDoc(fleet, fleet.user(j))),
+  ),
+  list(
+    '/api/v1/audit/events',
+    cursorStyle({ cursorParam: 'cursor', sizeParam: 'limit', links: 'cursor-last', envelope: 'results-previous-next', invalidCursorStatus: 400 }),
+    500,
+    500,
+    auditRows,
+    { linkHost: 'api' },
+  ),
   list('/api/v1/tags', { style: 'drf-single-page' }, 300, 300, ({ fleet }) => listRows(fleet.tags.map(({ id, name }) => ({ id, name })))),
   document('/api/v1/settings/licensing', ({ fleet }) => licensingDoc(fleet)),
 
-  list('/api/v1/threat-details', { style: 'drf-offset' }, 1000, 1000, ({ fleet }) =>
-    indexedRows(fleet.threatCount, (t) => threatDoc(fleet, fleet.threat(t)), { malware_count: fleet.malwareCount, pup_count: fleet.pupCount }),
-  { entitlement: 'edr' }),
-  list('/api/v1/vulnerability-management/detections', cursorStyle({ cursorParam: 'after', sizeParam: 'size', links: 'cursor-last', envelope: 'next-previous-results', invalidCursorStatus: 400 }), 300, 300, ({ fleet }) =>
-    indexedRows(fleet.vulnerabilityDetectionCount, (v) => vulnerabilityDetectionDoc(fleet, fleet.vulnerabilityDetection(v))),
-  { entitlement: 'vulnerabilityManagement' }),
+  list(
+    '/api/v1/threat-details',
+    { style: 'drf-offset' },
+    1000,
+    1000,
+    ({ fleet }) => indexedRows(fleet.threatCount, (t) => threatDoc(fleet, fleet.threat(t)), { malware_count: fleet.malwareCount, pup_count: fleet.pupCount }),
+    { entitlement: 'edr' },
+  ),
+  list(
+    '/api/v1/vulnerability-management/detections',
+    cursorStyle({ cursorParam: 'after', sizeParam: 'size', links: 'cursor-last', envelope: 'next-previous-results', invalidCursorStatus: 400 }),
+    300,
+    300,
+    ({ fleet }) => indexedRows(fleet.vulnerabilityDetectionCount, (v) => vulnerabilityDetectionDoc(fleet, fleet.vulnerabilityDetection(v))),
+    { entitlement: 'vulnerabilityManagement' },
+  ),
 ];

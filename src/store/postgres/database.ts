@@ -113,7 +113,9 @@ export class Database {
       } catch (error) {
         client.release(true);
         if (error instanceof driver.pg.DatabaseError) {
-          throw new StoreUnavailableError(`Cannot prepare the iru-evidence schema in PostgreSQL at ${this.label}: ${error.message} (the DATABASE_URL user needs CREATE on the database)`);
+          throw new StoreUnavailableError(
+            `Cannot prepare the iru-evidence schema in PostgreSQL at ${this.label}: ${error.message} (the DATABASE_URL user needs CREATE on the database)`,
+          );
         }
         throw error;
       }

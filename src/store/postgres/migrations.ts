@@ -202,7 +202,7 @@ export function splitLegacyDocument(document: string, label = 'an Artifact'): { 
   /** The end of the value that starts with `first`. */
   const skipValue = (first: Token): number => {
     if (first.text !== '{' && first.text !== '[') return first.end;
-    for (let depth = 1; ; ) {
+    for (let depth = 1; ;) {
       const token = next();
       if (token.text === '{' || token.text === '[') depth++;
       else if ((token.text === '}' || token.text === ']') && --depth === 0) return token.end;
@@ -242,7 +242,8 @@ export function splitLegacyDocument(document: string, label = 'an Artifact'): { 
   const k = members.findIndex((m) => m.records);
   if (k < 0) return { envelope: minify(document), records };
   // The member goes with the comma before it, or else (first of several) with the comma after it.
-  const [from, to] = k > 0 ? [members[k - 1]!.end, members[k]!.end] : members.length > 1 ? [members[0]!.start, members[1]!.start] : [members[0]!.start, members[0]!.end];
+  const [from, to] =
+    k > 0 ? [members[k - 1]!.end, members[k]!.end] : members.length > 1 ? [members[0]!.start, members[1]!.start] : [members[0]!.start, members[0]!.end];
   return { envelope: minify(document.slice(0, from) + document.slice(to)), records };
 }
 

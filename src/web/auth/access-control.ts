@@ -27,7 +27,10 @@ export function accessControl(ctx: WebContext) {
     const principal = request.principal;
     if (!principal) {
       if (!isApiRequest(request) && request.method === 'GET') return reply.redirect(`/login${query({ next: request.url })}`, 303);
-      throw new HttpError(401, isApiRequest(request) ? 'Sign in, or send an API key as "Authorization: Bearer <key>"' : 'Your session has ended: sign in again');
+      throw new HttpError(
+        401,
+        isApiRequest(request) ? 'Sign in, or send an API key as "Authorization: Bearer <key>"' : 'Your session has ended: sign in again',
+      );
     }
     if (access === 'admin') await requireAdmin(request);
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) checkCsrf(request, principal.csrfToken);
@@ -38,7 +41,10 @@ export function accessControl(ctx: WebContext) {
 export async function requireAdmin(request: FastifyRequest): Promise<void> {
   const principal = request.principal;
   if (principal?.role !== 'admin') {
-    throw new HttpError(403, `This is for admins only; you are signed in as ${principal?.name ?? 'nobody'} (${principal?.role ?? 'signed out'}), which is read-only`);
+    throw new HttpError(
+      403,
+      `This is for admins only; you are signed in as ${principal?.name ?? 'nobody'} (${principal?.role ?? 'signed out'}), which is read-only`,
+    );
   }
 }
 

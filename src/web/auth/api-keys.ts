@@ -30,7 +30,11 @@ function newKey(name: string, scope: ApiKeyScope, createdBy: string, now: Date) 
 }
 
 /** A new key; the key itself is returned once and only its hash is stored. */
-export async function issueApiKey(store: AccountStore, input: { name: string; scope: string; createdBy: string }, now: Date): Promise<{ key: string; apiKey: ApiKeyView }> {
+export async function issueApiKey(
+  store: AccountStore,
+  input: { name: string; scope: string; createdBy: string },
+  now: Date,
+): Promise<{ key: string; apiKey: ApiKeyView }> {
   const name = input.name.trim();
   if (!NAME.test(name)) throw new BadInputError('The key name must be 1 to 80 letters, digits, spaces or . _ @ -');
   if (!(SCOPES as readonly string[]).includes(input.scope)) throw new BadInputError(`The scope must be "read" or "admin", not "${input.scope}"`);
@@ -49,7 +53,12 @@ async function activeKey(store: AccountStore, id: string, now: Date, action: str
 }
 
 /** Issues a replacement with the same name and scope; the old key keeps working for ROTATION_GRACE_MS. */
-export async function rotateApiKey(store: AccountStore, id: string, actor: string, now: Date): Promise<{ key: string; apiKey: ApiKeyView; previous: ApiKeyView }> {
+export async function rotateApiKey(
+  store: AccountStore,
+  id: string,
+  actor: string,
+  now: Date,
+): Promise<{ key: string; apiKey: ApiKeyView; previous: ApiKeyView }> {
   const old = await activeKey(store, id, now, 'rotated');
   const { key, record } = newKey(old.name, old.scope, actor, now);
   const created = await store.rotateApiKey(old.id, record, new Date(now.getTime() + ROTATION_GRACE_MS).toISOString());

@@ -55,7 +55,18 @@ export function queryRecords(data: ArtifactRecords, query: RecordsQuery): Record
   }
   const pages = Math.max(1, Math.ceil(matched / query.pageSize));
   if (query.page > pages) throw new BadInputError(`Page ${query.page} is past the last page (${pages}) of ${matched} matching records`);
-  return { total: n, matched, page: query.page, pageSize: query.pageSize, pages, q: query.q, sort: query.sort ?? null, dir: query.dir, columns: data.columns, rows };
+  return {
+    total: n,
+    matched,
+    page: query.page,
+    pageSize: query.pageSize,
+    pages,
+    q: query.q,
+    sort: query.sort ?? null,
+    dir: query.dir,
+    columns: data.columns,
+    rows,
+  };
 }
 
 function searchText(data: ArtifactRecords): string[] {

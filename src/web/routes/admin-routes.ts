@@ -15,7 +15,11 @@ type IdParams = { id: string };
 export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
   const addUser = (request: FastifyRequest) => {
     const body = bodyParams(request);
-    return createUser(ctx.store, { username: text(body, 'username', 100) ?? '', password: text(body, 'password', 1024) ?? '', role: text(body, 'role', 20) ?? '' });
+    return createUser(ctx.store, {
+      username: text(body, 'username', 100) ?? '',
+      password: text(body, 'password', 1024) ?? '',
+      role: text(body, 'role', 20) ?? '',
+    });
   };
   const newKey = (request: FastifyRequest) => {
     const body = bodyParams(request);
@@ -37,32 +41,48 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
 
   app.get('/admin/users', admin, async (request, reply) => sendHtml(reply, usersPage(request, await ctx.store.listWebUsers())));
   app.post('/admin/users', admin, async (request, reply) =>
-    formResult(reply, async (notice) => usersPage(request, await ctx.store.listWebUsers(), notice), async () => {
-      const user = await addUser(request);
-      return html`<p>Added ${user.username} (${user.role}).</p>`;
-    }),
+    formResult(
+      reply,
+      async (notice) => usersPage(request, await ctx.store.listWebUsers(), notice),
+      async () => {
+        const user = await addUser(request);
+        return html`<p>Added ${user.username} (${user.role}).</p>`;
+      },
+    ),
   );
   app.get('/api/v1/users', admin, async () => ({ users: await ctx.store.listWebUsers() }));
   app.post('/api/v1/users', admin, async (request, reply) => reply.code(201).send({ user: await addUser(request) }));
 
   app.get('/admin/api-keys', admin, async (request, reply) => sendHtml(reply, apiKeysPage(request, await keys())));
   app.post('/admin/api-keys', admin, async (request, reply) =>
-    formResult(reply, async (notice) => apiKeysPage(request, await keys(), notice), async () => {
-      const { key, apiKey } = await newKey(request);
-      return newKeyNotice(key, `Created the ${apiKey.scope} key "${apiKey.name}".`);
-    }),
+    formResult(
+      reply,
+      async (notice) => apiKeysPage(request, await keys(), notice),
+      async () => {
+        const { key, apiKey } = await newKey(request);
+        return newKeyNotice(key, `Created the ${apiKey.scope} key "${apiKey.name}".`);
+      },
+    ),
   );
   app.post<{ Params: IdParams }>('/admin/api-keys/:id/rotate', admin, async (request, reply) =>
-    formResult(reply, async (notice) => apiKeysPage(request, await keys(), notice), async () => {
-      const { key, apiKey } = await rotateApiKey(ctx.store, apiKeyId(request.params.id), request.principal!.name, ctx.now());
-      return newKeyNotice(key, `Rotated "${apiKey.name}": the previous key keeps working for 24 hours.`);
-    }),
+    formResult(
+      reply,
+      async (notice) => apiKeysPage(request, await keys(), notice),
+      async () => {
+        const { key, apiKey } = await rotateApiKey(ctx.store, apiKeyId(request.params.id), request.principal!.name, ctx.now());
+        return newKeyNotice(key, `Rotated "${apiKey.name}": the previous key keeps working for 24 hours.`);
+      },
+    ),
   );
   app.post<{ Params: IdParams }>('/admin/api-keys/:id/invalidate', admin, async (request, reply) =>
-    formResult(reply, async (notice) => apiKeysPage(request, await keys(), notice), async () => {
-      const apiKey = await invalidateApiKey(ctx.store, apiKeyId(request.params.id), ctx.now());
-      return html`<p>Invalidated "${apiKey.name}" (${apiKey.id}); it no longer works.</p>`;
-    }),
+    formResult(
+      reply,
+      async (notice) => apiKeysPage(request, await keys(), notice),
+      async () => {
+        const apiKey = await invalidateApiKey(ctx.store, apiKeyId(request.params.id), ctx.now());
+        return html`<p>Invalidated "${apiKey.name}" (${apiKey.id}); it no longer works.</p>`;
+      },
+    ),
   );
 
   app.get('/api/v1/api-keys', admin, async () => ({ apiKeys: await keys() }));
@@ -70,5 +90,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
   app.post<{ Params: IdParams }>('/api/v1/api-keys/:id/rotate', admin, async (request, reply) =>
     reply.code(201).send(await rotateApiKey(ctx.store, apiKeyId(request.params.id), request.principal!.name, ctx.now())),
   );
-  app.post<{ Params: IdParams }>('/api/v1/api-keys/:id/invalidate', admin, async (request) => ({ apiKey: await invalidateApiKey(ctx.store, apiKeyId(request.params.id), ctx.now()) }));
+  app.post<{ Params: IdParams }>('/api/v1/api-keys/:id/invalidate', admin, async (request) => ({
+    apiKey: await invalidateApiKey(ctx.store, apiKeyId(request.params.id), ctx.now()),
+  }));
 }

@@ -49,7 +49,9 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
     const { view, page: recordsPage } = await page(request);
     return sendHtml(reply, artifactPage(request, view, recordsPage));
   });
-  app.get<{ Params: IdParams }>('/artifacts/:id/records', async (request, reply) => sendHtml(reply, recordsTable(request.params.id, await records(request)).value));
+  app.get<{ Params: IdParams }>('/artifacts/:id/records', async (request, reply) =>
+    sendHtml(reply, recordsTable(request.params.id, await records(request)).value),
+  );
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id', async (request) => artifactView(ctx, artifactId(request.params.id)));
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records', async (request) => ({ artifactId: request.params.id, ...(await records(request)) }));
 
@@ -67,7 +69,9 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
 
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/document', async (request, reply) => {
     const stored = await publishedArtifact(ctx.store, artifactId(request.params.id));
-    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(stored.type)}-${stored.id}.json`).send(Readable.from(artifactDocumentChunks(ctx.store, stored)));
+    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(stored.type)}-${stored.id}.json`).send(
+      Readable.from(artifactDocumentChunks(ctx.store, stored)),
+    );
   });
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', async (request, reply) => {
     const id = artifactId(request.params.id);

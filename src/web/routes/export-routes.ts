@@ -16,8 +16,17 @@ export function registerExportRoutes(app: FastifyInstance, ctx: WebContext): voi
   const scope = async (request: FastifyRequest): Promise<ExportScope> => {
     const q = queryParams(request);
     const framework = text(q, 'framework', 64);
-    if (!framework) throw new BadInputError(`"framework" is required: one of ${loadFrameworkCatalog().frameworks.map((f) => f.id).join(', ')}`);
-    return { framework: findFramework(framework), period: auditPeriod(text(q, 'from', 10), text(q, 'to', 10), ctx.now()), connection: await optionalConnection(ctx.store, q) };
+    if (!framework)
+      throw new BadInputError(
+        `"framework" is required: one of ${loadFrameworkCatalog()
+          .frameworks.map((f) => f.id)
+          .join(', ')}`,
+      );
+    return {
+      framework: findFramework(framework),
+      period: auditPeriod(text(q, 'from', 10), text(q, 'to', 10), ctx.now()),
+      connection: await optionalConnection(ctx.store, q),
+    };
   };
 
   app.get('/exports', async (request, reply) => {

@@ -24,6 +24,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { id: string } }>('/api/v1/runs/:id', async (request) => runView(ctx, runId(request.params.id)));
 
   // A running collection's page polls this fragment; the JSON is the same status for scripts.
-  app.get<{ Params: { id: string } }>('/runs/:id/live', async (request, reply) => sendHtml(reply, liveStatus(await runProgressView(ctx, runId(request.params.id)))));
+  app.get<{ Params: { id: string } }>('/runs/:id/live', async (request, reply) =>
+    sendHtml(reply, liveStatus(await runProgressView(ctx, runId(request.params.id)))),
+  );
   app.get<{ Params: { id: string } }>('/api/v1/runs/:id/progress', async (request) => runProgressView(ctx, runId(request.params.id)));
 }

@@ -47,7 +47,15 @@ export interface ControlListItem {
 export function controlListItem(control: Control, current: ArtifactSummaryView[]): ControlListItem {
   const types = typesOfControls([control]).map((t) => typeState(t, current));
   const own = current.filter((a) => types.some((t) => t.type === a.type));
-  return { id: control.id, title: control.title, actions: control.actions.length, types, evidence: tally(types), results: sumResults(own), coverage: sumCoverage(own) };
+  return {
+    id: control.id,
+    title: control.title,
+    actions: control.actions.length,
+    types,
+    evidence: tally(types),
+    results: sumResults(own),
+    coverage: sumCoverage(own),
+  };
 }
 
 export async function frameworkView(ctx: WebContext, frameworkId: string) {

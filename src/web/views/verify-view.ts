@@ -28,6 +28,8 @@ export async function verifyView(ctx: WebContext, id: string): Promise<VerifyRes
     contentSha256,
     intact,
     verifiedAt,
-    message: intact ? `Verified at ${verifiedAt}: both hashes match the stored document.` : `Mismatch at ${verifiedAt}: ${failed} does not match the stored document.`,
+    message: intact
+      ? `Verified at ${verifiedAt}: both hashes match the stored document.`
+      : `Mismatch at ${verifiedAt}: ${failed} does not match the stored document.`,
   };
 }

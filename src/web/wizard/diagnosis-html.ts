@@ -30,7 +30,11 @@ export function diagnosisHtml(d: Diagnosis): string {
 
 function matrix(rows: PermissionRow[]): string {
   const body = rows.map((r) => {
-    const details = [r.status === 'granted' ? '' : e(r.message), r.impact ? `<span class="impact">${e(r.impact.summary)}</span>` : '', r.remedy ? `<span class="remedy">Fix: ${e(r.remedy)}</span>` : '']
+    const details = [
+      r.status === 'granted' ? '' : e(r.message),
+      r.impact ? `<span class="impact">${e(r.impact.summary)}</span>` : '',
+      r.remedy ? `<span class="remedy">Fix: ${e(r.remedy)}</span>` : '',
+    ]
       .filter(Boolean)
       .join('<br>');
     return `<tr class="perm perm-${e(r.status)}" data-endpoint="${e(r.endpoint)}" data-status="${e(r.status)}"><td>${e(r.permission.heading)} › ${e(r.permission.section)} › ${e(r.permission.label)}</td><td><code>GET ${e(r.path)}</code></td><td>${e(LABEL[r.status])}</td><td>${details}</td></tr>`;

@@ -7,7 +7,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { checkConnectionName, checkLocation, checkToken, type CheckedLocation, type Diagnose, type FieldError, type ResolveRegionUrl } from '../../diagnose/index.js';
+import {
+  checkConnectionName,
+  checkLocation,
+  checkToken,
+  type CheckedLocation,
+  type Diagnose,
+  type FieldError,
+  type ResolveRegionUrl,
+} from '../../diagnose/index.js';
 import { REGIONS, resolveBaseUrl, type Region } from '../../iru/index.js';
 import { tokenFingerprint, type Connection, type EvidenceStore } from '../../store/index.js';
 import { WIZARD_SCRIPT } from './client-script.js';
@@ -46,10 +54,19 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
   const resolve = options.resolveBaseUrl ?? resolveBaseUrl;
   const tickets = new TestTickets(options.testValidForMs ?? 15 * 60_000);
   const preHandler = options.requireAdmin;
-  const urlTemplates = Object.fromEntries(REGIONS.map((r) => [r, resolve({ region: r, app: 'x-app-x' }).origin.replace('x-app-x', '{app}')])) as Record<Region, string>;
+  const urlTemplates = Object.fromEntries(REGIONS.map((r) => [r, resolve({ region: r, app: 'x-app-x' }).origin.replace('x-app-x', '{app}')])) as Record<
+    Region,
+    string
+  >;
 
   app.get(prefix, { preHandler }, async (request, reply) => {
-    const body = wizardPage({ csrf: options.csrfToken(request), scriptUrl: `${prefix}/wizard.js`, testUrl: `${prefix}/test`, saveUrl: `${prefix}/save`, urlTemplates });
+    const body = wizardPage({
+      csrf: options.csrfToken(request),
+      scriptUrl: `${prefix}/wizard.js`,
+      testUrl: `${prefix}/test`,
+      saveUrl: `${prefix}/save`,
+      urlTemplates,
+    });
     return reply.type('text/html; charset=utf-8').send(options.layout(request, 'Connect an Iru tenant', body));
   });
 
@@ -74,13 +91,30 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
     const errors = [...('errors' in checked ? checked.errors : []), ...(name.ok ? [] : [name.error])];
     if ('errors' in checked || !name.ok) return reply.code(400).send({ errors });
     if (await options.store.getConnection(name.value)) {
-      return reply.code(409).send({ errors: [{ field: 'name', message: `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)` }] });
+      return reply
+        .code(409)
+        .send({
+          errors: [
+            { field: 'name', message: `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)` },
+          ],
+        });
     }
     const { location, token } = checked;
     if (!input.testId || !tickets.redeem(input.testId, tested(location, token))) {
-      return reply.code(409).send({ message: 'Not saved: test this exact region, app segment and token first; Save works only after a connection test that passed (within the last minutes).' });
+      return reply
+        .code(409)
+        .send({
+          message:
+            'Not saved: test this exact region, app segment and token first; Save works only after a connection test that passed (within the last minutes).',
+        });
     }
-    const connection = await options.store.saveConnection({ name: name.value, baseUrl: location.baseUrl.href, region: location.region, app: location.app, token });
+    const connection = await options.store.saveConnection({
+      name: name.value,
+      baseUrl: location.baseUrl.href,
+      region: location.region,
+      app: location.app,
+      token,
+    });
     await options.onSaved?.(connection);
     return reply.send({
       connection: { id: connection.id, name: connection.name, baseUrl: connection.baseUrl, tokenFingerprint: connection.tokenFingerprint },

@@ -31,6 +31,8 @@ export class TestTickets {
     const ticket = this.#tickets.get(id);
     this.#tickets.delete(id);
     if (!ticket || ticket.expiresAt <= Date.now()) return false;
-    return ticket.region === tested.region && ticket.app === tested.app && ticket.baseUrl === tested.baseUrl && ticket.tokenFingerprint === tested.tokenFingerprint;
+    return (
+      ticket.region === tested.region && ticket.app === tested.app && ticket.baseUrl === tested.baseUrl && ticket.tokenFingerprint === tested.tokenFingerprint
+    );
   }
 }

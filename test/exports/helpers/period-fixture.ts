@@ -20,8 +20,14 @@ function trustRecord(i: number, result: string, reasons: string[]): Record<strin
  */
 export async function seedPeriod(store: EvidenceStore): Promise<PeriodFixture> {
   const connection = await seedConnection(store, '../../evil corp', 48);
-  const before = await seedRun(store, connection, { collectedAt: '2024-05-01T00:00:00.000Z', artifacts: [{ type: 'device-inventory', records: [deviceRecord(1)] }] });
-  const first = await seedRun(store, connection, { collectedAt: '2024-06-01T00:00:00.000Z', artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }] });
+  const before = await seedRun(store, connection, {
+    collectedAt: '2024-05-01T00:00:00.000Z',
+    artifacts: [{ type: 'device-inventory', records: [deviceRecord(1)] }],
+  });
+  const first = await seedRun(store, connection, {
+    collectedAt: '2024-06-01T00:00:00.000Z',
+    artifacts: [{ type: 'device-inventory', records: [deviceRecord(1), deviceRecord(2)] }],
+  });
   const failed = await seedRun(store, connection, { collectedAt: '2024-06-04T06:00:00.000Z', status: 'failed', artifacts: [] });
   const trust = [trustRecord(1, 'pass', []), trustRecord(2, 'fail', ['check_in_too_old']), trustRecord(3, 'not_evaluable', ['permission_denied'])];
   const second = await seedRun(store, connection, {
@@ -33,7 +39,12 @@ export async function seedPeriod(store: EvidenceStore): Promise<PeriodFixture> {
         records: trust,
         summary: {
           counts: { pass: 1, fail: 1, not_evaluable: 1, not_applicable: 0, 'fail:check_in_too_old': 1 },
-          coverage: { evaluated: 2, total: 3, text: '2 of 3 devices evaluated', gaps: [{ reason: 'permission_denied', count: 1, detail: 'the API token lacks the GET permission for this signal' }] },
+          coverage: {
+            evaluated: 2,
+            total: 3,
+            text: '2 of 3 devices evaluated',
+            gaps: [{ reason: 'permission_denied', count: 1, detail: 'the API token lacks the GET permission for this signal' }],
+          },
         },
       },
     ],

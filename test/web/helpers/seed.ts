@@ -91,9 +91,21 @@ export async function seedRun(store: EvidenceStore, connection: Connection, run:
     startedAt: run.collectedAt,
     finishedAt,
     sources: [
-      { name: 'devices', status: status === 'failed' ? 'failed' : 'succeeded', records: run.artifacts[0]?.records.length ?? 0, pages: 1, requests: 1, rateLimitWaitMs: 0, durationMs: 1200, error: status === 'failed' ? { code: 'transient', message: 'The Iru API answered 503 <b>three</b> times', remedy: 'Try again later' } : null },
+      {
+        name: 'devices',
+        status: status === 'failed' ? 'failed' : 'succeeded',
+        records: run.artifacts[0]?.records.length ?? 0,
+        pages: 1,
+        requests: 1,
+        rateLimitWaitMs: 0,
+        durationMs: 1200,
+        error: status === 'failed' ? { code: 'transient', message: 'The Iru API answered 503 <b>three</b> times', remedy: 'Try again later' } : null,
+      },
     ],
-    artifacts: status === 'failed' ? [] : artifacts.map((a) => ({ id: a.id, type: a.type, sha256: a.sha256, contentSha256: a.contentSha256, records: a.records.length })),
+    artifacts:
+      status === 'failed'
+        ? []
+        : artifacts.map((a) => ({ id: a.id, type: a.type, sha256: a.sha256, contentSha256: a.contentSha256, records: a.records.length })),
     notEvaluable: run.notEvaluable ?? [],
     error: null,
   } as RunSummary;

@@ -13,9 +13,10 @@ export function drfOffsetPage(route: ListRoute, rowSet: RowSet, context: RouteCo
   let previous: string | null = null;
   if (offset > 0) {
     // DRF drops `offset` when the previous page is the first.
-    previous = offset - limit <= 0
-      ? sortedLink(linkBase, query, { limit: String(limit), offset: null })
-      : sortedLink(linkBase, query, { limit: String(limit), offset: String(offset - limit) });
+    previous =
+      offset - limit <= 0
+        ? sortedLink(linkBase, query, { limit: String(limit), offset: null })
+        : sortedLink(linkBase, query, { limit: String(limit), offset: String(offset - limit) });
   }
   return {
     body: { count: rowSet.total, next, previous, ...rowSet.summary, results: rowSet.rows(offset, limit) },
