@@ -1,7 +1,7 @@
 import { ConnectionNotFoundError, UnknownArtifactError } from '../failures/index.js';
 import { readEndpointLine, tenantKey } from '../iru/index.js';
 import type { Logger } from '../logging/logger.js';
-import type { EvidenceStore } from '../store/index.js';
+import type { ArtifactRef, EvidenceStore } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
 import type { BuildContext, RunSourceOutcome } from './index.js';
 
@@ -26,22 +26,12 @@ export interface BuildArtifactInput {
   sources: RunSourceOutcome[];
 }
 
-/** The Artifact as the run summary lists it (an ArtifactRef): rows read and build time only when this call built it. */
-export interface BuiltArtifact {
-  id: string;
-  type: string;
-  sha256: string;
-  contentSha256: string;
-  records: number;
-  rowsRead?: number;
-  buildMs?: number;
-}
-
 /**
- * Builds one Artifact from the run's stored pages and stores it unpublished: rows stream from the store through the
+ * Builds one Artifact from the run's stored pages and stores it unpublished, returning it as the run summary lists it
+ * (rows read and build time only when this call built it): rows stream from the store through the
  * builder, records stream back to the store, and the seal hashes them from there. Memory holds a page and a batch.
  */
-export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput): Promise<BuiltArtifact> {
+export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput): Promise<ArtifactRef> {
   const started = Date.now();
   const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
   if (!definition) throw new UnknownArtifactError(input.type);
