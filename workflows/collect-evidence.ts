@@ -4,7 +4,7 @@ import type { CollectionPlan } from '../src/collector/plan-collection.js';
 import { artifactsToBuild, completedRun, describeFailure, failedSources, stoppedRun, stopsRun, type CaughtFailure } from '../src/collector/run-result.js';
 import type { ArtifactRef, RunSummary } from '../src/store/index.js';
 import { NON_RETRYABLE_TYPES } from '../src/failures/index.js';
-import { progressQuery, type CollectEvidenceInput, type CollectEvidenceWorkflow, type CollectionProgress } from '../src/temporal/contract.js';
+import { progressQuery, type CollectEvidenceInput, type CollectEvidenceWorkflow, type CollectionProgress } from '../src/temporal-contract.js';
 
 const control = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -1,5 +1,5 @@
 import type { EvidenceStore, RunStatus, SourcePageCount } from '../store/index.js';
-import type { CollectionProgress } from '../temporal/contract.js';
+import type { CollectionProgress } from '../temporal-contract.js';
 
 /** Asks a running collection's workflow what it is doing; undefined when it cannot say (no Temporal, no worker). */
 export type AskWorkflow = (workflowId: string) => Promise<CollectionProgress | undefined>;

@@ -2,9 +2,9 @@ import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client
 import type { Client, ScheduleDescription, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Connection } from '../store/index.js';
 import type { collectEvidence } from '../../workflows/index.js';
-import { COLLECT_WORKFLOW, scheduledWorkflowId, scheduleIdFor } from './contract.js';
+import { COLLECT_WORKFLOW, scheduledWorkflowId, scheduleIdFor } from '../temporal-contract.js';
 
-export { scheduleIdFor } from './contract.js';
+export { scheduleIdFor } from '../temporal-contract.js';
 
 export interface ScheduleSettings {
   /** Interval between collections, as Temporal reads it ("24h", "6h", "30m"). */

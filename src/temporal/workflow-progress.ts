@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { AskWorkflow } from '../collector/live-progress.js';
-import { progressQuery } from './contract.js';
+import { progressQuery } from '../temporal-contract.js';
 
 /**
  * Queries a collection's progress. A query needs a worker to answer it; with none polling, Temporal would hold the

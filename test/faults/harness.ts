@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import type { EvidenceStore, RunStatus, RunSummary, SourceOutcome, StoredArtifact } from '../../src/store/index.js';
 import { documentSha256, readArtifact } from '../../src/evidence/index.js';
 import { collectionWorkflowId } from '../../src/temporal/client.js';
-import type { CollectEvidenceInput } from '../../src/temporal/contract.js';
+import type { CollectEvidenceInput } from '../../src/temporal-contract.js';
 
 /** Sources covering every pagination style the fault tests need: offset lists, a Prism cursor, per-parent expansion. */
 export const FAULT_SOURCES = ['devices', 'prism-filevault', 'blueprint-library-items', 'library-item-status'];

@@ -5,7 +5,7 @@ import type { EvidenceStore, RunSummary } from '../../src/store/index.js';
 import { collectionWorkflowId, runCollection } from '../../src/temporal/client.js';
 import { readArtifact, type Artifact } from '../../src/evidence/index.js';
 import { startSimulator, type FleetSpec, type RunningSimulator } from '../../src/simulator/index.js';
-import type { CollectEvidenceInput } from '../../src/temporal/contract.js';
+import type { CollectEvidenceInput } from '../../src/temporal-contract.js';
 import { tempStore } from './store.js';
 import { temporalHarness, type TemporalHarness } from './temporal.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectionWorkflowId, COLLECT_WORKFLOW, progressQuery, scheduledWorkflowId, scheduleIdFor } from '../../src/temporal/contract.js';
+import { collectionWorkflowId, COLLECT_WORKFLOW, progressQuery, scheduledWorkflowId, scheduleIdFor } from '../../src/temporal-contract.js';
 import * as workflows from '../../workflows/index.js';
 
 /** Clients start the workflow by name and the worker registers it by its export name: the two must agree. */

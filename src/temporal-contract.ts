@@ -1,5 +1,5 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { RunSummary } from '../store/index.js';
+import type { RunSummary } from './store/index.js';
 
 /**
  * What the collection workflow, its clients, its schedules and its activities agree on. It imports only the run
