@@ -7,7 +7,7 @@ import type { Activities } from '../../activities/index.js';
 import type { CollectionPlan } from '../../src/collector/plan-collection.js';
 import { ERROR_TYPES } from '../../src/failures/index.js';
 import type { ArtifactRef, RunSummary, SourceOutcome } from '../../src/store/index.js';
-import { COLLECT_WORKFLOW, progressQuery, type CollectEvidenceInput, type CollectionProgress } from '../../src/temporal/contract.js';
+import { COLLECT_WORKFLOW, progressQuery, type CollectEvidenceInput, type CollectionProgress } from '../../src/temporal-contract.js';
 import type { collectEvidence } from '../../workflows/index.js';
 import { workflowBundle } from '../helpers/temporal.js';
 
