@@ -34,55 +34,30 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
     const timeline = evidence.timelines.get(control.id) ?? [];
     const actions = actionEvidence(control, evidence.latest).map((action) => {
       const judgement = judgeAction(action, asOf, timeline);
-      return html`<li>
-        <strong>${action.action.id}</strong>: ${action.action.description} <br /><span class="${judgement.satisfied ? 'satisfied' : 'not-satisfied'}"
-          >${judgement.satisfied ? 'satisfied' : 'not satisfied'}</span
-        >
-        ${
-          judgement.reasons.length
-            ? html`<ul>
-                ${judgement.reasons.map((r) => html`<li>${r}</li>`)}
-              </ul>`
-            : null
-        }
-        <ul>
-          ${action.evidence.map((e) => html`<li>${e.mapping.type} (${e.mapping.coverage} coverage): ${e.versions.length === 0 ? 'no evidence' : e.versions.map((v) => html`<a href="${fileOf.get(v.id)?.file ?? '#'}">${v.id}</a> `)}</li>`)}
-        </ul>
-      </li>`;
+      return html`<li><strong>${action.action.id}</strong>: ${action.action.description}
+        <br><span class="${judgement.satisfied ? 'satisfied' : 'not-satisfied'}">${judgement.satisfied ? 'satisfied' : 'not satisfied'}</span>
+        ${judgement.reasons.length ? html`<ul>${judgement.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : null}
+        <ul>${action.evidence.map((e) => html`<li>${e.mapping.type} (${e.mapping.coverage} coverage): ${e.versions.length === 0 ? 'no evidence' : e.versions.map((v) => html`<a href="${fileOf.get(v.id)?.file ?? '#'}">${v.id}</a> `)}</li>`)}</ul></li>`;
     });
     const all = timeline[timeline.length - 1];
-    return html`<section>
-      <h3>${control.id} ${control.title}</h3>
+    return html`<section><h3>${control.id} ${control.title}</h3>
       ${
         all
-          ? html`<p>
-                ${stackedBar('Days with fresh evidence', [
-                  { label: 'fresh', value: all.freshDays, tone: 'fresh' },
-                  { label: 'partly fresh', value: all.partialDays, tone: 'partial' },
-                  { label: 'no fresh evidence', value: all.gapDays, tone: 'gap' },
-                ])}
-              </p>
-              ${timelineSvg(timeline)}`
+          ? html`<p>${stackedBar('Days with fresh evidence', [
+              { label: 'fresh', value: all.freshDays, tone: 'fresh' },
+              { label: 'partly fresh', value: all.partialDays, tone: 'partial' },
+              { label: 'no fresh evidence', value: all.gapDays, tone: 'gap' },
+            ])}</p>${timelineSvg(timeline)}`
           : null
       }
-      <ul>
-        ${actions}
-      </ul>
-    </section>`;
+      <ul>${actions}</ul></section>`;
   });
 
   const versionRows = evidence.versions.map((v) => {
     const file = fileOf.get(v.id);
-    return html`<tr>
-      <td>${v.type}</td>
-      <td>${names.get(v.connectionId) ?? v.connectionId}</td>
-      <td>${v.collectedAt}</td>
-      <td>${v.expiresAt}</td>
-      <td>${freshnessAt(v.collectedAt, v.expiresAt, now)}</td>
-      <td>${v.recordCount}</td>
-      <td>${v.envelope.summary.coverage.text}</td>
-      <td>${file ? html`<a href="${file.file}">${file.file}</a><br /><code>${file.sha256}</code>` : 'not in package'}</td>
-    </tr>`;
+    return html`<tr><td>${v.type}</td><td>${names.get(v.connectionId) ?? v.connectionId}</td><td>${v.collectedAt}</td><td>${v.expiresAt}</td>
+      <td>${freshnessAt(v.collectedAt, v.expiresAt, now)}</td><td>${v.recordCount}</td><td>${v.envelope.summary.coverage.text}</td>
+      <td>${file ? html`<a href="${file.file}">${file.file}</a><br><code>${file.sha256}</code>` : 'not in package'}</td></tr>`;
   });
 
   const runRows = [...evidence.runs]
@@ -90,72 +65,26 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
     .map((run) => {
       const failedSources = (run.summary?.sources ?? []).filter((s) => s.status === 'failed').map((s) => `${s.name}: ${s.error?.message ?? 'failed'}`);
       const file = runFile.get(run.id);
-      return html`<tr>
-        <td>${file ? html`<a href="${file.file}">${run.id}</a>` : run.id}</td>
-        <td>${names.get(run.connectionId) ?? run.connectionId}</td>
-        <td>${run.status}</td>
-        <td>${run.startedAt}</td>
-        <td>${run.finishedAt ?? ''}</td>
-        <td>${failedSources.join('; ')}</td>
-      </tr>`;
+      return html`<tr><td>${file ? html`<a href="${file.file}">${run.id}</a>` : run.id}</td><td>${names.get(run.connectionId) ?? run.connectionId}</td>
+        <td>${run.status}</td><td>${run.startedAt}</td><td>${run.finishedAt ?? ''}</td><td>${failedSources.join('; ')}</td></tr>`;
     });
 
   const page: SafeHtml = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>${title}</title>
-        <style>
-          ${STYLE}
-        </style>
-      </head>
-      <body>
-        <h1>${title}</h1>
-        <p>
-          ${framework.name} (${framework.version}). Period: ${period.from} to ${period.to} (UTC days). Connection: ${connection?.name ?? 'all connections'}.
-          Exported ${now.toISOString()}.
-        </p>
-        <p>
-          Every file of this package is listed with the SHA-256 of its bytes in <a href="manifest.json">manifest.json</a>. The OSCAL Assessment Results are in
-          <a href="oscal/assessment-results.json">oscal/assessment-results.json</a>.
-        </p>
-        <h2>Controls</h2>
-        ${timelineLegend()} ${controls}
-        <h2>Artifact versions (${evidence.versions.length})</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>type</th>
-              <th>connection</th>
-              <th>collected</th>
-              <th>expires</th>
-              <th>freshness at export</th>
-              <th>records</th>
-              <th>coverage</th>
-              <th>file and SHA-256</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${versionRows}
-          </tbody>
-        </table>
-        <h2>Collection runs (${evidence.runs.length})</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>run</th>
-              <th>connection</th>
-              <th>status</th>
-              <th>started</th>
-              <th>finished</th>
-              <th>failed sources</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${runRows}
-          </tbody>
-        </table>
-      </body>
-    </html> `;
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
+<body>
+<h1>${title}</h1>
+<p>${framework.name} (${framework.version}). Period: ${period.from} to ${period.to} (UTC days). Connection: ${connection?.name ?? 'all connections'}. Exported ${now.toISOString()}.</p>
+<p>Every file of this package is listed with the SHA-256 of its bytes in <a href="manifest.json">manifest.json</a>. The OSCAL Assessment Results are in <a href="oscal/assessment-results.json">oscal/assessment-results.json</a>.</p>
+<h2>Controls</h2>
+${timelineLegend()}
+${controls}
+<h2>Artifact versions (${evidence.versions.length})</h2>
+<table><thead><tr><th>type</th><th>connection</th><th>collected</th><th>expires</th><th>freshness at export</th><th>records</th><th>coverage</th><th>file and SHA-256</th></tr></thead>
+<tbody>${versionRows}</tbody></table>
+<h2>Collection runs (${evidence.runs.length})</h2>
+<table><thead><tr><th>run</th><th>connection</th><th>status</th><th>started</th><th>finished</th><th>failed sources</th></tr></thead>
+<tbody>${runRows}</tbody></table>
+</body></html>
+`;
   return page.value;
 }

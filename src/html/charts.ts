@@ -31,20 +31,12 @@ export function stackedBar(title: string, segments: BarSegment[], width = 160, h
     .filter((s) => s.value > 0)
     .map((s) => {
       const w = total === 0 ? 0 : (s.value / total) * width;
-      const rect = html`<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="${height}" fill="${TONES[s.tone]}"
-        ><title>${s.label}: ${s.value}</title></rect
-      >`;
+      const rect = html`<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="${height}" fill="${TONES[s.tone]}"><title>${s.label}: ${s.value}</title></rect>`;
       x += w;
       return rect;
     });
   const text = segments.map((s) => `${s.label} ${s.value}`).join(', ');
-  return html`<span class="bar"
-    ><svg role="img" aria-label="${title}: ${text}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
-      <rect x="0" y="0" width="${width}" height="${height}" fill="${TONES.future}"></rect>
-      ${rects}
-    </svg>
-    <span class="bar-text">${text}</span></span
-  >`;
+  return html`<span class="bar"><svg role="img" aria-label="${title}: ${text}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect x="0" y="0" width="${width}" height="${height}" fill="${TONES.future}"></rect>${rects}</svg> <span class="bar-text">${text}</span></span>`;
 }
 
 const CELL = 12;
@@ -58,29 +50,18 @@ export function timelineSvg(rows: TimelineRow[]): SafeHtml {
   const last = days.length - 1;
   const ticks = days.map((d, i) =>
     i === 0 || i === last || (d.day.endsWith('-01') && i > 3 && i < last - 3)
-      ? html`<text
-          x="${LABEL_WIDTH + (i === last ? (i + 1) * CELL : i * CELL)}"
-          y="${height - 4}"
-          font-size="9"
-          fill="#555"
-          ${i === last ? html` text-anchor="end"` : null}
-          >${d.day.slice(5)}</text
-        >`
+      ? html`<text x="${LABEL_WIDTH + (i === last ? (i + 1) * CELL : i * CELL)}" y="${height - 4}" font-size="9" fill="#555"${i === last ? html` text-anchor="end"` : null}>${d.day.slice(5)}</text>`
       : null,
   );
   const body = rows.map((row, r) => {
     const y = r * (CELL + 4);
     const cells = row.days.map(
       (d, i) =>
-        html`<rect x="${LABEL_WIDTH + i * CELL}" y="${y}" width="${CELL - 1}" height="${CELL}" fill="${TONES[d.state]}"
-          ><title>${dayTitle(row.label, d)}</title></rect
-        >`,
+        html`<rect x="${LABEL_WIDTH + i * CELL}" y="${y}" width="${CELL - 1}" height="${CELL}" fill="${TONES[d.state]}"><title>${dayTitle(row.label, d)}</title></rect>`,
     );
     return html`<text x="0" y="${y + CELL - 2}" font-size="11" fill="#222">${row.label === 'all' ? 'all types' : row.label}</text>${cells}`;
   });
-  return html`<svg class="timeline" role="img" aria-label="Freshness per day" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
-    ${body}${ticks}
-  </svg>`;
+  return html`<svg class="timeline" role="img" aria-label="Freshness per day" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body}${ticks}</svg>`;
 }
 
 export function dayTitle(label: string, day: TimelineDay): string {
@@ -93,10 +74,6 @@ export const CAUSE_TEXT = { failed_run: 'failed run', expired: 'expired', no_run
 
 export function timelineLegend(): SafeHtml {
   const item = (tone: Tone, label: string) =>
-    html`<span class="legend-item"
-      ><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${TONES[tone]}"></rect></svg> ${label}</span
-    >`;
-  return html`<p class="legend">
-    ${item('fresh', 'fresh all day')} ${item('partial', 'fresh part of the day')} ${item('gap', 'no fresh evidence')} ${item('future', 'not yet')}
-  </p>`;
+    html`<span class="legend-item"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${TONES[tone]}"></rect></svg> ${label}</span>`;
+  return html`<p class="legend">${item('fresh', 'fresh all day')} ${item('partial', 'fresh part of the day')} ${item('gap', 'no fresh evidence')} ${item('future', 'not yet')}</p>`;
 }

@@ -15,98 +15,40 @@ export function usersPage(frame: Frame, users: WebUser[], input: { error?: strin
   return layout(
     { ...frame, title: 'Users', trail: [['Frameworks', '/frameworks']] },
     html`${notice(input)}
-      <table>
-        <thead>
-          <tr>
-            <th>username</th>
-            <th>role</th>
-            <th>created</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${users.map(
-            (u) =>
-              html`<tr>
-                <td>${u.username}</td>
-                <td>${u.role}</td>
-                <td>${time(u.createdAt)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>Add a user</h2>
-      <form method="post" action="/admin/users">
-        ${csrfField(frame.principal)}
-        <label>Username <input name="username" required /></label>
-        <label
-          >Role
-          <select name="role">
-            <option value="auditor">auditor (read-only)</option>
-            <option value="admin">admin</option>
-          </select></label
-        >
-        <label>Password <input name="password" type="password" autocomplete="new-password" required minlength="12" /></label>
-        <button type="submit">Add user</button>
-      </form>`,
+    <table><thead><tr><th>username</th><th>role</th><th>created</th></tr></thead><tbody>
+    ${users.map((u) => html`<tr><td>${u.username}</td><td>${u.role}</td><td>${time(u.createdAt)}</td></tr>`)}</tbody></table>
+    <h2>Add a user</h2>
+    <form method="post" action="/admin/users">${csrfField(frame.principal)}
+      <label>Username <input name="username" required></label>
+      <label>Role <select name="role"><option value="auditor">auditor (read-only)</option><option value="admin">admin</option></select></label>
+      <label>Password <input name="password" type="password" autocomplete="new-password" required minlength="12"></label>
+      <button type="submit">Add user</button></form>`,
   );
 }
 
 export function apiKeysPage(frame: Frame, keys: ApiKeyView[], input: { error?: string; done?: SafeHtml } = {}): string {
   const rows = keys.map(
-    (k) =>
-      html`<tr>
-        <td>${k.name}</td>
-        <td><code>${k.id}</code></td>
-        <td>${k.scope}</td>
-        <td>${statusBadge(k.status)}${k.status === 'expires_soon' ? html`<br /><small>until ${time(k.expiresAt)}</small>` : null}</td>
-        <td>${time(k.createdAt)}</td>
-        <td>${time(k.lastUsedAt)}</td>
-        <td>
-          ${k.status === 'active' ? html`<form class="inline" method="post" action="${urlPath('admin', 'api-keys', k.id, 'rotate')}">${csrfField(frame.principal)}<button type="submit">Rotate</button></form>` : null}
-          ${k.status === 'active' || k.status === 'expires_soon' ? html`<form class="inline" method="post" action="${urlPath('admin', 'api-keys', k.id, 'invalidate')}">${csrfField(frame.principal)}<button type="submit">Invalidate now</button></form>` : null}
-        </td>
-      </tr>`,
+    (
+      k,
+    ) => html`<tr><td>${k.name}</td><td><code>${k.id}</code></td><td>${k.scope}</td><td>${statusBadge(k.status)}${k.status === 'expires_soon' ? html`<br><small>until ${time(k.expiresAt)}</small>` : null}</td>
+      <td>${time(k.createdAt)}</td><td>${time(k.lastUsedAt)}</td>
+      <td>${k.status === 'active' ? html`<form class="inline" method="post" action="${urlPath('admin', 'api-keys', k.id, 'rotate')}">${csrfField(frame.principal)}<button type="submit">Rotate</button></form>` : null}
+      ${k.status === 'active' || k.status === 'expires_soon' ? html`<form class="inline" method="post" action="${urlPath('admin', 'api-keys', k.id, 'invalidate')}">${csrfField(frame.principal)}<button type="submit">Invalidate now</button></form>` : null}</td></tr>`,
   );
   return layout(
     { ...frame, title: 'API keys', trail: [['Frameworks', '/frameworks']] },
     html`${notice(input)}
-      <p>
-        The compliance platform calls <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>. Rotating issues a new key; the old one keeps
-        working for 24 hours. Invalidating ends a key at once (for a key that may have leaked).
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th>name</th>
-            <th>id</th>
-            <th>scope</th>
-            <th>status</th>
-            <th>created</th>
-            <th>last used</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-      <h2>New key</h2>
-      <form method="post" action="/admin/api-keys">
-        ${csrfField(frame.principal)}
-        <label>Name <input name="name" required maxlength="80" /></label>
-        <label
-          >Scope
-          <select name="scope">
-            <option value="read">read</option>
-            <option value="admin">admin</option>
-          </select></label
-        >
-        <button type="submit">Create key</button>
-      </form>`,
+    <p>The compliance platform calls <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>. Rotating issues a new key; the old one keeps working for 24 hours.
+    Invalidating ends a key at once (for a key that may have leaked).</p>
+    <table><thead><tr><th>name</th><th>id</th><th>scope</th><th>status</th><th>created</th><th>last used</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+    <h2>New key</h2>
+    <form method="post" action="/admin/api-keys">${csrfField(frame.principal)}
+      <label>Name <input name="name" required maxlength="80"></label>
+      <label>Scope <select name="scope"><option value="read">read</option><option value="admin">admin</option></select></label>
+      <button type="submit">Create key</button></form>`,
   );
 }
 
 export function newKeyNotice(key: string, what: string): SafeHtml {
-  return html`<p>${what} Copy the key now; it is not shown again:</p>
-    <p><code class="secret">${key}</code></p>`;
+  return html`<p>${what} Copy the key now; it is not shown again:</p><p><code class="secret">${key}</code></p>`;
 }

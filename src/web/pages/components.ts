@@ -28,7 +28,7 @@ export function duration(ms: number | null): string {
 }
 
 export function csrfField(principal: Principal | null): SafeHtml | null {
-  return principal?.kind === 'session' ? html`<input type="hidden" name="_csrf" value="${principal.csrfToken}" />` : null;
+  return principal?.kind === 'session' ? html`<input type="hidden" name="_csrf" value="${principal.csrfToken}">` : null;
 }
 
 export function artifactLink(id: string, label: string): SafeHtml {

@@ -8,37 +8,17 @@ type Frame = { principal: Principal | null };
 
 export function connectionsPage(frame: Frame, view: { connections: ConnectionListItem[] }): string {
   const rows = view.connections.map(
-    (c) =>
-      html`<tr>
-        <td>${c.name}</td>
-        <td>${c.region && c.app ? `${c.app} (${c.region})` : html`<code>${c.baseUrl}</code>`}</td>
-        <td>${statusBadge(c.status)}${c.statusReason ? html`<br /><small>${c.statusReason}</small>` : null}</td>
-        <td class="num">${c.freshnessHours} h</td>
-        <td>${c.lastRun ? html`<a href="${urlPath('runs', c.lastRun.id)}">${statusBadge(c.lastRun.status)}</a> ${time(c.lastRun.startedAt)}` : 'never'}</td>
-        <td class="num">${c.currentArtifacts}${c.staleArtifacts ? html` (${c.staleArtifacts} stale)` : null}</td>
-        <td><a href="${`/runs${query({ connection: c.name })}`}">runs</a></td>
-      </tr>`,
+    (c) => html`<tr><td>${c.name}</td><td>${c.region && c.app ? `${c.app} (${c.region})` : html`<code>${c.baseUrl}</code>`}</td>
+      <td>${statusBadge(c.status)}${c.statusReason ? html`<br><small>${c.statusReason}</small>` : null}</td><td class="num">${c.freshnessHours} h</td>
+      <td>${c.lastRun ? html`<a href="${urlPath('runs', c.lastRun.id)}">${statusBadge(c.lastRun.status)}</a> ${time(c.lastRun.startedAt)}` : 'never'}</td>
+      <td class="num">${c.currentArtifacts}${c.staleArtifacts ? html` (${c.staleArtifacts} stale)` : null}</td>
+      <td><a href="${`/runs${query({ connection: c.name })}`}">runs</a></td></tr>`,
   );
   return layout(
     { ...frame, title: 'Connections' },
     html`${frame.principal?.role === 'admin' ? html`<p><a class="button" href="/connections/new">Add a connection</a></p>` : null}
-      ${view.connections.length === 0 ? html`<p>No connection yet.</p>` : null}
-      <table>
-        <thead>
-          <tr>
-            <th>name</th>
-            <th>tenant</th>
-            <th>status</th>
-            <th>freshness policy</th>
-            <th>last run</th>
-            <th>current Artifacts</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`,
+    ${view.connections.length === 0 ? html`<p>No connection yet.</p>` : null}
+    <table><thead><tr><th>name</th><th>tenant</th><th>status</th><th>freshness policy</th><th>last run</th><th>current Artifacts</th><th></th></tr></thead><tbody>${rows}</tbody></table>`,
   );
 }
 

@@ -16,7 +16,6 @@ const TITLES: Record<number, string> = {
 export function errorPage(principal: Principal | null, status: number, message: string): string {
   return layout(
     { title: TITLES[status] ?? 'Something went wrong', principal },
-    html`<p class="error" role="alert">${message}</p>
-      <p><a href="/frameworks">Back to the frameworks</a></p>`,
+    html`<p class="error" role="alert">${message}</p><p><a href="/frameworks">Back to the frameworks</a></p>`,
   );
 }

@@ -91,22 +91,18 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
     const errors = [...('errors' in checked ? checked.errors : []), ...(name.ok ? [] : [name.error])];
     if ('errors' in checked || !name.ok) return reply.code(400).send({ errors });
     if (await options.store.getConnection(name.value)) {
-      return reply
-        .code(409)
-        .send({
-          errors: [
-            { field: 'name', message: `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)` },
-          ],
-        });
+      return reply.code(409).send({
+        errors: [
+          { field: 'name', message: `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)` },
+        ],
+      });
     }
     const { location, token } = checked;
     if (!input.testId || !tickets.redeem(input.testId, tested(location, token))) {
-      return reply
-        .code(409)
-        .send({
-          message:
-            'Not saved: test this exact region, app segment and token first; Save works only after a connection test that passed (within the last minutes).',
-        });
+      return reply.code(409).send({
+        message:
+          'Not saved: test this exact region, app segment and token first; Save works only after a connection test that passed (within the last minutes).',
+      });
     }
     const connection = await options.store.saveConnection({
       name: name.value,
