@@ -7,6 +7,8 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
 import { collectionWorkflowId } from '../../src/temporal/client.js';
+import { COLLECT_WORKFLOW } from '../../src/temporal-contract.js';
+import type { collectEvidence } from '../../workflows/index.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/spawn-worker.js';
 import { tempStore } from '../helpers/store.js';
@@ -51,7 +53,7 @@ function worker(taskQueue: string, extra: Partial<Parameters<typeof spawnWorker>
 async function start(taskQueue: string, baseUrl: string) {
   const connection = await store.saveConnection({ name: `c-${randomUUID().slice(0, 8)}`, baseUrl, token: TOKEN });
   const workflowId = collectionWorkflowId(connection.name);
-  const handle = await client.workflow.start('collectEvidence', {
+  const handle = await client.workflow.start<typeof collectEvidence>(COLLECT_WORKFLOW, {
     taskQueue,
     workflowId,
     args: [{ connectionId: connection.id, sources: SOURCES, heartbeatTimeoutSeconds: 3 }],
@@ -100,7 +102,7 @@ describe('crash resilience', () => {
       killedAt.push(label);
       current = await worker(queue);
     }
-    const summary = (await run.handle.result()) as { status: string };
+    const summary = await run.handle.result();
     await current.stop();
     expect(killedAt).toHaveLength(5);
     expect(summary.status).toBe('succeeded');
@@ -123,7 +125,7 @@ describe('crash resilience', () => {
     try {
       const sim = await simulator({ rateLimit: { perHour: 1_000, hourWindowMs: windowMs } });
       const run = await start(queue, sim.url);
-      const summary = (await run.handle.result()) as { status: string };
+      const summary = await run.handle.result();
       expect(summary.status).toBe('succeeded');
       const perWindow = new Map<number, number>();
       for (const entry of sim.requestLog)

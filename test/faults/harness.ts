@@ -11,7 +11,8 @@ import { expect } from 'vitest';
 import type { EvidenceStore, RunStatus, RunSummary, SourceOutcome, StoredArtifact } from '../../src/store/index.js';
 import { documentSha256, readArtifact } from '../../src/evidence/index.js';
 import { collectionWorkflowId } from '../../src/temporal/client.js';
-import type { CollectEvidenceInput } from '../../src/temporal-contract.js';
+import { COLLECT_WORKFLOW, type CollectEvidenceInput } from '../../src/temporal-contract.js';
+import type { collectEvidence } from '../../workflows/index.js';
 
 /** Sources covering every pagination style the fault tests need: offset lists, a Prism cursor, per-parent expansion. */
 export const FAULT_SOURCES = ['devices', 'prism-filevault', 'blueprint-library-items', 'library-item-status'];
@@ -140,7 +141,7 @@ export async function assertEarlierArtifactsKept(
 
 export interface StartedRun {
   workflowId: string;
-  handle: WorkflowHandle;
+  handle: WorkflowHandle<typeof collectEvidence>;
 }
 
 export async function startRun(
@@ -150,7 +151,7 @@ export async function startRun(
   input: Omit<CollectEvidenceInput, 'connectionId'>,
 ): Promise<StartedRun> {
   const workflowId = collectionWorkflowId(connection.name);
-  const handle = await client.workflow.start('collectEvidence', {
+  const handle = await client.workflow.start<typeof collectEvidence>(COLLECT_WORKFLOW, {
     taskQueue,
     workflowId,
     args: [{ connectionId: connection.id, ...input }],

@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunSummary } from '../../src/store/index.js';
 import { closeAllLimiters } from '../../src/iru/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { TokenCipher } from '../../src/store/token-cipher.js';
 import type { EvidenceStore } from '../../src/store/types.js';
 import { collectionWorkflowId } from '../../src/temporal/client.js';
+import { COLLECT_WORKFLOW } from '../../src/temporal-contract.js';
+import type { collectEvidence } from '../../workflows/index.js';
 import { collectOnce } from '../helpers/collect.js';
 import { startPostgres, type RunningPostgres } from '../helpers/postgres-server.js';
 import { startRedis } from '../helpers/redis-server.js';
@@ -123,12 +124,12 @@ describe('three workers sharing PostgreSQL and a Redis budget', () => {
           sims.map(async (sim, i) => {
             const connection = await store.saveConnection({ name: `scaled-${SEEDS[i]}`, baseUrl: sim.url, token: TOKEN });
             const workflowId = collectionWorkflowId(connection.name);
-            const handle = await temporal.client.workflow.start('collectEvidence', {
+            const handle = await temporal.client.workflow.start<typeof collectEvidence>(COLLECT_WORKFLOW, {
               taskQueue,
               workflowId,
               args: [{ connectionId: connection.id, sources: SOURCES }],
             });
-            return { connectionId: connection.id, workflowId, summary: (await handle.result()) as RunSummary };
+            return { connectionId: connection.id, workflowId, summary: await handle.result() };
           }),
         );
         const wallMs = Date.now() - started;
