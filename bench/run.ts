@@ -1,4 +1,5 @@
-// npm run bench [-- --sizes 2000,20000,100000 --latency 20 --rate 10 --concurrency 4 --naive-full 300 --naive-sample 200 --worker-heap 128 --worker-semi-space 8 --worker-malloc-arenas 2]
+// npm run bench [-- --sizes 2000,20000,100000 --latency 20 --rate 10 --concurrency 4 --naive-full 300 --naive-sample 200
+//                   --worker-heap 128 --worker-semi-space 8 --worker-malloc-arenas 2]
 // Collects simulated tenants through a real Temporal dev server and a worker process, and prints requests vs the
 // floor, wall time vs the floor time, worker peak RSS and history size. Then collects the same tenant with the naive
 // per-device baseline (bench/naive-collector.ts) and prints the ratios. Results go to bench/results/.

@@ -10,11 +10,13 @@ export function scheduleOnSave(rt: Runtime, say: (line: string) => void) {
       const endpoint = await rt.temporal();
       const description = await setSchedule(await rt.client(), endpoint.taskQueue, connection, DEFAULT_SCHEDULE);
       say(
-        `Scheduled collections of ${connection.name} every ${DEFAULT_SCHEDULE.every}; next at ${description.info.nextActionTimes[0]?.toISOString() ?? 'unknown'}`,
+        `Scheduled collections of ${connection.name} every ${DEFAULT_SCHEDULE.every}; next ` +
+          `at ${description.info.nextActionTimes[0]?.toISOString() ?? 'unknown'}`,
       );
     } catch (error) {
       say(
-        `Saved ${connection.name}, but its schedule was not created (${(error as Error).message}); create it with \`iru-evidence schedule set --connection ${connection.name}\``,
+        `Saved ${connection.name}, but its schedule was not created (${(error as Error).message}); create it with ` +
+          `\`iru-evidence schedule set --connection ${connection.name}\``,
       );
     }
   };

@@ -15,7 +15,8 @@ export function readToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv 
     // The token itself given as the file name: it is now in argv and the shell history, and must not be echoed further.
     if (tokenProblem(tokenFile, '--token-file') === undefined) {
       throw new CliError(
-        '--token-file takes the path of a file holding the API token, not the token itself; the token is now in your shell history: consider rotating it (iru-evidence connect --rotate-token)',
+        '--token-file takes the path of a file holding the API token, not the token itself; the token is now in your shell history: consider ' +
+          'rotating it (iru-evidence connect --rotate-token)',
       );
     }
     origin = tokenFile === '-' ? 'standard input' : `the token file ${tokenFile}`;

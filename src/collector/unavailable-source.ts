@@ -7,7 +7,9 @@ export function permissionDenied(entry: EndpointEntry, status: number): SourceEr
   return {
     code: FAILURES.permission_denied.code,
     message: `The API token lacks the GET permission ${describePermission(entry)}; Iru answered ${status}.`,
-    remedy: `In Iru, open Access > API tokens, edit this token's Permissions and enable ${entry.permission.label} under ${entry.permission.heading} > ${entry.permission.section}.`,
+    remedy:
+      `In Iru, open Access > API tokens, edit this token's Permissions and enable ${entry.permission.label} ` +
+      `under ${entry.permission.heading} > ${entry.permission.section}.`,
   };
 }
 

@@ -21,8 +21,12 @@ export function checkAuth(probes: EndpointProbe[]): AuthCheck {
   if (granted === 0 && forbidden === 0 && unauthorized > 0) {
     return {
       status: 'rejected',
-      message: `Iru answered 401 Unauthorized on every route it was asked (${unauthorized}): the API token is invalid, revoked or expired, or it belongs to another tenant`,
-      remedy: `${CREATE_TOKEN_REMEDY} A token works only on its own tenant: check that the region and app segment match "Your organization's API URL" on the same screen.`,
+      message:
+        `Iru answered 401 Unauthorized on every route it was asked (${unauthorized}): the API token is invalid, revoked or expired, or it ` +
+        `belongs to another tenant`,
+      remedy:
+        `${CREATE_TOKEN_REMEDY} A token works only on its own tenant: check that the region and app segment match "Your organization's API ` +
+        `URL" on the same screen.`,
     };
   }
   const gap = unauthorized > 0 ? ` ${unauthorized} route(s) answered 401 while others accepted the token: those are missing permissions, not a bad token.` : '';

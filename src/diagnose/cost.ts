@@ -86,7 +86,10 @@ function costMessage(c: Omit<CostEstimate, 'message'>): string {
     return `${needs}: ${Math.max(1, Math.round((c.requests / c.hourlyBudget) * 100))}% of the hourly budget of ${c.hourlyBudget} (${share}); ${duration}.`;
   }
   if (c.remainingThisHour !== null && c.remainingThisHour < c.hourlyBudget) {
-    return `${needs}, but the tenant has only ${c.remainingThisHour} requests left this hour (X-RateLimit-Remaining-Hour; the quota is shared with its other API clients): the collection will pause until the hourly window resets; ${duration}.`;
+    return (
+      `${needs}, but the tenant has only ${c.remainingThisHour} requests left this hour (X-RateLimit-Remaining-Hour; the quota is shared ` +
+      `with its other API clients): the collection will pause until the hourly window resets; ${duration}.`
+    );
   }
   return `${needs}, more than the hourly budget of ${c.hourlyBudget} (${share}): it spreads over several hourly windows; ${duration}.`;
 }

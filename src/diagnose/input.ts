@@ -87,7 +87,10 @@ export function tokenProblem(raw: string, origin: string): string | undefined {
   if (JWT.test(raw))
     return `The value in ${origin} is a JWT (eyJ...), not an Iru API token: Iru API tokens are UUIDs, shown once when created under Access > API tokens`;
   if (!UUID.test(raw)) {
-    return `The API token in ${origin} is not an Iru API token: Iru tokens are UUIDs (8-4-4-4-12 hexadecimal digits), as shown once when created under Access > API tokens`;
+    return (
+      `The API token in ${origin} is not an Iru API token: Iru tokens are UUIDs (8-4-4-4-12 hexadecimal digits), as shown once when created ` +
+      `under Access > API tokens`
+    );
   }
   return undefined;
 }

@@ -50,7 +50,8 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
       }
       return row('error', `Iru answered 404 Not Found for ${request}, an endpoint every tenant has`, {
         remedy:
-          'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU), .api.iru.com or .api.eu.iru.com (Iru EU), without a path.',
+          'Check the base URL: the API is at https://<app>.api.kandji.io (US), .api.eu.kandji.io (EU), .api.iru.com or .api.eu.iru.com (Iru EU), ' +
+          'without a path.',
       });
     case 429:
       return row('error', error.message, {
@@ -72,7 +73,10 @@ export function permissionRow(probe: EndpointProbe, auth: AuthCheck): Permission
 export function enableRemedy(entry: EndpointEntry): string {
   const { heading, section, label, seen } = entry.permission;
   const unconfirmed = seen === 'unconfirmed' ? ` (the label is our reading of the API docs; search the Permissions screen for ${entry.path})` : '';
-  return `In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "${label}" (${entry.path}) under ${heading} › ${section}${unconfirmed}.`;
+  return (
+    `In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "${label}" (${entry.path}) ` +
+    `under ${heading} › ${section}${unconfirmed}.`
+  );
 }
 
 function rowsNote(probe: EndpointProbe): string {

@@ -9,7 +9,10 @@ import { IruHttp, type BudgetWindow, type IruHttpOptions, type IruResponse, type
 /** Why the probe stops when no request is left: the server's short window (RateLimit-Reset, Retry-After) or the hour. */
 function spentWindowReason(window: BudgetWindow): string {
   if (window.endSource === 'clock-hour') {
-    return "the tenant's requests for this hour are spent (iru-evidence's share, or X-RateLimit-Remaining-Hour); the probe stops rather than wait for the next hourly window";
+    return (
+      "the tenant's requests for this hour are spent (iru-evidence's share, or X-RateLimit-Remaining-Hour); the probe stops rather than wait " +
+      'for the next hourly window'
+    );
   }
   const header = window.endSource === 'retry-after' ? 'Retry-After' : 'RateLimit-Reset';
   return `Iru's rate-limit window has no request left for another ${Math.ceil(window.endsInMs / 1000)} s (${header}); the probe stops rather than wait`;

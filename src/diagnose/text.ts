@@ -23,7 +23,9 @@ export function diagnosisText(d: Diagnosis): string {
   if (d.host.status === 'ok' && d.auth.status !== 'rejected') {
     lines.push('', 'Permissions (GET):');
     for (const row of d.permissions) {
-      lines.push(`  ${MARK[row.status].padEnd(12)} ${row.endpoint.padEnd(26)} ${row.permission.heading} › ${row.permission.section} › ${row.permission.label}`);
+      lines.push(
+        `  ${MARK[row.status].padEnd(12)} ${row.endpoint.padEnd(26)} ` + `${row.permission.heading} › ${row.permission.section} › ${row.permission.label}`,
+      );
       if (row.status !== 'granted') lines.push(`               ${row.message}`);
       if (row.impact && row.status === 'denied') lines.push(`               ${row.impact.summary}`);
       if (row.remedy && row.status !== 'not_entitled') lines.push(`               Fix: ${row.remedy}`);

@@ -17,7 +17,8 @@ export function timingText(t: ConnectionTiming): string {
     lines.push('', 'Sources (last run):');
     for (const s of t.sources) {
       lines.push(
-        `  ${s.name.padEnd(26)} ${s.status.padEnd(15)} ${String(s.records).padStart(7)} records ${String(s.requests).padStart(5)} requests ${formatDuration(s.durationMs).padStart(8)}${s.rateLimitWaitMs ? `, ${formatDuration(s.rateLimitWaitMs)} rate-limited` : ''}`,
+        `  ${s.name.padEnd(26)} ${s.status.padEnd(15)} ${String(s.records).padStart(7)} records ${String(s.requests).padStart(5)} ` +
+          `requests ${formatDuration(s.durationMs).padStart(8)}${s.rateLimitWaitMs ? `, ${formatDuration(s.rateLimitWaitMs)} rate-limited` : ''}`,
       );
       if (s.error) lines.push(`      ${s.error.message}`);
     }

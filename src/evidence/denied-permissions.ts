@@ -30,7 +30,10 @@ export function deniedPermissions(sources: readonly string[], outcomes: readonly
 
 /** The coverage-gap text of an Artifact built without these permissions. */
 export function deniedDetail(permissions: readonly string[]): string {
-  return `not collected: the API token lacks the GET permission ${permissions.join(' and ')}; enable it in Iru (Access > API tokens) and the next collection evaluates these subjects`;
+  return (
+    `not collected: the API token lacks the GET permission ${permissions.join(' and ')}; enable it in Iru (Access > API tokens) and the next ` +
+    `collection evaluates these subjects`
+  );
 }
 
 /** The source was read through the catalog's route for its denied permission (its rows are that route's). */

@@ -84,7 +84,8 @@ export const FAILURES = {
   permission_denied: failure('permission_denied', 'permission', [ERROR_TYPES.forbidden], {
     connection: 'needs_attention_if_revoked',
     remedy:
-      "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the exact permission name).",
+      "In Iru, open Access > API tokens, edit this token's Permissions and enable GET for this endpoint (run `iru-evidence diagnose` for the " +
+      'exact permission name).',
   }),
   not_entitled: failure('not_entitled', 'entitlement', []),
   not_found: failure('not_found', 'invalid_response', [ERROR_TYPES.notFound], { remedy: `Check the connection's base URL (iru-evidence diagnose). ${REPORT}` }),
@@ -101,7 +102,9 @@ export const FAILURES = {
   }),
   invalid_response: failure('invalid_response', 'invalid_response', [ERROR_TYPES.invalidResponse], {
     retryable: { request: true, source: false },
-    remedy: `Iru (or a proxy in front of it) answered with something other than the documented shape; nothing is wrong with the token or its permissions. ${REPORT}`,
+    remedy:
+      `Iru (or a proxy in front of it) answered with something other than the documented shape; nothing is wrong with the token or its ` +
+      `permissions. ${REPORT}`,
   }),
   http_error: failure('http_error', 'invalid_response', [ERROR_TYPES.httpError], { remedy: `Iru (or a proxy in front of it) refused the request. ${REPORT}` }),
   request_refused: failure('request_refused', 'internal', [ERROR_TYPES.requestRefused], {
@@ -121,7 +124,8 @@ export const FAILURES = {
   budget_unavailable: failure('budget_unavailable', 'environment', [ERROR_TYPES.budgetUnavailable], {
     retryable: true,
     remedy:
-      "Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, rather than risk exceeding the tenant's share.",
+      'Check that Redis (REDIS_URL) is running and reachable from every worker; the next collection retries. Without it no request is sent, ' +
+      "rather than risk exceeding the tenant's share.",
   }),
   store_unavailable: failure('store_unavailable', 'environment', [ERROR_TYPES.storeUnavailable], {
     retryable: true,

@@ -10,7 +10,8 @@ export const APP_SEGMENT = /^[a-z0-9-]+$/;
 /** The shape of an Iru API token (a UUID). Such a value is never an address part or a name: it would leak the token. */
 export const API_TOKEN_SHAPE = /^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 export const TOKEN_AS_APP =
-  'that is an API token, not the app segment: the token goes in the token file or the Bearer JWT field and is never part of the address; the app segment is the subdomain of your Iru API URL (for "https://acme.api.kandji.io" it is "acme")';
+  'that is an API token, not the app segment: the token goes in the token file or the Bearer JWT field and is never part of the address; the app ' +
+  'segment is the subdomain of your Iru API URL (for "https://acme.api.kandji.io" it is "acme")';
 
 const HOST_BY_REGION: Record<Region, (app: string) => string> = {
   us: (app) => `https://${app}.api.kandji.io`,

@@ -115,7 +115,8 @@ export class IruInvalidResponseError extends IruError {
     const first = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
     super(
       T.invalidResponse,
-      `Iru sent a response to ${describe(request)} that does not match the documented shape (${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`,
+      `Iru sent a response to ${describe(request)} that does not match the documented shape ` +
+        `(${first.join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''})`,
       status,
       request,
     );
@@ -154,7 +155,9 @@ export class IruTokenRejectedError extends IruError {
   constructor(request: RedactedRequest, endpoints: readonly string[]) {
     super(
       T.tokenRejected,
-      `Iru rejected the API token: it answered 401 Unauthorized to each of ${endpoints.length} different endpoints (${endpoints.join(', ')}) and accepted none. The token is invalid, revoked or expired, or it has no GET permission at all (Iru answers both the same way, so they cannot be told apart).`,
+      `Iru rejected the API token: it answered 401 Unauthorized to each of ${endpoints.length} different endpoints (${endpoints.join(', ')}) and ` +
+        `accepted none. The token is invalid, revoked or expired, or it has no GET permission at all (Iru answers both the same way, so they ` +
+        `cannot be told apart).`,
       401,
       request,
     );

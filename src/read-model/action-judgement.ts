@@ -59,7 +59,8 @@ export function judgeAction(evidence: ActionEvidence, asOf: Date, timeline?: Tim
     const row = timeline?.find((r) => r.label === mapping.type);
     if (row && row.gapDays + row.partialDays > 0) {
       reasons.push(
-        `${mapping.type} evidence was missing for all or part of ${row.gapDays + row.partialDays} of ${row.days.filter((d) => d.state !== 'future').length} days`,
+        `${mapping.type} evidence was missing for all or part of ${row.gapDays + row.partialDays} ` +
+          `of ${row.days.filter((d) => d.state !== 'future').length} days`,
       );
     }
   }

@@ -23,7 +23,8 @@ export function openStore(env: NodeJS.ProcessEnv = process.env): EvidenceStore {
   if (env.DATABASE_URL) {
     if (!env.IRU_EVIDENCE_KEY) {
       throw new StoreConfigError(
-        'With DATABASE_URL set, IRU_EVIDENCE_KEY must be set too (openssl rand -base64 32), the same on every worker and host: each would otherwise create its own secret.key and could not read the tokens saved by the others',
+        'With DATABASE_URL set, IRU_EVIDENCE_KEY must be set too (openssl rand -base64 32), the same on every worker and host: each would ' +
+          'otherwise create its own secret.key and could not read the tokens saved by the others',
       );
     }
     return new PostgresStore(env.DATABASE_URL, TokenCipher.fromEnvironment(home, env));

@@ -81,7 +81,7 @@ describe('schedules and connections that need attention', () => {
     expect((await storage.store.currentArtifacts(connection.id)).map((a) => a.type)).toContain('device-inventory');
   });
 
-  it('marks a permission granted at the previous run and now denied as needs_attention, whether a route saved the evidence or not, but not a transient failure', async () => {
+  it('marks a permission granted last run and denied now as needs_attention, whether a route saved the evidence or not, not a transient failure', async () => {
     const token = randomUUID();
     const name = `perm-${randomUUID().slice(0, 6)}`;
     const sources = ['devices', 'prism-filevault', 'prism-application-firewall'];

@@ -72,7 +72,8 @@ describe('live status of a running collection', () => {
     const percent = Math.floor((100 * midway!.requests.fetched) / midway!.requests.estimated!);
     expect(progressLine(midway, '⠋')).toMatch(
       new RegExp(
-        `^⠋ collecting [█░]{24} ${percent}% · ${midway!.requests.fetched} of (about|at least) ${midway!.requests.estimated!.toLocaleString('en-US')} requests · [\\d,]+ rows · \\d+ s$`,
+        `^⠋ collecting [█░]{24} ${percent}% · ${midway!.requests.fetched} of (about|at least) ` +
+          `${midway!.requests.estimated!.toLocaleString('en-US')} requests · [\\d,]+ rows · \\d+ s$`,
       ),
     );
     const building = seen.filter((p) => p.stage === 'building');

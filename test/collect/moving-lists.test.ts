@@ -54,7 +54,8 @@ describe('a device list that changes while it is read', () => {
     const movers = new Set([...churn.enrolled(), ...churn.left()]);
     const strangers = ids.filter((id) => !movers.has(id) && !churn.presentThroughout().includes(id));
     console.log(
-      `present throughout ${churn.presentThroughout().length}, read ${ids.length}, missing ${missing.length}, duplicates ${duplicates.length}, left ${churn.left().length}, enrolled ${churn.enrolled().length}`,
+      `present throughout ${churn.presentThroughout().length}, read ${ids.length}, missing ${missing.length}, duplicates ${duplicates.length}, ` +
+        `left ${churn.left().length}, enrolled ${churn.enrolled().length}`,
     );
     expect({ missing, duplicates, strangers }).toEqual({ missing: [], duplicates: [], strangers: [] });
   });

@@ -30,7 +30,7 @@ describe('/devices as recorded (HAR, 2023-03-10): a bare array, X-Total-Count th
     expect(pages[0]).toMatchObject({ rows: [], next: null, total: 1 });
   });
 
-  it('judges the recorded Mac: agent clock 172 days old on the recording day -> device-trust fails check_in_too_old only; MDM enrolled with agent', async () => {
+  it('judges the recorded Mac: agent clock 172 days old on recording day -> device-trust fails check_in_too_old only; MDM enrolled with agent', async () => {
     server.serve([loadFixture('devices-har-2023')]);
     const devices = await readAll(tenant.http, 'devices', { pageSize: 100 });
     // the recording's Date header: Fri, 10 Mar 2023 13:37:41 GMT; last_check_in 2022-09-19T12:39:21.576048Z

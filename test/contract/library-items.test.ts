@@ -49,7 +49,7 @@ describe('library-item statuses as Kandji publishes them', () => {
     expect(rows.filter((r) => r !== edr).map((r) => r.edr_status ?? null)).toEqual([null, null]);
   });
 
-  it('malware-protection: the Mac whose EDR status row says enabled / Protect is protected by EDR; the Macs with edr_status null are not passed on EDR', async () => {
+  it('malware-protection: the Mac whose EDR status row says enabled/Protect is protected by EDR; Macs with edr_status null are not passed on EDR', async () => {
     const rows = await statusRows(ITEMS.edr_item);
     const now = '2024-02-28T00:00:00Z';
     // /devices rows for the three Macs of the published status rows (ids and names from `computer`; the platform is Mac:

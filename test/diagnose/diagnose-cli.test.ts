@@ -82,7 +82,8 @@ describe('iru-evidence diagnose', () => {
     expect(run.stdout).toMatch(/^Diagnosis of http:\/\/127\.0\.0\.1:\d+\/ \(token sha256:[0-9a-f]{16}\)\nProblems found: token accepted/);
     expect(run.stdout).toMatch(/\n {2}DENIED +users +Users › Users › List users\n/);
     expect(run.stdout).toContain(
-      'Fix: In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "List users" (/api/v1/users) under Users › Users.',
+      'Fix: In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "List users" (/api/v1/users) ' +
+        'under Users › Users.',
     );
     expect(run.stdout).toMatch(/This check sent \d+ request\(s\) to Iru \(at most \d+\)/);
   });

@@ -39,7 +39,10 @@ describe('diagnose on the simulator', () => {
     expect(d.cost!.remainingThisHour).toBe(10_000 - sim.requestLog.length);
     expect(d.cost!.waitsForNextWindow).toBe(false);
     expect(d.cost!.message).toMatch(
-      /^One full collection needs about \d+ or more requests: \d+% of the hourly budget of 6000 \(60% of the tenant's 10000 per hour\); expected duration about (\d+ s|\d+ min( \d+ s)?)\.$/,
+      new RegExp(
+        /^One full collection needs about \d+ or more requests: \d+% of the hourly budget of 6000 \(60% of the tenant's 10000 per hour\); /.source +
+          /expected duration about (\d+ s|\d+ min( \d+ s)?)\.$/.source,
+      ),
     );
     expect(d.target.tokenFingerprint).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(JSON.stringify(d)).not.toContain(ALL);
@@ -169,7 +172,8 @@ describe('diagnose on the simulator', () => {
     expect(devices.message).toContain('"Device list" (Devices › Device Information, GET /api/v1/devices)');
     if (status === 401) expect(devices.message).toMatch(/not a bad token: other routes accept the same token/);
     expect(devices.remedy).toBe(
-      'In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "Device list" (/api/v1/devices) under Devices › Device Information.',
+      'In Iru, open Access > API tokens, choose this token (⋮ > View) and, on its Permissions tab, enable GET "Device list" (/api/v1/devices) ' +
+        'under Devices › Device Information.',
     );
     // The evidence at stake comes from the artifact and framework tables.
     const inventory = ARTIFACT_DEFINITIONS.filter((a) => a.sources.includes('devices')).map((a) => a.type);
@@ -221,7 +225,10 @@ describe('diagnose on the simulator', () => {
     expect(d.cost!.waitsForNextWindow).toBe(true);
     expect(d.cost!.expectedDurationSeconds).toBeGreaterThan(3600);
     expect(d.cost!.message).toMatch(
-      /the tenant has only \d+ requests left this hour \(X-RateLimit-Remaining-Hour; the quota is shared with its other API clients\): the collection will pause until the hourly window resets/,
+      new RegExp(
+        /the tenant has only \d+ requests left this hour \(X-RateLimit-Remaining-Hour; the quota is shared with its other API clients\): /.source +
+          /the collection will pause until the hourly window resets/.source,
+      ),
     );
     expect(d.problems.map((p) => [p.code, p.severity])).toEqual([['quota_low', 'warning']]);
     expect(d.verdict).toBe('problems');

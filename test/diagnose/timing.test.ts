@@ -139,7 +139,8 @@ describe('collection timing per connection', () => {
     );
 
     expect(pendingReason(timing, 'user-assignment')).toBe(
-      `Not evaluable: the API token lacks the GET permission for users (see \`iru-evidence diagnose\`); once granted, it appears at the next scheduled collection, at ${iso(54)}`,
+      `Not evaluable: the API token lacks the GET permission for users (see \`iru-evidence diagnose\`); once granted, it appears at the next ` +
+        `scheduled collection, at ${iso(54)}`,
     );
     if (ARTIFACT_DEFINITIONS.some((d) => d.type === 'threat-detections')) {
       expect(pendingReason(timing, 'threat-detections')).toMatch(/^Not applicable: The tenant has no edr/);

@@ -75,7 +75,7 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
     for (const name of entries.keys()) {
       expect(name).not.toMatch(/(^|\/)\.\.(\/|$)|^\/|\\/);
       expect(name).toMatch(
-        /^(index\.html|manifest\.json|oscal\/assessment-results\.json|runs\/[A-Za-z0-9._-]+\.json|artifacts\/[A-Za-z0-9._-]+\/[a-z-]+\/art_[0-9a-f]{24}\.json)$/,
+        /^(index\.html|manifest\.json|oscal\/assessment-results\.json|runs\/[\w.-]+\.json|artifacts\/[\w.-]+\/[a-z-]+\/art_[0-9a-f]{24}\.json)$/,
       );
     }
     expect([...entries.keys()].some((n) => n.startsWith('artifacts/__.._evil_corp/device-inventory/'))).toBe(true);

@@ -179,7 +179,8 @@ describe('a 400 body that echoes the Authorization header', () => {
 
     const leaks = [...where].flatMap(([place, content]) => needlesIn(needles, content).map((label) => `${label} in ${place}`));
     console.info(
-      `echoed 400: ${echoed} request(s) answered with the token; collect exited ${collect.code} (${summary.status}); scanned ${where.size} places; leaks: ${leaks.length}`,
+      `echoed 400: ${echoed} request(s) answered with the token; collect exited ${collect.code} (${summary.status}); scanned ${where.size} ` +
+        `places; leaks: ${leaks.length}`,
     );
     expect(leaks, 'places where the token was found').toEqual([]);
     expect(JSON.stringify(summary)).toContain(`Bearer [redacted]`);

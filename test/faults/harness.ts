@@ -214,7 +214,10 @@ export class Tally {
   }
 
   line(): string {
-    return `[faults:${this.label}] runs under faults: ${this.runs}, faults injected: ${this.faults}, faults survived: ${this.survived}, records lost: ${this.recordsLost}, records duplicated: ${this.duplicated}`;
+    return (
+      `[faults:${this.label}] runs under faults: ${this.runs}, faults injected: ${this.faults}, faults survived: ${this.survived}, records ` +
+      `lost: ${this.recordsLost}, records duplicated: ${this.duplicated}`
+    );
   }
 
   print(): void {
@@ -224,7 +227,14 @@ export class Tally {
     if (file)
       appendFileSync(
         file,
-        `${JSON.stringify({ label: this.label, runs: this.runs, faults: this.faults, survived: this.survived, recordsLost: this.recordsLost, duplicated: this.duplicated })}\n`,
+        JSON.stringify({
+          label: this.label,
+          runs: this.runs,
+          faults: this.faults,
+          survived: this.survived,
+          recordsLost: this.recordsLost,
+          duplicated: this.duplicated,
+        }) + '\n',
       );
   }
 }

@@ -150,7 +150,8 @@ export async function restartScenario(ctx: RestartContext, seed: number, baselin
   const { downAt } = await ctx.temporal.restart(downMs, hard);
   const storedWhenDown = await stored();
   ctx.log(
-    `seed ${seed}: Temporal server ${hard ? 'killed (-9)' : 'stopped'} after ${atPages} stored pages, down ${downMs} ms, serving again after ${Date.now() - t0} ms (${storedWhenDown} pages stored when it came back)`,
+    `seed ${seed}: Temporal server ${hard ? 'killed (-9)' : 'stopped'} after ${atPages} stored pages, down ${downMs} ms, serving again ` +
+      `after ${Date.now() - t0} ms (${storedWhenDown} pages stored when it came back)`,
   );
   let survived = false;
   let comparison;

@@ -181,7 +181,8 @@ export async function killBatch(
     const killedAt = Date.now() - t0;
     await rig.respawn();
     options.log?.(
-      `seed ${p.seed}: kill -9 ${describePoint(p.point)}${reached ? '' : ' (the run had already finished)'} at +${killedAt} ms, new worker at +${Date.now() - t0} ms`,
+      `seed ${p.seed}: kill -9 ${describePoint(p.point)}${reached ? '' : ' (the run had already finished)'} at +${killedAt} ms, new worker at ` +
+        `+${Date.now() - t0} ms`,
     );
   }
 

@@ -115,7 +115,8 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     }
     const durationsMs = [...finished.values()].map((r) => Date.parse(r.finishedAt) - triggeredAt).sort((a, b) => a - b);
     options.log(
-      `${finished.size}/${connections.length} runs finished; completion after the triggers: min ${durationsMs[0]} ms, median ${durationsMs[Math.floor(durationsMs.length / 2)]} ms, max ${durationsMs.at(-1)} ms`,
+      `${finished.size}/${connections.length} runs finished; completion after the triggers: min ${durationsMs[0]} ms, ` +
+        `median ${durationsMs[Math.floor(durationsMs.length / 2)]} ms, max ${durationsMs.at(-1)} ms`,
     );
 
     // The budget of every tenant, as the tenant saw it: requests per quota window (by arrival), and 429s.
@@ -134,7 +135,8 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     }
     const statuses = [...finished.values()].reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     options.log(
-      `runs by status ${JSON.stringify(statuses)}; ${requests} requests; busiest tenant window ${maxPerWindow} requests (share ${shareLimit} of a quota of ${options.quota}); ${rateLimited} answered 429`,
+      `runs by status ${JSON.stringify(statuses)}; ${requests} requests; busiest tenant window ${maxPerWindow} requests (share ${shareLimit} of a ` +
+        `quota of ${options.quota}); ${rateLimited} answered 429`,
     );
     clearInterval(sampler);
     const peakRssBytes = (await worker.stop()) ?? Math.max(...rssSamples);

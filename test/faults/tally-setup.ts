@@ -20,7 +20,8 @@ export default function setup() {
       : [];
     const sum = (key: string) => rows.reduce((total, row) => total + Number(row[key] ?? 0), 0);
     console.log(
-      `\n[faults:total] runs under faults: ${sum('runs')}, faults injected: ${sum('faults')}, faults survived: ${sum('survived')}, records lost: ${sum('recordsLost')}, records duplicated: ${sum('duplicated')} (${rows.map((r) => r.label).join('; ')})`,
+      `\n[faults:total] runs under faults: ${sum('runs')}, faults injected: ${sum('faults')}, faults survived: ${sum('survived')}, records ` +
+        `lost: ${sum('recordsLost')}, records duplicated: ${sum('duplicated')} (${rows.map((r) => r.label).join('; ')})`,
     );
     rmSync(dir, { recursive: true, force: true });
   };

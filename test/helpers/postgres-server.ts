@@ -35,7 +35,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
   const port = await freePort();
   const script =
-    '"$0" -D "$1" -p "$2" -h 127.0.0.1 -k "$1" -F -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid';
+    '"$0" -D "$1" -p "$2" -h 127.0.0.1 -k "$1" -F -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 ' +
+    '& pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; wait $pid';
   const child = spawn('sh', ['-c', script, path.join(bin, 'postgres'), data, String(port)], { ...asOwner, stdio: ['pipe', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-4_000)));

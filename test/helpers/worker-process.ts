@@ -1,6 +1,7 @@
 // A collection worker in its own process, so tests can kill -9 it. Configured by environment:
-// TEMPORAL_ADDRESS, TASK_QUEUE, STORE_FILE or DATABASE_URL (PostgreSQL), STORE_KEY (base64), BUDGET (JSON), REDIS_URL, WORKFLOW_BUNDLE (a pre-built bundle file),
-// REQUEST_TIMEOUT_MS, MAX_CONCURRENT_ACTIVITIES, WORKER_LOG_LEVEL (logs on stderr; silent by default).
+// TEMPORAL_ADDRESS, TASK_QUEUE, STORE_FILE or DATABASE_URL (PostgreSQL), STORE_KEY (base64), BUDGET (JSON), REDIS_URL,
+// WORKFLOW_BUNDLE (a pre-built bundle file), REQUEST_TIMEOUT_MS, MAX_CONCURRENT_ACTIVITIES, WORKER_LOG_LEVEL (logs on stderr;
+// silent by default).
 import { readFileSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Redis } from 'ioredis';

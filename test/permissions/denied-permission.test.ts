@@ -104,7 +104,8 @@ describe('the Prism FileVault permission denied', () => {
     expect(viaDevices.summary.counts.fail).toBeGreaterThan(0);
     expect(viaDevices.summary.counts.pass).toBeGreaterThan(0);
     console.info(
-      `disk-encryption on ${DEVICES} devices: ${compared} with a check-in compared, equal verdicts; ${differ} of ${neverCheckedIn} Macs that never checked in differ; counts via /devices ${JSON.stringify(counts(viaDevices))}, via Prism ${JSON.stringify(counts(withPermission))}`,
+      `disk-encryption on ${DEVICES} devices: ${compared} with a check-in compared, equal verdicts; ${differ} of ${neverCheckedIn} Macs that ` +
+        `never checked in differ; counts via /devices ${JSON.stringify(counts(viaDevices))}, via Prism ${JSON.stringify(counts(withPermission))}`,
     );
   }, 300_000);
 });

@@ -35,6 +35,9 @@ export function windowsOverBudget(log: RequestLogEntry[], windowMs: number, limi
         .filter((offset) => offset >= 0 && offset < windowMs)
         .sort((a, b) => a - b)
         .slice(0, 3);
-      return `${new Date(start).toISOString()}: ${n} requests (previous window ${counts.get(start - windowMs) ?? 0}); first arrivals at +${firstArrivals.join(' ms, +')} ms`;
+      return (
+        `${new Date(start).toISOString()}: ${n} requests (previous window ${counts.get(start - windowMs) ?? 0}); first arrivals at ` +
+        `+${firstArrivals.join(' ms, +')} ms`
+      );
     });
 }

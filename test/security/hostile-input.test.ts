@@ -278,7 +278,11 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
         await expectRefused(
           `cli ${command} --token-file (content)`,
           args,
-          /The API token in the token file .* (is empty|spans several lines|ends with a line break|leading or trailing whitespace|starts with "Bearer"|is a JWT|is not an Iru API token)|The value in the token file .* is a JWT/,
+          new RegExp(
+            'The API token in the token file .* (' +
+              'is empty|spans several lines|ends with a line break|leading or trailing whitespace|starts with "Bearer"|is a JWT|is not an Iru API token' +
+              ')|The value in the token file .* is a JWT',
+          ),
         );
         const { stderr } = await cli(args);
         const secretish = content.trim().replace(/^Bearer\s+/i, '');

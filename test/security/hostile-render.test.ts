@@ -30,8 +30,13 @@ const PAYLOADS = [
 ];
 const INJECTED = '#xss-img, #xss-svg, #xss-b, #xss-script, #xss-a, #xss-iframe, [onerror], [onload], [onmouseover], a[href^="javascript:"], iframe';
 /** Values that steer the collection (ids, links, times, flags, numbers, enumerations) stay as they are. */
-const KEEP_KEY =
-  /(^|_)(id|ids|uuid|guid)$|^id$|^(next|previous|url|href)$|(_at|_on|date|time|timestamp|expir\w*)$|version|status|state|platform|^type$|_type$|category|enabled|^is_|^has_|count|total|offset|limit|severity|score|cvss|result|value$|bundle/i;
+const KEEP_KEY = new RegExp(
+  [
+    /(^|_)(id|ids|uuid|guid)$|^id$|^(next|previous|url|href)$|(_at|_on|date|time|timestamp|expir\w*)$/.source,
+    /version|status|state|platform|^type$|_type$|category|enabled|^is_|^has_|count|total|offset|limit|severity|score|cvss|result|value$|bundle/.source,
+  ].join('|'),
+  'i',
+);
 const KEEP_VALUE = /^(true|false|True|False|null|-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}.*)$/;
 
 let injected = 0;
@@ -83,7 +88,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(
-    `[security:hostile-render] API strings poisoned: ${injected}; payload-bearing strings in the stored Artifacts: ${hostileInputs}; pages checked in raw HTML and Chromium`,
+    `[security:hostile-render] API strings poisoned: ${injected}; payload-bearing strings in the stored Artifacts: ${hostileInputs}; pages ` +
+      `checked in raw HTML and Chromium`,
   );
   await browser?.close();
   await app?.close();

@@ -15,7 +15,8 @@ describe('HTTP behaviour', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.text).toBe(NOT_FOUND_HTML);
     expect(NOT_FOUND_HTML).toBe(
-      '<!doctype html><html lang="en"><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>',
+      '<!doctype html><html lang="en"><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested resource was not found on ' +
+        'this server.</p></body></html>',
     );
   });
 

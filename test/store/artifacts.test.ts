@@ -20,7 +20,8 @@ describe.each(BACKENDS)('%s store: artifact versions', (backend) => {
   it('keeps the exact envelope and record bytes; the same id twice is a no-op, never an overwrite', async () => {
     const store = await stores.fresh();
     const { connection, runId } = await connectionWithRun(store);
-    const { artifact, records } = artifactOf({ connectionId: connection.id, runId }, 'firewall', { records: [{ name: 'ünï \u0000 \ud800 "q"' }, { n: 2.5 }] });
+    const rows = [{ name: 'ünï \u0000 \ud800 "q"' }, { n: 2.5 }];
+    const { artifact, records } = artifactOf({ connectionId: connection.id, runId }, 'firewall', { records: rows });
     const envelope = artifact.envelope.replace('"T firewall"', '"T \\u0000 \\ud800 ünï"');
     await store.putArtifactRecords(artifact.id, records);
     await store.putArtifact({ ...artifact, envelope });

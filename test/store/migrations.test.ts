@@ -76,7 +76,8 @@ describe.each(BACKENDS)('%s store: records leave the Artifact document', (backen
 
     const store = await stores.beforeArtifactRecords(async (sql) => {
       await sql(
-        'INSERT INTO connections (id, name, base_url, token_ciphertext, token_fingerprint, freshness_hours, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO connections (id, name, base_url, token_ciphertext, token_fingerprint, freshness_hours, created_at, updated_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ['c-1', 'acme', 'https://acme.api.kandji.io', Buffer.from([1, 2, 3]), 'fp', 48, at, at],
       );
       await sql(`INSERT INTO runs (id, connection_id, workflow_id, status, started_at, finished_at) VALUES (?, ?, ?, 'succeeded', ?, ?)`, [

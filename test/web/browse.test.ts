@@ -200,7 +200,8 @@ describe('security headers', () => {
   it('sends a CSP without inline script, and no-sniff, no-frame, no-referrer, no-store', async () => {
     const response = await get('/frameworks');
     expect(response.headers['content-security-policy']).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'",
     );
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('DENY');

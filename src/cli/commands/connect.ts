@@ -54,7 +54,8 @@ export function registerConnect(program: Command, runtime: () => Runtime): void 
     .option('--connection <name>', 'the saved connection whose token --rotate-token replaces')
     .addHelpText(
       'after',
-      '\nNothing is saved unless the connection test reaches Iru and the token is accepted.\nExit codes: 0 saved, 1 not saved (host or permissions), 2 bad input, 3 token rejected (401).',
+      '\nNothing is saved unless the connection test reaches Iru and the token is accepted.\n' +
+        'Exit codes: 0 saved, 1 not saved (host or permissions), 2 bad input, 3 token rejected (401).',
     )
     .action(async (flags: ConnectFlags) => {
       const rt = runtime();
@@ -168,7 +169,8 @@ async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<numb
     freshnessHours: connection.freshnessHours,
   });
   write(
-    `Replaced the token of "${saved.name}" (${connection.tokenFingerprint} -> ${saved.tokenFingerprint}); the old token is no longer stored, the run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`,
+    `Replaced the token of "${saved.name}" (${connection.tokenFingerprint} -> ${saved.tokenFingerprint}); the old token is no longer stored, the ` +
+      `run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`,
   );
   return EXIT.OK;
 }
@@ -178,7 +180,10 @@ async function assertNameFree(store: EvidenceStore, name: string): Promise<void>
 }
 
 function nameTaken(name: string): string {
-  return `A connection named "${name}" already exists: choose another name, or replace its token with \`iru-evidence connect --rotate-token --connection ${name}\``;
+  return (
+    `A connection named "${name}" already exists: choose another name, or replace its token with ` +
+    `\`iru-evidence connect --rotate-token --connection ${name}\``
+  );
 }
 
 async function save(deps: ConnectDeps, name: string, location: Pick<ResolvedLocation, 'baseUrl' | 'region' | 'app'>, token: string): Promise<Connection> {
@@ -188,7 +193,10 @@ async function save(deps: ConnectDeps, name: string, location: Pick<ResolvedLoca
 }
 
 function savedText(connection: Connection): string {
-  return `Saved connection "${connection.name}" (${connection.baseUrl}, token ${connection.tokenFingerprint}, stored encrypted). Collect now with \`iru-evidence collect --connection ${connection.name}\`.\n`;
+  return (
+    `Saved connection "${connection.name}" (${connection.baseUrl}, token ${connection.tokenFingerprint}, stored encrypted). Collect now with ` +
+    `\`iru-evidence collect --connection ${connection.name}\`.\n`
+  );
 }
 
 function notSaved(diagnosis: Diagnosis, write: (text: string) => void): number {

@@ -27,7 +27,8 @@ export function registerSimulator(program: Command): void {
         latencyMs: flags.latency,
       });
       process.stdout.write(
-        `Simulated Iru tenant with ${flags.devices} devices at ${simulator.url}\nToken (all GET permissions) in ${tokenFile}\nTry: iru-evidence collect --base-url ${simulator.url} --token-file ${tokenFile}\n`,
+        `Simulated Iru tenant with ${flags.devices} devices at ${simulator.url}\nToken (all GET permissions) in ${tokenFile}\n` +
+          `Try: iru-evidence collect --base-url ${simulator.url} --token-file ${tokenFile}\n`,
       );
       await untilSignal();
       await simulator.close();

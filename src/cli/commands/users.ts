@@ -45,7 +45,8 @@ function readPassword(file: string | undefined, env: NodeJS.ProcessEnv = process
       return readFileSync(file === '-' ? 0 : file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
       throw new CliError(
-        `Cannot read the password ${file === '-' ? 'from standard input' : `file ${file}`}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `Cannot read the password ${file === '-' ? 'from standard input' : `file ${file}`}: ` +
+          `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
   }

@@ -41,7 +41,10 @@ function evaluate(row: AdeDeviceRow): Evaluation {
 export const adeEnrollment: ArtifactDefinition = {
   type: 'ade-enrollment',
   title: 'Automated Device Enrollment',
-  description: `Every device assigned to the tenant in Apple Business or School Manager: enrolled in Iru passes, still awaiting enrollment fails (with no_enrollment_profile when no enrollment profile is assigned); released or removed devices are not applicable. The summary counts the ADE server tokens by status, those expired or expiring within ${ADE_TOKEN_EXPIRY_WARNING_DAYS} days, and each token's days left.`,
+  description:
+    `Every device assigned to the tenant in Apple Business or School Manager: enrolled in Iru passes, still awaiting enrollment fails ` +
+    `(with no_enrollment_profile when no enrollment profile is assigned); released or removed devices are not applicable. The summary counts the ` +
+    `ADE server tokens by status, those expired or expiring within ${ADE_TOKEN_EXPIRY_WARNING_DAYS} days, and each token's days left.`,
   sources: ['ade-devices', 'ade-integrations'],
   async build(context) {
     const integrations = await integrationCounts(context);

@@ -10,7 +10,8 @@ export const adminActivity: ArtifactDefinition = {
   type: 'admin-activity',
   title: 'Administrative activity',
   description:
-    "The tenant's audit log for the collection window: who (actor id and type) created, changed or deleted what (target type, id and component), and when. The changed state itself is not kept.",
+    "The tenant's audit log for the collection window: who (actor id and type) created, changed or deleted what (target type, id and component), " +
+    'and when. The changed state itself is not kept.',
   sources: ['audit-events'],
   async build(context) {
     const records = new RecordedRecords<AdminActivityRecord>(

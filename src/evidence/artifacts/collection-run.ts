@@ -36,7 +36,8 @@ export const collectionRun: ArtifactDefinition = {
   type: 'collection-run',
   title: 'Collection run',
   description:
-    'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected. ' +
+    'How each source of this collection ended: collected (pass), not licensed for the tenant (not applicable), missing a GET permission or ' +
+    'interrupted by a transient error (not evaluable) or failed for another reason (fail), with the rows collected. ' +
     'A source read completely through another route because its own GET permission is denied passes, and names the missing permission (deniedPermission).',
   sources: [],
   async build(context) {

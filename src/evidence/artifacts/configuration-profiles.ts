@@ -39,7 +39,8 @@ export const configurationProfiles: ArtifactDefinition = {
   type: 'configuration-profiles',
   title: 'Configuration profiles',
   description:
-    'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile payloads are never read.',
+    'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile ' +
+    'payloads are never read.',
   sources: ['prism-installed-profiles'],
   async build(context) {
     // Prism rows are one profile each, in no promised device order: they are grouped by device through the store.

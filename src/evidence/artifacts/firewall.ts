@@ -14,7 +14,8 @@ export const firewall: ArtifactDefinition = {
   type: 'firewall',
   title: 'Host firewall',
   description:
-    'macOS application firewall status of every Mac, from Prism: enabled passes, disabled fails; stealth mode and block-all-incoming are recorded. Other platforms are not applicable.',
+    'macOS application firewall status of every Mac, from Prism: enabled passes, disabled fails; stealth mode and block-all-incoming are ' +
+    'recorded. Other platforms are not applicable.',
   sources: ['prism-application-firewall', 'devices'],
   build: (context) =>
     buildPostureEvidence<Firewall>(context, {

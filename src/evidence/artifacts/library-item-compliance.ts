@@ -19,7 +19,9 @@ export const libraryItemCompliance: ArtifactDefinition = {
   type: 'library-item-compliance',
   title: 'Library item compliance',
   description:
-    'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status is not evaluable (unknown_value), kept as sent.',
+    'The status of every library item of every Blueprint on every device it is scoped to: PASS, success and REMEDIATED pass; ERROR, failed and ' +
+    'WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status ' +
+    'is not evaluable (unknown_value), kept as sent.',
   sources: ['blueprint-library-items', 'library-item-status'],
   async build(context) {
     const names = await libraryItemNames(context);

@@ -17,7 +17,8 @@ export const mdmEnrollment: ArtifactDefinition = {
   type: 'mdm-enrollment',
   title: 'MDM enrollment',
   description:
-    'Whether every device in Iru is enrolled in MDM and, where the platform runs it, has the Iru agent installed, with its enrollment dates. Removed devices are not applicable.',
+    'Whether every device in Iru is enrolled in MDM and, where the platform runs it, has the Iru agent installed, with its enrollment dates. ' +
+    'Removed devices are not applicable.',
   sources: ['devices'],
   async build(context) {
     const records = new EvaluatedRecords<MdmEnrollmentRecord>(

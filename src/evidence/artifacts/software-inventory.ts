@@ -42,7 +42,8 @@ export const softwareInventory: ArtifactDefinition = {
   type: 'software-inventory',
   title: 'Software inventory',
   description:
-    'Every application Prism reports across the fleet, one record per app (bundle id), with installation counts per version, where it was obtained from and how many installations have an update available.',
+    'Every application Prism reports across the fleet, one record per app (bundle id), with installation counts per version, where it was ' +
+    'obtained from and how many installations have an update available.',
   sources: ['prism-apps'],
   async build(context) {
     const apps = new Map<string, AppTally>();

@@ -27,7 +27,8 @@ export const threatDetections: ArtifactDefinition = {
   type: 'threat-detections',
   title: 'EDR threat detections',
   description:
-    'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
+    'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not ' +
+    'quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
   sources: ['threats'],
   async build(context) {
     const records = new EvaluatedRecords<ThreatDetectionsRecord>(

@@ -28,7 +28,8 @@ export const userAssignment: ArtifactDefinition = {
   type: 'user-assignment',
   title: 'User assignment',
   description:
-    'The user each device is assigned to and whether that user is archived in the directory: a device still assigned to an archived (departed) user fails. Unassigned and removed devices are not applicable and counted.',
+    'The user each device is assigned to and whether that user is archived in the directory: a device still assigned to an archived (departed) ' +
+    'user fails. Unassigned and removed devices are not applicable and counted.',
   sources: ['devices', 'users'],
   async build(context) {
     const users = await directory(context);

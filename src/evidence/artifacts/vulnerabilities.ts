@@ -15,7 +15,8 @@ export const vulnerabilities: ArtifactDefinition = {
   type: 'vulnerabilities',
   title: 'Vulnerability detections',
   description:
-    'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version it was found in, the device, and when it was first and last detected.',
+    'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version ' +
+    'it was found in, the device, and when it was first and last detected.',
   sources: ['vulnerability-detections'],
   async build(context) {
     const records = new RecordedRecords<VulnerabilitiesRecord>(

@@ -73,7 +73,8 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
         },
         'related-observations': nonEmpty(related),
         remarks: judgement.satisfied
-          ? 'Every mapped artifact type has valid evidence for the period, with no failing or not-evaluable subjects. Partial coverage mappings evidence part of the action only; the assessor judges the rest.'
+          ? 'Every mapped artifact type has valid evidence for the period, with no failing or not-evaluable subjects. Partial coverage mappings ' +
+            'evidence part of the action only; the assessor judges the rest.'
           : `Not satisfied:\n- ${judgement.reasons.join('\n- ')}`,
       };
     }),

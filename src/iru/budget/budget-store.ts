@@ -10,7 +10,8 @@ export class BudgetUnavailableError extends Error {
   readonly code = ERROR_TYPES.budgetUnavailable;
   constructor(cause: unknown) {
     super(
-      `The shared request budget in Redis cannot be reached (${cause instanceof Error ? cause.message : String(cause)}): no request is sent to Iru without it, so that all workers together stay within the tenant's share`,
+      `The shared request budget in Redis cannot be reached (${cause instanceof Error ? cause.message : String(cause)}): no request is sent to ` +
+        `Iru without it, so that all workers together stay within the tenant's share`,
       { cause },
     );
   }

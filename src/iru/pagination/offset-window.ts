@@ -121,7 +121,9 @@ function assertAscending(keys: string[], page: OffsetPage<unknown>): void {
       throw new IruInvalidResponseError(page.request, page.status, [
         {
           path: `[${i}]`,
-          message: `rows are not in the requested order (${JSON.stringify(keys[i - 1])} before ${JSON.stringify(keys[i])}), so a list that changes while it is read cannot be read consistently`,
+          message:
+            `rows are not in the requested order (${JSON.stringify(keys[i - 1])} before ${JSON.stringify(keys[i])}), so a list that ` +
+            `changes while it is read cannot be read consistently`,
         },
       ]);
     }

@@ -3,7 +3,8 @@
 import type { ServerResponse } from 'node:http';
 
 export const NOT_FOUND_HTML =
-  '<!doctype html><html lang="en"><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>';
+  '<!doctype html><html lang="en"><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested resource was not found on this ' +
+  'server.</p></body></html>';
 
 export const JSON_TYPE = 'application/json';
 export const HTML_TYPE = 'text/html; charset=utf-8';
