@@ -27,7 +27,7 @@ export default defineConfig({
     env: { TZ: TEST_TIME_ZONE },
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS, pool: 'threads' } },
       {
         extends: true,
         test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT_TESTS, globalSetup: ['./test/setup/temporal-server.ts'] },
