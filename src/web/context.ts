@@ -3,16 +3,25 @@ import type { AskWorkflow } from '../collector/live-progress.js';
 import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { isLoopbackHost } from './loopback.js';
 import { RecordsCache } from './records/records-cache.js';
 
 export interface WebAppOptions {
   store: EvidenceStore;
   /** The clock; tests move it. */
   now?: () => Date;
-  /** Mark cookies Secure even over plain HTTP: the app sits behind a TLS-terminating proxy. */
+  /** Mark cookies Secure even over plain HTTP, and send HSTS: the app sits behind a TLS-terminating proxy. */
   secureCookies?: boolean;
-  /** Trust X-Forwarded-* headers from a proxy in front (then https there means Secure cookies). */
+  /**
+   * Trust X-Forwarded-* headers from a proxy in front: X-Forwarded-Proto https there means Secure cookies and HSTS.
+   * Without it X-Forwarded-Proto is ignored.
+   */
   trustProxy?: boolean;
+  /**
+   * The address the app listens on. Off loopback (0.0.0.0, a LAN address, a host name) every cookie is Secure, even over
+   * plain HTTP: other machines reach it, so only TLS in front should carry its session. Absent: loopback.
+   */
+  host?: string;
   /** Serve HTTPS directly. */
   https?: { key: Buffer; cert: Buffer };
   /** Parsed records kept in memory, counted in records (default 250,000). */
@@ -36,16 +45,22 @@ export interface WebContext {
   askWorkflow?: AskWorkflow;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
+  /** Whether this response gets Strict-Transport-Security: the browser reached the app over https. */
+  https(request: FastifyRequest): boolean;
 }
 
 export function createContext(options: WebAppOptions): WebContext {
-  const alwaysSecure = Boolean(options.secureCookies || options.https);
+  // request.protocol is https over the app's own TLS, or when --trust-proxy is on and the proxy's X-Forwarded-Proto says
+  // https (Fastify reads that header only with trustProxy).
+  const overHttps = (request: FastifyRequest) => Boolean(options.secureCookies) || request.protocol === 'https';
+  const alwaysSecure = Boolean(options.secureCookies || options.https || (options.host !== undefined && !isLoopbackHost(options.host)));
   return {
     store: options.store,
     now: options.now ?? (() => new Date()),
     records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
     throttle: new LoginThrottle(),
     askWorkflow: options.askWorkflow,
-    secure: (request) => alwaysSecure || request.protocol === 'https',
+    secure: (request) => alwaysSecure || overHttps(request),
+    https: overHttps,
   };
 }

@@ -12,7 +12,12 @@ const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-/** On every response: no inline script or style, no framing, no sniffing, no referrer, nothing cached but static files. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * On every response: no inline script or style, no framing, no sniffing, no referrer, nothing cached but static files;
+ * HSTS when the browser came over https (the app's own TLS, a trusted proxy's X-Forwarded-Proto, or --secure-cookies).
+ */
 export function securityHeaders(ctx: WebContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('content-security-policy', CSP);
@@ -23,6 +28,6 @@ export function securityHeaders(ctx: WebContext) {
     reply.header('cross-origin-resource-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     reply.header('cache-control', 'no-store');
-    if (ctx.secure(request)) reply.header('strict-transport-security', 'max-age=31536000');
+    if (ctx.https(request)) reply.header('strict-transport-security', HSTS);
   };
 }

@@ -17,6 +17,7 @@ import { registerStaticRoutes } from './routes/static-routes.js';
 import { securityHeaders } from './security-headers.js';
 
 export type { WebAppOptions } from './context.js';
+export { isLoopbackHost } from './loopback.js';
 
 /** The auditor web app and its JSON API (/api/v1) over an evidence store. Call `listen` on the result. */
 export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {

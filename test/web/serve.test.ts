@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWebServer } from '../../src/cli/commands/serve.js';
 import { Runtime } from '../../src/cli/runtime.js';
 import { freePort } from '../../src/temporal/free-port.js';
@@ -31,6 +31,37 @@ describe('iru-evidence serve', () => {
     await server.close();
   });
 
+  it('off loopback over plain HTTP: Secure cookies, no HSTS, and one line saying to put TLS in front', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const started = async (flags: { host: string; trustProxy?: boolean; secureCookies?: boolean }) => {
+      stderr.mockClear();
+      const port = await freePort();
+      const server = await startWebServer(runtime, { ...flags, port });
+      const written = stderr.mock.calls.map(([chunk]) => String(chunk)).join('');
+      const login = await fetch(`http://127.0.0.1:${port}/login`);
+      await server.close();
+      return { warnings: written.split('\n').filter((line) => line.startsWith('Warning:')), login };
+    };
+    try {
+      const open = await started({ host: '0.0.0.0' });
+      expect(open.warnings).toEqual([
+        'Warning: listening on 0.0.0.0 over plain HTTP: cookies are Secure off loopback and browsers will not send them back over HTTP, ' +
+          'so sign-in fails: put TLS in front (a TLS proxy with --trust-proxy, or --tls-cert and --tls-key)',
+      ]);
+      expect(open.login.headers.get('set-cookie')).toMatch(/^iru_login_csrf=.*; HttpOnly; Secure; SameSite=Lax/);
+      expect(open.login.headers.get('strict-transport-security')).toBeNull();
+      const proxied = await started({ host: '0.0.0.0', trustProxy: true });
+      expect(proxied.warnings).toEqual([]);
+      expect(proxied.login.headers.get('set-cookie')).toMatch(/; Secure;/);
+      expect((await started({ host: '0.0.0.0', secureCookies: true })).warnings).toEqual([]);
+      const loopback = await started({ host: '127.0.0.1' });
+      expect(loopback.warnings).toEqual([]);
+      expect(loopback.login.headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('wants --tls-cert and --tls-key together', async () => {
     await expect(startWebServer(runtime, { host: '127.0.0.1', port: 1, tlsCert: 'cert.pem' })).rejects.toThrow('--tls-cert and --tls-key go together');
     await expect(startWebServer(runtime, { host: '127.0.0.1', port: 1, tlsCert: '/nonexistent.pem', tlsKey: '/nonexistent.key' })).rejects.toThrow(
@@ -55,7 +86,7 @@ describe('iru-evidence serve', () => {
         .end();
     });
     expect(String(headers['set-cookie'])).toMatch(/iru_login_csrf=.*; HttpOnly; Secure; SameSite=Lax/);
-    expect(headers['strict-transport-security']).toBe('max-age=31536000');
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     await server.close();
   });
 });

@@ -25,8 +25,8 @@ export function registerServe(program: Command, runtime: () => Runtime): void {
     .option('--port <port>', 'the port to listen on', positiveInt('--port', 1, 65535), 8080)
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key for --tls-cert')
-    .option('--secure-cookies', 'mark cookies Secure: a TLS-terminating proxy is in front')
-    .option('--trust-proxy', 'trust X-Forwarded-For and X-Forwarded-Proto from the proxy in front')
+    .option('--secure-cookies', 'mark cookies Secure and send HSTS: a TLS-terminating proxy is in front (always Secure off loopback)')
+    .option('--trust-proxy', 'trust X-Forwarded-For and X-Forwarded-Proto from the proxy in front (https there: Secure cookies, HSTS)')
     .action(async (flags: ServeFlags) => {
       const server = await startWebServer(runtime(), flags);
       process.stderr.write(`iru-evidence web app at ${server.address} (Ctrl-C stops it)\n`);
@@ -40,11 +40,12 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
   if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new CliError('--tls-cert and --tls-key go together: give both, or neither');
   const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
   // Loaded here, not with the CLI: a worker process never needs the web app (Fastify and its routes).
-  const { buildWebApp } = await import('../../web/server.js');
+  const { buildWebApp, isLoopbackHost } = await import('../../web/server.js');
   const collections = progressOfRunningCollections(rt);
   const app = await buildWebApp({
     store: rt.store,
     https,
+    host: flags.host,
     secureCookies: flags.secureCookies,
     trustProxy: flags.trustProxy,
     logger: rt.logger,
@@ -64,10 +65,19 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
       throw new CliError(`Cannot listen on ${flags.host}: not an address of this machine`, EXIT.ENVIRONMENT);
     throw error;
   }
+  if (!https && !flags.trustProxy && !flags.secureCookies && !isLoopbackHost(flags.host)) process.stderr.write(plainHttpWarning(flags.host));
   if ((await rt.store.listWebUsers()).length === 0) {
     process.stderr.write('No web user yet: create the first admin with `iru-evidence users create-admin --username NAME --password-file FILE`\n');
   }
   return { address, close: () => app.close() };
+}
+
+/** Off loopback the cookies are Secure, so a browser on plain HTTP signs in and is sent straight back to the sign-in page. */
+export function plainHttpWarning(host: string): string {
+  return (
+    `Warning: listening on ${host} over plain HTTP: cookies are Secure off loopback and browsers will not send them back over HTTP, ` +
+    'so sign-in fails: put TLS in front (a TLS proxy with --trust-proxy, or --tls-cert and --tls-key)\n'
+  );
 }
 
 function readPem(file: string, flag: string): Buffer {

@@ -7,7 +7,7 @@ export const SESSION_COOKIE = 'iru_session';
 export const LOGIN_CSRF_COOKIE = 'iru_login_csrf';
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
-/** HttpOnly, SameSite=Lax, Secure whenever the app is served over TLS (directly or behind a TLS proxy). */
+/** HttpOnly, SameSite=Lax; Secure over TLS (the app's own, or a proxy's), off loopback or with --secure-cookies (WebContext.secure). */
 export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}) };
 }
