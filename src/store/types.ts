@@ -162,8 +162,13 @@ export interface AccountStore {
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
-  /** Atomically issues `replacement` and lets the key `id` live until `previousExpiresAt`, marked as replaced. */
-  rotateApiKey(id: string, replacement: NewApiKey, previousExpiresAt: string): Promise<ApiKeyRecord>;
+  /**
+   * In one transaction, marks the key `id` replaced by `replacement` and living until `previousExpiresAt`, and issues
+   * `replacement`, only if `id` is still active (not revoked, not already rotated): one conditional update decides, so
+   * of two rotations racing from any number of processes exactly one issues a replacement. Undefined, with nothing
+   * written, when `id` is missing or no longer active.
+   */
+  rotateApiKey(id: string, replacement: NewApiKey, previousExpiresAt: string): Promise<ApiKeyRecord | undefined>;
   revokeApiKey(id: string, at: string): Promise<void>;
   touchApiKey(id: string, at: string): Promise<void>;
 }

@@ -3,6 +3,8 @@ import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../colum
 import type { AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
 import type { Database } from './database.js';
 
+/** A key is active (src/web/auth/api-keys.ts apiKeyStatus) until it is revoked or rotated, which sets its expiry. */
+const ACTIVE_API_KEY = 'revoked_at IS NULL AND expires_at IS NULL AND replaced_by IS NULL';
 const INSERT_API_KEY = `INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${API_KEY_COLUMNS}`;
 
 function apiKeyValues(key: NewApiKey): unknown[] {
@@ -75,9 +77,15 @@ export function postgresAccounts(db: Database): AccountStore {
 
     async rotateApiKey(id, replacement, previousExpiresAt) {
       return db.transaction(async (client) => {
-        const created = (await client.query<ApiKeyRecord>(INSERT_API_KEY, apiKeyValues(replacement))).rows[0]!;
-        await client.query('UPDATE api_keys SET expires_at = $1, replaced_by = $2 WHERE id = $3', [previousExpiresAt, replacement.id, id]);
-        return created;
+        // A concurrent rotation or revocation holds the row until it commits; this update then re-reads the row and,
+        // finding it no longer active, changes nothing (READ COMMITTED), so only one rotation ever issues a replacement.
+        const marked = await client.query(`UPDATE api_keys SET expires_at = $1, replaced_by = $2 WHERE id = $3 AND ${ACTIVE_API_KEY} RETURNING id`, [
+          previousExpiresAt,
+          replacement.id,
+          id,
+        ]);
+        if (marked.rowCount !== 1) return undefined;
+        return (await client.query<ApiKeyRecord>(INSERT_API_KEY, apiKeyValues(replacement))).rows[0]!;
       });
     },
 

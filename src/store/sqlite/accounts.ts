@@ -3,6 +3,9 @@ import type Database from 'better-sqlite3';
 import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
 import type { AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
 
+/** A key is active (src/web/auth/api-keys.ts apiKeyStatus) until it is revoked or rotated, which sets its expiry. */
+const ACTIVE_API_KEY = 'revoked_at IS NULL AND expires_at IS NULL AND replaced_by IS NULL';
+
 export function sqliteAccounts(db: Database.Database): AccountStore {
   const getWebUser = (id: string) => db.prepare<[string], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users WHERE id = ?`).get(id);
   const getApiKey = (id: string) => db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`).get(id);
@@ -82,11 +85,19 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     },
 
     async rotateApiKey(id, replacement, previousExpiresAt) {
-      db.transaction(() => {
-        insertApiKey(replacement);
-        db.prepare('UPDATE api_keys SET expires_at = ?, replaced_by = ? WHERE id = ?').run(previousExpiresAt, replacement.id, id);
-      })();
-      return getApiKey(replacement.id)!;
+      // BEGIN IMMEDIATE takes the database's write lock before the update reads the row, so a rotation or revocation by
+      // another connection or process either committed before it (the key is no longer active: nothing changes) or
+      // waits (busy_timeout) for this transaction to commit.
+      return db
+        .transaction(() => {
+          const marked = db
+            .prepare(`UPDATE api_keys SET expires_at = ?, replaced_by = ? WHERE id = ? AND ${ACTIVE_API_KEY}`)
+            .run(previousExpiresAt, replacement.id, id);
+          if (marked.changes !== 1) return undefined;
+          insertApiKey(replacement);
+          return getApiKey(replacement.id)!;
+        })
+        .immediate();
     },
 
     async revokeApiKey(id, at) {

@@ -62,6 +62,11 @@ export async function rotateApiKey(
   const old = await activeKey(store, id, now, 'rotated');
   const { key, record } = newKey(old.name, old.scope, actor, now);
   const created = await store.rotateApiKey(old.id, record, new Date(now.getTime() + ROTATION_GRACE_MS).toISOString());
+  if (!created) {
+    // Rotated or invalidated by another request since the check above: the store issued nothing. Say which, as the check would have.
+    await activeKey(store, id, now, 'rotated');
+    throw new ConflictError(`API key ${id} is no longer active; it cannot be rotated`);
+  }
   return { key, apiKey: apiKeyView(created, now), previous: apiKeyView((await store.getApiKey(old.id))!, now) };
 }
 
