@@ -65,3 +65,20 @@ export function resolveBaseUrl(location: TenantLocation): URL {
 export function tenantKey(baseUrl: URL): string {
   return `${baseUrl.host}${baseUrl.pathname === '/' ? '' : baseUrl.pathname}`;
 }
+
+/** Iru's and Kandji's API and web hosts (`acme.api.kandji.io`, `acme.kandji.io`, `acme.api.eu.iru.com`, ...); group 1 is the app segment. */
+const VENDOR_HOST = /^([a-z0-9-]+)\.(?:api\.)?(?:eu\.)?(?:kandji\.io|iru\.com)$/;
+
+/**
+ * Whether a link is on one of the tenant's own Iru hosts, which the API names in its links: `/users` answers an API at
+ * acme.api.kandji.io with `next` links on the web host https://acme.kandji.io (../shared/reference/iru-api-observed.md,
+ * Paging). Such a link is re-based on the base URL, never requested as it is. Behind a proxy or on a local server the app
+ * segment is unknown, so the Iru and Kandji hosts of any app are accepted; https on the default port only.
+ */
+export function isTenantLinkHost(link: URL, base: URL): boolean {
+  if (link.protocol !== 'https:' || link.port !== '' || link.username || link.password) return false;
+  const linkApp = VENDOR_HOST.exec(link.hostname)?.[1];
+  if (!linkApp) return false;
+  const baseApp = VENDOR_HOST.exec(base.hostname)?.[1];
+  return baseApp === undefined || baseApp === linkApp;
+}

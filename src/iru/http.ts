@@ -103,19 +103,6 @@ export class IruHttp {
     return url;
   }
 
-  /**
-   * Re-bases a `next` link on the configured base URL: the real API answers with web-host links
-   * (https://acme.kandji.io/api/v1/...) that must not be followed as they are.
-   */
-  rebase(link: string): URL {
-    const parsed = new URL(link, this.baseUrl);
-    const apiAt = parsed.pathname.indexOf('/api/');
-    const apiPath = apiAt >= 0 ? parsed.pathname.slice(apiAt) : parsed.pathname;
-    const url = this.url(apiPath);
-    url.search = parsed.search;
-    return url;
-  }
-
   /** GET with retries for transient failures and 429 waits through the tenant limiter. */
   async get<T>(url: URL, parse: ResponseParser<T>, signal?: AbortSignal): Promise<T> {
     let attempt = 0;

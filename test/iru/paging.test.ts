@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { endpoint, IruHttp, paginate, resolveBaseUrl, TenantLimiter, type EndpointEntry, type Page } from '../../src/iru/index.js';
+import { endpoint, IruHttp, isTenantLinkHost, paginate, resolveBaseUrl, TenantLimiter, type EndpointEntry, type Page } from '../../src/iru/index.js';
 
 const TOKEN = '8b0d7c3e-2f5a-4c1b-9e6d-1a2b3c4d5e6f';
 
@@ -20,7 +20,7 @@ let server: Server | undefined;
 let http: IruHttp | undefined;
 let requests: URL[] = [];
 
-async function serve(answer: (url: URL, request: IncomingMessage) => Answer): Promise<IruHttp> {
+async function serve(answer: (url: URL, request: IncomingMessage) => Answer, prefix = ''): Promise<IruHttp> {
   requests = [];
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -32,7 +32,7 @@ async function serve(answer: (url: URL, request: IncomingMessage) => Answer): Pr
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   http = new IruHttp({
-    baseUrl: new URL(`http://127.0.0.1:${port}`),
+    baseUrl: new URL(`http://127.0.0.1:${port}${prefix}`),
     token: TOKEN,
     limiter: new TenantLimiter('paging-test', { perSecond: 1000 }),
     maxAttempts: 1,
@@ -160,5 +160,107 @@ describe('point 7: /users keeps sizePerPage on every page', () => {
 describe('point 8: EU tenants on the Iru host', () => {
   it('resolves the iru-eu region to <app>.api.eu.iru.com', () => {
     expect(resolveBaseUrl({ region: 'iru-eu', app: 'acme' }).href).toBe('https://acme.api.eu.iru.com/');
+  });
+});
+
+describe("issue 20: a next link is followed only when it keeps the list's path and changes only the query", () => {
+  const users = [{ id: 'u0', email: 'u0@example.com', name: 'User 0' }];
+  const more = [{ id: 'u1', email: 'u1@example.com', name: 'User 1' }];
+  const port = () => Number(http!.baseUrl.port);
+  /** The first page links to `next(port)`; any other request gets the second, last page. */
+  const listWithNext = (next: (port: number) => string, prefix = '') =>
+    serve(
+      (url) => ({
+        body: { next: url.searchParams.has('cursor') ? null : next(port()), previous: null, results: url.searchParams.has('cursor') ? more : users },
+      }),
+      prefix,
+    );
+  const readUsers = (client: IruHttp) => readAll(paginate(client, endpoint('users') as EndpointEntry<{ id: string }>));
+
+  it.each([
+    ['secrets;x=1/', () => '/api/v1/users/secrets;x=1/?cursor=2'],
+    ['secrets%00/', () => '/api/v1/users/secrets%00/?cursor=2'],
+    ['SECRETS/', () => '/api/v1/users/SECRETS/?cursor=2'],
+    ['%73ecrets/', () => '/api/v1/users/%73ecrets/?cursor=2'],
+    ['%2573ecrets/', () => '/api/v1/users/%2573ecrets/?cursor=2'],
+    ['a/../secrets/', () => '/api/v1/users/a/../secrets/?cursor=2'],
+    ['secrets.json', () => '/api/v1/users/secrets.json?cursor=2'],
+    ['/api/v1/secrets', () => '/api/v1/secrets?cursor=2'],
+    ['/api/v1/secrets on the web host', () => 'https://accuhive.kandji.io/api/v1/secrets?cursor=2'],
+    ['another path', () => '/api/v1/devices?cursor=2'],
+    ['another path: a trailing slash', () => '/api/v1/users/?cursor=2'],
+    ['another path: another case', () => '/api/v1/Users?cursor=2'],
+    ['another path: a relative segment', () => 'users/x?cursor=2'],
+    ['another host', (p: number) => `http://localhost:${p}/api/v1/users?cursor=2`],
+    ['another host outside Iru', () => 'https://evil.example.com/api/v1/users?cursor=2'],
+    ['another host, scheme-relative', () => '//evil.example.com/api/v1/users?cursor=2'],
+    ['another host that ends like the web host', () => 'https://accuhive.kandji.io.evil.example.com/api/v1/users?cursor=2'],
+    ['another port', (p: number) => `http://127.0.0.1:${p + 1}/api/v1/users?cursor=2`],
+    ['another port on the web host', () => 'https://accuhive.kandji.io:8443/api/v1/users?cursor=2'],
+    ['another scheme', (p: number) => `https://127.0.0.1:${p}/api/v1/users?cursor=2`],
+    ['plain http on the web host', () => 'http://accuhive.kandji.io/api/v1/users?cursor=2'],
+    ['credentials', (p: number) => `http://user:pass@127.0.0.1:${p}/api/v1/users?cursor=2`],
+    ['the token in it', () => `https://${TOKEN}.example.com/${TOKEN}?cursor=${TOKEN}`],
+  ])('refuses a next link with %s, and sends no request for it', async (_case, next) => {
+    const client = await listWithNext(next);
+    const error = await readUsers(client).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IRU_INVALID_RESPONSE', message: expect.stringContaining("the users list's next link") });
+    expect((error as Error).message).toContain('/api/v1/users');
+    expect((error as Error).message).not.toContain(TOKEN);
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    expect(requests.map((u) => `${u.pathname}${u.search}`)).toEqual(['/api/v1/users?sizePerPage=300']);
+  });
+
+  it.each([
+    ["an absolute link on the list's origin", (p: number) => `http://127.0.0.1:${p}/api/v1/users?cursor=2`],
+    ['a link on the web host', () => 'https://accuhive.kandji.io/api/v1/users?cursor=2'],
+    ['a link on the API host', () => 'https://accuhive.api.kandji.io/api/v1/users?cursor=2'],
+    ['a root-relative link', () => '/api/v1/users?cursor=2'],
+    ['a query-only link', () => '?cursor=2'],
+  ])('follows %s with the same path and a new query', async (_case, next) => {
+    const rows = await readUsers(await listWithNext(next));
+    expect(rows.map((r) => r.id)).toEqual(['u0', 'u1']);
+    expect(requests.map((u) => `${u.pathname}${u.search}`)).toEqual(['/api/v1/users?sizePerPage=300', '/api/v1/users?cursor=2&sizePerPage=300']);
+  });
+
+  it('follows a web-host link under the base path of a proxy, and refuses one that keeps the prefix on the web host', async () => {
+    let rows = await readUsers(await listWithNext(() => 'https://accuhive.kandji.io/api/v1/users?cursor=2', '/proxy'));
+    expect(rows).toHaveLength(2);
+    expect(requests.map((u) => u.pathname)).toEqual(['/proxy/api/v1/users', '/proxy/api/v1/users']);
+    await http!.close();
+    await new Promise((resolve) => server!.close(resolve));
+    rows = await readUsers(await listWithNext((p) => `http://127.0.0.1:${p}/proxy/api/v1/users?cursor=2`, '/proxy'));
+    expect(rows).toHaveLength(2);
+    await http!.close();
+    await new Promise((resolve) => server!.close(resolve));
+    await expect(readUsers(await listWithNext(() => 'https://accuhive.kandji.io/proxy/api/v1/users?cursor=2', '/proxy'))).rejects.toMatchObject({
+      code: 'IRU_INVALID_RESPONSE',
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("resumes only from a cursor that keeps the list's path", async () => {
+    const client = await listWithNext(() => '?cursor=2');
+    const from = (token: string) => paginate(client, endpoint('users') as EndpointEntry<{ id: string }>, { from: { pageIndex: 1, token } });
+    await expect(readAll(from('/api/v1/secrets?cursor=2'))).rejects.toMatchObject({
+      code: 'IRU_REQUEST_REFUSED',
+      message: expect.stringContaining('users list'),
+    });
+    await expect(readAll(from('//evil.example.com/api/v1/users?cursor=2'))).rejects.toMatchObject({ code: 'IRU_REQUEST_REFUSED' });
+    expect(requests).toEqual([]);
+    expect((await readAll(from('/api/v1/users?cursor=2&sizePerPage=300'))).map((r) => r.id)).toEqual(['u1']);
+  });
+
+  it("takes a host of the same tenant as the list's own, and no other", () => {
+    const base = new URL('https://accuhive.api.kandji.io');
+    expect(isTenantLinkHost(new URL('https://accuhive.kandji.io/api/v1/users'), base)).toBe(true);
+    expect(isTenantLinkHost(new URL('https://accuhive.api.kandji.io/api/v1/users'), base)).toBe(true);
+    expect(isTenantLinkHost(new URL('https://accuhive.api.eu.iru.com/api/v1/users'), base)).toBe(true);
+    for (const link of ['https://other.kandji.io/', 'http://accuhive.kandji.io/', 'https://accuhive.kandji.io:8443/', 'https://accuhive.kandji.io.evil.com/']) {
+      expect(isTenantLinkHost(new URL(link), base), link).toBe(false);
+    }
+    // a proxy or a local server does not tell the app segment: any Iru host, never another
+    expect(isTenantLinkHost(new URL('https://acme.kandji.io/'), new URL('http://127.0.0.1:8080'))).toBe(true);
+    expect(isTenantLinkHost(new URL('https://evil.example.com/'), new URL('http://127.0.0.1:8080'))).toBe(false);
   });
 });

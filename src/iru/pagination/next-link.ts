@@ -1,21 +1,25 @@
+import { isTenantLinkHost } from '../base-url.js';
 import type { EndpointEntry } from '../catalog.js';
-import { IruInvalidResponseError } from '../errors.js';
+import { IruInvalidResponseError, IruRequestRefusedError, type RedactedRequest } from '../errors.js';
 import type { IruHttp } from '../http.js';
 import type { Page, PaginateOptions } from './types.js';
 import { parseRows } from './validate.js';
 
 /**
  * An object with `results` and a `next` link (DRF limit/offset and page, the users and audit cursors, vulnerability
- * `after`). The link is followed re-based on the configured base URL: the real API answers with web-host links.
+ * `after`). A link is followed only when it keeps the list's path and changes only the query: on the list's own origin,
+ * or on one of the tenant's Iru hosts (the real API answers with web-host links), and then re-based on the base URL.
+ * Any other link fails the page as an invalid response, before a request is sent to it.
  */
 export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry<Row>, options: PaginateOptions): AsyncGenerator<Page<Row>> {
   const size = Math.min(options.pageSize ?? entry.maxPageSize, entry.maxPageSize);
+  const list = http.url(options.path ?? entry.path);
   let index = options.from?.pageIndex ?? 0;
   let url = options.from?.token
-    ? resumeUrl(http, options.from.token)
+    ? resumeUrl(http, entry, list, options.from.token)
     : http.url(options.path ?? entry.path, { ...entry.firstQuery, ...(entry.pageSizeParam ? { [entry.pageSizeParam]: size } : {}), ...options.query });
   for (;;) {
-    const { rows, next } = await http.get(
+    const { rows, nextUrl } = await http.get(
       url,
       (response) => {
         const body = response.body as { results?: unknown; next?: unknown } | null;
@@ -25,11 +29,12 @@ export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry
         if (body.next !== null && body.next !== undefined && typeof body.next !== 'string') {
           throw new IruInvalidResponseError(response.request, response.status, [{ path: 'next', message: 'expected a link or null' }]);
         }
-        return { rows: parseRows(entry.row, body.results, response.request, response.status), next: body.next || null };
+        const rows = parseRows(entry.row, body.results, response.request, response.status);
+        return { rows, nextUrl: body.next ? followable(http, entry, list, body.next, response.request, response.status) : null };
       },
       options.signal,
     );
-    const nextUrl = next ? keepPageSize(http.rebase(next), entry, size) : null;
+    if (nextUrl) keepPageSize(nextUrl, entry, size);
     const cursor = nextUrl ? { pageIndex: index + 1, token: `${apiPathOf(http, nextUrl)}${nextUrl.search}` } : null;
     yield { index, rows, next: cursor };
     if (!nextUrl || rows.length === 0) return;
@@ -38,16 +43,44 @@ export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry
   }
 }
 
+/**
+ * The list's URL with the query of `link`, when `link` keeps the list's path: on the list's own origin with the same
+ * path, or on one of the tenant's Iru hosts with the same API path. The message names the list, never the link (a
+ * hostile server could put anything in it).
+ */
+function followable(http: IruHttp, entry: EndpointEntry, list: URL, link: string, request: RedactedRequest, status: number): URL {
+  const refuse = (why: string) =>
+    new IruInvalidResponseError(request, status, [
+      { path: 'next', message: `the ${entry.name} list's next link ${why}; a next link may change only the query of ${apiPathOf(http, list)}` },
+    ]);
+  let parsed: URL;
+  try {
+    parsed = new URL(link, list);
+  } catch {
+    throw refuse('is not a URL');
+  }
+  const sameOrigin = parsed.origin === list.origin && !parsed.username && !parsed.password;
+  if (!sameOrigin && !isTenantLinkHost(parsed, http.baseUrl)) throw refuse("points at another scheme, host or port than the list's");
+  if (parsed.pathname !== (sameOrigin ? list.pathname : apiPathOf(http, list))) throw refuse("changes the list's path");
+  const next = new URL(list);
+  next.search = parsed.search;
+  return next;
+}
+
 /** The real `/users` next link carries only `cursor`: without the page size again, every later page is 25 rows. */
 function keepPageSize(url: URL, entry: EndpointEntry, size: number): URL {
   if (entry.pageSizeParam && !url.searchParams.has(entry.pageSizeParam)) url.searchParams.set(entry.pageSizeParam, String(size));
   return url;
 }
 
-function resumeUrl(http: IruHttp, token: string): URL {
-  const [pathname, search] = token.split('?');
-  const url = http.url(pathname!);
-  url.search = search ? `?${search}` : '';
+/** A resume token is a followed link's API path and query: it too must keep the list's path. */
+function resumeUrl(http: IruHttp, entry: EndpointEntry, list: URL, token: string): URL {
+  const at = token.indexOf('?');
+  const url = http.url(at < 0 ? token : token.slice(0, at));
+  if (url.origin !== list.origin || url.pathname !== list.pathname) {
+    throw new IruRequestRefusedError({ method: 'GET', url: list.pathname }, `the resume cursor of the ${entry.name} list does not keep the list's path`);
+  }
+  url.search = at < 0 ? '' : token.slice(at);
   return url;
 }
 
