@@ -7,6 +7,7 @@ import {
   ForeignTemporalError,
   listenerPids,
   newServerRecord,
+  pidListensOn,
   portInUse,
   readServerRecord,
   recordOwnsPort,
@@ -49,7 +50,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (await portInUse(options.port)) {
     const record = options.recordFile ? readServerRecord(options.recordFile) : undefined;
     if (!recordOwnsPort(record, options.port)) throw new ForeignTemporalError(options.port);
-    await waitUntilServing(address, options.startTimeoutMs, new Promise<never>(() => {}));
+    await waitUntilServing(options.port, options.startTimeoutMs, new Promise<never>(() => {}), () => recordOwnsPort(record, options.port));
     return { address, owned: false, stop: async () => {} };
   }
 
@@ -71,7 +72,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (record) writeServerRecord(options.recordFile!, record);
   const forget = () => record && removeServerRecord(options.recordFile!, record.token);
   try {
-    await waitUntilServing(address, options.startTimeoutMs, exited);
+    await waitUntilServing(options.port, options.startTimeoutMs, exited, () => child.pid !== undefined && pidListensOn(child.pid, options.port));
   } catch (error) {
     forget();
     await stopChild(child, exited);
@@ -114,13 +115,19 @@ async function isServing(address: string): Promise<boolean> {
   }
 }
 
-async function waitUntilServing(address: string, timeoutMs: number, exited: Promise<number | null>): Promise<void> {
+/** Waits until a server answers on `port`; when `isOurs` says the one answering is not ours, refuses it. */
+async function waitUntilServing(port: number, timeoutMs: number, exited: Promise<number | null>, isOurs?: () => boolean): Promise<void> {
+  const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`The Temporal dev server exited with code ${exitCode} before it was ready on ${address}`);
-    if (await isServing(address)) return;
+    if (await isServing(address)) {
+      // Another process may take the port between our check and our server's bind, or after our server died.
+      if (isOurs && !isOurs()) throw new ForeignTemporalError(port);
+      return;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs} ms`);
