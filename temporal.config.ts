@@ -40,7 +40,18 @@ interface WorkerSettings {
 
 export type TemporalConfig = WorkerSettings &
   (
-    | { mode: 'embedded'; namespace: string; taskQueue: string; cliPath?: string; port: number; uiPort?: number; dbFile: string; startTimeoutMs: number }
+    | {
+        mode: 'embedded';
+        namespace: string;
+        taskQueue: string;
+        cliPath?: string;
+        port: number;
+        uiPort?: number;
+        dbFile: string;
+        /** The 0600 file naming the dev server this product started: only that server is reused. */
+        recordFile: string;
+        startTimeoutMs: number;
+      }
     | { mode: 'external'; address: string; namespace: string; taskQueue: string; apiKey?: string; tls?: TlsFiles | true }
   );
 
@@ -65,6 +76,7 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
       port: e.IRU_EVIDENCE_TEMPORAL_PORT,
       uiPort: e.IRU_EVIDENCE_TEMPORAL_UI_PORT,
       dbFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal.sqlite'),
+      recordFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal-server.json'),
       startTimeoutMs: e.IRU_EVIDENCE_TEMPORAL_START_TIMEOUT_MS,
       maxConcurrentActivities: e.IRU_EVIDENCE_WORKER_MAX_ACTIVITIES,
     };

@@ -32,6 +32,7 @@ export async function resolveTemporal(config: TemporalConfig, log?: (msg: string
     uiPort: config.uiPort,
     startTimeoutMs: config.startTimeoutMs,
     cliPath: config.cliPath,
+    recordFile: config.recordFile,
     log,
   });
   return { address: server.address, namespace: config.namespace, taskQueue: config.taskQueue, release: () => server.stop() };

@@ -3,6 +3,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { locateTemporalCli, TemporalCliNotFoundError } from './cli-locator.js';
+import {
+  ForeignTemporalError,
+  listenerPids,
+  newServerRecord,
+  pidListensOn,
+  portInUse,
+  readServerRecord,
+  recordOwnsPort,
+  removeServerRecord,
+  writeServerRecord,
+  type ServerRecord,
+} from './server-record.js';
 
 export interface DevServerOptions {
   port: number;
@@ -12,23 +24,35 @@ export interface DevServerOptions {
   uiPort?: number;
   startTimeoutMs: number;
   cliPath?: string;
+  /**
+   * Where the product records the server it started (0600, in the data folder), so that a later command reuses that
+   * server and no other. Without it a server already on the port is never reused.
+   */
+  recordFile?: string;
   log?: (msg: string) => void;
 }
 
 export interface RunningDevServer {
   address: string;
-  /** False when a server was already listening on the port and was reused. */
+  /** False when a server this product started earlier (see recordFile) was already listening on the port and was reused. */
   owned: boolean;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the Temporal CLI dev server (or reuses one already listening on the port) and waits until it answers.
+ * Starts the Temporal CLI dev server and waits until it answers, or reuses the one this product started earlier on the
+ * port (its record names the pid listening there). Anything else on the port is refused: a server another process runs
+ * there would read our histories and could start our workflows (ForeignTemporalError).
  * We spawn it ourselves instead of using the SDK's ephemeral server: its 5 s start-up deadline is too short on a loaded 2-core box.
  */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const address = `127.0.0.1:${options.port}`;
-  if (await isServing(address)) return { address, owned: false, stop: async () => {} };
+  if (await portInUse(options.port)) {
+    const record = options.recordFile ? readServerRecord(options.recordFile) : undefined;
+    if (!recordOwnsPort(record, options.port)) throw new ForeignTemporalError(options.port);
+    await waitUntilServing(options.port, options.startTimeoutMs, new Promise<never>(() => {}), () => recordOwnsPort(record, options.port));
+    return { address, owned: false, stop: async () => {} };
+  }
 
   const cli = options.cliPath ?? locateTemporalCli(process.env, options.log)?.path;
   if (!cli) return startWithSdkDownload(options);
@@ -43,8 +67,18 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitUntilServing(address, options.startTimeoutMs, exited);
-  return { address, owned: true, stop: () => stopChild(child, exited) };
+  // Recorded at once, so that a command started while this server boots waits for it instead of refusing it.
+  const record = child.pid !== undefined && options.recordFile ? newServerRecord(child.pid, options.port) : undefined;
+  if (record) writeServerRecord(options.recordFile!, record);
+  const forget = () => record && removeServerRecord(options.recordFile!, record.token);
+  try {
+    await waitUntilServing(options.port, options.startTimeoutMs, exited, () => child.pid !== undefined && pidListensOn(child.pid, options.port));
+  } catch (error) {
+    forget();
+    await stopChild(child, exited);
+    throw error;
+  }
+  return { address, owned: true, stop: () => stopChild(child, exited).finally(forget) };
 }
 
 async function startWithSdkDownload(options: DevServerOptions): Promise<RunningDevServer> {
@@ -60,7 +94,11 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<RunningD
   const env = await testing.TestWorkflowEnvironment.createLocal({
     server: { port: options.port, namespace: options.namespace, dbFilename: options.dbFile, ip: '127.0.0.1' },
   });
-  return { address: env.address, owned: true, stop: () => env.teardown() };
+  // The SDK does not tell the server's pid: the one of ours listening on the port is it.
+  const [pid] = options.recordFile ? listenerPids(options.port) : [];
+  const record: ServerRecord | undefined = pid !== undefined ? newServerRecord(pid, options.port) : undefined;
+  if (record) writeServerRecord(options.recordFile!, record);
+  return { address: env.address, owned: true, stop: () => env.teardown().finally(() => record && removeServerRecord(options.recordFile!, record.token)) };
 }
 
 async function isServing(address: string): Promise<boolean> {
@@ -77,13 +115,19 @@ async function isServing(address: string): Promise<boolean> {
   }
 }
 
-async function waitUntilServing(address: string, timeoutMs: number, exited: Promise<number | null>): Promise<void> {
+/** Waits until a server answers on `port`; when `isOurs` says the one answering is not ours, refuses it. */
+async function waitUntilServing(port: number, timeoutMs: number, exited: Promise<number | null>, isOurs?: () => boolean): Promise<void> {
+  const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`The Temporal dev server exited with code ${exitCode} before it was ready on ${address}`);
-    if (await isServing(address)) return;
+    if (await isServing(address)) {
+      // Another process may take the port between our check and our server's bind, or after our server died.
+      if (isOurs && !isOurs()) throw new ForeignTemporalError(port);
+      return;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs} ms`);
