@@ -56,10 +56,10 @@ export function toArtifactVersion(row: ArtifactVersionRow): ArtifactVersion {
   return { ...row, current: Boolean(row.current) };
 }
 
-export const WEB_USER_COLUMNS = `id, username, role, created_at AS "createdAt"`;
+export const WEB_USER_COLUMNS = `id, username, role, created_at AS "createdAt", disabled_at AS "disabledAt"`;
 
 export const WEB_SESSION_COLUMNS = `s.id_hash AS "idHash", s.user_id AS "userId", s.csrf_token AS "csrfToken", s.created_at AS "createdAt",
   s.expires_at AS "expiresAt"`;
 
-export const API_KEY_COLUMNS = `id, name, scope, created_by AS "createdBy", created_at AS "createdAt", expires_at AS "expiresAt",
+export const API_KEY_COLUMNS = `id, name, scope, created_by AS "createdBy", created_by_user_id AS "createdByUserId", created_at AS "createdAt", expires_at AS "expiresAt",
   revoked_at AS "revokedAt", replaced_by AS "replacedBy", last_used_at AS "lastUsedAt"`;

@@ -148,18 +148,33 @@ export interface ArtifactStore {
 /** Who may use the auditor web app: users, their sessions and API keys. */
 export interface AccountStore {
   createWebUser(user: NewWebUser): Promise<WebUser>;
-  /** With the password hash, for signing in; usernames are stored lower case. */
+  /** With the password hash, for signing in; usernames are stored lower case. Undefined for a disabled user: they cannot sign in. */
   findWebUserCredentials(username: string): Promise<WebUserCredentials | undefined>;
+  /** The user of that name, disabled or not. */
+  findWebUser(username: string): Promise<WebUser | undefined>;
   listWebUsers(): Promise<WebUser[]>;
+  /**
+   * Disables the user at `at` and deletes their sessions, in one transaction; their sessions and the API keys they
+   * created stop working at once. Refused ('last-admin', nothing written) when the user is the last enabled admin.
+   */
+  disableWebUser(id: string, at: string): Promise<AccountChange>;
+  enableWebUser(id: string): Promise<AccountChange>;
+  /** Deletes the user and their sessions; the API keys they created stop working. Refused like disableWebUser for the last enabled admin. */
+  deleteWebUser(id: string): Promise<AccountChange>;
+  /** Replaces the password hash. */
+  setWebUserPassword(id: string, passwordHash: string): Promise<AccountChange>;
+  /** Ends every session of the user; how many there were. */
+  deleteWebSessionsOf(userId: string): Promise<number>;
 
   createWebSession(session: WebSession): Promise<void>;
-  /** The session and its user, when the session exists and has not expired at `now`. */
+  /** The session and its user, when the session exists, has not expired at `now` and its user is not disabled. */
   getWebSession(idHash: string, now: string): Promise<{ session: WebSession; user: WebUser } | undefined>;
   deleteWebSession(idHash: string): Promise<void>;
   deleteExpiredWebSessions(now: string): Promise<void>;
 
   createApiKey(key: NewApiKey): Promise<ApiKeyRecord>;
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Undefined also when the web user who created the key (createdByUserId) is disabled or deleted. */
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /**
@@ -224,7 +239,12 @@ export interface WebUser {
   username: string;
   role: WebRole;
   createdAt: string;
+  /** Set while the user is disabled: no sign-in, no session, none of the API keys they created. */
+  disabledAt: string | null;
 }
+
+/** What a change to a web user did: done, no such user, or refused because it would leave no enabled admin. */
+export type AccountChange = 'done' | 'not-found' | 'last-admin';
 
 export interface NewWebUser {
   username: string;
@@ -254,6 +274,8 @@ export interface NewApiKey {
   keyHash: string;
   scope: ApiKeyScope;
   createdBy: string;
+  /** The web user on whose authority the key was made (signed in, or through an API key they made); null when unknown (keys made before schema 4 on SQLite / 3 on PostgreSQL). */
+  createdByUserId?: string | null;
   createdAt: string;
 }
 
@@ -262,6 +284,7 @@ export interface ApiKeyRecord {
   name: string;
   scope: ApiKeyScope;
   createdBy: string;
+  createdByUserId: string | null;
   createdAt: string;
   /** Set when the key was rotated: it keeps working until then. */
   expiresAt: string | null;

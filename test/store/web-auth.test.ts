@@ -19,7 +19,7 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
     const store = await stores.fresh();
     const zoe = await store.createWebUser({ username: 'Zoe', passwordHash: 'scrypt$zoe', role: 'auditor' });
     const adam = await store.createWebUser({ username: 'adam', passwordHash: 'scrypt$adam', role: 'admin' });
-    expect(zoe).toEqual({ id: zoe.id, username: 'zoe', role: 'auditor', createdAt: zoe.createdAt });
+    expect(zoe).toEqual({ id: zoe.id, username: 'zoe', role: 'auditor', createdAt: zoe.createdAt, disabledAt: null });
     expect(await getWebUser(store, zoe.id)).toEqual(zoe);
     expect(await getWebUser(store, 'nope')).toBeUndefined();
     expect(await store.findWebUserCredentials('ZOE')).toEqual({ ...zoe, passwordHash: 'scrypt$zoe' });
@@ -53,6 +53,7 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
       name: 'key k1',
       scope: 'admin',
       createdBy: 'admin',
+      createdByUserId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       expiresAt: null,
       revokedAt: null,

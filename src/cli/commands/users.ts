@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BadInputError, ConflictError } from '../../read-model/errors.js';
-import { createUser } from '../../web/auth/users.js';
+import { BadInputError, ConflictError, NotFoundError } from '../../read-model/errors.js';
+import { changeAccount, createUser, userNamed, type AccountAction } from '../../web/auth/users.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
 
@@ -34,8 +34,50 @@ export function registerUsers(program: Command, runtime: () => Runtime): void {
       const list = await runtime().store.listWebUsers();
       if (flags.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return void process.stdout.write('No users yet: `iru-evidence users create-admin --username NAME --password-file FILE`\n');
-      for (const u of list) process.stdout.write(`${u.username.padEnd(32)} ${u.role.padEnd(8)} created ${u.createdAt}\n`);
+      for (const u of list) {
+        process.stdout.write(`${u.username.padEnd(32)} ${u.role.padEnd(8)} ${(u.disabledAt ? 'disabled' : 'active').padEnd(8)} created ${u.createdAt}\n`);
+      }
     });
+
+  const lifecycle: { action: AccountAction; description: string; done: (name: string, r: Awaited<ReturnType<typeof changeAccount>>) => string }[] = [
+    {
+      action: 'disable',
+      description: 'Stop a user at once: no sign-in, their sessions end and the API keys they made stop working (refused for the last enabled admin)',
+      done: (name) => `Disabled ${name}: their sessions ended and their API keys stopped\n`,
+    },
+    { action: 'enable', description: 'Let a disabled user sign in again', done: (name) => `Enabled ${name}\n` },
+    {
+      action: 'delete',
+      description: 'Delete a user for good: their sessions end and the API keys they made stop working (refused for the last enabled admin)',
+      done: (name) => `Deleted ${name}\n`,
+    },
+    {
+      action: 'reset-password',
+      description: 'Give a user a generated password (printed once, on standard output) and end their sessions',
+      done: (name, r) => `New password for ${name} (shown once; ${r.sessionsEnded} session${r.sessionsEnded === 1 ? '' : 's'} ended):\n${r.password}\n`,
+    },
+    {
+      action: 'sign-out',
+      description: 'End every session of a user, everywhere',
+      done: (name, r) => `Signed ${name} out everywhere: ${r.sessionsEnded} session${r.sessionsEnded === 1 ? '' : 's'} ended\n`,
+    },
+  ];
+  for (const { action, description, done } of lifecycle) {
+    users
+      .command(action)
+      .description(description)
+      .argument('<username>', 'the sign-in name')
+      .action(async (username: string) => {
+        const store = runtime().store;
+        try {
+          const target = await userNamed(store, username);
+          process.stdout.write(done(target.username, await changeAccount(store, { kind: 'operator' }, target, action, new Date())));
+        } catch (error) {
+          if (error instanceof BadInputError || error instanceof ConflictError || error instanceof NotFoundError) throw new CliError(error.message);
+          throw error;
+        }
+      });
+  }
 }
 
 /** From a file (`-` = stdin) or the environment, never from argv; one trailing newline is dropped. */

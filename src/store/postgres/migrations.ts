@@ -106,6 +106,10 @@ const MIGRATIONS: Migration[] = [
     );
     await moveLegacyRecords(client);
   },
+  // 3: accounts can be revoked. A disabled user keeps their row (and name) but cannot sign in; their sessions and the
+  // API keys made on their authority stop. Keys made before this migration have no recorded creator (NULL).
+  `ALTER TABLE web_users ADD COLUMN disabled_at text COLLATE "C";
+   ALTER TABLE api_keys ADD COLUMN created_by_user_id text;`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

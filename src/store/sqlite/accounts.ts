@@ -1,18 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
-import type { AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
+import type { AccountChange, AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
 
 /** A key is active (src/web/auth/api-keys.ts apiKeyStatus) until it is revoked or rotated, which sets its expiry. */
 const ACTIVE_API_KEY = 'revoked_at IS NULL AND expires_at IS NULL AND replaced_by IS NULL';
+/** A key made on a web user's authority works only while that user exists and is enabled. */
+const CREATOR_ENABLED = 'created_by_user_id IS NULL OR EXISTS (SELECT 1 FROM web_users u WHERE u.id = api_keys.created_by_user_id AND u.disabled_at IS NULL)';
+/** True when removing user ? from the enabled admins would leave none. */
+const LAST_ENABLED_ADMIN = `EXISTS (SELECT 1 FROM web_users WHERE id = ? AND role = 'admin' AND disabled_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM web_users WHERE id <> ? AND role = 'admin' AND disabled_at IS NULL)`;
 
 export function sqliteAccounts(db: Database.Database): AccountStore {
   const getWebUser = (id: string) => db.prepare<[string], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users WHERE id = ?`).get(id);
   const getApiKey = (id: string) => db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`).get(id);
   const insertApiKey = (key: NewApiKey) =>
     db
-      .prepare('INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdAt);
+      .prepare('INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdByUserId ?? null, key.createdAt);
+  /** `change` inside one write transaction (BEGIN IMMEDIATE), unless the user is missing or is the last enabled admin. */
+  const guarded = (id: string, change: () => void): AccountChange =>
+    db
+      .transaction((): AccountChange => {
+        if (!getWebUser(id)) return 'not-found';
+        if (db.prepare<[string, string], { last: number }>(`SELECT ${LAST_ENABLED_ADMIN} AS last`).get(id, id)!.last) return 'last-admin';
+        change();
+        return 'done';
+      })
+      .immediate();
 
   return {
     async createWebUser(user) {
@@ -29,8 +44,40 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
 
     async findWebUserCredentials(username) {
       return db
-        .prepare<[string], WebUserCredentials>(`SELECT ${WEB_USER_COLUMNS}, password_hash AS "passwordHash" FROM web_users WHERE username = ?`)
+        .prepare<[string], WebUserCredentials>(
+          `SELECT ${WEB_USER_COLUMNS}, password_hash AS "passwordHash" FROM web_users WHERE username = ? AND disabled_at IS NULL`,
+        )
         .get(username.toLowerCase());
+    },
+
+    async findWebUser(username) {
+      return db.prepare<[string], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users WHERE username = ?`).get(username.toLowerCase());
+    },
+
+    async disableWebUser(id, at) {
+      return guarded(id, () => {
+        db.prepare('UPDATE web_users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?').run(at, id);
+        db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(id);
+      });
+    },
+
+    async enableWebUser(id) {
+      return db.prepare('UPDATE web_users SET disabled_at = NULL WHERE id = ?').run(id).changes === 1 ? 'done' : 'not-found';
+    },
+
+    async deleteWebUser(id) {
+      return guarded(id, () => {
+        db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(id);
+        db.prepare('DELETE FROM web_users WHERE id = ?').run(id);
+      });
+    },
+
+    async setWebUserPassword(id, passwordHash) {
+      return db.prepare('UPDATE web_users SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1 ? 'done' : 'not-found';
+    },
+
+    async deleteWebSessionsOf(userId) {
+      return db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(userId).changes;
     },
 
     async listWebUsers() {
@@ -51,12 +98,12 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       const row = db
         .prepare<[string, string], WebSession & { username: string; role: WebUser['role']; userCreatedAt: string }>(
           `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt"
-           FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`,
+           FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
         )
         .get(idHash, now);
       if (!row) return undefined;
       const { username, role, userCreatedAt, ...session } = row;
-      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt } };
+      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt, disabledAt: null } };
     },
 
     async deleteWebSession(idHash) {
@@ -77,7 +124,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     },
 
     async findApiKeyByHash(keyHash) {
-      return db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = ?`).get(keyHash);
+      return db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = ? AND (${CREATOR_ENABLED})`).get(keyHash);
     },
 
     async listApiKeys() {

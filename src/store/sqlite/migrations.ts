@@ -109,6 +109,10 @@ const MIGRATIONS: string[] = [
      SELECT artifact_id, 0, MIN(rowid), MAX(rowid) FROM artifact_records GROUP BY artifact_id;
    UPDATE artifacts SET document_json = json_remove(document_json, '$.records');
    ALTER TABLE artifacts RENAME COLUMN document_json TO envelope_json;`,
+  // 4: accounts can be revoked. A disabled user keeps their row (and name) but cannot sign in; their sessions and the
+  // API keys made on their authority stop. Keys made before this migration have no recorded creator (NULL).
+  `ALTER TABLE web_users ADD COLUMN disabled_at TEXT;
+   ALTER TABLE api_keys ADD COLUMN created_by_user_id TEXT;`,
 ];
 
 export function migrate(db: Database.Database): void {

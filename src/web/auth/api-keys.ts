@@ -24,21 +24,22 @@ export function apiKeyView(key: ApiKeyRecord, now: Date): ApiKeyView {
   return { ...key, status: apiKeyStatus(key, now) };
 }
 
-function newKey(name: string, scope: ApiKeyScope, createdBy: string, now: Date) {
+function newKey(name: string, scope: ApiKeyScope, createdBy: string, createdByUserId: string | null, now: Date) {
   const key = `${API_KEY_PREFIX}${randomSecret()}`;
-  return { key, record: { id: `key_${randomUUID()}`, name, scope, createdBy, createdAt: now.toISOString(), keyHash: secretHash(key) } };
+  return { key, record: { id: `key_${randomUUID()}`, name, scope, createdBy, createdByUserId, createdAt: now.toISOString(), keyHash: secretHash(key) } };
 }
 
 /** A new key; the key itself is returned once and only its hash is stored. */
 export async function issueApiKey(
   store: AccountStore,
-  input: { name: string; scope: string; createdBy: string },
+  /** createdByUserId: the web user on whose authority the key is made; it stops working when they are disabled or deleted. */
+  input: { name: string; scope: string; createdBy: string; createdByUserId?: string | null },
   now: Date,
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
   const name = input.name.trim();
   if (!NAME.test(name)) throw new BadInputError('The key name must be 1 to 80 letters, digits, spaces or . _ @ -');
   if (!(SCOPES as readonly string[]).includes(input.scope)) throw new BadInputError(`The scope must be "read" or "admin", not "${input.scope}"`);
-  const { key, record } = newKey(name, input.scope as ApiKeyScope, input.createdBy, now);
+  const { key, record } = newKey(name, input.scope as ApiKeyScope, input.createdBy, input.createdByUserId ?? null, now);
   return { key, apiKey: apiKeyView(await store.createApiKey(record), now) };
 }
 
@@ -52,15 +53,16 @@ async function activeKey(store: AccountStore, id: string, now: Date, action: str
   return key;
 }
 
-/** Issues a replacement with the same name and scope; the old key keeps working for ROTATION_GRACE_MS. */
+/** Issues a replacement with the same name and scope, made on the actor's authority; the old key keeps working for ROTATION_GRACE_MS. */
 export async function rotateApiKey(
   store: AccountStore,
   id: string,
   actor: string,
   now: Date,
+  actorUserId: string | null = null,
 ): Promise<{ key: string; apiKey: ApiKeyView; previous: ApiKeyView }> {
   const old = await activeKey(store, id, now, 'rotated');
-  const { key, record } = newKey(old.name, old.scope, actor, now);
+  const { key, record } = newKey(old.name, old.scope, actor, actorUserId, now);
   const created = await store.rotateApiKey(old.id, record, new Date(now.getTime() + ROTATION_GRACE_MS).toISOString());
   if (!created) {
     // Rotated or invalidated by another request since the check above: the store issued nothing. Say which, as the check would have.
@@ -81,7 +83,7 @@ export async function invalidateApiKey(store: AccountStore, id: string, now: Dat
 export async function authenticateApiKey(store: AccountStore, presented: string, now: Date): Promise<{ key: ApiKeyRecord } | { refused: string }> {
   if (!presented.startsWith(API_KEY_PREFIX)) return { refused: `The bearer token is not an iru-evidence API key (they start with "${API_KEY_PREFIX}")` };
   const key = await store.findApiKeyByHash(secretHash(presented));
-  if (!key) return { refused: 'The API key is not recognised' };
+  if (!key) return { refused: 'The API key is not recognised (or the user who made it was disabled or deleted)' };
   const status = apiKeyStatus(key, now);
   if (status === 'invalidated') return { refused: 'The API key was invalidated; ask an admin for a new one' };
   if (status === 'expired') return { refused: 'The API key expired after its rotation; use its replacement' };

@@ -11,12 +11,29 @@ function notice(input: { error?: string; done?: SafeHtml }) {
   return html`${input.error ? html`<p class="error" role="alert">${input.error}</p>` : null}${input.done ? html`<div class="done" role="status">${input.done}</div>` : null}`;
 }
 
+const USER_ACTIONS: { action: string; label: string; when: (u: WebUser) => boolean }[] = [
+  { action: 'sign-out', label: 'Sign out everywhere', when: () => true },
+  { action: 'reset-password', label: 'Reset password', when: () => true },
+  { action: 'disable', label: 'Disable', when: (u) => !u.disabledAt },
+  { action: 'enable', label: 'Enable', when: (u) => Boolean(u.disabledAt) },
+  { action: 'delete', label: 'Delete', when: () => true },
+];
+
 export function usersPage(frame: Frame, users: WebUser[], input: { error?: string; done?: SafeHtml } = {}): string {
+  const actions = (u: WebUser) =>
+    USER_ACTIONS.filter((a) => a.when(u)).map(
+      (a) =>
+        html`<form class="inline" method="post" action="${urlPath('admin', 'users', u.id, a.action)}">${csrfField(frame.principal)}<button type="submit">${a.label}</button></form>`,
+    );
   return layout(
     { ...frame, title: 'Users', trail: [['Frameworks', '/frameworks']] },
     html`${notice(input)}
-    <table><thead><tr><th>username</th><th>role</th><th>created</th></tr></thead><tbody>
-    ${users.map((u) => html`<tr><td>${u.username}</td><td>${u.role}</td><td>${time(u.createdAt)}</td></tr>`)}</tbody></table>
+    <table><thead><tr><th>username</th><th>role</th><th>status</th><th>created</th><th></th></tr></thead><tbody>
+    ${users.map(
+      (u) =>
+        html`<tr><td>${u.username}</td><td>${u.role}</td><td>${u.disabledAt ? html`disabled<br><small>since ${time(u.disabledAt)}</small>` : 'active'}</td><td>${time(u.createdAt)}</td><td>${actions(u)}</td></tr>`,
+    )}</tbody></table>
+    <p>Disabling or deleting a user ends their sessions and stops the API keys made on their authority at once. Resetting a password shows a generated one once and signs the user out everywhere.</p>
     <h2>Add a user</h2>
     <form method="post" action="/admin/users">${csrfField(frame.principal)}
       <label>Username <input name="username" required></label>
@@ -24,6 +41,10 @@ export function usersPage(frame: Frame, users: WebUser[], input: { error?: strin
       <label>Password <input name="password" type="password" autocomplete="new-password" required minlength="12"></label>
       <button type="submit">Add user</button></form>`,
   );
+}
+
+export function newPasswordNotice(username: string, password: string, sessionsEnded: number): SafeHtml {
+  return html`<p>Set a new password for ${username} and ended ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'}. Give it to them now; it is not shown again:</p><p><code class="secret">${password}</code></p>`;
 }
 
 export function apiKeysPage(frame: Frame, keys: ApiKeyView[], input: { error?: string; done?: SafeHtml } = {}): string {
