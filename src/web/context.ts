@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AskWorkflow } from '../collector/live-progress.js';
 import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
+import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { isLoopbackHost } from './loopback.js';
 import { RecordsCache } from './records/records-cache.js';
@@ -42,6 +43,8 @@ export interface WebContext {
   now(): Date;
   records: RecordsCache;
   throttle: LoginThrottle;
+  /** Every password hash a sign-in computes goes through it. */
+  hashing: HashGate;
   askWorkflow?: AskWorkflow;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
@@ -58,7 +61,8 @@ export function createContext(options: WebAppOptions): WebContext {
     store: options.store,
     now: options.now ?? (() => new Date()),
     records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(options.store),
+    hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
     secure: (request) => alwaysSecure || overHttps(request),
     https: overHttps,

@@ -106,6 +106,13 @@ const MIGRATIONS: Migration[] = [
     );
     await moveLegacyRecords(client);
   },
+  // 3: failed sign-ins per throttle key (a user name at an address, an address), shared by every web process.
+  `CREATE TABLE sign_in_failures (
+     key text COLLATE "C" PRIMARY KEY,
+     failures integer NOT NULL,
+     last_failure_at text COLLATE "C" NOT NULL
+   );
+   CREATE INDEX sign_in_failures_by_last ON sign_in_failures (last_failure_at);`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

@@ -109,6 +109,13 @@ const MIGRATIONS: string[] = [
      SELECT artifact_id, 0, MIN(rowid), MAX(rowid) FROM artifact_records GROUP BY artifact_id;
    UPDATE artifacts SET document_json = json_remove(document_json, '$.records');
    ALTER TABLE artifacts RENAME COLUMN document_json TO envelope_json;`,
+  // 4: failed sign-ins per throttle key (a user name at an address, an address), shared by every web process.
+  `CREATE TABLE sign_in_failures (
+     key TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at TEXT NOT NULL
+   );
+   CREATE INDEX sign_in_failures_by_last ON sign_in_failures(last_failure_at);`,
 ];
 
 export function migrate(db: Database.Database): void {
