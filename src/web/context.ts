@@ -4,6 +4,7 @@ import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import type { SignInFailureCounter } from './auth/redis-sign-in-failures.js';
 import { isLoopbackHost } from './loopback.js';
 import { RecordsCache } from './records/records-cache.js';
 
@@ -33,6 +34,8 @@ export interface WebAppOptions {
   diagnose?: Diagnose;
   /** After the wizard saves a connection: e.g. create its collection schedule. */
   onConnectionSaved?: (connection: Connection) => Promise<void> | void;
+  /** Where failed sign-ins are counted (default: the store); serve passes Redis when REDIS_URL is set. */
+  signInFailures?: SignInFailureCounter;
   /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
   askWorkflow?: AskWorkflow;
 }
@@ -61,7 +64,7 @@ export function createContext(options: WebAppOptions): WebContext {
     store: options.store,
     now: options.now ?? (() => new Date()),
     records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
-    throttle: new LoginThrottle(options.store),
+    throttle: new LoginThrottle(options.signInFailures ?? options.store),
     hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
     secure: (request) => alwaysSecure || overHttps(request),

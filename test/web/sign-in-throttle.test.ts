@@ -9,6 +9,10 @@ import { TokenCipher } from '../../src/store/token-cipher.js';
 import type { EvidenceStore } from '../../src/store/types.js';
 import { createUser } from '../../src/web/auth/users.js';
 import { hashPassword, SCRYPT_COST, setScryptCostForTests, verifyPassword } from '../../src/web/auth/passwords.js';
+import { Redis } from 'ioredis';
+import { RedisSignInFailures } from '../../src/web/auth/redis-sign-in-failures.js';
+import { startRedis } from '../helpers/redis-server.js';
+import { tempStore } from '../helpers/store.js';
 import { PASSWORD, seedUsers, setCookie, testApp } from './helpers/web.js';
 
 const ALICE_AT = '198.51.100.7';
@@ -150,6 +154,43 @@ describe('sign-in throttling per user name and address', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/at most 1024 bytes/);
     expect(lookups).toBe(before);
+  });
+});
+
+describe('sign-in failures counted in Redis (REDIS_URL)', () => {
+  it('shares the counts between two app instances on separate stores through one Redis server', async () => {
+    const redisServer = await startRedis();
+    const clients = [new Redis(redisServer.url), new Redis(redisServer.url)];
+    const separate = [tempStore(), tempStore()];
+    try {
+      const [one, two] = await Promise.all(
+        separate.map(async (s, i) => {
+          await seedUsers(s.store);
+          const instance = await testApp({ store: s.store, now: () => clock, signInFailures: new RedisSignInFailures(clients[i]!) });
+          apps.push(instance);
+          return instance;
+        }),
+      );
+      const address = '192.0.2.120';
+      for (let i = 0; i < 6; i++) expect((await attempt(i % 2 ? one! : two!, 'alice', 'wrong password', address)).statusCode).toBe(401);
+      for (const instance of [one!, two!]) expect((await attempt(instance, 'alice', PASSWORD, address)).headers['retry-after']).toBe('1');
+      // Nothing went to the stores.
+      for (const s of separate) expect(await s.store.signInFailures([`address ${address}`], '')).toEqual([]);
+      later(1);
+      expect((await attempt(one!, 'alice', 'wrong password', address)).statusCode).toBe(401);
+      expect((await attempt(two!, 'alice', PASSWORD, address)).headers['retry-after']).toBe('2');
+      later(2);
+      expect((await attempt(two!, 'alice', PASSWORD, address)).statusCode).toBe(303);
+      expect((await attempt(one!, 'alice', PASSWORD, '192.0.2.121')).statusCode).toBe(303);
+      // Keys expire when they would be forgotten anyway.
+      const ttl = await clients[0]!.pttl(`iru-evidence:sign-in:address ${address}`);
+      expect(ttl).toBeGreaterThan(59 * 60_000);
+      expect(ttl).toBeLessThanOrEqual(60 * 60_000);
+    } finally {
+      clients.forEach((c) => c.disconnect());
+      await redisServer.stop();
+      await Promise.all(separate.map((s) => s.cleanup()));
+    }
   });
 });
 

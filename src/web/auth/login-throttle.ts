@@ -1,4 +1,5 @@
-import type { SignInAttemptStore, SignInFailures } from '../../store/index.js';
+import type { SignInFailures } from '../../store/index.js';
+import type { SignInFailureCounter } from './redis-sign-in-failures.js';
 
 /** A key's failures are forgotten this long after its latest one. */
 export const FORGET_AFTER_MS = 60 * 60_000;
@@ -22,15 +23,15 @@ export interface ThrottleWait {
 }
 
 /**
- * Failed sign-ins counted per (user name, client address) and per client address in the store, so every web process
- * sees the same counts. Past a few free failures each further failure makes that key wait twice as long before its
+ * Failed sign-ins counted per (user name, client address) and per client address in the store (or Redis), so every web
+ * process sees the same counts. Past a few free failures each further failure makes that key wait twice as long before its
  * next try is even checked. Failures from elsewhere never delay a user at their own address: there is no per-user key.
  * A successful sign-in clears its (user name, address) count.
  */
 export class LoginThrottle {
   private lastPrune = 0;
 
-  constructor(private readonly store: SignInAttemptStore) {}
+  constructor(private readonly store: SignInFailureCounter) {}
 
   async wait(username: string, address: string, now: Date): Promise<ThrottleWait> {
     const keys = this.keys(username, address);
