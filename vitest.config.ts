@@ -25,6 +25,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     env: { TZ: TEST_TIME_ZONE },
+    // Users created by tests get scrypt at N = 2^14: at the production 2^17 every sign-in would cost ~0.8 s here.
+    setupFiles: ['./test/setup/scrypt-cost.ts'],
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT_TESTS, pool: 'threads' } },

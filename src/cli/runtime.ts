@@ -71,15 +71,21 @@ export class Runtime {
     return this.clientInstance;
   }
 
+  /** The Redis client when REDIS_URL is set (the shared tenant budget, the web app's sign-in failure counts). */
+  async sharedRedis(): Promise<Redis | undefined> {
+    if (this.budget.redisUrl && !this.redis) {
+      const { Redis } = await import('ioredis'); // only with REDIS_URL: a lone process never loads the client
+      this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
+    }
+    return this.redis;
+  }
+
   /** Starts a worker in this process; it stops when the runtime closes. */
   async startWorker(): Promise<Worker> {
     routeTemporalLogs(this.logger);
     const endpoint = await this.temporal();
     const connection = await connectWorker(endpoint);
-    if (this.budget.redisUrl && !this.redis) {
-      const { Redis } = await import('ioredis'); // only with REDIS_URL: a lone worker never loads the client
-      this.redis ??= new Redis(this.budget.redisUrl, { maxRetriesPerRequest: 3 });
-    }
+    await this.sharedRedis();
     const worker = await createWorker({
       connection,
       namespace: endpoint.namespace,

@@ -188,8 +188,34 @@ export interface AccountStore {
   touchApiKey(id: string, at: string): Promise<void>;
 }
 
+/** A sign-in throttle key's failures: how many since its count last restarted, and when the latest was. */
+export interface SignInFailures {
+  key: string;
+  failures: number;
+  lastFailureAt: string;
+}
+
+/**
+ * Failed sign-ins counted per key (the web app's keys: a user name at an address, an address), shared by every process
+ * on the database, and the password-hash upgrade done on a successful sign-in.
+ */
+export interface SignInAttemptStore {
+  /**
+   * Counts one failure `at` for each key, atomically: a key whose last failure was before `forgetBefore` starts again
+   * at 1. Returns each key's count after this failure.
+   */
+  recordSignInFailure(keys: string[], at: string, forgetBefore: string): Promise<SignInFailures[]>;
+  /** The keys' counts whose last failure was at or after `forgetBefore` (others are absent). */
+  signInFailures(keys: string[], forgetBefore: string): Promise<SignInFailures[]>;
+  clearSignInFailures(key: string): Promise<void>;
+  /** Drops counts whose last failure was before `forgetBefore`; returns how many. */
+  pruneSignInFailures(forgetBefore: string): Promise<number>;
+  /** Replaces a user's password hash only while it is still `previousHash` (a password changed meanwhile wins). */
+  upgradeWebUserPasswordHash(userId: string, previousHash: string, passwordHash: string): Promise<boolean>;
+}
+
 /** Everything that lives outside workflow history, on one database. */
-export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore {
+export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, SignInAttemptStore {
   close(): Promise<void>;
 }
 

@@ -2,7 +2,9 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AskWorkflow } from '../collector/live-progress.js';
 import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
+import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import type { SignInFailureCounter } from './auth/redis-sign-in-failures.js';
 import { isLoopbackHost } from './loopback.js';
 import { RecordsCache } from './records/records-cache.js';
 
@@ -32,6 +34,8 @@ export interface WebAppOptions {
   diagnose?: Diagnose;
   /** After the wizard saves a connection: e.g. create its collection schedule. */
   onConnectionSaved?: (connection: Connection) => Promise<void> | void;
+  /** Where failed sign-ins are counted (default: the store); serve passes Redis when REDIS_URL is set. */
+  signInFailures?: SignInFailureCounter;
   /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
   askWorkflow?: AskWorkflow;
 }
@@ -42,6 +46,8 @@ export interface WebContext {
   now(): Date;
   records: RecordsCache;
   throttle: LoginThrottle;
+  /** Every password hash a sign-in computes goes through it. */
+  hashing: HashGate;
   askWorkflow?: AskWorkflow;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
@@ -58,7 +64,8 @@ export function createContext(options: WebAppOptions): WebContext {
     store: options.store,
     now: options.now ?? (() => new Date()),
     records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(options.signInFailures ?? options.store),
+    hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
     secure: (request) => alwaysSecure || overHttps(request),
     https: overHttps,

@@ -42,6 +42,9 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
   // Loaded here, not with the CLI: a worker process never needs the web app (Fastify and its routes).
   const { buildWebApp, isLoopbackHost } = await import('../../web/server.js');
   const collections = progressOfRunningCollections(rt);
+  // With REDIS_URL, failed sign-ins are counted there, shared by every serve process; else in the store.
+  const redis = await rt.sharedRedis();
+  const signInFailures = redis ? new (await import('../../web/auth/redis-sign-in-failures.js')).RedisSignInFailures(redis) : undefined;
   const app = await buildWebApp({
     store: rt.store,
     https,
@@ -52,6 +55,7 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
     diagnose: cliDiagnose(),
     onConnectionSaved: scheduleOnSave(rt, (line) => rt.logger.info(line)),
     askWorkflow: collections.ask,
+    signInFailures,
   });
   app.addHook('onClose', collections.close);
   let address: string;

@@ -110,6 +110,13 @@ const MIGRATIONS: Migration[] = [
   // API keys made on their authority stop. Keys made before this migration have no recorded creator (NULL).
   `ALTER TABLE web_users ADD COLUMN disabled_at text COLLATE "C";
    ALTER TABLE api_keys ADD COLUMN created_by_user_id text;`,
+  // 4: failed sign-ins per throttle key (a user name at an address, an address), shared by every web process.
+  `CREATE TABLE sign_in_failures (
+     key text COLLATE "C" PRIMARY KEY,
+     failures integer NOT NULL,
+     last_failure_at text COLLATE "C" NOT NULL
+   );
+   CREATE INDEX sign_in_failures_by_last ON sign_in_failures (last_failure_at);`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

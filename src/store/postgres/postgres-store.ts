@@ -6,6 +6,7 @@ import { postgresConnections } from './connections.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { Database, type DatabaseOptions } from './database.js';
 import { postgresRuns } from './runs.js';
+import { postgresSignInAttempts } from './sign-in-attempts.js';
 
 // The constructor assembles the role implementations onto the instance; this declares what it assembles.
 export interface PostgresStore extends EvidenceStore {}
@@ -26,6 +27,7 @@ export class PostgresStore {
       ...postgresRuns(this.db),
       ...postgresArtifacts(this.db, connections),
       ...postgresAccounts(this.db),
+      ...postgresSignInAttempts(this.db),
     };
     Object.assign(this, roles);
   }

@@ -113,6 +113,13 @@ const MIGRATIONS: string[] = [
   // API keys made on their authority stop. Keys made before this migration have no recorded creator (NULL).
   `ALTER TABLE web_users ADD COLUMN disabled_at TEXT;
    ALTER TABLE api_keys ADD COLUMN created_by_user_id TEXT;`,
+  // 5: failed sign-ins per throttle key (a user name at an address, an address), shared by every web process.
+  `CREATE TABLE sign_in_failures (
+     key TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at TEXT NOT NULL
+   );
+   CREATE INDEX sign_in_failures_by_last ON sign_in_failures(last_failure_at);`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -8,6 +8,7 @@ import { sqliteArtifacts } from './artifacts.js';
 import { sqliteConnections } from './connections.js';
 import { migrate } from './migrations.js';
 import { sqliteRuns } from './runs.js';
+import { sqliteSignInAttempts } from './sign-in-attempts.js';
 
 // The constructor assembles the role implementations onto the instance; this declares what it assembles.
 export interface SqliteStore extends EvidenceStore {}
@@ -33,6 +34,7 @@ export class SqliteStore {
       ...sqliteRuns(this.db),
       ...sqliteArtifacts(this.db, connections),
       ...sqliteAccounts(this.db),
+      ...sqliteSignInAttempts(this.db),
     };
     Object.assign(this, roles);
   }

@@ -1,33 +1,75 @@
-const WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES = 10;
-const MAX_TRACKED = 10_000;
+import type { SignInFailures } from '../../store/index.js';
+import type { SignInFailureCounter } from './redis-sign-in-failures.js';
 
-/** Failed sign-ins per username in a sliding window; past the limit the account waits, whatever the password. */
+/** A key's failures are forgotten this long after its latest one. */
+export const FORGET_AFTER_MS = 60 * 60_000;
+/** Failures free of any delay: per user name at one address, and per address (offices share one behind NAT). */
+export const FREE_FAILURES = { user: 5, address: 20 };
+const FIRST_DELAY_MS = 1_000;
+export const MAX_DELAY_MS = 15 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** How long a key waits after its `failures`-th failure: nothing while free, then 1 s, 2 s, 4 s ... up to 15 minutes. */
+export function delayAfter(failures: number, free: number): number {
+  if (failures <= free) return 0;
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(failures - free - 1, 30));
+}
+
+export interface ThrottleWait {
+  /** Whole seconds until the next try is checked (0: now). */
+  seconds: number;
+  /** Which key waits longest: the user name at this address, or the whole address. */
+  reason: 'user' | 'address' | undefined;
+}
+
+/**
+ * Failed sign-ins counted per (user name, client address) and per client address in the store (or Redis), so every web
+ * process sees the same counts. Past a few free failures each further failure makes that key wait twice as long before its
+ * next try is even checked. Failures from elsewhere never delay a user at their own address: there is no per-user key.
+ * A successful sign-in clears its (user name, address) count.
+ */
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private lastPrune = 0;
 
-  /** Minutes to wait, or 0 when a try is allowed. */
-  waitMinutes(username: string, now: Date): number {
-    const recent = this.recent(username, now);
-    if (recent.length < MAX_FAILURES) return 0;
-    return Math.ceil((recent[0]! + WINDOW_MS - now.getTime()) / 60_000);
+  constructor(private readonly store: SignInFailureCounter) {}
+
+  async wait(username: string, address: string, now: Date): Promise<ThrottleWait> {
+    const keys = this.keys(username, address);
+    const counts = await this.store.signInFailures([keys.user, keys.address], forgetBefore(now));
+    return waitFor(keys, counts, now);
   }
 
-  fail(username: string, now: Date): void {
-    if (this.failures.size >= MAX_TRACKED) this.forgetOld(now);
-    this.failures.set(username, [...this.recent(username, now), now.getTime()]);
+  /** Counts a failure; returns the wait it starts. */
+  async fail(username: string, address: string, now: Date): Promise<ThrottleWait> {
+    const keys = this.keys(username, address);
+    const counts = await this.store.recordSignInFailure([keys.user, keys.address], now.toISOString(), forgetBefore(now));
+    if (now.getTime() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now.getTime();
+      await this.store.pruneSignInFailures(forgetBefore(now));
+    }
+    return waitFor(keys, counts, now);
   }
 
-  /** Guessed usernames must not grow memory without bound: drop those with no failure in the window. */
-  private forgetOld(now: Date): void {
-    for (const username of this.failures.keys()) if (this.recent(username, now).length === 0) this.failures.delete(username);
+  async succeed(username: string, address: string): Promise<void> {
+    await this.store.clearSignInFailures(this.keys(username, address).user);
   }
 
-  succeed(username: string): void {
-    this.failures.delete(username);
+  private keys(username: string, address: string): { user: string; address: string } {
+    return { user: `user ${JSON.stringify([address, username])}`, address: `address ${address}` };
   }
+}
 
-  private recent(username: string, now: Date): number[] {
-    return (this.failures.get(username) ?? []).filter((t) => t > now.getTime() - WINDOW_MS);
+function forgetBefore(now: Date): string {
+  return new Date(now.getTime() - FORGET_AFTER_MS).toISOString();
+}
+
+function waitFor(keys: { user: string; address: string }, counts: SignInFailures[], now: Date): ThrottleWait {
+  let best: ThrottleWait = { seconds: 0, reason: undefined };
+  for (const count of counts) {
+    const reason = count.key === keys.user ? 'user' : 'address';
+    const until = Date.parse(count.lastFailureAt) + delayAfter(count.failures, FREE_FAILURES[reason]);
+    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    if (seconds > best.seconds) best = { seconds, reason };
   }
+  return best;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decoyHash, verifyPassword } from '../auth/passwords.js';
+import { HashGateFullError } from '../auth/hash-gate.js';
+import { decoyHash, hashPassword, MAX_PASSWORD_BYTES, needsRehash, passwordTooLong, verifyPassword } from '../auth/passwords.js';
 import { randomSecret, sameSecret } from '../auth/secrets.js';
 import { cookieOptions, endSession, LOGIN_CSRF_COOKIE, startSession } from '../auth/sessions.js';
 import type { WebContext } from '../context.js';
@@ -22,6 +23,12 @@ function loginCsrf(ctx: WebContext, request: FastifyRequest, reply: FastifyReply
   return token;
 }
 
+function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/', async (_request, reply) => reply.redirect('/frameworks', 303));
 
@@ -37,20 +44,40 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void 
     const cookie = request.cookies[LOGIN_CSRF_COOKIE];
     if (!sent || !cookie || !sameSecret(sent, cookie)) throw new HttpError(403, 'The sign-in form has expired: reload the sign-in page and try again');
     const username = (text(body, 'username', 100) ?? '').trim().toLowerCase();
-    const password = text(body, 'password', 1024) ?? '';
+    const password = text(body, 'password', MAX_PASSWORD_BYTES) ?? '';
     const next = safeNext(body.next);
     const now = ctx.now();
+    const address = request.ip;
     const again = (error: string, status: number) => sendHtml(reply, loginPage({ csrf: cookie, next, username, error }), status);
     if (!username || !password) return again('Enter your username and password', 400);
-    const wait = ctx.throttle.waitMinutes(username, now);
-    if (wait > 0) return again(`Too many failed sign-ins for this account: try again in ${wait} minute${wait === 1 ? '' : 's'}`, 429);
-    const user = await ctx.store.findWebUserCredentials(username);
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !valid) {
-      ctx.throttle.fail(username, now);
+    if (passwordTooLong(password)) return again(`Passwords are at most ${MAX_PASSWORD_BYTES} bytes long`, 400);
+    // Checked before anything is hashed: a waiting key costs the server one store read.
+    const wait = await ctx.throttle.wait(username, address, now);
+    if (wait.seconds > 0) {
+      reply.header('retry-after', String(wait.seconds));
+      const who = wait.reason === 'user' ? 'for this account from your address' : 'from your address';
+      return again(`Too many failed sign-ins ${who}: try again in ${duration(wait.seconds)}`, 429);
+    }
+    let user: Awaited<ReturnType<typeof ctx.store.findWebUserCredentials>>;
+    try {
+      user = await ctx.hashing.run(address, async () => {
+        const found = await ctx.store.findWebUserCredentials(username);
+        const valid = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
+        if (!found || !valid) return undefined;
+        // A hash from before the current cost is replaced now that the password is at hand.
+        if (needsRehash(found.passwordHash)) await ctx.store.upgradeWebUserPasswordHash(found.id, found.passwordHash, await hashPassword(password));
+        return found;
+      });
+    } catch (error) {
+      if (!(error instanceof HashGateFullError)) throw error;
+      reply.header('retry-after', '1');
+      return again('The server is busy checking other sign-ins: try again in a moment', 503);
+    }
+    if (!user) {
+      await ctx.throttle.fail(username, address, now);
       return again('Wrong username or password', 401);
     }
-    ctx.throttle.succeed(username);
+    await ctx.throttle.succeed(username, address);
     await startSession(ctx.store, reply, user, ctx.secure(request), now);
     reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(ctx.secure(request)));
     return reply.redirect(next, 303);
