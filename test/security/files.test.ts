@@ -1,10 +1,14 @@
-// Files that are not the product's own (issue 20): a planted symlink is never written through.
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+// Files that are not the product's own (issue 20): a planted symlink is never written through, and the data folder and
+// what it holds are owner-only.
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { evidenceHome, HomeUnsafeError } from '../../src/config/home.js';
 import { openStore } from '../../src/store/index.js';
+import { startDevServer } from '../../src/temporal/dev-server.js';
+import { freePort } from '../../src/temporal/free-port.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'iru-files-'));
@@ -78,5 +82,67 @@ describe('exports never write through a planted symlink', () => {
     expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).files).toHaveLength(1);
     // No temporary file of ours is left behind; the planted links are left alone.
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp') && !lstatSync(path.join(out, f)).isSymbolicLink())).toEqual([]);
+  });
+});
+
+describe('the data folder and its files are owner-only', () => {
+  it('makes a pre-existing 0755 data folder 0700 and evidence.sqlite, its -wal and -shm, and secret.key 0600', async () => {
+    const home = openFolder('home-0755');
+    const store = openStore({ IRU_EVIDENCE_HOME: home });
+    await seedConnection(store, 'acme');
+    const files = ['evidence.sqlite', 'evidence.sqlite-wal', 'evidence.sqlite-shm', 'secret.key'].map((f) => path.join(home, f));
+    try {
+      expect(modeOf(home)).toBe(0o700);
+      for (const file of files) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes group and other bits off the files an older version left readable', async () => {
+    const home = openFolder('home-old');
+    await openStore({ IRU_EVIDENCE_HOME: home }).close();
+    const files = ['evidence.sqlite', 'secret.key'].map((f) => path.join(home, f));
+    chmodSync(home, 0o755);
+    for (const file of files) chmodSync(file, 0o644);
+    const store = openStore({ IRU_EVIDENCE_HOME: home });
+    await store.close();
+    expect(modeOf(home)).toBe(0o700);
+    for (const file of files) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+  });
+
+  it('creates a missing data folder 0700, parents included', () => {
+    const home = path.join(root, 'new-parent', 'home');
+    expect(evidenceHome({ IRU_EVIDENCE_HOME: home })).toBe(home);
+    expect(modeOf(home)).toBe(0o700);
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses, with one clear message, a data folder that belongs to another user', async () => {
+    const home = openFolder('home-of-another');
+    chownSync(home, 4242, 4242);
+    expect(() => evidenceHome({ IRU_EVIDENCE_HOME: home })).toThrow(HomeUnsafeError);
+    const result = await run({ IRU_EVIDENCE_HOME: home }, 'artifacts', 'list', '--connection', 'acme');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toBe(
+      `iru-evidence: The data folder ${home} belongs to user 4242, not to this user (0): it holds the password hashes, the token key and all ` +
+        'evidence, so it must be your own. Set IRU_EVIDENCE_HOME to a folder of your own, or a path that does not exist yet.\n',
+    );
+    expect(modeOf(home)).toBe(0o755);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('makes temporal.sqlite of the embedded dev server 0600 and its folder 0700', async () => {
+    const home = openFolder('home-temporal');
+    const dbFile = path.join(home, 'temporal.sqlite');
+    const server = await startDevServer({ port: await freePort(), namespace: 'default', dbFile, startTimeoutMs: 120_000 });
+    try {
+      expect(server.owned).toBe(true);
+      const files = readdirSync(home).filter((f) => f.startsWith('temporal.sqlite'));
+      expect(files).toContain('temporal.sqlite');
+      for (const file of files) expect([file, modeOf(path.join(home, file))]).toEqual([file, 0o600]);
+      expect(modeOf(home)).toBe(0o700);
+    } finally {
+      await server.stop();
+    }
   });
 });
