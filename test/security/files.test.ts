@@ -1,12 +1,29 @@
-// Files that are not the product's own (issue 20): a planted symlink is never written through, and the data folder and
-// what it holds are owner-only.
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+// Files that are not the product's own (issue 20): a planted symlink is never written through, the data folder and what
+// it holds are owner-only, and processes starting together on a fresh data folder share one key.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { evidenceHome, HomeUnsafeError } from '../../src/config/home.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, TokenCipher } from '../../src/store/index.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from '../../src/temporal/free-port.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
@@ -144,5 +161,71 @@ describe('the data folder and its files are owner-only', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('concurrent first starts', () => {
+  it('does not take a key file another process is still writing for the key: it waits until the key is whole', async () => {
+    const home = mkdtempSync(path.join(root, 'half-written-'));
+    const file = path.join(home, 'secret.key');
+    const key = randomBytes(32).toString('base64');
+    writeFileSync(file, '', { mode: 0o600 });
+    // Another process finishes writing the key 300 ms from now, while this one is reading.
+    const script = `console.log('started'); setTimeout(() => require('fs').writeFileSync(${JSON.stringify(file)}, '${key}'), 300)`;
+    const writer = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(writer.stdout, 'data');
+    const exited = once(writer, 'exit');
+    const sealed = TokenCipher.fromEnvironment(home, {}).encrypt('probe', 'aad');
+    await exited;
+    expect(new TokenCipher(Buffer.from(key, 'base64')).decrypt(sealed, 'aad')).toBe('probe');
+  });
+
+  it('refuses, naming the file, a key file that stays incomplete', () => {
+    const home = mkdtempSync(path.join(root, 'truncated-'));
+    writeFileSync(path.join(home, 'secret.key'), randomBytes(32).toString('base64').slice(0, 20), { mode: 0o600 });
+    expect(() => TokenCipher.fromEnvironment(home, {})).toThrow(`The key file ${path.join(home, 'secret.key')} does not hold a 32-byte key`);
+  });
+
+  const PROCESSES = 8;
+  const HOMES = 40;
+  const script = fileURLToPath(new URL('./first-start.ts', import.meta.url));
+
+  it(`${PROCESSES} processes starting together on fresh data folders all succeed and end with one key`, async () => {
+    const dir = mkdtempSync(path.join(root, 'first-start-'));
+    for (let i = 0; i < HOMES; i++) mkdirSync(path.join(dir, `key-${i}`));
+    const go = path.join(dir, 'go');
+    const env = { ...process.env, FIRST_START_ROOT: dir, FIRST_START_HOMES: String(HOMES), FIRST_START_GO: go };
+    let ready = 0;
+    const children = Array.from({ length: PROCESSES }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (!stdout.includes('ready\n') && (stdout + chunk.toString()).includes('ready\n') && ++ready === PROCESSES) writeFileSync(go, '');
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    });
+    const results = await Promise.all(children);
+    for (const result of results) expect(result.stderr).toBe('');
+    expect(results.map((r) => r.code)).toEqual(Array(PROCESSES).fill(0));
+
+    const reports = results.map((r) => JSON.parse(r.stdout.split('\n')[1]!) as { sealed: string[]; connectionId: string; token: string });
+    for (let i = 0; i < HOMES; i++) {
+      const home = path.join(dir, `key-${i}`);
+      // One key file, nothing left beside it, and every process sealed with the key it holds.
+      expect(readdirSync(home)).toEqual(['secret.key']);
+      expect(modeOf(path.join(home, 'secret.key'))).toBe(0o600);
+      const cipher = TokenCipher.fromEnvironment(home, {});
+      for (const report of reports) expect(cipher.decrypt(Buffer.from(report.sealed[i]!, 'base64'), `home-${i}`)).toBe('probe');
+    }
+    const store = openStore({ IRU_EVIDENCE_HOME: path.join(dir, 'store') });
+    try {
+      for (const report of reports) expect(await store.readToken(report.connectionId)).toBe(report.token);
+    } finally {
+      await store.close();
+    }
+    expect(existsSync(go)).toBe(true);
   });
 });
