@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -24,11 +25,18 @@ export async function sha256Of(chunks: Chunks): Promise<string> {
   return sha256;
 }
 
-/** Streams `source` into `file` under a temporary name, renamed when complete; on failure the temporary file is removed. */
+/**
+ * Streams `source` into `file` under a temporary name, renamed when complete; on failure the temporary file is removed.
+ * The temporary name is random and created exclusively ('wx', mode 0600): a file or symlink planted under any name
+ * beforehand makes the export fail rather than be followed, and the rename replaces a symlink at `file` instead of
+ * writing through it.
+ */
 export async function writeAtomically(file: string, source: Readable | Chunks): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  // Opened here, before the stream: if the name was taken (EEXIST) nothing was created, so nothing of anyone else's is removed.
+  const fd = openSync(temp, 'wx', 0o600);
   try {
-    await pipeline(source instanceof Readable ? source : Readable.from(source), createWriteStream(temp));
+    await pipeline(source instanceof Readable ? source : Readable.from(source), createWriteStream(temp, { fd }));
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;

@@ -22,6 +22,7 @@ export const ERROR_TYPES = {
   storeUnavailable: 'IRU_EVIDENCE_STORE_UNAVAILABLE',
   storeConfigInvalid: 'IRU_EVIDENCE_STORE_CONFIG_INVALID',
   keyInvalid: 'IRU_EVIDENCE_KEY_INVALID',
+  homeUnsafe: 'IRU_EVIDENCE_HOME_UNSAFE',
   connectionNotFound: 'CONNECTION_NOT_FOUND',
   unknownSource: 'UNKNOWN_SOURCE',
   unknownArtifact: 'UNKNOWN_ARTIFACT',
@@ -136,6 +137,9 @@ export const FAILURES = {
     remedy: 'Set TEMPORAL_ADDRESS to a running Temporal server, or make the Temporal CLI available for the embedded one (TEMPORAL_CLI, or `temporal` on PATH).',
   }),
   key_invalid: failure('key_invalid', 'environment', [ERROR_TYPES.keyInvalid], { remedy: 'Set IRU_EVIDENCE_KEY to the key the tokens were saved with.' }),
+  home_unsafe: failure('home_unsafe', 'environment', [ERROR_TYPES.homeUnsafe], {
+    remedy: 'Point IRU_EVIDENCE_HOME at a folder of your own (or a path that does not exist yet, which is created with mode 0700).',
+  }),
   invalid_base_url: failure('invalid_base_url', 'bad_input', [ERROR_TYPES.invalidBaseUrl]),
   connection_not_found: failure('connection_not_found', 'bad_input', [ERROR_TYPES.connectionNotFound], { httpStatus: 404 }),
   unknown_source: failure('unknown_source', 'bad_input', [ERROR_TYPES.unknownSource]),

@@ -1,7 +1,8 @@
 import { ERROR_TYPES } from '../failures/index.js';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { privateFile } from '../config/home.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -31,13 +32,7 @@ export class TokenCipher {
       if (key.length !== KEY_BYTES) throw new KeyError(`IRU_EVIDENCE_KEY must be ${KEY_BYTES} random bytes in base64 (openssl rand -base64 32)`);
       return new TokenCipher(key);
     }
-    const file = path.join(home, 'secret.key');
-    if (!existsSync(file)) {
-      writeFileSync(file, randomBytes(KEY_BYTES).toString('base64'), { mode: 0o600, flag: 'wx' });
-    }
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077) chmodSync(file, 0o600);
-    return new TokenCipher(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
+    return new TokenCipher(keyFile(path.join(home, 'secret.key')));
   }
 
   /** Associated data binds a ciphertext to its connection, so it cannot be swapped onto another row. */
@@ -67,4 +62,64 @@ export class TokenCipher {
 /** A short, non-reversible token id for Artifacts and logs: never the token. */
 export function tokenFingerprint(token: string): string {
   return `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+}
+
+/** How long a key file that is there but not yet a whole key is read again, in case another process is still writing it. */
+const KEY_FILE_SETTLE_MS = 2_000;
+
+/**
+ * The key in `file`, created on first use by whichever process gets there first: the key is written whole to a random
+ * temporary name (exclusive, mode 0600) and hard-linked to `file`, which fails with EEXIST instead of overwriting when
+ * another process won; then everyone reads the one file. Linked, it never appears half-written; one that is (an
+ * older version, or a file system without hard links) is read again for a moment before it is refused.
+ */
+function keyFile(file: string): Buffer {
+  let key = readKey(file);
+  if (key === undefined) {
+    const fresh = randomBytes(KEY_BYTES).toString('base64');
+    const temp = path.join(path.dirname(file), `.secret.key.${randomUUID()}.tmp`);
+    writeFileSync(temp, fresh, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') createInPlace(file, fresh);
+      else if (code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    key = readKey(file);
+  }
+  const deadline = Date.now() + KEY_FILE_SETTLE_MS;
+  while (key?.length !== KEY_BYTES && Date.now() < deadline) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    key = readKey(file);
+  }
+  if (key === undefined) throw new KeyError(`The key file ${file} went away while it was read`);
+  if (key.length !== KEY_BYTES) {
+    throw new KeyError(
+      `The key file ${file} does not hold a ${KEY_BYTES}-byte key in base64: restore it, or set IRU_EVIDENCE_KEY to the key the tokens were saved with`,
+    );
+  }
+  privateFile(file);
+  return key;
+}
+
+/** Where the file system has no hard links: created exclusively in place; a reader may see it part-written, and waits. */
+function createInPlace(file: string, key: string): void {
+  try {
+    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** The key bytes in `file`, or undefined when there is no file. */
+function readKey(file: string): Buffer | undefined {
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

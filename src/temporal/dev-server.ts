@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { privateFile, privateFolder } from '../config/home.js';
 import { locateTemporalCli, TemporalCliNotFoundError } from './cli-locator.js';
 import {
   ForeignTemporalError,
@@ -62,10 +62,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {
-    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    privateFolder(path.dirname(options.dbFile));
+    privateDatabase(options.dbFile);
     args.push('--db-filename', options.dbFile);
   }
-  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+  const child = spawnOwnerOnly(cli, args);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Recorded at once, so that a command started while this server boots waits for it instead of refusing it.
   const record = child.pid !== undefined && options.recordFile ? newServerRecord(child.pid, options.port) : undefined;
@@ -78,7 +79,33 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     await stopChild(child, exited);
     throw error;
   }
+  if (options.dbFile) privateDatabase(options.dbFile);
   return { address, owned: true, stop: () => stopChild(child, exited).finally(forget) };
+}
+
+/** The workflow history is evidence too: temporal.sqlite and its -wal/-shm are made owner-only (0600) where they exist. */
+function privateDatabase(dbFile: string): void {
+  // Not created here: the dev server sets up its schema only when the file does not exist yet.
+  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) privateFile(file);
+}
+
+/**
+ * Spawns the dev server with umask 077, so that the files it creates (temporal.sqlite, its -wal and -shm) are 0600 from
+ * the start. The umask is the process's, so it is set just around the spawn, which the child inherits; where it cannot be
+ * set (a worker thread) the files are chmod-ed once the server answers.
+ */
+function spawnOwnerOnly(cli: string, args: string[]): ChildProcess {
+  let saved: number | undefined;
+  try {
+    saved = process.umask(0o077);
+  } catch {
+    saved = undefined;
+  }
+  try {
+    return spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+  } finally {
+    if (saved !== undefined) process.umask(saved);
+  }
 }
 
 async function startWithSdkDownload(options: DevServerOptions): Promise<RunningDevServer> {
@@ -91,9 +118,11 @@ async function startWithSdkDownload(options: DevServerOptions): Promise<RunningD
       'No Temporal CLI: set TEMPORAL_CLI, put `temporal` on PATH, or install Go and run `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`',
     );
   }
+  if (options.dbFile) privateFolder(path.dirname(options.dbFile));
   const env = await testing.TestWorkflowEnvironment.createLocal({
     server: { port: options.port, namespace: options.namespace, dbFilename: options.dbFile, ip: '127.0.0.1' },
   });
+  if (options.dbFile) privateDatabase(options.dbFile);
   // The SDK does not tell the server's pid: the one of ours listening on the port is it.
   const [pid] = options.recordFile ? listenerPids(options.port) : [];
   const record: ServerRecord | undefined = pid !== undefined ? newServerRecord(pid, options.port) : undefined;

@@ -122,15 +122,21 @@ const MIGRATIONS: string[] = [
    CREATE INDEX sign_in_failures_by_last ON sign_in_failures(last_failure_at);`,
 ];
 
+/**
+ * Brings the schema up to date. Each step reads the version inside an IMMEDIATE transaction (the write lock taken first),
+ * so processes starting together on a fresh file wait for each other and apply each migration once.
+ */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`The store was written by a newer iru-evidence (schema ${current}, this version knows ${MIGRATIONS.length})`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  const step = db.transaction((): boolean => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`The store was written by a newer iru-evidence (schema ${current}, this version knows ${MIGRATIONS.length})`);
+    }
+    if (current === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[current]!);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  });
+  if ((db.pragma('user_version', { simple: true }) as number) === MIGRATIONS.length) return;
+  while (step.immediate());
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { privateFile } from '../../config/home.js';
 import type { TokenCipher } from '../token-cipher.js';
 import type { EvidenceStore } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
@@ -20,11 +21,16 @@ export class SqliteStore {
   readonly db: Database.Database;
 
   constructor(file: string, cipher: TokenCipher) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Password hashes, CSRF secrets and all evidence: owner-only. SQLite gives the -wal and -shm files the mode of the
+    // database file, so creating that one 0600 (and taking group/other bits off files an older version left) covers all three.
+    privateFile(file, { create: true });
+    for (const companion of [`${file}-wal`, `${file}-shm`]) privateFile(companion);
     this.file = file;
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    // Set before the first statement that may wait for another process's lock (switching to WAL, migrating).
     this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
