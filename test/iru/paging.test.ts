@@ -188,7 +188,7 @@ describe("issue 20: a next link is followed only when it keeps the list's path a
     ['/api/v1/secrets', () => '/api/v1/secrets?cursor=2'],
     ['/api/v1/secrets on the web host', () => 'https://accuhive.kandji.io/api/v1/secrets?cursor=2'],
     ['another path', () => '/api/v1/devices?cursor=2'],
-    ['another path: a trailing slash', () => '/api/v1/users/?cursor=2'],
+    ['another path: a trailing segment', () => '/api/v1/users/x/?cursor=2'],
     ['another path: another case', () => '/api/v1/Users?cursor=2'],
     ['another path: a relative segment', () => 'users/x?cursor=2'],
     ['another host', (p: number) => `http://localhost:${p}/api/v1/users?cursor=2`],
@@ -217,6 +217,7 @@ describe("issue 20: a next link is followed only when it keeps the list's path a
     ['a link on the API host', () => 'https://accuhive.api.kandji.io/api/v1/users?cursor=2'],
     ['a root-relative link', () => '/api/v1/users?cursor=2'],
     ['a query-only link', () => '?cursor=2'],
+    ["the trailing slash of Kandji's published ADE links", () => 'https://accuhive.kandji.io/api/v1/users/?cursor=2'],
   ])('follows %s with the same path and a new query', async (_case, next) => {
     const rows = await readUsers(await listWithNext(next));
     expect(rows.map((r) => r.id)).toEqual(['u0', 'u1']);

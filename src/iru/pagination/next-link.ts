@@ -61,10 +61,17 @@ function followable(http: IruHttp, entry: EndpointEntry, list: URL, link: string
   }
   const sameOrigin = parsed.origin === list.origin && !parsed.username && !parsed.password;
   if (!sameOrigin && !isTenantLinkHost(parsed, http.baseUrl)) throw refuse("points at another scheme, host or port than the list's");
-  if (parsed.pathname !== (sameOrigin ? list.pathname : apiPathOf(http, list))) throw refuse("changes the list's path");
+  if (withoutTrailingSlash(parsed.pathname) !== withoutTrailingSlash(sameOrigin ? list.pathname : apiPathOf(http, list))) {
+    throw refuse("changes the list's path");
+  }
   const next = new URL(list);
   next.search = parsed.search;
   return next;
+}
+
+/** ADE device links end in a slash the list's own path lacks (`/ade/<id>/devices/?page=2`, Kandji's published example): the same list. */
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** The real `/users` next link carries only `cursor`: without the page size again, every later page is 25 rows. */
