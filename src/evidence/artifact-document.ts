@@ -26,6 +26,26 @@ export async function* canonicalWithRecords(value: object, records: AsyncIterabl
   yield `]${text.slice(at + MARK_TEXT.length)}`;
 }
 
+/**
+ * SHA-256 of canonicalWithRecords for each of `values`, the records read once for all of them (each record given as
+ * canonical JSON text).
+ */
+export async function sha256sWithRecords(values: object[], records: AsyncIterable<string>): Promise<string[]> {
+  const parts = values.map((value) => {
+    const text = canonicalJson({ ...value, records: RECORDS_MARK });
+    const at = text.indexOf(MARK_TEXT);
+    const hash = createHash('sha256').update(`${text.slice(0, at)}[`);
+    return { hash, tail: `]${text.slice(at + MARK_TEXT.length)}` };
+  });
+  let first = true;
+  for await (const record of records) {
+    const chunk = first ? record : `,${record}`;
+    for (const { hash } of parts) hash.update(chunk);
+    first = false;
+  }
+  return parts.map(({ hash, tail }) => hash.update(tail).digest('hex'));
+}
+
 /** SHA-256 of canonicalWithRecords, and how many records went in. */
 export async function sha256WithRecords(value: object, records: AsyncIterable<string>): Promise<{ sha256: string; records: number }> {
   const hash = createHash('sha256');

@@ -6,7 +6,9 @@ import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { SignInFailureCounter } from './auth/redis-sign-in-failures.js';
 import { isLoopbackHost } from './loopback.js';
-import { RecordsCache } from './records/records-cache.js';
+import { DEFAULT_HEAVY_WORK_LIMITS, HeavyWork, type HeavyWorkLimits } from './heavy-work.js';
+import { DEFAULT_CACHED_RECORD_BYTES, RecordsCache } from './records/records-cache.js';
+import { DEFAULT_CACHED_VERIFICATION_BYTES, Verifications } from './views/verifications.js';
 
 export interface WebAppOptions {
   store: EvidenceStore;
@@ -26,8 +28,15 @@ export interface WebAppOptions {
   host?: string;
   /** Serve HTTPS directly. */
   https?: { key: Buffer; cert: Buffer };
-  /** Parsed records kept in memory, counted in records (default 250,000). */
-  cachedRecords?: number;
+  /**
+   * Parsed records kept in memory, counted by their serialized size in characters (default 128 MiB); an Artifact whose
+   * records alone are larger is not kept.
+   */
+  cachedRecordBytes?: number;
+  /** Verification results kept in memory, counted by their serialized size (default 1 MiB). */
+  cachedVerificationBytes?: number;
+  /** Heavy requests (verify, changes, exports, records CSV) in flight per principal and in all (default 2 and 8). */
+  heavyWork?: Partial<HeavyWorkLimits>;
   /** Where request errors are logged (none when absent). */
   logger?: FastifyBaseLogger;
   /** How the connection wizard tests a connection (the shared diagnosis). */
@@ -45,6 +54,8 @@ export interface WebContext {
   store: EvidenceStore;
   now(): Date;
   records: RecordsCache;
+  verifications: Verifications;
+  heavy: HeavyWork;
   throttle: LoginThrottle;
   /** Every password hash a sign-in computes goes through it. */
   hashing: HashGate;
@@ -63,7 +74,9 @@ export function createContext(options: WebAppOptions): WebContext {
   return {
     store: options.store,
     now: options.now ?? (() => new Date()),
-    records: new RecordsCache(options.store, options.cachedRecords ?? 250_000),
+    records: new RecordsCache(options.store, options.cachedRecordBytes ?? DEFAULT_CACHED_RECORD_BYTES),
+    verifications: new Verifications(options.store, options.cachedVerificationBytes ?? DEFAULT_CACHED_VERIFICATION_BYTES),
+    heavy: new HeavyWork({ ...DEFAULT_HEAVY_WORK_LIMITS, ...options.heavyWork }),
     throttle: new LoginThrottle(options.signInFailures ?? options.store),
     hashing: new HashGate(),
     askWorkflow: options.askWorkflow,

@@ -7,14 +7,16 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Response headers it comes with (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
 /** Status and message for any error; internal details never reach the client. */
-export function describeError(error: unknown): { status: number; message: string; internal: boolean } {
-  if (error instanceof HttpError) return { status: error.status, message: error.message, internal: false };
+export function describeError(error: unknown): { status: number; message: string; internal: boolean; headers?: Record<string, string> } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message, internal: false, headers: error.headers };
   if (error instanceof BadInputError) return { status: 400, message: error.message, internal: false };
   if (error instanceof NotFoundError) return { status: 404, message: error.message, internal: false };
   if (error instanceof ConflictError) return { status: 409, message: error.message, internal: false };

@@ -50,8 +50,9 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
     isApiRequest(request) ? reply.code(status).send({ error: { status, message } }) : sendHtml(reply, errorPage(request.principal, status, message), status);
   app.setErrorHandler((error, request, reply) => {
-    const { status, message, internal } = describeError(error);
+    const { status, message, internal, headers } = describeError(error);
     if (internal) request.log.error({ err: error }, 'request failed');
+    if (headers) reply.headers(headers);
     return sendError(request, reply, status, message);
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, `Nothing at ${request.method} ${request.url.split('?')[0]}`));

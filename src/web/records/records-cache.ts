@@ -1,4 +1,3 @@
-import { artifactRecordObjects } from '../../evidence/index.js';
 import { publishedArtifact } from '../../read-model/artifact-document.js';
 import { inSchemaOrder } from '../../read-model/record-fields.js';
 import type { EvidenceStore } from '../../store/index.js';
@@ -13,10 +12,13 @@ export interface ArtifactRecords {
   searchText?: string[];
   /** Record indexes in ascending order, per column. */
   sortOrders: Map<string, Uint32Array>;
+  /** The records' size as stored (serialized JSON, in characters): what the cache counts. */
+  bytes: number;
 }
 
 /**
- * Parsed records per Artifact id, least recently used first out, bounded by the total number of records held.
+ * Parsed records per Artifact id, least recently used first out, bounded by the records' total serialized size (an
+ * estimate of the memory they hold); an Artifact whose records alone exceed the bound is served but not kept.
  * Artifacts never change, so an entry never goes stale.
  */
 export class RecordsCache {
@@ -24,9 +26,9 @@ export class RecordsCache {
 
   constructor(
     private readonly store: EvidenceStore,
-    maxRecords: number,
+    maxBytes: number,
   ) {
-    this.cache = new LruCache(maxRecords, (entry) => Math.max(1, entry.records.length));
+    this.cache = new LruCache(maxBytes, (entry) => Math.max(1, entry.bytes));
   }
 
   get(id: string): Promise<ArtifactRecords> {
@@ -34,11 +36,22 @@ export class RecordsCache {
       const { type } = await publishedArtifact(this.store, id);
       const records: Record<string, unknown>[] = [];
       const columns = new Set<string>();
-      for await (const record of inSchemaOrder(type, artifactRecordObjects(this.store, id))) {
+      let bytes = 0;
+      const store = this.store;
+      async function* parsed(): AsyncIterable<Record<string, unknown>> {
+        for await (const body of store.artifactRecords(id)) {
+          bytes += body.length;
+          yield JSON.parse(body) as Record<string, unknown>;
+        }
+      }
+      for await (const record of inSchemaOrder(type, parsed())) {
         records.push(record);
         for (const name of Object.keys(record)) columns.add(name);
       }
-      return { id, records, columns: [...columns], sortOrders: new Map() };
+      return { id, records, columns: [...columns], sortOrders: new Map(), bytes };
     });
   }
 }
+
+/** The default bound of the records cache: 128 MiB of serialized records (parsed, they take a few times that). */
+export const DEFAULT_CACHED_RECORD_BYTES = 128 * 1024 * 1024;

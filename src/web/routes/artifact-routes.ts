@@ -8,6 +8,7 @@ import { publishedArtifact } from '../../read-model/artifact-document.js';
 import { readVersions } from '../../read-model/artifact-envelope.js';
 import { BadInputError } from '../../read-model/errors.js';
 import type { WebContext } from '../context.js';
+import { heavyRequest } from '../heavy-work.js';
 import { artifactPage, changesPage } from '../pages/artifact-page.js';
 import { recordsTable } from '../pages/records-table.js';
 import { artifactId, choice, integer, optionalConnection, recordsQuery, requiredText, text } from '../params.js';
@@ -55,17 +56,20 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id', async (request) => artifactView(ctx, artifactId(request.params.id)));
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records', async (request) => ({ artifactId: request.params.id, ...(await records(request)) }));
 
-  app.post<{ Params: IdParams }>('/api/v1/artifacts/:id/verify', async (request) => verifyView(ctx, artifactId(request.params.id)));
+  // Verification takes a heavy-work slot only when it has to recompute; a cached result is served without one.
+  const verify = (request: FastifyRequest<{ Params: IdParams }>) => verifyView(ctx, artifactId(request.params.id), () => ctx.heavy.enter(request));
+  const heavy = { preHandler: heavyRequest(ctx.heavy) };
+  app.post<{ Params: IdParams }>('/api/v1/artifacts/:id/verify', async (request) => verify(request));
   app.post<{ Params: IdParams }>('/artifacts/:id/verify', async (request, reply) => {
-    const verification = await verifyView(ctx, artifactId(request.params.id));
+    const verification = await verify(request);
     const { view, page: recordsPage } = await page(request);
     return sendHtml(reply, artifactPage(request, view, recordsPage, verification));
   });
 
   const changes = (request: FastifyRequest<{ Params: IdParams }>) =>
     changesView(ctx, artifactId(request.params.id), artifactId(requiredText(queryParams(request), 'from', 40)));
-  app.get<{ Params: IdParams }>('/artifacts/:id/changes', async (request, reply) => sendHtml(reply, changesPage(request, await changes(request))));
-  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/changes', async (request) => changes(request));
+  app.get<{ Params: IdParams }>('/artifacts/:id/changes', heavy, async (request, reply) => sendHtml(reply, changesPage(request, await changes(request))));
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/changes', heavy, async (request) => changes(request));
 
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/document', async (request, reply) => {
     const stored = await publishedArtifact(ctx.store, artifactId(request.params.id));
@@ -73,7 +77,7 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
       Readable.from(artifactDocumentChunks(ctx.store, stored)),
     );
   });
-  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', async (request, reply) => {
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', heavy, async (request, reply) => {
     const id = artifactId(request.params.id);
     const version = await publishedVersion(ctx, id);
     return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(Readable.from(artifactCsvChunks(ctx.store, version)));

@@ -8,6 +8,7 @@ import { BadInputError } from '../../read-model/errors.js';
 import { findFramework } from '../../read-model/framework-lookup.js';
 import { periodEvidence, type ExportScope } from '../../read-model/period-evidence.js';
 import type { WebContext } from '../context.js';
+import { heavyRequest } from '../heavy-work.js';
 import { exportsPage } from '../pages/exports-page.js';
 import { optionalConnection, text } from '../params.js';
 import { attachment, queryParams, sendHtml } from './respond.js';
@@ -42,13 +43,14 @@ export function registerExportRoutes(app: FastifyInstance, ctx: WebContext): voi
     return sendHtml(reply, page);
   });
 
-  app.get('/api/v1/exports/package.zip', async (request, reply) => {
+  const heavy = { preHandler: heavyRequest(ctx.heavy) };
+  app.get('/api/v1/exports/package.zip', heavy, async (request, reply) => {
     const pkg = await evidencePackage(ctx.store, await scope(request), ctx.now());
     pkg.stream.on('error', (error) => request.log.error({ err: error }, 'evidence package failed while streaming'));
     return attachment(reply, 'application/zip', pkg.fileName).send(pkg.stream);
   });
 
-  app.get('/api/v1/exports/oscal.json', async (request, reply) => {
+  app.get('/api/v1/exports/oscal.json', heavy, async (request, reply) => {
     const s = await scope(request);
     const now = ctx.now();
     const bytes = await assessmentResults(ctx.store, await periodEvidence(ctx.store, s, now), now);
