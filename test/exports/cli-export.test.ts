@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { readArtifactDocument } from '../../src/evidence/index.js';
 import { openStore } from '../../src/store/index.js';
 import { deviceRecord, seedConnection, seedRun } from '../web/helpers/seed.js';
@@ -14,18 +14,7 @@ const savedHome = process.env.IRU_EVIDENCE_HOME;
 const today = new Date().toISOString().slice(0, 10);
 let artifactId: string;
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(['node', 'iru-evidence', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCliInProcess(args);
 
 beforeAll(async () => {
   process.env.IRU_EVIDENCE_HOME = home;

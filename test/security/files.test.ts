@@ -20,8 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { evidenceHome, HomeUnsafeError } from '../../src/config/home.js';
 import { openStore, TokenCipher } from '../../src/store/index.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
@@ -42,24 +42,7 @@ function openFolder(name: string): string {
   return dir;
 }
 
-async function run(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(['node', 'iru-evidence', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const key of Object.keys(env)) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  }
-}
+const run = (env: NodeJS.ProcessEnv, ...args: string[]) => runCliInProcess(args, env);
 
 describe('exports never write through a planted symlink', () => {
   it('leaves the target of a symlink at the old temporary name or at the final name unchanged', async () => {
