@@ -4,7 +4,6 @@ import { collectionPhases, endpoint, SOURCE_NAMES, type BudgetWindow, type Windo
 import { cheaperPath } from './cheaper-path.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import type { CollectorDeps } from './deps.js';
-import type { RunSummary } from '../store/index.js';
 import { openTenantClient } from './tenant-client.js';
 import { confirmToken } from './token-check.js';
 

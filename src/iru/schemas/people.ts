@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iruBoolean, iruTimestamp, nullableString } from './primitives.js';
+import { iruBoolean, nullableString } from './primitives.js';
 
 /** A directory user; names, departments and titles are dropped: the evidence needs status and device count. */
 export const UserRow = z.object({
