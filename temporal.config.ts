@@ -21,7 +21,7 @@ const TemporalEnv = z.object({
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
-  IRU_EVIDENCE_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  IRU_EVIDENCE_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   IRU_EVIDENCE_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   IRU_EVIDENCE_TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   IRU_EVIDENCE_WORKER_MAX_ACTIVITIES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
@@ -45,7 +45,9 @@ export type TemporalConfig = WorkerSettings &
         namespace: string;
         taskQueue: string;
         cliPath?: string;
-        port: number;
+        /** The port the admin set; without it the product chooses a free one once and keeps it in `portFile`. */
+        port?: number;
+        portFile: string;
         uiPort?: number;
         dbFile: string;
         /** The 0600 file naming the dev server this product started: only that server is reused. */
@@ -77,6 +79,7 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
       uiPort: e.IRU_EVIDENCE_TEMPORAL_UI_PORT,
       dbFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal.sqlite'),
       recordFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal-server.json'),
+      portFile: path.resolve(e.IRU_EVIDENCE_HOME, 'temporal-port'),
       startTimeoutMs: e.IRU_EVIDENCE_TEMPORAL_START_TIMEOUT_MS,
       maxConcurrentActivities: e.IRU_EVIDENCE_WORKER_MAX_ACTIVITIES,
     };

@@ -1,16 +1,21 @@
 import { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { AskWorkflow } from '../collector/live-progress.js';
+import { readChosenPort } from '../temporal/embedded-port.js';
+import { readServerRecord, recordOwnsPort } from '../temporal/server-record.js';
 import { askWorkflow } from '../temporal/workflow-progress.js';
 import type { Runtime } from './runtime.js';
 
 /**
- * A client of a Temporal server that is already up: never starts the embedded one. The caller closes an embedded
+ * A client of a Temporal server that is already up: never starts the embedded one, and connects only to the embedded
+ * server this product started (its record names the process listening on the port). The caller closes an embedded
  * client's connection; an external one belongs to the runtime.
  */
 export async function runningClient(rt: Runtime): Promise<Client | undefined> {
   if (rt.config.mode === 'external') return rt.client();
+  const port = rt.config.port ?? readChosenPort(rt.config.portFile);
+  if (port === undefined || !recordOwnsPort(readServerRecord(rt.config.recordFile), port)) return undefined;
   try {
-    const connection = await TemporalConnection.connect({ address: `127.0.0.1:${rt.config.port}`, connectTimeout: 1_000 });
+    const connection = await TemporalConnection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
     return new Client({ connection, namespace: rt.config.namespace });
   } catch {
     return undefined;

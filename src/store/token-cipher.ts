@@ -1,7 +1,8 @@
 import { ERROR_TYPES } from '../failures/index.js';
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createFileOnce } from '../config/create-once.js';
 import { privateFile } from '../config/home.js';
 
 const KEY_BYTES = 32;
@@ -68,26 +69,14 @@ export function tokenFingerprint(token: string): string {
 const KEY_FILE_SETTLE_MS = 2_000;
 
 /**
- * The key in `file`, created on first use by whichever process gets there first: the key is written whole to a random
- * temporary name (exclusive, mode 0600) and hard-linked to `file`, which fails with EEXIST instead of overwriting when
- * another process won; then everyone reads the one file. Linked, it never appears half-written; one that is (an
- * older version, or a file system without hard links) is read again for a moment before it is refused.
+ * The key in `file`, created on first use by whichever process gets there first (createFileOnce); then everyone reads
+ * the one file. One that is not yet a whole key (an older version, or a file system without hard links) is read again
+ * for a moment before it is refused.
  */
 function keyFile(file: string): Buffer {
   let key = readKey(file);
   if (key === undefined) {
-    const fresh = randomBytes(KEY_BYTES).toString('base64');
-    const temp = path.join(path.dirname(file), `.secret.key.${randomUUID()}.tmp`);
-    writeFileSync(temp, fresh, { mode: 0o600, flag: 'wx' });
-    try {
-      linkSync(temp, file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') createInPlace(file, fresh);
-      else if (code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
+    createFileOnce(file, randomBytes(KEY_BYTES).toString('base64'));
     key = readKey(file);
   }
   const deadline = Date.now() + KEY_FILE_SETTLE_MS;
@@ -103,15 +92,6 @@ function keyFile(file: string): Buffer {
   }
   privateFile(file);
   return key;
-}
-
-/** Where the file system has no hard links: created exclusively in place; a reader may see it part-written, and waits. */
-function createInPlace(file: string, key: string): void {
-  try {
-    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
 }
 
 /** The key bytes in `file`, or undefined when there is no file. */

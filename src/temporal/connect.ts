@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalConfig, TlsFiles } from '../../temporal.config.js';
 import { startDevServer, type RunningDevServer } from './dev-server.js';
+import { embeddedPort } from './embedded-port.js';
 
 export interface TemporalEndpoint {
   address: string;
@@ -26,7 +27,7 @@ export async function resolveTemporal(config: TemporalConfig, log?: (msg: string
     };
   }
   const server: RunningDevServer = await startDevServer({
-    port: config.port,
+    port: await embeddedPort(config),
     namespace: config.namespace,
     dbFile: config.dbFile,
     uiPort: config.uiPort,

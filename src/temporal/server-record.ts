@@ -24,7 +24,8 @@ export class ForeignTemporalError extends Error {
     super(
       `another process is listening on 127.0.0.1:${port}, and it is not a Temporal server iru-evidence started: refusing to use it ` +
         `(it could read collection histories and run workflows). Stop that process, or set IRU_EVIDENCE_TEMPORAL_PORT to a free port ` +
-        `for the embedded server, or set TEMPORAL_ADDRESS to a Temporal server you chose`,
+        `for the embedded server (or, when the product chose this port, remove temporal-port from the data folder to choose again), ` +
+        `or set TEMPORAL_ADDRESS to a Temporal server you chose`,
     );
   }
 }

@@ -194,7 +194,7 @@ describe('concurrent first starts', () => {
     for (const result of results) expect(result.stderr).toBe('');
     expect(results.map((r) => r.code)).toEqual(Array(PROCESSES).fill(0));
 
-    const reports = results.map((r) => JSON.parse(r.stdout.split('\n')[1]!) as { sealed: string[]; connectionId: string; token: string });
+    const reports = results.map((r) => JSON.parse(r.stdout.split('\n')[1]!) as { sealed: string[]; ports: number[]; connectionId: string; token: string });
     for (let i = 0; i < HOMES; i++) {
       const home = path.join(dir, `key-${i}`);
       // One key file, nothing left beside it, and every process sealed with the key it holds.
@@ -202,6 +202,12 @@ describe('concurrent first starts', () => {
       expect(modeOf(path.join(home, 'secret.key'))).toBe(0o600);
       const cipher = TokenCipher.fromEnvironment(home, {});
       for (const report of reports) expect(cipher.decrypt(Buffer.from(report.sealed[i]!, 'base64'), `home-${i}`)).toBe('probe');
+      // One embedded Temporal port per data folder, the same for every process, kept owner-only.
+      const portFolder = path.join(dir, `port-${i}`);
+      expect(readdirSync(portFolder)).toEqual(['temporal-port']);
+      expect(modeOf(path.join(portFolder, 'temporal-port'))).toBe(0o600);
+      const chosen = Number(readFileSync(path.join(portFolder, 'temporal-port'), 'utf8'));
+      expect(reports.map((r) => r.ports[i])).toEqual(Array(PROCESSES).fill(chosen));
     }
     const store = openStore({ IRU_EVIDENCE_HOME: path.join(dir, 'store') });
     try {

@@ -30,9 +30,20 @@ function home(): string {
   return dir;
 }
 
-function cliEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, IRU_EVIDENCE_HOME: dataDir, IRU_EVIDENCE_TEMPORAL_PORT: String(port), LOG_LEVEL: 'info' };
-  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'DATABASE_URL', 'REDIS_URL', 'IRU_EVIDENCE_TEMPORAL_UI_PORT']) delete env[name];
+/** The CLI's environment; without `port` the product chooses the embedded server's port itself. */
+function cliEnv(dataDir: string, port?: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, IRU_EVIDENCE_HOME: dataDir, LOG_LEVEL: 'info' };
+  for (const name of [
+    'TEMPORAL_ADDRESS',
+    'IRU_EVIDENCE_TEMPORAL_PORT',
+    'TEMPORAL_API_KEY',
+    'TEMPORAL_TLS',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'IRU_EVIDENCE_TEMPORAL_UI_PORT',
+  ])
+    delete env[name];
+  if (port !== undefined) env.IRU_EVIDENCE_TEMPORAL_PORT = String(port);
   const located = locateTemporalCli(process.env);
   if (located) env.TEMPORAL_CLI = located.path;
   return env;
@@ -178,15 +189,19 @@ describe('a plain TCP listener on the embedded port', () => {
 });
 
 describe('the dev server the product started', () => {
-  it('is reused by a second command, and its record (0600) goes with it', async () => {
-    const port = await freePort();
+  it('runs on a port the product chose, is reused by a second command, and its record (0600) goes with it', async () => {
     const dataDir = home();
-    const env = cliEnv(dataDir, port);
+    const env = cliEnv(dataDir);
     const record = path.join(dataDir, 'temporal-server.json');
 
     const first = runCli(['worker'], env, 240_000);
     await until('the first worker', () => first.stderr().includes('worker running') || first.child.exitCode !== null, 180_000);
     expect(first.stderr()).toContain('worker running');
+    // Not 7233, where a developer's own Temporal usually runs: a free port, chosen once and kept for later commands.
+    const portFile = path.join(dataDir, 'temporal-port');
+    expect(statSync(portFile).mode & 0o777).toBe(0o600);
+    const port = Number(readFileSync(portFile, 'utf8'));
+    expect(port).not.toBe(7233);
     expect(statSync(record).mode & 0o777).toBe(0o600);
     const { pid } = JSON.parse(readFileSync(record, 'utf8')) as { pid: number };
     expect(pidListensOn(pid, port), 'the recorded pid is the listener').toBe(true);
