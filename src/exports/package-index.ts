@@ -2,7 +2,7 @@ import { stackedBar, timelineLegend, timelineSvg } from '../html/charts.js';
 import { html, trusted, type SafeHtml } from '../html/html.js';
 import { actionEvidence, judgeAction } from '../read-model/action-judgement.js';
 import { freshnessAt } from '../read-model/freshness.js';
-import type { PeriodEvidence } from '../read-model/period-evidence.js';
+import { periodJudgementScope, type PeriodEvidence } from '../read-model/period-evidence.js';
 
 export interface IndexedFile {
   file: string;
@@ -27,15 +27,15 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
   const names = new Map(evidence.connections.map((c) => [c.id, c.name]));
   const fileOf = new Map(files.filter((f) => f.artifactId).map((f) => [f.artifactId!, f]));
   const runFile = new Map(files.filter((f) => f.runId).map((f) => [f.runId!, f]));
-  const asOf = new Date(Math.min(period.end.getTime(), now.getTime()));
+  const scope = periodJudgementScope(evidence, now);
   const title = `${framework.name} evidence, ${period.from} to ${period.to}`;
 
   const controls = framework.controls.map((control) => {
     const timeline = evidence.timelines.get(control.id) ?? [];
-    const actions = actionEvidence(control, evidence.latest).map((action) => {
-      const judgement = judgeAction(action, asOf, timeline);
+    const actions = actionEvidence(control, evidence.latest, scope).map((action) => {
+      const judgement = judgeAction(action, timeline);
       return html`<li><strong>${action.action.id}</strong>: ${action.action.description}
-        <br><span class="${judgement.satisfied ? 'satisfied' : 'not-satisfied'}">${judgement.satisfied ? 'satisfied' : 'not satisfied'}</span>
+        <br><span class="${judgement.satisfied ? 'satisfied' : 'not-satisfied'}">${judgement.verdict.replace('_', ' ')}</span>
         ${judgement.reasons.length ? html`<ul>${judgement.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : null}
         <ul>${action.evidence.map((e) => html`<li>${e.mapping.type} (${e.mapping.coverage} coverage): ${e.versions.length === 0 ? 'no evidence' : e.versions.map((v) => html`<a href="${fileOf.get(v.id)?.file ?? '#'}">${v.id}</a> `)}</li>`)}</ul></li>`;
     });

@@ -77,3 +77,52 @@ export function timelineLegend(): SafeHtml {
     html`<span class="legend-item"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${TONES[tone]}"></rect></svg> ${label}</span>`;
   return html`<p class="legend">${item('fresh', 'fresh all day')} ${item('partial', 'fresh part of the day')} ${item('gap', 'no fresh evidence')} ${item('future', 'not yet')}</p>`;
 }
+
+const TREND = { width: 720, height: 170, left: 40, right: 12, top: 10, bottom: 22 } as const;
+
+/**
+ * The pass rate per day as a line (0 to 100 %), broken where a day had no valid evidence, with the first and last day
+ * and month starts marked. Each day's point carries its figures as a tooltip.
+ */
+export function trendSvg(points: { day: string; passRate: number | null; pass: number; fail: number }[]): SafeHtml {
+  const { width, height, left, right, top, bottom } = TREND;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const step = points.length > 1 ? plotW / (points.length - 1) : 0;
+  const x = (i: number) => (left + (points.length > 1 ? i * step : plotW / 2)).toFixed(1);
+  const y = (rate: number) => (top + (1 - rate) * plotH).toFixed(1);
+  const runs: string[][] = [];
+  let run: string[] = [];
+  points.forEach((p, i) => {
+    if (p.passRate === null) {
+      if (run.length) runs.push(run);
+      run = [];
+    } else run.push(`${x(i)},${y(p.passRate)}`);
+  });
+  if (run.length) runs.push(run);
+  const grid = [0, 0.5, 1].map(
+    (rate) =>
+      html`<line x1="${left}" x2="${width - right}" y1="${y(rate)}" y2="${y(rate)}" stroke="#e5e7eb"></line><text x="${left - 6}" y="${Number(y(rate)) + 4}" font-size="10" fill="#555" text-anchor="end">${rate * 100}%</text>`,
+  );
+  const last = points.length - 1;
+  const ticks = points.map((p, i) =>
+    i === 0 || i === last || (p.day.endsWith('-01') && i > 2 && i < last - 2)
+      ? html`<text x="${x(i)}" y="${height - 6}" font-size="10" fill="#555" text-anchor="${i === 0 ? 'start' : i === last ? 'end' : 'middle'}">${p.day.slice(5)}</text>`
+      : null,
+  );
+  const lines = runs.map((r) =>
+    r.length === 1
+      ? html`<circle cx="${r[0]!.split(',')[0]}" cy="${r[0]!.split(',')[1]}" r="2.5" fill="#1f2937"></circle>`
+      : html`<polyline points="${r.join(' ')}" fill="none" stroke="#1f2937" stroke-width="2"></polyline>`,
+  );
+  const dots = points.map((p, i) =>
+    p.passRate === null
+      ? null
+      : html`<circle cx="${x(i)}" cy="${y(p.passRate)}" r="5" fill="transparent"><title>${p.day}: ${(p.passRate * 100).toFixed(1)}% pass (${p.pass} pass, ${p.fail} fail)</title></circle>`,
+  );
+  const known = points.filter((p) => p.passRate !== null);
+  const summary = known.length
+    ? `from ${(known[0]!.passRate! * 100).toFixed(1)}% on ${known[0]!.day} to ${(known[known.length - 1]!.passRate! * 100).toFixed(1)}% on ${known[known.length - 1]!.day}`
+    : 'no evaluated evidence in the period';
+  return html`<svg class="trend" role="img" aria-label="Pass rate per day: ${summary}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${grid}${lines}${dots}${ticks}</svg>`;
+}

@@ -1,5 +1,6 @@
 import type { Framework } from '../evidence/frameworks/index.js';
 import type { Connection, EvidenceStore, RunRecord } from '../store/index.js';
+import { lastFinishedRuns, type JudgementScope } from './action-judgement.js';
 import { latestPerConnectionAndType, readVersions, type EvidenceVersion } from './artifact-envelope.js';
 import { periodBounds, type AuditPeriod } from './audit-period.js';
 import { typesOfControls } from './framework-lookup.js';
@@ -43,4 +44,10 @@ export async function periodEvidence(store: EvidenceStore, scope: ExportScope, n
     timelines.set(control.id, freshnessTimeline(scope.period, typesOfControls([control]), versions, runs, now));
   }
   return { scope, versions, latest: latestPerConnectionAndType(versions), runs, connections, timelines };
+}
+
+/** What the period's judgements cover: every connection in scope, judged at the period's end (or now, if sooner). */
+export function periodJudgementScope(evidence: PeriodEvidence, now: Date): JudgementScope {
+  const asOf = new Date(Math.min(evidence.scope.period.end.getTime(), now.getTime()));
+  return { connections: evidence.connections, lastRuns: lastFinishedRuns(evidence.runs.filter((r) => Date.parse(r.startedAt) <= asOf.getTime())), asOf };
 }

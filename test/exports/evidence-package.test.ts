@@ -95,7 +95,7 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
     for (const [, href] of index.matchAll(/href="([^"]+)"/g)) if (href !== '#') expect(entries.has(href!), href).toBe(true);
     expect(index).toContain('__.._evil_corp');
     expect(index).toContain('../../evil corp');
-    expect(index).toContain('not satisfied');
+    expect(index).toMatch(/not evaluable|not satisfied/);
     expect(index).not.toContain(XSS_NAME);
   });
 });

@@ -60,7 +60,10 @@ describe('browsing frameworks, controls and Artifacts', () => {
     const inventory = action.evidence.find((e: { type: string }) => e.type === 'device-inventory');
     expect(inventory.artifacts.map((a: { id: string }) => a.id)).toEqual([current]);
     expect(action.satisfied).toBe(false);
-    expect(action.reasons).toContain('no mdm-enrollment evidence was collected');
+    expect(action.verdict).toBe('not_evaluable');
+    expect(action.reasons).toContainEqual(expect.stringMatching(/^acme: no mdm-enrollment evidence was collected \(/));
+    const enrollment = action.evidence.find((e: { type: string }) => e.type === 'mdm-enrollment');
+    expect(enrollment.checks).toMatchObject([{ connection: { name: 'acme' }, verdict: 'not_evaluable', artifact: null, gap: { reason: expect.any(String) } }]);
     const row = view.timeline.find((r: { label: string }) => r.label === 'device-inventory');
     expect(row.days.map((d: { state: string }) => d.state)).toEqual(['gap', 'gap', 'partial', 'fresh', 'fresh', 'future']);
     expect(row.days[0]).toMatchObject({ cause: 'no_run' });

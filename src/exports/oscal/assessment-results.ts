@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CONNECTOR_VERSION } from '../../collector/version.js';
 import { actionEvidence, judgeAction } from '../../read-model/action-judgement.js';
 import type { EvidenceVersion } from '../../read-model/artifact-envelope.js';
-import type { PeriodEvidence } from '../../read-model/period-evidence.js';
+import { periodJudgementScope, type PeriodEvidence } from '../../read-model/period-evidence.js';
 import { recordResult, summaryResults } from '../../read-model/record-results.js';
 import { artifactPath } from '../evidence-paths.js';
 import { nameUuid } from './name-uuid.js';
@@ -41,11 +41,12 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
   const { framework, period, connection } = evidence.scope;
   const names = new Map(evidence.connections.map((c) => [c.id, c.name]));
   const observations = evidence.versions.map((version) => observation(version, names, input.subjects.references.get(version.id)));
-  const asOf = new Date(Math.min(period.end.getTime(), now.getTime()));
+  const scope = periodJudgementScope(evidence, now);
+  const { asOf } = scope;
 
   const findings = framework.controls.flatMap((control) =>
-    actionEvidence(control, evidence.latest).map((action) => {
-      const judgement = judgeAction(action, asOf, evidence.timelines.get(control.id));
+    actionEvidence(control, evidence.latest, scope).map((action) => {
+      const judgement = judgeAction(action, evidence.timelines.get(control.id));
       const related = action.evidence.flatMap((e) => e.versions.map((v) => ({ 'observation-uuid': observationUuid(v) })));
       return {
         uuid: nameUuid(`finding/${framework.id}/${action.action.id}/${period.from}/${period.to}/${connection?.id ?? 'all'}`),
@@ -68,7 +69,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
           title: `${framework.name} ${control.id}`,
           status: {
             state: judgement.satisfied ? 'satisfied' : 'not-satisfied',
-            reason: judgement.satisfied ? 'pass' : judgement.reasons.some((r) => r.includes('failed')) ? 'fail' : 'other',
+            reason: judgement.satisfied ? 'pass' : judgement.verdict === 'not_satisfied' ? 'fail' : 'other',
           },
         },
         'related-observations': nonEmpty(related),

@@ -1,10 +1,12 @@
 import type { ArtifactSummary } from '../../evidence/types/artifact.generated.js';
 import { stackedBar } from '../../html/charts.js';
-import { html, urlPath, type SafeHtml } from '../../html/html.js';
+import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
+import type { Verdict } from '../../read-model/action-judgement.js';
 import type { Freshness } from '../../read-model/freshness.js';
 import type { ResultCounts } from '../../read-model/record-results.js';
 import type { Principal } from '../auth/principal.js';
 import type { StateTally } from '../views/evidence-state.js';
+import type { ScopeView } from '../views/posture-view.js';
 
 export function freshnessBadge(freshness: Freshness | 'missing', expiresAt?: string): SafeHtml {
   const label = { fresh: 'fresh', due: 'due', stale: 'stale', missing: 'no evidence' }[freshness];
@@ -69,4 +71,33 @@ export function resultsOrCoverage(results: ResultCounts | null, coverage: { eval
   if (results) return resultsBar(results);
   if (coverage.total > 0) return coverageBar(coverage);
   return html`<span class="muted">no subjects yet</span>`;
+}
+
+const VERDICT_TEXT: Record<Verdict, string> = { satisfied: 'satisfied', not_satisfied: 'not satisfied', not_evaluable: 'not evaluable' };
+
+/** A control's, action's or check's verdict: the headline of a posture, in its status colour. */
+export function verdictBadge(verdict: Verdict): SafeHtml {
+  return html`<span class="badge verdict verdict-${verdict}">${VERDICT_TEXT[verdict]}</span>`;
+}
+
+export function verdictBar(counts: Record<Verdict, number>): SafeHtml {
+  return stackedBar('Controls', [
+    { label: 'satisfied', value: counts.satisfied, tone: 'pass' },
+    { label: 'not satisfied', value: counts.not_satisfied, tone: 'fail' },
+    { label: 'not evaluable', value: counts.not_evaluable, tone: 'not_evaluable' },
+  ]);
+}
+
+/** The connection a page is scoped to, as a GET form that keeps the page's other query values. */
+export function scopeSelector(scope: ScopeView, action: string, keep: Record<string, string | undefined> = {}): SafeHtml {
+  const hidden = Object.entries(keep).map(([name, value]) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : null));
+  const options = scope.connections.map((c) => html`<option value="${c.name}"${scope.connection?.id === c.id ? html` selected` : null}>${c.name}</option>`);
+  return html`<form class="scope" method="get" action="${action}">${hidden}<label>Connection
+    <select name="connection" data-autosubmit><option value="">All connections</option>${options}</select></label>
+    <button type="submit">Show</button></form>`;
+}
+
+/** `?connection=<name>` when a page is scoped to one connection, for links that keep the scope. */
+export function scopeQuery(scope: ScopeView, extra: Record<string, string | undefined> = {}): string {
+  return query({ connection: scope.connection?.name, ...extra });
 }

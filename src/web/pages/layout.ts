@@ -13,7 +13,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
   const p = frame.principal;
   const csrf = p?.kind === 'session' ? p.csrfToken : undefined;
   const nav = p
-    ? html`<nav><a href="/frameworks">Frameworks</a> <a href="/runs">Runs</a> <a href="/connections">Connections</a> <a href="/exports">Exports</a>
+    ? html`<nav><a href="/">Posture</a> <a href="/frameworks">Frameworks</a> <a href="/runs">Runs</a> <a href="/connections">Connections</a> <a href="/exports">Exports</a>
       ${p.role === 'admin' ? html`<a href="/admin/users">Users</a> <a href="/admin/api-keys">API keys</a>` : null}
       <span class="who">${p.name} (${p.role})</span>
       ${csrf ? html`<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Sign out</button></form>` : null}</nav>`
@@ -23,7 +23,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${csrf ? html`<meta name="csrf-token" content="${csrf}">` : null}
 <title>${frame.title} · iru-evidence</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
-<body><header><a class="brand" href="/frameworks">iru-evidence</a>${nav}</header>
+<body><header><a class="brand" href="/">iru-evidence</a>${nav}</header>
 <main>${trail}<h1>${frame.title}</h1>${body}</main></body></html>
 `.value;
 }

@@ -11,7 +11,7 @@ import { bodyParams, queryParams, sendHtml } from './respond.js';
 
 /** Only a path on this site (visible ASCII): never another host (`//evil`, `/\evil`), a scheme or a header break. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.length <= 2000 && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/frameworks';
+  return typeof next === 'string' && next.length <= 2000 && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
 }
 
 /** The sign-in form's CSRF token: a double-submit cookie, since there is no session yet. */
@@ -30,8 +30,6 @@ function duration(seconds: number): string {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.get('/', async (_request, reply) => reply.redirect('/frameworks', 303));
-
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNext(queryParams(request).next);
     if (request.principal?.kind === 'session') return reply.redirect(next, 303);

@@ -36,4 +36,12 @@ form.login { display: grid; gap: .6rem; max-width: 20rem; } form.login label { d
 section.action { border-top: 1px solid #e5e7eb; margin-top: 1rem; }
 section.live progress { width: 20rem; max-width: 100%; }
 svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
+.verdict { font-weight: 600; } .verdict-satisfied { background: #c8e6c9; color: #1b5e20; }
+.verdict-not_satisfied { background: #ffcdd2; color: #b71c1c; } .verdict-not_evaluable { background: #d7ccc8; color: #4e342e; }
+.badge-permission_missing, .badge-never_collected { background: #ffecb3; }
+.warnings { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; padding: .2rem 1rem; margin: .8rem 0; }
+.warnings h2 { margin-top: .5rem; font-size: 1rem; }
+form.scope { margin: 0 0 .8rem; } form.scope select { font: inherit; padding: .15rem .3rem; }
+table.checks td, table.posture td { vertical-align: middle; } table.checks tr.gap td { background: #fffdf5; }
+svg.trend { display: block; margin: .5rem 0; max-width: 100%; height: auto; background: #fff; border: 1px solid #e5e7eb; }
 `;

@@ -19,6 +19,10 @@ export const APP_JS = `'use strict';
     }
   });
 
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('select[data-autosubmit]')) event.target.form.submit();
+  });
+
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[data-records-link]');
     if (!link) return;
