@@ -63,12 +63,11 @@ export function controlPage(frame: Frame, view: ControlView): string {
         c.artifact
           ? html`<td>${artifactLink(c.artifact.id, c.artifact.title)}<br><small>${freshnessBadge(c.artifact.freshness, c.artifact.expiresAt)} collected ${time(c.artifact.collectedAt)}</small></td>
             <td>${c.artifact.results ? resultsBar(c.artifact.results) : coverageBar(c.artifact.coverage)}</td>`
-          : html`<td colspan="2"><strong>No evidence</strong>: ${c.gap?.detail}</td>`
-      }</tr>`;
+          : html`<td colspan="2"><strong>No evidence</strong></td>`
+      }<td class="why">${c.gap ? html`<strong>${c.gap.reason.replace(/_/g, ' ')}</strong>: ${c.gap.detail}` : c.reasons.join('; ')}</td></tr>`;
   const actions = view.actions.map(
     (a) => html`<section class="action"><h2>${a.id} ${verdictBadge(a.verdict)}</h2><p>${a.description}</p>
-      ${a.reasons.length ? html`<ul class="reasons">${a.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : null}
-      <table class="checks"><thead><tr><th>artifact type</th><th>connection</th><th>verdict</th><th>Artifact</th><th>results or coverage</th></tr></thead><tbody>
+      <table class="checks"><thead><tr><th>artifact type</th><th>connection</th><th>verdict</th><th>Artifact</th><th>results or coverage</th><th>why</th></tr></thead><tbody>
       ${a.evidence.map((e) => e.checks.map((c) => checkRow(e.type, e.coverage, e.note, c)))}</tbody></table></section>`,
   );
   const gaps = view.timeline.flatMap((row) => row.days.filter((d) => d.state === 'gap' || d.state === 'partial').map((d) => ({ row, d })));
