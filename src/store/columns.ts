@@ -56,7 +56,15 @@ export function toArtifactVersion(row: ArtifactVersionRow): ArtifactVersion {
   return { ...row, current: Boolean(row.current) };
 }
 
-export const WEB_USER_COLUMNS = `id, username, role, created_at AS "createdAt", disabled_at AS "disabledAt"`;
+export const WEB_USER_COLUMNS = `id, username, role, created_at AS "createdAt", disabled_at AS "disabledAt", expires_at AS "expiresAt"`;
+
+/** SQL true while the web user `alias` may act at the moment the placeholder `now` holds: enabled, and their access not expired. */
+export function userActive(alias: string, now: string): string {
+  return `${alias}.disabled_at IS NULL AND (${alias}.expires_at IS NULL OR ${alias}.expires_at > ${now})`;
+}
+
+export const INVITATION_COLUMNS = `id, role, access_expires_at AS "accessExpiresAt", expires_at AS "expiresAt", note, created_by AS "createdBy",
+  created_by_user_id AS "createdByUserId", created_at AS "createdAt", used_at AS "usedAt", used_by_user_id AS "usedByUserId", revoked_at AS "revokedAt"`;
 
 export const WEB_SESSION_COLUMNS = `s.id_hash AS "idHash", s.user_id AS "userId", s.csrf_token AS "csrfToken", s.created_at AS "createdAt",
   s.expires_at AS "expiresAt"`;

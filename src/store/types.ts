@@ -148,7 +148,10 @@ export interface ArtifactStore {
 /** Who may use the auditor web app: users, their sessions and API keys. */
 export interface AccountStore {
   createWebUser(user: NewWebUser): Promise<WebUser>;
-  /** With the password hash, for signing in; usernames are stored lower case. Undefined for a disabled user: they cannot sign in. */
+  /**
+   * With the password hash, for signing in; usernames are stored lower case. Undefined for a disabled user: they cannot
+   * sign in. A user whose access has expired is returned (with `expiresAt`), so that sign-in can say so once the password is right.
+   */
   findWebUserCredentials(username: string): Promise<WebUserCredentials | undefined>;
   /** The user of that name, disabled or not. */
   findWebUser(username: string): Promise<WebUser | undefined>;
@@ -165,17 +168,19 @@ export interface AccountStore {
   setWebUserPassword(id: string, passwordHash: string): Promise<AccountChange>;
   /** Ends every session of the user; how many there were. */
   deleteWebSessionsOf(userId: string): Promise<number>;
+  /** Sets (or, with null, removes) the moment the user's access ends: sign-in, their sessions and their API keys stop then. */
+  setWebUserAccessExpiry(id: string, expiresAt: string | null): Promise<AccountChange>;
 
   createWebSession(session: WebSession): Promise<void>;
-  /** The session and its user, when the session exists, has not expired at `now` and its user is not disabled. */
+  /** The session and its user, when the session exists, has not expired at `now` and its user is neither disabled nor past their access expiry. */
   getWebSession(idHash: string, now: string): Promise<{ session: WebSession; user: WebUser } | undefined>;
   deleteWebSession(idHash: string): Promise<void>;
   deleteExpiredWebSessions(now: string): Promise<void>;
 
   createApiKey(key: NewApiKey): Promise<ApiKeyRecord>;
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
-  /** Undefined also when the web user who created the key (createdByUserId) is disabled or deleted. */
-  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Undefined also when the web user who created the key (createdByUserId) is disabled, deleted, or past their access expiry at `now`. */
+  findApiKeyByHash(keyHash: string, now: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /**
    * In one transaction, marks the key `id` replaced by `replacement` and living until `previousExpiresAt`, and issues
@@ -187,6 +192,26 @@ export interface AccountStore {
   revokeApiKey(id: string, at: string): Promise<void>;
   touchApiKey(id: string, at: string): Promise<void>;
 }
+
+/** Invitation links: one-time links from which an invitee makes their own account, with the role and access expiry the admin chose. */
+export interface InvitationStore {
+  createInvitation(invitation: NewInvitation): Promise<Invitation>;
+  getInvitation(id: string): Promise<Invitation | undefined>;
+  findInvitationByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
+  /** Invitations neither used nor revoked whose link is still valid at `now`, newest first. */
+  listPendingInvitations(now: string): Promise<Invitation[]>;
+  /** Revokes a pending invitation at `at`; false (nothing written) when it is missing, used or already revoked. */
+  revokeInvitation(id: string, at: string): Promise<boolean>;
+  /**
+   * In one transaction: marks the invitation of `tokenHash` used and creates the user with its role and access expiry,
+   * only while it is pending at `now` (unused, unrevoked, link unexpired, its creator if recorded still enabled). One
+   * conditional update decides, so of two accepts racing from any number of processes exactly one creates an account.
+   * 'unavailable' or 'username-taken' write nothing (the invitation stays as it was).
+   */
+  acceptInvitation(tokenHash: string, user: { username: string; passwordHash: string }, now: string): Promise<InvitationAcceptance>;
+}
+
+export type InvitationAcceptance = { user: WebUser; invitation: Invitation } | 'unavailable' | 'username-taken';
 
 /** A sign-in throttle key's failures: how many since its count last restarted, and when the latest was. */
 export interface SignInFailures {
@@ -215,7 +240,7 @@ export interface SignInAttemptStore {
 }
 
 /** Everything that lives outside workflow history, on one database. */
-export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, SignInAttemptStore {
+export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, InvitationStore, SignInAttemptStore {
   close(): Promise<void>;
 }
 
@@ -267,6 +292,8 @@ export interface WebUser {
   createdAt: string;
   /** Set while the user is disabled: no sign-in, no session, none of the API keys they created. */
   disabledAt: string | null;
+  /** When set, the moment the user's access ends: from then on no sign-in, no session, none of the API keys they created. */
+  expiresAt: string | null;
 }
 
 /** What a change to a web user did: done, no such user, or refused because it would leave no enabled admin. */
@@ -276,6 +303,31 @@ export interface NewWebUser {
   username: string;
   passwordHash: string;
   role: WebRole;
+  expiresAt?: string | null;
+}
+
+export interface NewInvitation {
+  id: string;
+  /** SHA-256 of the link's token; the token itself is shown once and never stored. */
+  tokenHash: string;
+  role: WebRole;
+  /** When the access of the account made from it ends. */
+  accessExpiresAt: string;
+  /** When the link itself stops working (never after accessExpiresAt). */
+  expiresAt: string;
+  /** Who the invitation is for, as the admin wrote it. */
+  note: string | null;
+  createdBy: string;
+  /** The web user on whose authority it was made; the link stops working when they are disabled or deleted. Null from the CLI. */
+  createdByUserId: string | null;
+  createdAt: string;
+}
+
+export interface Invitation extends Omit<NewInvitation, 'tokenHash'> {
+  usedAt: string | null;
+  /** The account made from it (its id stays recorded if that account is deleted later). */
+  usedByUserId: string | null;
+  revokedAt: string | null;
 }
 
 export interface WebUserCredentials extends WebUser {

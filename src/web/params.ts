@@ -33,6 +33,19 @@ export function integer(params: Params, name: string, min: number, max: number, 
   return n;
 }
 
+/** An optional whole number, from a form (text) or JSON (a number); undefined when absent or empty. */
+export function optionalWholeNumber(params: Params, name: string): number | undefined {
+  const value = params[name];
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new BadInputError(`"${name}" must be a whole number, not ${value}`);
+    return value;
+  }
+  const written = text(params, name, 12);
+  if (written === undefined || written.trim() === '') return undefined;
+  if (!/^\d+$/.test(written.trim())) throw new BadInputError(`"${name}" must be a whole number, not "${written}"`);
+  return Number(written.trim());
+}
+
 export function choice<T extends string>(params: Params, name: string, choices: readonly T[], fallback: T): T {
   const value = text(params, name, 50);
   if (value === undefined || value === '') return fallback;

@@ -11,6 +11,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerExportRoutes } from './routes/export-routes.js';
+import { registerInvitationRoutes } from './routes/invitation-routes.js';
 import { sendHtml } from './routes/respond.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerStaticRoutes } from './routes/static-routes.js';
@@ -65,5 +66,6 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerConnectionRoutes(app, ctx, options);
   registerExportRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerInvitationRoutes(app, ctx);
   return app;
 }

@@ -19,7 +19,7 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
     const store = await stores.fresh();
     const zoe = await store.createWebUser({ username: 'Zoe', passwordHash: 'scrypt$zoe', role: 'auditor' });
     const adam = await store.createWebUser({ username: 'adam', passwordHash: 'scrypt$adam', role: 'admin' });
-    expect(zoe).toEqual({ id: zoe.id, username: 'zoe', role: 'auditor', createdAt: zoe.createdAt, disabledAt: null });
+    expect(zoe).toEqual({ id: zoe.id, username: 'zoe', role: 'auditor', createdAt: zoe.createdAt, disabledAt: null, expiresAt: null });
     expect(await getWebUser(store, zoe.id)).toEqual(zoe);
     expect(await getWebUser(store, 'nope')).toBeUndefined();
     expect(await store.findWebUserCredentials('ZOE')).toEqual({ ...zoe, passwordHash: 'scrypt$zoe' });
@@ -61,8 +61,8 @@ describe.each(BACKENDS)('%s store: web users, sessions and API keys', (backend) 
       lastUsedAt: null,
     });
     await store.createApiKey(key('k0', '2026-01-01T00:00:00.000Z'));
-    expect(await store.findApiKeyByHash('hash-k1')).toEqual(first);
-    expect(await store.findApiKeyByHash('nope')).toBeUndefined();
+    expect(await store.findApiKeyByHash('hash-k1', '2026-01-01T00:00:00.000Z')).toEqual(first);
+    expect(await store.findApiKeyByHash('nope', '2026-01-01T00:00:00.000Z')).toBeUndefined();
 
     const replacement = await store.rotateApiKey('k1', key('k2', '2026-01-02T00:00:00.000Z', 'admin'), '2026-01-03T00:00:00.000Z');
     expect(replacement).toMatchObject({ id: 'k2', expiresAt: null, replacedBy: null });

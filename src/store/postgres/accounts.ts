@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
+import { API_KEY_COLUMNS, userActive, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
 import type { AccountChange, AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
 import type pg from 'pg';
 import type { Database } from './database.js';
 
 /** A key is active (src/web/auth/api-keys.ts apiKeyStatus) until it is revoked or rotated, which sets its expiry. */
 const ACTIVE_API_KEY = 'revoked_at IS NULL AND expires_at IS NULL AND replaced_by IS NULL';
-/** A key made on a web user's authority works only while that user exists and is enabled. */
-const CREATOR_ENABLED = 'created_by_user_id IS NULL OR EXISTS (SELECT 1 FROM web_users u WHERE u.id = api_keys.created_by_user_id AND u.disabled_at IS NULL)';
+/** A key made on a web user's authority works only while that user exists, is enabled and has access at `now` ($2). */
+const CREATOR_ACTIVE = `created_by_user_id IS NULL OR EXISTS (SELECT 1 FROM web_users u WHERE u.id = api_keys.created_by_user_id AND ${userActive('u', '$2')})`;
 const INSERT_API_KEY = `INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
   RETURNING ${API_KEY_COLUMNS}`;
 
 function apiKeyValues(key: NewApiKey): unknown[] {
   return [key.id, key.name, key.keyHash, key.scope, key.createdBy, key.createdByUserId ?? null, key.createdAt];
 }
+
+type SessionRow = WebSession & { username: string; role: WebUser['role']; userCreatedAt: string; userExpiresAt: string | null };
 
 export function postgresAccounts(db: Database): AccountStore {
   /**
@@ -36,8 +38,8 @@ export function postgresAccounts(db: Database): AccountStore {
   return {
     async createWebUser(user) {
       const [created] = await db.query<WebUser>(
-        `INSERT INTO web_users (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${WEB_USER_COLUMNS}`,
-        [randomUUID(), user.username.toLowerCase(), user.passwordHash, user.role, new Date().toISOString()],
+        `INSERT INTO web_users (id, username, password_hash, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEB_USER_COLUMNS}`,
+        [randomUUID(), user.username.toLowerCase(), user.passwordHash, user.role, new Date().toISOString(), user.expiresAt ?? null],
       );
       return created!;
     },
@@ -78,6 +80,11 @@ export function postgresAccounts(db: Database): AccountStore {
       return (await db.query<{ id_hash: string }>('DELETE FROM web_sessions WHERE user_id = $1 RETURNING id_hash', [userId])).length;
     },
 
+    async setWebUserAccessExpiry(id, expiresAt) {
+      const updated = await db.query<{ id: string }>('UPDATE web_users SET expires_at = $1 WHERE id = $2 RETURNING id', [expiresAt, id]);
+      return updated.length === 1 ? 'done' : 'not-found';
+    },
+
     async listWebUsers() {
       return db.query<WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users ORDER BY username`);
     },
@@ -93,14 +100,14 @@ export function postgresAccounts(db: Database): AccountStore {
     },
 
     async getWebSession(idHash, now) {
-      const [row] = await db.query<WebSession & { username: string; role: WebUser['role']; userCreatedAt: string }>(
-        `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt"
-         FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      const [row] = await db.query<SessionRow>(
+        `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt", u.expires_at AS "userExpiresAt"
+         FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND ${userActive('u', '$2')}`,
         [idHash, now],
       );
       if (!row) return undefined;
-      const { username, role, userCreatedAt, ...session } = row;
-      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt, disabledAt: null } };
+      const { username, role, userCreatedAt, userExpiresAt, ...session } = row;
+      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt, disabledAt: null, expiresAt: userExpiresAt } };
     },
 
     async deleteWebSession(idHash) {
@@ -119,8 +126,8 @@ export function postgresAccounts(db: Database): AccountStore {
       return (await db.query<ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = $1`, [id]))[0];
     },
 
-    async findApiKeyByHash(keyHash) {
-      return (await db.query<ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND (${CREATOR_ENABLED})`, [keyHash]))[0];
+    async findApiKeyByHash(keyHash, now) {
+      return (await db.query<ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND (${CREATOR_ACTIVE})`, [keyHash, now]))[0];
     },
 
     async listApiKeys() {

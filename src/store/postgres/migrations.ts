@@ -117,6 +117,23 @@ const MIGRATIONS: Migration[] = [
      last_failure_at text COLLATE "C" NOT NULL
    );
    CREATE INDEX sign_in_failures_by_last ON sign_in_failures (last_failure_at);`,
+  // 5: time-boxed access. A user may have an access expiry, after which they are refused as a disabled user is; admins
+  // invite auditors with one-time links (only the token's hash is kept) that make such an account.
+  `ALTER TABLE web_users ADD COLUMN expires_at text COLLATE "C";
+   CREATE TABLE web_invitations (
+     id text COLLATE "C" PRIMARY KEY,
+     token_hash text NOT NULL UNIQUE,
+     role text NOT NULL CHECK (role IN ('admin', 'auditor')),
+     access_expires_at text COLLATE "C" NOT NULL,
+     expires_at text COLLATE "C" NOT NULL,
+     note text,
+     created_by text NOT NULL,
+     created_by_user_id text,
+     created_at text COLLATE "C" NOT NULL,
+     used_at text COLLATE "C",
+     used_by_user_id text,
+     revoked_at text COLLATE "C"
+   );`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

@@ -3,6 +3,7 @@ import type { EvidenceStore } from '../types.js';
 import { postgresAccounts } from './accounts.js';
 import { postgresArtifacts } from './artifacts.js';
 import { postgresConnections } from './connections.js';
+import { postgresInvitations } from './invitations.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { Database, type DatabaseOptions } from './database.js';
 import { postgresRuns } from './runs.js';
@@ -27,6 +28,7 @@ export class PostgresStore {
       ...postgresRuns(this.db),
       ...postgresArtifacts(this.db, connections),
       ...postgresAccounts(this.db),
+      ...postgresInvitations(this.db),
       ...postgresSignInAttempts(this.db),
     };
     Object.assign(this, roles);

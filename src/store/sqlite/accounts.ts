@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { API_KEY_COLUMNS, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
+import { API_KEY_COLUMNS, userActive, WEB_SESSION_COLUMNS, WEB_USER_COLUMNS } from '../columns.js';
 import type { AccountChange, AccountStore, ApiKeyRecord, NewApiKey, WebSession, WebUser, WebUserCredentials } from '../types.js';
 
 /** A key is active (src/web/auth/api-keys.ts apiKeyStatus) until it is revoked or rotated, which sets its expiry. */
 const ACTIVE_API_KEY = 'revoked_at IS NULL AND expires_at IS NULL AND replaced_by IS NULL';
-/** A key made on a web user's authority works only while that user exists and is enabled. */
-const CREATOR_ENABLED = 'created_by_user_id IS NULL OR EXISTS (SELECT 1 FROM web_users u WHERE u.id = api_keys.created_by_user_id AND u.disabled_at IS NULL)';
+/** A key made on a web user's authority works only while that user exists, is enabled and has access at `now`. */
+const CREATOR_ACTIVE = `created_by_user_id IS NULL OR EXISTS (SELECT 1 FROM web_users u WHERE u.id = api_keys.created_by_user_id AND ${userActive('u', '?')})`;
 /** True when removing user ? from the enabled admins would leave none. */
 const LAST_ENABLED_ADMIN = `EXISTS (SELECT 1 FROM web_users WHERE id = ? AND role = 'admin' AND disabled_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM web_users WHERE id <> ? AND role = 'admin' AND disabled_at IS NULL)`;
+
+type SessionRow = WebSession & { username: string; role: WebUser['role']; userCreatedAt: string; userExpiresAt: string | null };
 
 export function sqliteAccounts(db: Database.Database): AccountStore {
   const getWebUser = (id: string) => db.prepare<[string], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users WHERE id = ?`).get(id);
@@ -32,12 +34,13 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
   return {
     async createWebUser(user) {
       const id = randomUUID();
-      db.prepare('INSERT INTO web_users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      db.prepare('INSERT INTO web_users (id, username, password_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
         id,
         user.username.toLowerCase(),
         user.passwordHash,
         user.role,
         new Date().toISOString(),
+        user.expiresAt ?? null,
       );
       return getWebUser(id)!;
     },
@@ -80,6 +83,10 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       return db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(userId).changes;
     },
 
+    async setWebUserAccessExpiry(id, expiresAt) {
+      return db.prepare('UPDATE web_users SET expires_at = ? WHERE id = ?').run(expiresAt, id).changes === 1 ? 'done' : 'not-found';
+    },
+
     async listWebUsers() {
       return db.prepare<[], WebUser>(`SELECT ${WEB_USER_COLUMNS} FROM web_users ORDER BY username`).all();
     },
@@ -96,14 +103,14 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
 
     async getWebSession(idHash, now) {
       const row = db
-        .prepare<[string, string], WebSession & { username: string; role: WebUser['role']; userCreatedAt: string }>(
-          `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt"
-           FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
+        .prepare<[string, string, string], SessionRow>(
+          `SELECT ${WEB_SESSION_COLUMNS}, u.username, u.role, u.created_at AS "userCreatedAt", u.expires_at AS "userExpiresAt"
+           FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND ${userActive('u', '?')}`,
         )
-        .get(idHash, now);
+        .get(idHash, now, now);
       if (!row) return undefined;
-      const { username, role, userCreatedAt, ...session } = row;
-      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt, disabledAt: null } };
+      const { username, role, userCreatedAt, userExpiresAt, ...session } = row;
+      return { session, user: { id: session.userId, username, role, createdAt: userCreatedAt, disabledAt: null, expiresAt: userExpiresAt } };
     },
 
     async deleteWebSession(idHash) {
@@ -123,8 +130,8 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       return getApiKey(id);
     },
 
-    async findApiKeyByHash(keyHash) {
-      return db.prepare<[string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = ? AND (${CREATOR_ENABLED})`).get(keyHash);
+    async findApiKeyByHash(keyHash, now) {
+      return db.prepare<[string, string], ApiKeyRecord>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = ? AND (${CREATOR_ACTIVE})`).get(keyHash, now);
     },
 
     async listApiKeys() {

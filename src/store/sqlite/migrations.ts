@@ -120,6 +120,23 @@ const MIGRATIONS: string[] = [
      last_failure_at TEXT NOT NULL
    );
    CREATE INDEX sign_in_failures_by_last ON sign_in_failures(last_failure_at);`,
+  // 6: time-boxed access. A user may have an access expiry, after which they are refused as a disabled user is; admins
+  // invite auditors with one-time links (only the token's hash is kept) that make such an account.
+  `ALTER TABLE web_users ADD COLUMN expires_at TEXT;
+   CREATE TABLE web_invitations (
+     id TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL,
+     access_expires_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     note TEXT,
+     created_by TEXT NOT NULL,
+     created_by_user_id TEXT,
+     created_at TEXT NOT NULL,
+     used_at TEXT,
+     used_by_user_id TEXT,
+     revoked_at TEXT
+   );`,
 ];
 
 /**

@@ -7,6 +7,7 @@ import type { EvidenceStore } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
 import { sqliteArtifacts } from './artifacts.js';
 import { sqliteConnections } from './connections.js';
+import { sqliteInvitations } from './invitations.js';
 import { migrate } from './migrations.js';
 import { sqliteRuns } from './runs.js';
 import { sqliteSignInAttempts } from './sign-in-attempts.js';
@@ -40,6 +41,7 @@ export class SqliteStore {
       ...sqliteRuns(this.db),
       ...sqliteArtifacts(this.db, connections),
       ...sqliteAccounts(this.db),
+      ...sqliteInvitations(this.db),
       ...sqliteSignInAttempts(this.db),
     };
     Object.assign(this, roles);

@@ -82,7 +82,7 @@ export async function invalidateApiKey(store: AccountStore, id: string, now: Dat
 /** The key a bearer token names, when it still works; otherwise why not. */
 export async function authenticateApiKey(store: AccountStore, presented: string, now: Date): Promise<{ key: ApiKeyRecord } | { refused: string }> {
   if (!presented.startsWith(API_KEY_PREFIX)) return { refused: `The bearer token is not an iru-evidence API key (they start with "${API_KEY_PREFIX}")` };
-  const key = await store.findApiKeyByHash(secretHash(presented));
+  const key = await store.findApiKeyByHash(secretHash(presented), now.toISOString());
   if (!key) return { refused: 'The API key is not recognised (or the user who made it was disabled or deleted)' };
   const status = apiKeyStatus(key, now);
   if (status === 'invalidated') return { refused: 'The API key was invalidated; ask an admin for a new one' };

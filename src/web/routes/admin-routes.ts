@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '../../html/html.js';
+import { accessEndDay, setAccessExpiry } from '../auth/access-expiry.js';
 import { apiKeyView, invalidateApiKey, issueApiKey, rotateApiKey } from '../auth/api-keys.js';
+import { invite, revokeInvitation } from '../auth/invitations.js';
 import type { Principal } from '../auth/principal.js';
 import { changeAccount, createUser, type AccountAction } from '../auth/users.js';
 import type { WebContext } from '../context.js';
 import { describeError, HttpError } from '../http-error.js';
-import { apiKeysPage, newKeyNotice, newPasswordNotice, usersPage } from '../pages/admin-pages.js';
-import { apiKeyId, text } from '../params.js';
+import { apiKeysPage, newInvitationNotice, newKeyNotice, newPasswordNotice, usersPage, type UsersView } from '../pages/admin-pages.js';
+import { apiKeyId, optionalWholeNumber, text } from '../params.js';
 import { bodyParams, sendHtml } from './respond.js';
 
 const admin = { config: { access: 'admin' as const } };
@@ -67,11 +69,36 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
     }
   };
 
-  app.get('/admin/users', admin, async (request, reply) => sendHtml(reply, usersPage(request, await ctx.store.listWebUsers())));
+  const usersView = async (): Promise<UsersView> => {
+    const now = ctx.now();
+    return { users: await ctx.store.listWebUsers(), invitations: await ctx.store.listPendingInvitations(now.toISOString()), now };
+  };
+  const userById = async (id: string) => {
+    const target = USER_ID.test(id) ? (await ctx.store.listWebUsers()).find((u) => u.id === id) : undefined;
+    if (!target) throw new HttpError(404, `There is no user with id ${id}`);
+    return target;
+  };
+  const newInvitation = (request: FastifyRequest) => {
+    const body = bodyParams(request);
+    return invite(
+      ctx.store,
+      {
+        role: text(body, 'role', 20) ?? '',
+        accessUntil: text(body, 'accessUntil', 20) ?? '',
+        linkValidDays: optionalWholeNumber(body, 'linkValidDays'),
+        note: text(body, 'note', 200),
+        createdBy: request.principal!.name,
+        createdByUserId: authorityOf(request.principal!),
+      },
+      ctx.now(),
+    );
+  };
+
+  app.get('/admin/users', admin, async (request, reply) => sendHtml(reply, usersPage(request, await usersView())));
   app.post('/admin/users', admin, async (request, reply) =>
     formResult(
       reply,
-      async (notice) => usersPage(request, await ctx.store.listWebUsers(), notice),
+      async (notice) => usersPage(request, await usersView(), notice),
       async () => {
         const user = await addUser(request);
         return html`<p>Added ${user.username} (${user.role}).</p>`;
@@ -82,12 +109,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
     app.post<{ Params: IdParams }>(`/admin/users/:id/${action}`, admin, async (request, reply) =>
       formResult(
         reply,
-        async (notice) => usersPage(request, await ctx.store.listWebUsers(), notice),
+        async (notice) => usersPage(request, await usersView(), notice),
         async () => {
           const session = requireSignedInAdmin(request.principal!, 'disable, enable, delete, sign out or reset the password of a user');
-          const id = request.params.id;
-          const target = USER_ID.test(id) ? (await ctx.store.listWebUsers()).find((u) => u.id === id) : undefined;
-          if (!target) throw new HttpError(404, `There is no user with id ${id}`);
+          const target = await userById(request.params.id);
           const result = await changeAccount(ctx.store, { kind: 'admin', user: session.user }, target, action, ctx.now());
           const name = target.username;
           switch (action) {
@@ -106,6 +131,45 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
       ),
     );
   }
+  app.post<{ Params: IdParams }>('/admin/users/:id/access-expiry', admin, async (request, reply) =>
+    formResult(
+      reply,
+      async (notice) => usersPage(request, await usersView(), notice),
+      async () => {
+        requireSignedInAdmin(request.principal!, "change a user's access end date");
+        const user = await setAccessExpiry(ctx.store, await userById(request.params.id), text(bodyParams(request), 'accessUntil', 20) ?? '', ctx.now());
+        return user.expiresAt
+          ? html`<p>${user.username}'s access now ends with ${accessEndDay(user.expiresAt)} (UTC).</p>`
+          : html`<p>${user.username}'s access no longer has an end date.</p>`;
+      },
+    ),
+  );
+  app.post('/admin/invitations', admin, async (request, reply) =>
+    formResult(
+      reply,
+      async (notice) => usersPage(request, await usersView(), notice),
+      async () => {
+        const { path, invitation } = await newInvitation(request);
+        return newInvitationNotice(`${request.protocol}://${request.host}${path}`, invitation);
+      },
+    ),
+  );
+  app.post<{ Params: IdParams }>('/admin/invitations/:id/revoke', admin, async (request, reply) =>
+    formResult(
+      reply,
+      async (notice) => usersPage(request, await usersView(), notice),
+      async () => {
+        const invitation = await revokeInvitation(ctx.store, request.params.id, ctx.now());
+        return html`<p>Revoked the invitation${invitation.note ? html` for ${invitation.note}` : null}: its link no longer works.</p>`;
+      },
+    ),
+  );
+  app.get('/api/v1/invitations', admin, async () => ({ invitations: await ctx.store.listPendingInvitations(ctx.now().toISOString()) }));
+  app.post('/api/v1/invitations', admin, async (request, reply) => reply.code(201).send(await newInvitation(request)));
+  app.post<{ Params: IdParams }>('/api/v1/invitations/:id/revoke', admin, async (request) => ({
+    invitation: await revokeInvitation(ctx.store, request.params.id, ctx.now()),
+  }));
+
   app.get('/api/v1/users', admin, async () => ({ users: await ctx.store.listWebUsers() }));
   app.post('/api/v1/users', admin, async (request, reply) => reply.code(201).send({ user: await addUser(request) }));
 

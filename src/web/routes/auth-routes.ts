@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { accessExpired, accessExpiredMessage } from '../auth/access-expiry.js';
+import { checkedPreSessionCsrf, clearPreSessionCsrf, preSessionCsrf } from '../auth/form-csrf.js';
 import { HashGateFullError } from '../auth/hash-gate.js';
 import { decoyHash, hashPassword, MAX_PASSWORD_BYTES, needsRehash, passwordTooLong, verifyPassword } from '../auth/passwords.js';
-import { randomSecret, sameSecret } from '../auth/secrets.js';
-import { cookieOptions, endSession, LOGIN_CSRF_COOKIE, startSession } from '../auth/sessions.js';
+import { endSession, startSession } from '../auth/sessions.js';
 import type { WebContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { loginPage } from '../pages/login-page.js';
@@ -12,15 +13,6 @@ import { bodyParams, queryParams, sendHtml } from './respond.js';
 /** Only a path on this site (visible ASCII): never another host (`//evil`, `/\evil`), a scheme or a header break. */
 function safeNext(next: unknown): string {
   return typeof next === 'string' && next.length <= 2000 && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
-}
-
-/** The sign-in form's CSRF token: a double-submit cookie, since there is no session yet. */
-function loginCsrf(ctx: WebContext, request: FastifyRequest, reply: FastifyReply): string {
-  const existing = request.cookies[LOGIN_CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomSecret();
-  reply.setCookie(LOGIN_CSRF_COOKIE, token, cookieOptions(ctx.secure(request), 3600));
-  return token;
 }
 
 function duration(seconds: number): string {
@@ -33,14 +25,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void 
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNext(queryParams(request).next);
     if (request.principal?.kind === 'session') return reply.redirect(next, 303);
-    return sendHtml(reply, loginPage({ csrf: loginCsrf(ctx, request, reply), next }));
+    return sendHtml(reply, loginPage({ csrf: preSessionCsrf(request, reply, ctx.secure(request)), next }));
   });
 
   app.post('/login', { config: { access: 'public' } }, async (request, reply) => {
     const body = bodyParams(request);
-    const sent = text(body, '_csrf', 100);
-    const cookie = request.cookies[LOGIN_CSRF_COOKIE];
-    if (!sent || !cookie || !sameSecret(sent, cookie)) throw new HttpError(403, 'The sign-in form has expired: reload the sign-in page and try again');
+    const cookie = checkedPreSessionCsrf(request, text(body, '_csrf', 100));
+    if (!cookie) throw new HttpError(403, 'The sign-in form has expired: reload the sign-in page and try again');
     const username = (text(body, 'username', 100) ?? '').trim().toLowerCase();
     const password = text(body, 'password', MAX_PASSWORD_BYTES) ?? '';
     const next = safeNext(body.next);
@@ -76,8 +67,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void 
       return again('Wrong username or password', 401);
     }
     await ctx.throttle.succeed(username, address);
+    // Said only to whoever knows the password: to anyone else an expired account looks like any other.
+    if (user.expiresAt && accessExpired(user, now)) return again(accessExpiredMessage(user.expiresAt), 403);
     await startSession(ctx.store, reply, user, ctx.secure(request), now);
-    reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(ctx.secure(request)));
+    clearPreSessionCsrf(reply, ctx.secure(request));
     return reply.redirect(next, 303);
   });
 
