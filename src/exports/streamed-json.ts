@@ -27,18 +27,26 @@ export async function* jsonChunks(value: unknown, chunkSize = 64 * 1024): AsyncG
 
 async function* write(value: unknown, indent: string): AsyncGenerator<string> {
   if (value instanceof StreamedArray) yield* arrayChunks(value.items(), indent);
-  else if (!holdsStreamed(value)) yield JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
+  else if (!holdsStreamed(value)) yield stringify(value, indent);
   else if (Array.isArray(value)) yield* arrayChunks(value, indent);
   else yield* objectChunks(value as Record<string, unknown>, indent);
+}
+
+function stringify(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
 }
 
 async function* arrayChunks(items: Items, indent: string): AsyncGenerator<string> {
   const inner = `${indent}  `;
   let first = true;
   for await (const item of items) {
-    yield first ? `[\n${inner}` : `,\n${inner}`;
+    const separator = first ? `[\n${inner}` : `,\n${inner}`;
     first = false;
-    yield* write(item ?? null, inner);
+    // Most items (a device's part) hold nothing streamed: one piece each, without a generator of their own.
+    if (holdsStreamed(item)) {
+      yield separator;
+      yield* write(item, inner);
+    } else yield separator + stringify(item ?? null, inner);
   }
   yield first ? '[]' : `\n${indent}]`;
 }
