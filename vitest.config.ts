@@ -14,7 +14,7 @@ const UNIT_TESTS = [
   'test/frameworks/**/*.test.ts',
   'test/budget/rate-limit-headers.test.ts',
   'test/diagnose/{input,timing}.test.ts',
-  'test/exports/{csv,hashed-stream}.test.ts',
+  'test/exports/{csv,hashed-stream,streamed-json}.test.ts',
   'test/store/token-cipher.test.ts',
   'test/setup/time-zone.test.ts',
 ];

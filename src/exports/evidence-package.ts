@@ -94,7 +94,7 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
   }
   add(
     OSCAL_PATH,
-    () => later(() => assessmentResults(store, evidence, now, evidenceFiles)),
+    () => assessmentResults(store, evidence, now, evidenceFiles),
     (sha256) => ({ kind: 'oscal', file: OSCAL_PATH, sha256 }),
   );
   add(
@@ -130,9 +130,4 @@ export async function evidencePackage(store: EvidenceStore, scope: ExportScope, 
     stream.destroy(error);
   });
   return { fileName: packageFileName(scope), stream, manifest };
-}
-
-/** One chunk, produced when it is first asked for. */
-async function* later(produce: () => Promise<string | Buffer>): AsyncIterable<string | Buffer> {
-  yield await produce();
 }

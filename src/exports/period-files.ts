@@ -32,6 +32,6 @@ export async function writeOscalFile(store: EvidenceStore, scope: ExportScope, o
   mkdirSync(outDir, { recursive: true });
   const evidence = await periodEvidence(store, scope, now);
   const file = path.join(outDir, oscalFileName(scope));
-  await writeAtomically(file, [await assessmentResults(store, evidence, now)]);
+  await writeAtomically(file, assessmentResults(store, evidence, now));
   return { file, artifacts: evidence.versions.length };
 }

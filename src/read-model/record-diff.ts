@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../evidence/index.js';
-import { recordKey, recordKeyFields } from './record-key.js';
+import { keyFieldCandidates, recordKey } from './record-key.js';
 
 export interface RecordDiff {
   /** The fields whose values identify a record in both versions. */
@@ -14,34 +15,88 @@ export interface RecordDiff {
   changedKeys: string[];
 }
 
-/** What changed between two versions' records, matched by their identifying fields. */
-export function diffRecords(before: Record<string, unknown>[], after: Record<string, unknown>[], sampleSize = 200): RecordDiff {
-  const keyFields = recordKeyFields(before, after);
+type Fields = Record<string, unknown>;
+
+/** One version's records in the type's schema field order, read afresh (one at a time) on every call. */
+export type RecordSource = () => AsyncIterable<Fields> | Iterable<Fields>;
+
+/**
+ * What changed between two versions' records, matched by their identifying fields. The records are streamed: of the
+ * earlier version only each key and a digest of the record are kept. Finding the identifying fields reads both
+ * versions once more for every candidate that turns out not to be unique (usually none: the subject's id is).
+ */
+export async function diffRecords(before: RecordSource, after: RecordSource, sampleSize = 200): Promise<RecordDiff> {
+  const candidates = keyFieldCandidates((await firstOf(before())) ?? (await firstOf(after())));
+  const all = candidates.pop()!;
+  for (const keyFields of candidates) {
+    const diff = await diffByKey(before, after, keyFields, true, sampleSize);
+    if (diff) return diff;
+  }
+  return (await diffByKey(before, after, all, false, sampleSize))!;
+}
+
+/** The diff with these key fields; undefined when `unique` and a key repeats within either version. */
+async function diffByKey(before: RecordSource, after: RecordSource, keyFields: string[], unique: boolean, sampleSize: number): Promise<RecordDiff | undefined> {
   const old = new Map<string, string>();
-  for (const record of before) old.set(recordKey(record, keyFields), canonicalJson(record));
-  const added: string[] = [];
-  const changed: string[] = [];
-  let unchanged = 0;
-  for (const record of after) {
+  for await (const record of before()) {
     const key = recordKey(record, keyFields);
+    if (unique && old.has(key)) return undefined;
+    old.set(key, digest(record));
+  }
+  const seen = new Set<string>();
+  const [added, changed, removed] = [new KeySample(sampleSize), new KeySample(sampleSize), new KeySample(sampleSize)];
+  let unchanged = 0;
+  for await (const record of after()) {
+    const key = recordKey(record, keyFields);
+    if (unique) {
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+    }
     const previous = old.get(key);
-    if (previous === undefined) added.push(key);
-    else if (previous !== canonicalJson(record)) changed.push(key);
+    if (previous === undefined) added.add(key);
+    else if (previous !== digest(record)) changed.add(key);
     else unchanged++;
     old.delete(key);
   }
-  const removed = [...old.keys()];
-  const sample = (keys: string[]) => keys.sort().slice(0, sampleSize);
+  for (const key of old.keys()) removed.add(key);
   return {
     keyFields,
-    added: added.length,
-    removed: removed.length,
-    changed: changed.length,
+    added: added.count,
+    removed: removed.count,
+    changed: changed.count,
     unchanged,
-    addedKeys: sample(added),
-    removedKeys: sample(removed),
-    changedKeys: sample(changed),
+    addedKeys: added.sorted(),
+    removedKeys: removed.sorted(),
+    changedKeys: changed.sorted(),
   };
+}
+
+async function firstOf(records: AsyncIterable<Fields> | Iterable<Fields>): Promise<Fields | undefined> {
+  for await (const record of records) return record;
+  return undefined;
+}
+
+/** A short digest of a record's canonical JSON: equal records, equal digests. */
+function digest(record: Fields): string {
+  return createHash('sha256').update(canonicalJson(record)).digest().toString('base64', 0, 18);
+}
+
+/** Counts keys and keeps the `size` smallest (in sort order), never many more. */
+class KeySample {
+  count = 0;
+  private keys: string[] = [];
+
+  constructor(private readonly size: number) {}
+
+  add(key: string): void {
+    this.count++;
+    this.keys.push(key);
+    if (this.keys.length >= 2 * this.size + 1024) this.keys = this.sorted();
+  }
+
+  sorted(): string[] {
+    return this.keys.sort().slice(0, this.size);
+  }
 }
 
 /** Per count name: before, after and the difference, for names present in either. */

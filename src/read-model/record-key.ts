@@ -1,31 +1,17 @@
 import { cellText } from './flatten-record.js';
 
 /**
- * The fields that identify a record across versions, for any Artifact type: the shortest run of leading fields (in
- * the order of the type's record schema, which puts the subject first: deviceId, then libraryItemId, ...) whose values are
- * unique within each set of records.
+ * The candidate sets of fields that identify a record across versions, for any Artifact type, to try in order: the
+ * leading 1, 2, ... fields of the first record (in the order of the type's record schema, which puts the subject first:
+ * deviceId, then libraryItemId, ...), the first whose values are unique within each version is the key; the last
+ * candidate, all the fields, is the key even when it is not unique.
  */
-export function recordKeyFields(...recordSets: Record<string, unknown>[][]): string[] {
-  const first = recordSets.find((set) => set.length > 0)?.[0];
-  if (!first) return [];
+export function keyFieldCandidates(first: Record<string, unknown> | undefined): string[][] {
+  if (!first) return [[]];
   const names = Object.keys(first);
-  for (let length = 1; length < names.length; length++) {
-    const fields = names.slice(0, length);
-    if (recordSets.every((set) => isUnique(set, fields))) return fields;
-  }
-  return names;
+  return [...Array.from({ length: Math.max(0, names.length - 1) }, (_, i) => names.slice(0, i + 1)), names];
 }
 
 export function recordKey(record: Record<string, unknown>, fields: string[]): string {
   return fields.map((f) => cellText(record[f])).join(' / ');
-}
-
-function isUnique(records: Record<string, unknown>[], fields: string[]): boolean {
-  const seen = new Set<string>();
-  for (const record of records) {
-    const key = recordKey(record, fields);
-    if (seen.has(key)) return false;
-    seen.add(key);
-  }
-  return true;
 }

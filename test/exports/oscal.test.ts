@@ -23,8 +23,9 @@ async function exportFor(framework: string, withConnection = false): Promise<Jso
     period: auditPeriod('2024-06-01', '2024-06-07', NOW),
     ...(withConnection ? { connection: fixture.connection } : {}),
   };
-  const bytes = await assessmentResults(storage.store, await periodEvidence(storage.store, scope, NOW), NOW);
-  return JSON.parse(bytes.toString('utf8')) as Json;
+  let text = '';
+  for await (const chunk of assessmentResults(storage.store, await periodEvidence(storage.store, scope, NOW), NOW)) text += chunk;
+  return JSON.parse(text) as Json;
 }
 
 beforeAll(async () => {

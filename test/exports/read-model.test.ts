@@ -8,7 +8,6 @@ import { flattenRecord } from '../../src/read-model/flatten-record.js';
 import { freshnessAt } from '../../src/read-model/freshness.js';
 import { diffRecords } from '../../src/read-model/record-diff.js';
 import { schemaFieldOrder } from '../../src/read-model/record-fields.js';
-import { recordKeyFields } from '../../src/read-model/record-key.js';
 import { summaryResults } from '../../src/read-model/record-results.js';
 import { freshnessTimeline } from '../../src/read-model/timeline.js';
 import type { RunRecord, RunSummary } from '../../src/store/index.js';
@@ -99,9 +98,16 @@ describe('the freshness timeline', () => {
 });
 
 describe('records across versions', () => {
-  it('finds the identifying fields: the subject alone, or with the next field when the subject repeats', () => {
+  it('finds the identifying fields: the subject alone, or with the next field when the subject repeats', async () => {
+    const keyFields = async (records: Record<string, unknown>[]) =>
+      (
+        await diffRecords(
+          () => records,
+          () => [],
+        )
+      ).keyFields;
     expect(
-      recordKeyFields([
+      await keyFields([
         { deviceId: 'a', x: 1 },
         { deviceId: 'b', x: 1 },
       ]),
@@ -110,16 +116,16 @@ describe('records across versions', () => {
       { deviceId: 'a', libraryItemId: 'l1', status: 'PASS' },
       { deviceId: 'a', libraryItemId: 'l2', status: 'PASS' },
     ];
-    expect(recordKeyFields(statuses)).toEqual(['deviceId', 'libraryItemId']);
+    expect(await keyFields(statuses)).toEqual(['deviceId', 'libraryItemId']);
   });
 
-  it('tells added, removed and changed records apart', () => {
-    const diff = diffRecords(
-      [
+  it('tells added, removed and changed records apart', async () => {
+    const diff = await diffRecords(
+      () => [
         { deviceId: 'a', os: '14' },
         { deviceId: 'b', os: '14' },
       ],
-      [
+      () => [
         { deviceId: 'b', os: '15' },
         { deviceId: 'c', os: '15' },
       ],

@@ -5,6 +5,7 @@ import type { EvidenceVersion } from '../../read-model/artifact-envelope.js';
 import { periodJudgementScope, type PeriodEvidence } from '../../read-model/period-evidence.js';
 import { recordResult, summaryResults } from '../../read-model/record-results.js';
 import { artifactPath } from '../evidence-paths.js';
+import { streamedArray, type StreamedArray } from '../streamed-json.js';
 import { nameUuid } from './name-uuid.js';
 import { nonEmpty, oscalControlId, oscalToken, OSCAL_VERSION, props } from './oscal-values.js';
 
@@ -14,17 +15,14 @@ export interface EvidenceFile {
   sha256: string;
 }
 
-/** The devices of the newest versions: inventory items once each, and per Artifact id its observation's references. */
-export interface Subjects {
-  inventory: Map<string, Record<string, unknown>>;
-  references: Map<string, Record<string, unknown>[]>;
-}
+type DeviceRecord = Record<string, unknown>;
 
 export interface AssessmentResultsInput {
   evidence: PeriodEvidence;
-  /** Per Artifact id: its file in the evidence package. */
-  files: Map<string, EvidenceFile>;
-  subjects: Subjects;
+  /** A version's records, one at a time. Each newest version's are read twice: for inventory items, then for its observation's subjects. */
+  records: (version: EvidenceVersion) => AsyncIterable<DeviceRecord>;
+  /** A version's file in the evidence package, asked for as back-matter is written (after every record was read). */
+  file: (version: EvidenceVersion) => Promise<EvidenceFile | undefined>;
   now: Date;
 }
 
@@ -35,12 +33,19 @@ const PLAN_UUID = nameUuid('resource/no-assessment-plan');
  * OSCAL 1.0.6 Assessment Results for one framework and period: one observation per Artifact version (collected,
  * expires, subjects as inventory items for the newest, relevant evidence hashed in back-matter) and one finding per
  * control action, satisfied or not-satisfied, with every reason and not-evaluable count in props and remarks.
+ * The devices' parts (inventory items, subjects) and the evidence files are streamed arrays, read as they are written.
  */
 export function buildAssessmentResults(input: AssessmentResultsInput): { 'assessment-results': Record<string, unknown> } {
   const { evidence, now } = input;
   const { framework, period, connection } = evidence.scope;
   const names = new Map(evidence.connections.map((c) => [c.id, c.name]));
-  const observations = evidence.versions.map((version) => observation(version, names, input.subjects.references.get(version.id)));
+  const latest = new Set(evidence.latest.map((v) => v.id));
+  const newest = evidence.versions.filter((v) => latest.has(v.id));
+  const observations = streamedArray(() =>
+    evidence.versions.map((version) =>
+      observation(version, names, latest.has(version.id) ? streamedArray(() => subjectReferences(version, input.records(version))) : undefined),
+    ),
+  );
   const scope = periodJudgementScope(evidence, now);
   const { asOf } = scope;
 
@@ -118,24 +123,24 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
                 status: { state: 'operational' },
               },
             ],
-            'inventory-items': nonEmpty([...input.subjects.inventory.values()]),
+            'inventory-items': streamedArray(() => inventoryItems(newest, input.records)),
           },
           'reviewed-controls': {
             'control-selections': [{ 'include-controls': framework.controls.map((c) => ({ 'control-id': oscalControlId(framework.id, c.id) })) }],
           },
-          observations: nonEmpty(observations),
+          observations,
           findings: nonEmpty(findings),
         },
       ],
       'back-matter': {
-        resources: [
-          {
+        resources: streamedArray(async function* () {
+          yield {
             uuid: PLAN_UUID,
             title: 'No assessment plan',
             description: 'Evidence collected automatically by iru-evidence; no OSCAL assessment plan was written.',
-          },
-          ...evidence.versions.map((version) => evidenceResource(version, names, input.files.get(version.id))),
-        ],
+          };
+          for (const version of evidence.versions) yield evidenceResource(version, names, await input.file(version));
+        }),
       },
     },
   };
@@ -149,8 +154,8 @@ function resourceUuid(version: EvidenceVersion): string {
   return nameUuid(`resource/${version.id}`);
 }
 
-/** An observation per version; only the newest of each connection and type names its subjects, the rest are historic. */
-function observation(version: EvidenceVersion, names: Map<string, string>, subjects: Record<string, unknown>[] | undefined): Record<string, unknown> {
+/** An observation per version; only the newest of each connection and type names its subjects (given), the rest are historic. */
+function observation(version: EvidenceVersion, names: Map<string, string>, subjects: StreamedArray | undefined): Record<string, unknown> {
   const { envelope } = version;
   const { coverage } = envelope.summary;
   const results = summaryResults(envelope.summary);
@@ -176,7 +181,7 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
     methods: ['TEST'],
     types: subjects ? undefined : ['historic'],
     origins: [{ actors: [{ type: 'tool', 'actor-uuid': TOOL_UUID }] }],
-    subjects: subjects && nonEmpty(subjects),
+    subjects,
     'relevant-evidence': [
       {
         href: `#${resourceUuid(version)}`,
@@ -193,48 +198,66 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
   };
 }
 
-/** Adds one version's device records, read one at a time, to `subjects`: inventory items (once per connection and device) and references. */
-export async function addSubjects(
-  subjects: Subjects,
-  version: Pick<EvidenceVersion, 'id' | 'connectionId'>,
-  records: AsyncIterable<Record<string, unknown>>,
-): Promise<void> {
-  const references: Record<string, unknown>[] = [];
-  for await (const record of records) references.push(...subject(record, version.connectionId, subjects.inventory));
-  subjects.references.set(version.id, references);
+/** The devices of the newest versions, each once per connection, in the order their records are read. */
+async function* inventoryItems(versions: EvidenceVersion[], records: AssessmentResultsInput['records']): AsyncIterable<Record<string, unknown>> {
+  const written = new Set<string>();
+  for (const version of versions) {
+    for await (const record of records(version)) {
+      const item = inventoryItem(record, version.connectionId);
+      if (!item || written.has(item.uuid)) continue;
+      written.add(item.uuid);
+      yield item;
+    }
+  }
 }
 
-function subject(record: Record<string, unknown>, connectionId: string, inventory: Map<string, Record<string, unknown>>): Record<string, unknown>[] {
-  const deviceId = record.deviceId;
-  if (typeof deviceId !== 'string' || deviceId === '') return [];
-  const uuid = nameUuid(`device/${connectionId}/${deviceId}`);
-  const name = typeof record.deviceName === 'string' && record.deviceName.trim() !== '' ? record.deviceName : undefined;
-  if (!inventory.has(uuid)) {
-    inventory.set(uuid, {
-      uuid,
-      description: `Device ${name ?? deviceId}${typeof record.serialNumber === 'string' ? `, serial ${record.serialNumber}` : ''}`,
-      props: props([
-        ['asset-id', deviceId, { oscal: true }],
-        ['serial-number', record.serialNumber, { oscal: true }],
-        ['model', record.model, { oscal: true }],
-        ['os-version', record.osVersion, { oscal: true }],
-        ['device-name', name],
-        ['platform', record.platform],
-      ]),
-    });
+async function* subjectReferences(version: EvidenceVersion, records: AsyncIterable<DeviceRecord>): AsyncIterable<Record<string, unknown>> {
+  for await (const record of records) {
+    const reference = subjectReference(record, version.connectionId);
+    if (reference) yield reference;
   }
+}
+
+/** A record's device, if it names one: its id, the UUID of its inventory item and the name to show. */
+function device(record: DeviceRecord, connectionId: string): { deviceId: string; uuid: string; name: string | undefined } | undefined {
+  const deviceId = record.deviceId;
+  if (typeof deviceId !== 'string' || deviceId === '') return undefined;
+  const name = typeof record.deviceName === 'string' && record.deviceName.trim() !== '' ? record.deviceName : undefined;
+  return { deviceId, uuid: nameUuid(`device/${connectionId}/${deviceId}`), name };
+}
+
+function inventoryItem(record: DeviceRecord, connectionId: string): ({ uuid: string } & Record<string, unknown>) | undefined {
+  const found = device(record, connectionId);
+  if (!found) return undefined;
+  const { deviceId, uuid, name } = found;
+  return {
+    uuid,
+    description: `Device ${name ?? deviceId}${typeof record.serialNumber === 'string' ? `, serial ${record.serialNumber}` : ''}`,
+    props: props([
+      ['asset-id', deviceId, { oscal: true }],
+      ['serial-number', record.serialNumber, { oscal: true }],
+      ['model', record.model, { oscal: true }],
+      ['os-version', record.osVersion, { oscal: true }],
+      ['device-name', name],
+      ['platform', record.platform],
+    ]),
+  };
+}
+
+/** An observation's reference to a record's device, with the record's result and reasons. */
+function subjectReference(record: DeviceRecord, connectionId: string): Record<string, unknown> | undefined {
+  const found = device(record, connectionId);
+  if (!found) return undefined;
   const result = recordResult(record);
-  return [
-    {
-      'subject-uuid': uuid,
-      type: 'inventory-item',
-      title: name ?? deviceId,
-      props: props([
-        ['result', result?.result],
-        ...(result?.reasons ?? []).map((reason): [string, unknown] => [result!.result === 'not_evaluable' ? 'not-evaluable-reason' : 'reason', reason]),
-      ]),
-    },
-  ];
+  return {
+    'subject-uuid': found.uuid,
+    type: 'inventory-item',
+    title: found.name ?? found.deviceId,
+    props: props([
+      ['result', result?.result],
+      ...(result?.reasons ?? []).map((reason): [string, unknown] => [result!.result === 'not_evaluable' ? 'not-evaluable-reason' : 'reason', reason]),
+    ]),
+  };
 }
 
 function evidenceResource(version: EvidenceVersion, names: Map<string, string>, file: EvidenceFile | undefined): Record<string, unknown> {

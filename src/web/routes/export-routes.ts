@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
 import { evidencePackage } from '../../exports/evidence-package.js';
@@ -53,7 +54,8 @@ export function registerExportRoutes(app: FastifyInstance, ctx: WebContext): voi
   app.get('/api/v1/exports/oscal.json', heavy, async (request, reply) => {
     const s = await scope(request);
     const now = ctx.now();
-    const bytes = await assessmentResults(ctx.store, await periodEvidence(ctx.store, s, now), now);
-    return attachment(reply, 'application/json; charset=utf-8', oscalFileName(s)).send(bytes);
+    const stream = Readable.from(assessmentResults(ctx.store, await periodEvidence(ctx.store, s, now), now), { objectMode: false });
+    stream.on('error', (error) => request.log.error({ err: error }, 'OSCAL export failed while streaming'));
+    return attachment(reply, 'application/json; charset=utf-8', oscalFileName(s)).send(stream);
   });
 }

@@ -1,5 +1,7 @@
+import { artifactRecordObjects } from '../../evidence/index.js';
 import { BadInputError } from '../../read-model/errors.js';
 import { diffCounts, diffRecords, type RecordDiff } from '../../read-model/record-diff.js';
+import { inSchemaOrder } from '../../read-model/record-fields.js';
 import type { WebContext } from '../context.js';
 import { publishedVersion } from './artifact-view.js';
 
@@ -18,13 +20,13 @@ export async function changesView(ctx: WebContext, toId: string, fromId: string)
   if (from.connectionId !== to.connectionId || from.type !== to.type) {
     throw new BadInputError(`${fromId} and ${toId} are not versions of the same Artifact (connection and type must match)`);
   }
-  const [before, after] = [await ctx.records.get(fromId), await ctx.records.get(toId)];
+  const records = (id: string) => () => inSchemaOrder(to.type, artifactRecordObjects(ctx.store, id));
   return {
     type: to.type,
     title: to.envelope.title,
     from: { id: from.id, collectedAt: from.collectedAt, records: from.recordCount },
     to: { id: to.id, collectedAt: to.collectedAt, records: to.recordCount },
     counts: diffCounts(from.envelope.summary.counts, to.envelope.summary.counts),
-    records: diffRecords(before.records, after.records),
+    records: await diffRecords(records(fromId), records(toId)),
   };
 }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, EvidenceStore, RunStatus, RunSummary } from '../../../src/store/index.js';
-import { artifactId, contentSha256, documentSha256, type Artifact } from '../../../src/evidence/index.js';
+import {
+  artifactId,
+  canonicalJson,
+  contentSha256,
+  documentSha256,
+  sha256WithRecords,
+  type Artifact,
+  type ArtifactEnvelope,
+} from '../../../src/evidence/index.js';
 import { controlActionsFor, type ArtifactType } from '../../../src/evidence/frameworks/index.js';
 import type { ArtifactSummary } from '../../../src/evidence/types/artifact.generated.js';
 import { putArtifactDocument } from '../../helpers/artifact-store.js';
@@ -53,10 +61,16 @@ export interface SeedRun {
   notEvaluable?: RunSummary['notEvaluable'];
 }
 
-/** The Artifact envelope exactly as assembleArtifact builds it, hashed, without the per-type schema check. */
-export function sealArtifact(connectionId: string, runId: string, collectedAt: string, freshnessHours: number, input: SeedArtifact): Artifact {
-  const total = input.records.length;
-  const unsealed = {
+/** The Artifact envelope exactly as assembleArtifact builds it, before it is hashed: for `total` records. */
+function unsealedEnvelope(
+  connectionId: string,
+  runId: string,
+  collectedAt: string,
+  freshnessHours: number,
+  input: Omit<SeedArtifact, 'records'>,
+  total: number,
+) {
+  return {
     type: input.type,
     schemaVersion: 1 as const,
     title: input.title ?? input.type.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
@@ -69,20 +83,87 @@ export function sealArtifact(connectionId: string, runId: string, collectedAt: s
     source: { tenant: 'acme', endpoints: ['GET /api/v1/devices'], connectorVersion: 'iru-evidence/test', tokenFingerprint: 'sha256:0123456789abcdef' },
     controls: controlActionsFor(input.type),
     summary: input.summary ?? { counts: { devices: total }, coverage: { evaluated: total, total, text: `${total} of ${total} devices evaluated`, gaps: [] } },
-    records: input.records,
   };
+}
+
+/** The Artifact envelope exactly as assembleArtifact builds it, hashed, without the per-type schema check. */
+export function sealArtifact(connectionId: string, runId: string, collectedAt: string, freshnessHours: number, input: SeedArtifact): Artifact {
+  const unsealed = { ...unsealedEnvelope(connectionId, runId, collectedAt, freshnessHours, input, input.records.length), records: input.records };
   const withContent = { ...unsealed, contentSha256: contentSha256(unsealed) };
   return { id: artifactId(connectionId, runId, input.type), ...withContent, sha256: documentSha256(withContent) };
 }
 
 /** One run of a connection: its Artifacts stored and published (unless failed), and its summary recorded. */
 export async function seedRun(store: EvidenceStore, connection: Connection, run: SeedRun): Promise<{ runId: string; artifacts: Artifact[] }> {
-  const runId = `collect-${connection.name}-${randomUUID()}`;
-  const status = run.status ?? 'succeeded';
+  const runId = await startSeededRun(store, connection, run.collectedAt);
   const freshness = run.freshnessHours ?? connection.freshnessHours;
-  await store.startRun({ id: runId, connectionId: connection.id, workflowId: runId, startedAt: run.collectedAt });
   const artifacts = run.artifacts.map((a) => sealArtifact(connection.id, runId, run.collectedAt, freshness, a));
   for (const artifact of artifacts) await putArtifactDocument(store, artifact);
+  const published = artifacts.map((a) => ({ id: a.id, type: a.type, sha256: a.sha256, contentSha256: a.contentSha256, records: a.records.length }));
+  await publishSeededRun(store, connection, runId, run, published);
+  return { runId, artifacts: run.status === 'failed' ? [] : artifacts };
+}
+
+/** An Artifact too large to hold: its records are made one at a time by `record(i)`. */
+export interface LargeSeedArtifact extends Omit<SeedArtifact, 'records'> {
+  count: number;
+  record: (i: number) => Record<string, unknown>;
+}
+
+/**
+ * Like seedRun, for Artifacts too large to hold whole: each one's records are stored in one transaction and hashed by
+ * streaming them back from the store, as the collector seals an Artifact.
+ */
+export async function seedLargeRun(
+  store: EvidenceStore,
+  connection: Connection,
+  run: { collectedAt: string; artifacts: LargeSeedArtifact[] },
+): Promise<{ runId: string; artifacts: ArtifactEnvelope[] }> {
+  const runId = await startSeededRun(store, connection, run.collectedAt);
+  const artifacts: ArtifactEnvelope[] = [];
+  for (const input of run.artifacts) {
+    const id = artifactId(connection.id, runId, input.type);
+    const sortKey = (i: number) => String(i).padStart(12, '0');
+    await store.putArtifactRecords(
+      id,
+      Array.from({ length: input.count }, (_, i) => ({ sortKey: sortKey(i), tie: '', body: canonicalJson(input.record(i)) })),
+    );
+    const unsealed = unsealedEnvelope(connection.id, runId, run.collectedAt, connection.freshnessHours, input, input.count);
+    const { type, schemaVersion, controls, summary } = unsealed;
+    const withContent = { ...unsealed, contentSha256: (await sha256WithRecords({ type, schemaVersion, controls, summary }, store.artifactRecords(id))).sha256 };
+    const envelope: ArtifactEnvelope = { id, ...withContent, sha256: (await sha256WithRecords(withContent, store.artifactRecords(id))).sha256 };
+    await store.putArtifact({
+      id,
+      connectionId: connection.id,
+      runId,
+      type: input.type,
+      collectedAt: run.collectedAt,
+      sha256: envelope.sha256,
+      contentSha256: envelope.contentSha256,
+      recordCount: input.count,
+      envelope: canonicalJson(envelope),
+    });
+    artifacts.push(envelope);
+  }
+  const published = artifacts.map((a, i) => ({ id: a.id, type: a.type, sha256: a.sha256, contentSha256: a.contentSha256, records: run.artifacts[i]!.count }));
+  await publishSeededRun(store, connection, runId, run, published);
+  return { runId, artifacts };
+}
+
+async function startSeededRun(store: EvidenceStore, connection: Connection, collectedAt: string): Promise<string> {
+  const runId = `collect-${connection.name}-${randomUUID()}`;
+  await store.startRun({ id: runId, connectionId: connection.id, workflowId: runId, startedAt: collectedAt });
+  return runId;
+}
+
+async function publishSeededRun(
+  store: EvidenceStore,
+  connection: Connection,
+  runId: string,
+  run: Pick<SeedRun, 'collectedAt' | 'status' | 'notEvaluable'>,
+  artifacts: RunSummary['artifacts'],
+): Promise<void> {
+  const status = run.status ?? 'succeeded';
   const finishedAt = new Date(Date.parse(run.collectedAt) + 42_000).toISOString();
   const summary: RunSummary = {
     runId,
@@ -94,7 +175,7 @@ export async function seedRun(store: EvidenceStore, connection: Connection, run:
       {
         name: 'devices',
         status: status === 'failed' ? 'failed' : 'succeeded',
-        records: run.artifacts[0]?.records.length ?? 0,
+        records: artifacts[0]?.records ?? 0,
         pages: 1,
         requests: 1,
         rateLimitWaitMs: 0,
@@ -102,15 +183,11 @@ export async function seedRun(store: EvidenceStore, connection: Connection, run:
         error: status === 'failed' ? { code: 'transient', message: 'The Iru API answered 503 <b>three</b> times', remedy: 'Try again later' } : null,
       },
     ],
-    artifacts:
-      status === 'failed'
-        ? []
-        : artifacts.map((a) => ({ id: a.id, type: a.type, sha256: a.sha256, contentSha256: a.contentSha256, records: a.records.length })),
+    artifacts: status === 'failed' ? [] : artifacts,
     notEvaluable: run.notEvaluable ?? [],
     error: null,
   } as RunSummary;
   await store.publishRun(runId, { status, finishedAt, summary });
-  return { runId, artifacts: status === 'failed' ? [] : artifacts };
 }
 
 export const days = (n: number) => n * 86_400_000;
