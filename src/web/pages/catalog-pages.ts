@@ -58,7 +58,7 @@ export function controlPage(frame: Frame, view: ControlView): string {
   const { framework, control, period } = view;
   const exportQuery = query({ framework: framework.id, from: period.from, to: period.to });
   const checkRow = (type: string, coverage: string, note: string | null, c: CheckView) =>
-    html`<tr class="${c.gap ? 'gap' : ''}"><td>${type}<br><small class="muted">${coverage} coverage${note ? html`: ${note}` : null}</small></td><td>${c.connection.name}</td><td>${verdictBadge(c.verdict)}</td>
+    html`<tr class="${c.gap ? 'gap' : ''}" data-type="${type}" data-connection="${c.connection.name}"><td>${type}<br><small class="muted">${coverage} coverage${note ? html`: ${note}` : null}</small></td><td>${c.connection.name}</td><td>${verdictBadge(c.verdict)}</td>
       ${
         c.artifact
           ? html`<td>${artifactLink(c.artifact.id, c.artifact.title)}<br><small>${freshnessBadge(c.artifact.freshness, c.artifact.expiresAt)} collected ${time(c.artifact.collectedAt)}</small></td>

@@ -22,7 +22,9 @@ export function posturePage(frame: Frame, view: PostureView): string {
   const { scope, period } = view;
   const scoped = (extra: Record<string, string | undefined> = {}) => scopeQuery(scope, extra);
   const frameworks = view.frameworks.map(
-    (f) => html`<tr><td><a href="${`${urlPath('frameworks', f.id)}${scoped()}`}">${f.name}</a> <small class="muted">${f.version}</small></td>
+    (
+      f,
+    ) => html`<tr data-framework="${f.id}"><td><a href="${`${urlPath('frameworks', f.id)}${scoped()}`}">${f.name}</a> <small class="muted">${f.version}</small></td>
       <td>${verdictBadge(f.verdict)}</td><td class="num">${f.counts.satisfied}</td><td class="num">${f.counts.not_satisfied}</td><td class="num">${f.counts.not_evaluable}</td>
       <td>${verdictBar(f.counts)}</td></tr>`,
   );
@@ -32,12 +34,14 @@ export function posturePage(frame: Frame, view: PostureView): string {
   const failing = view.failing.map(
     (
       item,
-    ) => html`<tr><td>${item.artifactId ? html`<a href="${`${urlPath('artifacts', item.artifactId)}${query({ result: 'fail' })}`}">${item.title}</a>` : item.title}</td>
+    ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${`${urlPath('artifacts', item.artifactId)}${query({ result: 'fail' })}`}">${item.title}</a>` : item.title}</td>
       <td>${item.connection.name}</td><td class="num"><strong>${item.failing.toLocaleString('en-US')}</strong> of ${item.evaluated.toLocaleString('en-US')}</td>
       <td>${controlsOf(item)}${more(item)}</td></tr>`,
   );
   const notEvaluable = view.notEvaluable.map(
-    (item) => html`<tr><td>${item.artifactId ? html`<a href="${urlPath('artifacts', item.artifactId)}">${item.title}</a>` : item.title}</td>
+    (
+      item,
+    ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${urlPath('artifacts', item.artifactId)}">${item.title}</a>` : item.title}</td>
       <td>${item.connection.name}</td><td>${item.gap ? html`<strong>${GAP_TEXT[item.gap.reason]}</strong>: ${item.gap.detail}` : item.reasons.join('; ')}</td>
       <td>${controlsOf(item)}${more(item)}</td></tr>`,
   );
@@ -54,16 +58,16 @@ export function posturePage(frame: Frame, view: PostureView): string {
     <h2>Frameworks</h2>
     <table class="posture"><thead><tr><th>framework</th><th>verdict</th><th class="num">controls satisfied</th><th class="num">not satisfied</th><th class="num">not evaluable</th><th>controls</th></tr></thead>
     <tbody>${frameworks}</tbody></table>
-    <h2>Failing checks (${view.failing.length})</h2>
+    <h2 id="failing">Failing checks (${view.failing.length})</h2>
     ${
       failing.length
-        ? html`<table class="checks"><thead><tr><th>check</th><th>connection</th><th class="num">devices failing</th><th>controls it fails</th></tr></thead><tbody>${failing}</tbody></table>`
+        ? html`<table class="checks failing"><thead><tr><th>check</th><th>connection</th><th class="num">devices failing</th><th>controls it fails</th></tr></thead><tbody>${failing}</tbody></table>`
         : html`<p class="muted">No check has failing devices.</p>`
     }
     <h2>Not evaluable (${view.notEvaluable.length})</h2>
     ${
       notEvaluable.length
-        ? html`<table class="checks"><thead><tr><th>check</th><th>connection</th><th>why</th><th>controls it leaves open</th></tr></thead><tbody>${notEvaluable}</tbody></table>`
+        ? html`<table class="checks not-evaluable"><thead><tr><th>check</th><th>connection</th><th>why</th><th>controls it leaves open</th></tr></thead><tbody>${notEvaluable}</tbody></table>`
         : html`<p class="muted">Every check has current evidence.</p>`
     }
     <h2>Pass rate, ${period.from} to ${period.to}</h2>
