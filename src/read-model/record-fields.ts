@@ -3,6 +3,12 @@ import { schemasDir } from '../evidence/schemas-dir.js';
 
 type Fields = Record<string, unknown>;
 
+/**
+ * The fields that say who a record's device is, for people (src/evidence/devices.ts `DeviceIdentity`): they follow
+ * `deviceId` and describe it; they never identify a record (a device can be renamed).
+ */
+export const DEVICE_IDENTITY_FIELDS: readonly string[] = ['deviceName', 'serialNumber', 'assignedUser'];
+
 /** A JSON Schema's field order: its properties in the order it names them, and how to order what each one holds. */
 interface FieldOrder {
   names: string[];

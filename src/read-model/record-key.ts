@@ -1,14 +1,15 @@
 import { cellText } from './flatten-record.js';
+import { DEVICE_IDENTITY_FIELDS } from './record-fields.js';
 
 /**
  * The fields that identify a record across versions, for any Artifact type: the shortest run of leading fields (in
  * the order of the type's record schema, which puts the subject first: deviceId, then libraryItemId, ...) whose values are
- * unique within each set of records.
+ * unique within each set of records. A device's name, serial number and user describe its id and are passed over.
  */
 export function recordKeyFields(...recordSets: Record<string, unknown>[][]): string[] {
   const first = recordSets.find((set) => set.length > 0)?.[0];
   if (!first) return [];
-  const names = Object.keys(first);
+  const names = Object.keys(first).filter((name) => !DEVICE_IDENTITY_FIELDS.includes(name));
   for (let length = 1; length < names.length; length++) {
     const fields = names.slice(0, length);
     if (recordSets.every((set) => isUnique(set, fields))) return fields;

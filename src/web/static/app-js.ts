@@ -19,6 +19,13 @@ export const APP_JS = `'use strict';
     }
   });
 
+  document.addEventListener('change', function (event) {
+    var select = event.target;
+    if (!select.matches('[data-records] form.records-search select')) return;
+    var form = select.form;
+    loadRecords(form.closest('[data-records]'), new URLSearchParams(new FormData(form)));
+  });
+
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[data-records-link]');
     if (!link) return;
