@@ -76,6 +76,11 @@ export function schemaFieldOrder(type: string): (record: Fields) => Fields {
   return order ? (record) => reorder(record, order) as Fields : (record) => record;
 }
 
+/** The top-level fields a type's record schema names, in its order; undefined for a type without a schema. */
+export function schemaFields(type: string): readonly string[] | undefined {
+  return schemaOrders().get(type)?.names;
+}
+
 /** A type's records, each in schema field order, one at a time. */
 export async function* inSchemaOrder(type: string, records: AsyncIterable<Fields>): AsyncIterable<Fields> {
   const order = schemaFieldOrder(type);

@@ -188,6 +188,13 @@ describe.skipIf(!existsSync(CHROMIUM))('device records in Chromium', () => {
     const json = (await (await page.request.get(`${base}${jsonHref}`)).json()) as { records: { deviceId: string }[] };
     expect(json.records.map((r) => r.deviceId).sort()).toEqual([...failing].sort());
 
+    const refused = await page.request.get(`${base}/api/v1/artifacts/${trustId}/records.csv?result=failing`);
+    expect(refused.status()).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /^"result" must be one of pass, fail, not_evaluable, not_applicable/,
+    );
+    expect((await page.request.get(`${base}/connections/${connection.id}/devices/no-such-device`)).status()).toBe(404);
+
     // A search narrows the export the same way: one failing device by its serial.
     await page.getByLabel('Search records').fill(FLEET[5]!.serialNumber);
     await page.getByRole('button', { name: 'Search' }).click();

@@ -2,6 +2,7 @@ import { ARTIFACT_TYPES } from '../../evidence/frameworks/index.js';
 import { readVersions } from '../../read-model/artifact-envelope.js';
 import { NotFoundError } from '../../read-model/errors.js';
 import { cellText } from '../../read-model/flatten-record.js';
+import { schemaFields } from '../../read-model/record-fields.js';
 import { recordKeyFields } from '../../read-model/record-key.js';
 import { recordResult, type ResultValue } from '../../read-model/record-results.js';
 import type { Connection } from '../../store/index.js';
@@ -41,6 +42,7 @@ export async function deviceView(ctx: WebContext, connection: Connection, device
   const identity = { deviceName: null as string | null, serialNumber: null as string | null, assignedUser: null as string | null };
   const checks: DeviceCheck[] = [];
   for (const version of versions) {
+    if (schemaFields(version.type)?.includes('deviceId') === false) continue; // records about apps or events: not read
     const data = await ctx.records.get(version.id);
     if (!data.columns.includes('deviceId')) continue;
     const records = data.records.filter((r) => r.deviceId === deviceId);
