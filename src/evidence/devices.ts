@@ -3,6 +3,7 @@ import type { BuildContext } from './artifact-definition.js';
 import { notApplicable, type Evaluation } from './evaluation.js';
 import { signalsByDevice, type DeviceSignal } from './prism-signals.js';
 import { AGENT_PLATFORMS } from './thresholds.js';
+import { rowsOf } from './rows.js';
 import { normalizeTimestamp } from './timestamps.js';
 
 /** The clock a check-in time was read from. */
@@ -55,6 +56,37 @@ export function prismCheckIns(context: BuildContext): Promise<Map<string, Device
 /** The device's assigned user as the device list gives it (id and archived flag only); the API sends "" when there is none. */
 export function assignedUser(row: DeviceRow): { id: string; isArchived: boolean | null } | null {
   return row.user && typeof row.user === 'object' ? { id: row.user.id, isArchived: row.user.is_archived ?? null } : null;
+}
+
+/**
+ * Who a device is, for people reading its records: its name and serial number as the device list gives them (null when
+ * empty), and its assigned user's name, else e-mail address. `assignedUser` is absent when the device has no user (the API
+ * sends "" or null) or the user has neither.
+ */
+export interface DeviceIdentity {
+  deviceName: string | null;
+  serialNumber: string | null;
+  assignedUser?: string;
+}
+
+export function deviceIdentity(row: DeviceRow): DeviceIdentity {
+  const user = row.user && typeof row.user === 'object' ? row.user.name || row.user.email : undefined;
+  return { deviceName: row.device_name || null, serialNumber: row.serial_number || null, ...(user ? { assignedUser: user } : {}) };
+}
+
+/** The identity of a device another source names by id: unknown (both null, no user) when the device list did not list it. */
+export function identityOf(identities: ReadonlyMap<string, DeviceIdentity>, deviceId: string | null | undefined): DeviceIdentity {
+  return (deviceId ? identities.get(deviceId) : undefined) ?? { deviceName: null, serialNumber: null };
+}
+
+/**
+ * Every listed device's identity by id, from the run's GET /devices pages (empty when they were not collected): the
+ * join for Artifacts built from other sources that name devices by id. No request of its own; bounded by the fleet.
+ */
+export async function deviceIdentities(context: BuildContext): Promise<Map<string, DeviceIdentity>> {
+  const identities = new Map<string, DeviceIdentity>();
+  for await (const row of rowsOf(context, 'devices')) identities.set(row.device_id, deviceIdentity(row));
+  return identities;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BuildContext, BuiltEvidence } from './artifact-definition.js';
-import { deviceFacts, outOfScope } from './devices.js';
+import { deviceFacts, deviceIdentity, outOfScope, type DeviceIdentity } from './devices.js';
 import { notEvaluable, type Evaluation, type SummaryOptions } from './evaluation.js';
 import { EvaluatedRecords } from './evidence-builder.js';
 import { signalGap } from './freshness.js';
@@ -22,7 +22,7 @@ export interface PostureCheck<Fields extends object> {
   gapDetail?: SummaryOptions['gapDetail'];
 }
 
-export type PostureRecord<Fields> = { deviceId: string; platform: string } & Fields & { lastCollectedAt: string | null } & Evaluation;
+export type PostureRecord<Fields> = { deviceId: string } & DeviceIdentity & { platform: string } & Fields & { lastCollectedAt: string | null } & Evaluation;
 
 /**
  * One record per device of GET /devices: not applicable off-platform or once removed; not evaluable without a
@@ -42,6 +42,7 @@ export async function buildPostureEvidence<Fields extends object>(context: Build
     const evaluation = outOfScope(device, check.platforms) ?? judge(signal, check, context.now);
     const record = {
       deviceId: device.deviceId,
+      ...deviceIdentity(row),
       platform: device.platform,
       ...(signal?.fields ?? check.noSignal),
       lastCollectedAt: signal?.lastCollectedAt ?? null,

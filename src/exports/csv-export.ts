@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { artifactRecordObjects } from '../evidence/index.js';
 import { flatColumns, flattenRecord } from '../read-model/flatten-record.js';
 import { inSchemaOrder } from '../read-model/record-fields.js';
+import { filterRecords, type RecordFilter } from '../read-model/record-filter.js';
 import type { EvidenceStore, StoredArtifact } from '../store/index.js';
 
 type Records = AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
@@ -32,13 +33,15 @@ export function recordsCsv(columns: string[], records: Records): Readable {
 
 /**
  * A stored Artifact's records as CSV, a chunk at a time, in two passes over the store: the first finds the columns
- * (every flattened field, in the type's schema order), the second writes the rows. No more than one record is held.
+ * (every flattened field of every record, in the type's schema order, so a filter does not change them), the second
+ * writes the rows of the records that pass `filter` (all without one). No more than one record is held.
  */
 export async function* artifactCsvChunks(
   store: Pick<EvidenceStore, 'artifactRecords'>,
   artifact: Pick<StoredArtifact, 'id' | 'type'>,
+  filter: RecordFilter = { q: '' },
 ): AsyncIterable<string | Buffer> {
   const records = () => inSchemaOrder(artifact.type, artifactRecordObjects(store, artifact.id));
   const columns = await flatColumns(records());
-  yield* recordsCsv(columns, records()) as AsyncIterable<string | Buffer>;
+  yield* recordsCsv(columns, filterRecords(records(), filter)) as AsyncIterable<string | Buffer>;
 }

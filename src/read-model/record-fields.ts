@@ -3,6 +3,12 @@ import { schemasDir } from '../evidence/schemas-dir.js';
 
 type Fields = Record<string, unknown>;
 
+/**
+ * The fields that say who a record's device is, for people (src/evidence/devices.ts `DeviceIdentity`): they follow
+ * `deviceId` and describe it; they never identify a record (a device can be renamed).
+ */
+export const DEVICE_IDENTITY_FIELDS: readonly string[] = ['deviceName', 'serialNumber', 'assignedUser'];
+
 /** A JSON Schema's field order: its properties in the order it names them, and how to order what each one holds. */
 interface FieldOrder {
   names: string[];
@@ -68,6 +74,11 @@ function reorder(value: unknown, order: FieldOrder): unknown {
 export function schemaFieldOrder(type: string): (record: Fields) => Fields {
   const order = schemaOrders().get(type);
   return order ? (record) => reorder(record, order) as Fields : (record) => record;
+}
+
+/** The top-level fields a type's record schema names, in its order; undefined for a type without a schema. */
+export function schemaFields(type: string): readonly string[] | undefined {
+  return schemaOrders().get(type)?.names;
 }
 
 /** A type's records, each in schema field order, one at a time. */

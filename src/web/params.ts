@@ -1,10 +1,12 @@
 import { BadInputError, NotFoundError } from '../read-model/errors.js';
+import { resultFilter, type RecordFilter } from '../read-model/record-filter.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RecordsQuery } from './records/records-query.js';
 
 const ARTIFACT_ID = /^art_[0-9a-f]{24}$/;
 const RUN_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 const API_KEY_ID = /^key_[0-9a-f-]{36}$/;
+const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /** Query strings and form bodies as Fastify parses them: a repeated name gives an array. */
 export type Params = Record<string, unknown>;
@@ -58,6 +60,11 @@ export function artifactId(value: string): string {
   return value;
 }
 
+export function deviceId(value: string): string {
+  if (!DEVICE_ID.test(value)) throw new BadInputError(`"${value}" is not a device id: letters, digits, "_", ".", ":" and "-", at most 200`);
+  return value;
+}
+
 export function runId(value: string): string {
   if (!RUN_ID.test(value)) throw new BadInputError(`"${value}" is not a run id: up to 200 letters, digits and . _ : -`);
   return value;
@@ -68,10 +75,16 @@ export function apiKeyId(value: string): string {
   return value;
 }
 
+/** The records filter of a table page or an export: `q` and `result`. */
+export function recordFilter(params: Params): RecordFilter {
+  const result = resultFilter(text(params, 'result', 50));
+  return { q: text(params, 'q', 200) ?? '', ...(result ? { result } : {}) };
+}
+
 export function recordsQuery(params: Params): RecordsQuery {
   const sort = text(params, 'sort', 100);
   return {
-    q: text(params, 'q', 200) ?? '',
+    ...recordFilter(params),
     sort: sort === '' ? undefined : sort,
     dir: choice(params, 'dir', ['asc', 'desc'] as const, 'asc'),
     page: integer(params, 'page', 1, 1_000_000, 1),

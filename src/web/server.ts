@@ -10,6 +10,7 @@ import { registerArtifactRoutes } from './routes/artifact-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
+import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerExportRoutes } from './routes/export-routes.js';
 import { registerInvitationRoutes } from './routes/invitation-routes.js';
 import { sendHtml } from './routes/respond.js';
@@ -64,6 +65,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerArtifactRoutes(app, ctx);
   registerRunRoutes(app, ctx);
   registerConnectionRoutes(app, ctx, options);
+  registerDeviceRoutes(app, ctx);
   registerExportRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerInvitationRoutes(app, ctx);

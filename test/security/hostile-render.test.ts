@@ -102,7 +102,14 @@ afterAll(async () => {
 /** Every page a user can reach for this tenant's evidence. */
 async function pages(): Promise<string[]> {
   const artifacts = await storage.store.currentArtifacts(connectionId);
+  const devices: string[] = [];
+  const inventory = artifacts.find((a) => a.type === 'device-inventory');
+  for await (const body of inventory ? storage.store.artifactRecords(inventory.id) : []) {
+    if (devices.length === 3) break;
+    devices.push((JSON.parse(body) as { deviceId: string }).deviceId);
+  }
   return [
+    ...devices.map((id) => `/connections/${connectionId}/devices/${encodeURIComponent(id)}`),
     '/connections',
     '/runs',
     `/runs/${encodeURIComponent(runId)}`,

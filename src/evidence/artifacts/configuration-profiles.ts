@@ -1,4 +1,5 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
+import { deviceIdentities, identityOf, type DeviceIdentity } from '../devices.js';
 import { RecordedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
 import { byKeys, compareText } from '../sort.js';
@@ -22,10 +23,11 @@ interface InstalledProfile extends Profile {
 }
 
 /** The device's record from its installed profiles (at least one). */
-function deviceRecord(installed: InstalledProfile[]): ConfigurationProfilesRecord {
+function deviceRecord(installed: InstalledProfile[], identity: DeviceIdentity): ConfigurationProfilesRecord {
   const profiles = installed.map(({ identifier, name, managed, signed }) => ({ identifier, name, managed, signed })).sort(byProfile);
   return {
     deviceId: installed[0]!.deviceId,
+    ...identity,
     platform: installed.map((p) => p.platform).find((p) => p !== null) ?? null,
     profileCount: profiles.length,
     managedProfileCount: profiles.filter((p) => p.managed === true).length,
@@ -42,7 +44,9 @@ export const configurationProfiles: ArtifactDefinition = {
     'The configuration profiles installed on each device that reports any, from Prism: identifier, name, managed and signed, with counts. Profile ' +
     'payloads are never read.',
   sources: ['prism-installed-profiles'],
+  optionalSources: ['devices'],
   async build(context) {
+    const identities = await deviceIdentities(context);
     // Prism rows are one profile each, in no promised device order: they are grouped by device through the store.
     const installed = context.spill(byKeys<InstalledProfile>((p) => [p.deviceId]));
     const identifiers = new Set<string>();
@@ -68,7 +72,7 @@ export const configurationProfiles: ArtifactDefinition = {
     let device: InstalledProfile[] = [];
     const addDevice = async () => {
       if (device.length === 0) return;
-      const record = deviceRecord(device);
+      const record = deviceRecord(device, identityOf(identities, device[0]!.deviceId));
       profiles += record.profileCount;
       if (record.mdmProfileInstalled) withMdmProfile++;
       await records.add(record, record.lastCollectedAt);

@@ -1,7 +1,7 @@
 import type { DeviceRow } from '../../iru/schemas/device.js';
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
-import { assignedUser } from '../devices.js';
+import { assignedUser, deviceIdentity } from '../devices.js';
 import { RecordedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
 import { byKeys } from '../sort.js';
@@ -11,8 +11,7 @@ import type { DeviceInventoryRecord } from '../types/device-inventory.generated.
 export function toInventoryRecord(row: DeviceRow): DeviceInventoryRecord {
   return {
     deviceId: row.device_id,
-    deviceName: row.device_name ?? null,
-    serialNumber: row.serial_number ?? null,
+    ...deviceIdentity(row),
     platform: row.platform,
     model: row.model ?? null,
     osVersion: row.os_version ?? null,

@@ -1,5 +1,5 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
-import { deviceFacts, prismCheckIns } from '../devices.js';
+import { deviceFacts, deviceIdentity, prismCheckIns } from '../devices.js';
 import { failIf } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { isWithinDays } from '../freshness.js';
@@ -42,6 +42,7 @@ export const deviceTrust: ArtifactDefinition = {
       await records.add(
         {
           deviceId: device.deviceId,
+          ...deviceIdentity(row),
           platform: device.platform,
           verified: evaluation.result === 'pass',
           serialKnown,

@@ -1,4 +1,5 @@
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
+import { deviceIdentities, identityOf } from '../devices.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { evaluateLibraryItemStatus } from '../library-item-status.js';
 import { rowsOf } from '../rows.js';
@@ -23,8 +24,10 @@ export const libraryItemCompliance: ArtifactDefinition = {
     'WARNING fail; pending and installing ones are not evaluable yet; EXCLUDED, INCOMPATIBLE and AVAILABLE are not applicable; any other status ' +
     'is not evaluable (unknown_value), kept as sent.',
   sources: ['blueprint-library-items', 'library-item-status'],
+  optionalSources: ['devices'],
   async build(context) {
     const names = await libraryItemNames(context);
+    const identities = await deviceIdentities(context);
     const records = new EvaluatedRecords<LibraryItemComplianceRecord>(
       context,
       byKeys((r) => [r.deviceId, r.libraryItemId, r.blueprintId, r.status]),
@@ -34,6 +37,7 @@ export const libraryItemCompliance: ArtifactDefinition = {
       await records.add(
         {
           deviceId: row.computer.id,
+          ...identityOf(identities, row.computer.id),
           libraryItemId: row.parent_id,
           libraryItemName: names.get(row.parent_id) ?? null,
           blueprintId: row.blueprint?.id ?? null,

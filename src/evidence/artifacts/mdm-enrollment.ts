@@ -1,5 +1,5 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
-import { deviceFacts, outOfScope } from '../devices.js';
+import { deviceFacts, deviceIdentity, outOfScope } from '../devices.js';
 import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
@@ -34,6 +34,7 @@ export const mdmEnrollment: ArtifactDefinition = {
       await records.add(
         {
           deviceId: device.deviceId,
+          ...deviceIdentity(row),
           platform: device.platform,
           mdmEnabled,
           agentInstalled,

@@ -1,5 +1,5 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
-import { deviceFacts, outOfScope, prismCheckIns } from '../devices.js';
+import { deviceFacts, deviceIdentity, outOfScope, prismCheckIns } from '../devices.js';
 import { failIf, notEvaluable, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { signalGap } from '../freshness.js';
@@ -41,6 +41,7 @@ export const osCurrency: ArtifactDefinition = {
       await records.add(
         {
           deviceId: device.deviceId,
+          ...deviceIdentity(row),
           platform: device.platform,
           osVersion,
           minimumOsVersion: minimum,

@@ -1,6 +1,7 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
 import { fail, notEvaluable, pass, type Evaluation } from '../evaluation.js';
+import { deviceIdentities, identityOf } from '../devices.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
 import { byKeys } from '../sort.js';
@@ -30,7 +31,9 @@ export const threatDetections: ArtifactDefinition = {
     'Every malware and potentially unwanted program Iru EDR detected: quarantined, resolved or released by an admin passes; a threat left not ' +
     'quarantined fails; a status this collector does not know is not evaluable (unknown_value), kept as sent.',
   sources: ['threats'],
+  optionalSources: ['devices'],
   async build(context) {
+    const identities = await deviceIdentities(context);
     const records = new EvaluatedRecords<ThreatDetectionsRecord>(
       context,
       byKeys((r) => [r.detectedAt, r.deviceId, r.threatName, r.fileHash, r.status]),
@@ -42,6 +45,7 @@ export const threatDetections: ArtifactDefinition = {
       await records.add(
         {
           deviceId: row.device_id || null,
+          ...identityOf(identities, row.device_id),
           threatName: row.threat_name || null,
           classification: row.classification || null,
           status,

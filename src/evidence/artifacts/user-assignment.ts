@@ -1,5 +1,5 @@
 import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js';
-import { assignedUser, deviceFacts, outOfScope } from '../devices.js';
+import { assignedUser, deviceFacts, deviceIdentity, outOfScope } from '../devices.js';
 import { failIf, notApplicable, notEvaluable, type Evaluation } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
@@ -47,6 +47,7 @@ export const userAssignment: ArtifactDefinition = {
       await records.add(
         {
           deviceId: device.deviceId,
+          ...deviceIdentity(row),
           platform: device.platform,
           assignedUserId: userId,
           userInDirectory: user !== undefined,

@@ -1,5 +1,6 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { Counter } from '../counts.js';
+import { deviceIdentities, identityOf } from '../devices.js';
 import { RecordedRecords } from '../evidence-builder.js';
 import { rowsOf } from '../rows.js';
 import { byKeys } from '../sort.js';
@@ -18,7 +19,9 @@ export const vulnerabilities: ArtifactDefinition = {
     'Every open vulnerability detection Iru Vulnerability Management reports: the CVE, its severity and CVSS score, the application and version ' +
     'it was found in, the device, and when it was first and last detected.',
   sources: ['vulnerability-detections'],
+  optionalSources: ['devices'],
   async build(context) {
+    const identities = await deviceIdentities(context);
     const records = new RecordedRecords<VulnerabilitiesRecord>(
       context,
       byKeys((r) => [r.deviceId, r.cveId, r.bundleId, r.software, r.version]),
@@ -31,6 +34,7 @@ export const vulnerabilities: ArtifactDefinition = {
       await records.add(
         {
           deviceId: row.device_id,
+          ...identityOf(identities, row.device_id),
           cveId: row.cve_id,
           severity: row.cvss_severity || null,
           cvssScore: score(row.cvss_score),

@@ -7,6 +7,10 @@ export interface DeviceInventoryRecord {
   deviceId: string;
   deviceName: string | null;
   serialNumber: string | null;
+  /**
+   * The name of the assigned user, else the e-mail address, as GET /api/v1/devices gives them; absent when the device has no assigned user.
+   */
+  assignedUser?: string;
   platform: string;
   model: string | null;
   osVersion: string | null;
@@ -14,7 +18,7 @@ export interface DeviceInventoryRecord {
   blueprintName: string | null;
   assetTag: string | null;
   /**
-   * The Iru user id only; names and e-mail addresses stay in Iru.
+   * The Iru user id of the assigned user.
    */
   assignedUserId: string | null;
   firstEnrollment: string | null;

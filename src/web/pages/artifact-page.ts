@@ -40,9 +40,9 @@ export function artifactPage(frame: { principal: Principal | null }, view: Artif
     <h2>Integrity</h2>
     <dl class="facts"><dt>sha256</dt><dd><code>${a.sha256}</code></dd><dt>contentSha256</dt><dd><code>${a.contentSha256}</code></dd></dl>
     <form method="post" action="${urlPath('artifacts', a.id, 'verify')}" data-verify="${`${apiBase}/verify`}">${csrfField(frame.principal)}<button type="submit">Re-verify hashes</button> <output data-verify-result class="${verification ? (verification.intact ? 'ok' : 'not-ok') : ''}">${verification?.message ?? ''}</output></form>
-    <p>Download: <a href="${`${apiBase}/document`}" download>JSON document</a> · <a href="${`${apiBase}/records.csv`}" download>records as CSV</a></p>
+    <p>Download: <a href="${`${apiBase}/document`}" download>JSON document</a> (every record, as hashed). The records as searched and filtered below download from the links above the table.</p>
     <h2>Records</h2>
-    ${recordsTable(a.id, records)}
+    ${recordsTable(a.id, a.connection.id, records)}
     <h2>Source</h2>
     <dl class="facts"><dt>Tenant</dt><dd>${a.source.tenant}</dd><dt>Endpoints read</dt><dd>${a.source.endpoints.map((e) => html`<code>${e}</code><br>`)}</dd>
       <dt>Connector</dt><dd>${a.source.connectorVersion}</dd><dt>Token fingerprint</dt><dd><code>${a.source.tokenFingerprint}</code></dd></dl>

@@ -37,6 +37,11 @@ export function artifactLink(id: string, label: string): SafeHtml {
   return html`<a href="${urlPath('artifacts', id)}">${label}</a>`;
 }
 
+/** The page of one device of a connection: its checks across the connection's current Artifacts. */
+export function devicePath(connectionId: string, deviceId: string): string {
+  return urlPath('connections', connectionId, 'devices', deviceId);
+}
+
 export function controlHref(frameworkId: string, controlId: string): string {
   return urlPath('frameworks', frameworkId, 'controls', controlId);
 }

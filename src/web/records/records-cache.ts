@@ -6,6 +6,8 @@ import { LruCache } from './lru.js';
 /** One Artifact's records, read from the store a record at a time and parsed once, with what searching and sorting them needs (built on first use). */
 export interface ArtifactRecords {
   id: string;
+  /** The connection the Artifact was collected from. */
+  connectionId: string;
   records: Record<string, unknown>[];
   /** Top-level field names in the type's schema order (first-seen for fields it does not name). */
   columns: string[];
@@ -33,7 +35,7 @@ export class RecordsCache {
 
   get(id: string): Promise<ArtifactRecords> {
     return this.cache.getOrLoad(id, async () => {
-      const { type } = await publishedArtifact(this.store, id);
+      const { type, connectionId } = await publishedArtifact(this.store, id);
       const records: Record<string, unknown>[] = [];
       const columns = new Set<string>();
       let bytes = 0;
@@ -48,7 +50,7 @@ export class RecordsCache {
         records.push(record);
         for (const name of Object.keys(record)) columns.add(name);
       }
-      return { id, records, columns: [...columns], sortOrders: new Map(), bytes };
+      return { id, connectionId, records, columns: [...columns], sortOrders: new Map(), bytes };
     });
   }
 }

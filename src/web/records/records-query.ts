@@ -1,12 +1,13 @@
 import { BadInputError } from '../../read-model/errors.js';
 import { cellText } from '../../read-model/flatten-record.js';
+import { recordPredicate, recordSearchText, type RecordFilter } from '../../read-model/record-filter.js';
+import type { ResultValue } from '../../read-model/record-results.js';
 import type { ArtifactRecords } from './records-cache.js';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
-export interface RecordsQuery {
-  q: string;
+export interface RecordsQuery extends RecordFilter {
   sort?: string;
   dir: 'asc' | 'desc';
   page: number;
@@ -20,20 +21,21 @@ export interface RecordsPage {
   pageSize: number;
   pages: number;
   q: string;
+  /** The result filter, null for every result. */
+  result: ResultValue | null;
   sort: string | null;
   dir: 'asc' | 'desc';
   columns: string[];
   rows: Record<string, unknown>[];
 }
 
-/** One page of records matching `q` (case-insensitive, any field), in the chosen order; never more than a page. */
+/** One page of records passing the filter (`recordPredicate`: `q` in any field, the result), in the chosen order; never more than a page. */
 export function queryRecords(data: ArtifactRecords, query: RecordsQuery): RecordsPage {
   if (query.sort !== undefined && !data.columns.includes(query.sort)) {
     throw new BadInputError(`Cannot sort by "${query.sort}": the records have the fields ${data.columns.join(', ')}`);
   }
   const order = query.sort === undefined ? undefined : sortOrder(data, query.sort);
-  const needle = query.q.trim().toLowerCase();
-  const text = needle ? searchText(data) : undefined;
+  const keep = recordPredicate(query);
   const from = (query.page - 1) * query.pageSize;
   const n = data.records.length;
   const at = (k: number) => {
@@ -42,13 +44,13 @@ export function queryRecords(data: ArtifactRecords, query: RecordsQuery): Record
   };
   const rows: Record<string, unknown>[] = [];
   let matched = 0;
-  if (!text) {
+  if (!keep) {
     matched = n;
     for (let k = from; k < Math.min(n, from + query.pageSize); k++) rows.push(data.records[at(k)]!);
   } else {
     for (let k = 0; k < n; k++) {
       const index = at(k);
-      if (!text[index]!.includes(needle)) continue;
+      if (!keep(data.records[index]!, () => searchText(data, index))) continue;
       if (matched >= from && rows.length < query.pageSize) rows.push(data.records[index]!);
       matched++;
     }
@@ -62,6 +64,7 @@ export function queryRecords(data: ArtifactRecords, query: RecordsQuery): Record
     pageSize: query.pageSize,
     pages,
     q: query.q,
+    result: query.result ?? null,
     sort: query.sort ?? null,
     dir: query.dir,
     columns: data.columns,
@@ -69,9 +72,9 @@ export function queryRecords(data: ArtifactRecords, query: RecordsQuery): Record
   };
 }
 
-function searchText(data: ArtifactRecords): string[] {
-  data.searchText ??= data.records.map((record) => Object.values(record).map(cellText).join('\u0001').toLowerCase());
-  return data.searchText;
+function searchText(data: ArtifactRecords, index: number): string {
+  data.searchText ??= data.records.map(recordSearchText);
+  return data.searchText[index]!;
 }
 
 /** Ascending: numbers and booleans by value, then text case-insensitively, then empty values; ties keep document order. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ARTIFACT_TYPES, isArtifactType } from '../../evidence/frameworks/index.js';
 import { artifactDocumentChunks } from '../../evidence/index.js';
 import { artifactCsvChunks } from '../../exports/csv-export.js';
+import { artifactRecordsJsonChunks } from '../../exports/records-json.js';
 import { safeFileName } from '../../exports/safe-file-name.js';
 import { publishedArtifact } from '../../read-model/artifact-document.js';
 import { readVersions } from '../../read-model/artifact-envelope.js';
@@ -11,7 +12,7 @@ import type { WebContext } from '../context.js';
 import { heavyRequest } from '../heavy-work.js';
 import { artifactPage, changesPage } from '../pages/artifact-page.js';
 import { recordsTable } from '../pages/records-table.js';
-import { artifactId, choice, integer, optionalConnection, recordsQuery, requiredText, text } from '../params.js';
+import { artifactId, choice, integer, optionalConnection, recordFilter, recordsQuery, requiredText, text } from '../params.js';
 import { queryRecords, type RecordsPage } from '../records/records-query.js';
 import { artifactSummary, connectionNames } from '../views/artifact-summary.js';
 import { artifactView, publishedVersion } from '../views/artifact-view.js';
@@ -23,14 +24,15 @@ type IdParams = { id: string };
 
 /** An Artifact: its page, its records a page at a time, re-verification, what changed, and downloads (streamed from the store). */
 export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const records = async (request: FastifyRequest<{ Params: IdParams }>): Promise<RecordsPage> => {
+  const records = async (request: FastifyRequest<{ Params: IdParams }>): Promise<{ page: RecordsPage; connectionId: string }> => {
     const id = artifactId(request.params.id);
     const query = recordsQuery(queryParams(request));
     await publishedVersion(ctx, id);
-    return queryRecords(await ctx.records.get(id), query);
+    const data = await ctx.records.get(id);
+    return { page: queryRecords(data, query), connectionId: data.connectionId };
   };
   const page = async (request: FastifyRequest<{ Params: IdParams }>) => {
-    const page = await records(request);
+    const { page } = await records(request);
     return { view: await artifactView(ctx, request.params.id), page };
   };
 
@@ -50,11 +52,12 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
     const { view, page: recordsPage } = await page(request);
     return sendHtml(reply, artifactPage(request, view, recordsPage));
   });
-  app.get<{ Params: IdParams }>('/artifacts/:id/records', async (request, reply) =>
-    sendHtml(reply, recordsTable(request.params.id, await records(request)).value),
-  );
+  app.get<{ Params: IdParams }>('/artifacts/:id/records', async (request, reply) => {
+    const { page, connectionId } = await records(request);
+    return sendHtml(reply, recordsTable(request.params.id, connectionId, page).value);
+  });
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id', async (request) => artifactView(ctx, artifactId(request.params.id)));
-  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records', async (request) => ({ artifactId: request.params.id, ...(await records(request)) }));
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records', async (request) => ({ artifactId: request.params.id, ...(await records(request)).page }));
 
   // Verification takes a heavy-work slot only when it has to recompute; a cached result is served without one.
   const verify = (request: FastifyRequest<{ Params: IdParams }>) => verifyView(ctx, artifactId(request.params.id), () => ctx.heavy.enter(request));
@@ -77,9 +80,21 @@ export function registerArtifactRoutes(app: FastifyInstance, ctx: WebContext): v
       Readable.from(artifactDocumentChunks(ctx.store, stored)),
     );
   });
+  // The records exports take the table's search and result filter (`q`, `result`) and apply the same test to every record.
   app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.csv', heavy, async (request, reply) => {
     const id = artifactId(request.params.id);
+    const filter = recordFilter(queryParams(request));
     const version = await publishedVersion(ctx, id);
-    return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(Readable.from(artifactCsvChunks(ctx.store, version)));
+    return attachment(reply, 'text/csv; charset=utf-8', `${safeFileName(version.type)}-${id}.csv`).send(
+      Readable.from(artifactCsvChunks(ctx.store, version, filter)),
+    );
+  });
+  app.get<{ Params: IdParams }>('/api/v1/artifacts/:id/records.json', heavy, async (request, reply) => {
+    const id = artifactId(request.params.id);
+    const filter = recordFilter(queryParams(request));
+    const version = await publishedVersion(ctx, id);
+    return attachment(reply, 'application/json; charset=utf-8', `${safeFileName(version.type)}-${id}-records.json`).send(
+      Readable.from(artifactRecordsJsonChunks(ctx.store, version, filter)),
+    );
   });
 }

@@ -8,14 +8,20 @@ header .brand { font-weight: 700; }
 header .who { margin-left: auto; margin-right: .5rem; opacity: .85; }
 nav { display: flex; align-items: center; flex: 1; flex-wrap: wrap; }
 main { padding: 1rem 1.5rem 3rem; max-width: 90rem; }
-h1 { font-size: 1.5rem; margin: .3rem 0 1rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+h1 { font-size: 1.5rem; margin: .3rem 0 1rem; overflow-wrap: anywhere; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
 table { border-collapse: collapse; background: #fff; margin: .4rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .55rem; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; } th a { color: inherit; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-size: 12px; word-break: break-all; }
 .scroll { overflow-x: auto; max-width: 100%; }
-table.records td { white-space: nowrap; max-width: 28rem; overflow: hidden; text-overflow: ellipsis; }
+table.records, table.checks { width: 100%; table-layout: fixed; }
+table.records td, table.checks td { overflow-wrap: anywhere; }
+table.records col.device { width: 22%; } table.records col.result, table.checks col.result { width: 8.5rem; } table.records col.reasons { width: 22%; }
+table.checks col.artifact { width: 32%; } table.checks col.collected { width: 13rem; }
+table.records .device-facts { font-size: 12px; color: #4b5563; }
+table.records .details .field { margin-right: .7rem; } table.records .details .name { color: #6b7280; font-size: 12px; }
+.records-search select { margin: 0 .3rem; }
 .muted { color: #6b7280; } .trail { margin: 0; color: #6b7280; }
 .ok { color: #1b5e20; font-weight: 600; } .not-ok { color: #b71c1c; font-weight: 600; }
 .error { color: #b71c1c; background: #fdecea; padding: .5rem .8rem; border-radius: 4px; }
@@ -25,11 +31,12 @@ table.records td { white-space: nowrap; max-width: 28rem; overflow: hidden; text
 .badge-fresh, .badge-succeeded, .badge-ok, .badge-active { background: #c8e6c9; }
 .badge-due, .badge-partial, .badge-expires_soon, .badge-running { background: #ffecb3; }
 .badge-stale, .badge-failed, .badge-needs_attention, .badge-invalidated, .badge-expired { background: #ffcdd2; }
-.badge-missing { background: #e0e0e0; }
+.badge-missing, .badge-not_applicable { background: #e0e0e0; }
+.badge-pass { background: #c8e6c9; } .badge-fail { background: #ffcdd2; } .badge-not_evaluable { background: #ffecb3; }
 .bar svg { vertical-align: middle; } .bar-text { font-size: 12px; color: #4b5563; }
 .legend-item { margin-right: 1rem; font-size: 12px; } .tally { margin-right: 1.2rem; font-size: 12px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
 form.inline { display: inline; } form label { margin-right: .6rem; }
 form.login { display: grid; gap: .6rem; max-width: 20rem; } form.login label { display: grid; }
 .button, button { display: inline-block; padding: .3rem .7rem; border: 1px solid #9ca3af; border-radius: 4px; background: #fff; color: #111; text-decoration: none; cursor: pointer; font: inherit; }

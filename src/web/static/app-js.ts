@@ -20,7 +20,13 @@ export const APP_JS = `'use strict';
   });
 
   document.addEventListener('change', function (event) {
-    if (event.target.matches && event.target.matches('select[data-autosubmit]')) event.target.form.submit();
+    var select = event.target;
+    if (!select.matches) return;
+    if (select.matches('select[data-autosubmit]')) select.form.submit();
+    else if (select.matches('[data-records] form.records-search select')) {
+      var form = select.form;
+      loadRecords(form.closest('[data-records]'), new URLSearchParams(new FormData(form)));
+    }
   });
 
   document.addEventListener('click', function (event) {
