@@ -38,7 +38,9 @@ export interface EvidenceCheck {
   notEvaluable: Record<string, number>;
   /** Set when there is no usable evidence: none collected, or only expired evidence. */
   gap: { reason: GapReason; detail: string } | null;
-  /** Why the check is not satisfied, one line each; empty when satisfied. */
+  /** What keeps the check from being satisfied, in a few words each (the row of the check says whose and which). */
+  findings: string[];
+  /** The same, each naming the type, the connection and the Artifact; empty when satisfied. */
   reasons: string[];
 }
 
@@ -104,26 +106,32 @@ export function checkEvidence(
   const check = { type, connection, version: version ?? null, failing: 0, notEvaluable: {} as Record<string, number> };
   if (!version) {
     const gap = missingEvidence(type, lastRun);
-    return { ...check, verdict: 'not_evaluable', gap, reasons: [`${connection.name}: no ${type} evidence was collected (${gap.detail})`] };
+    return {
+      ...check,
+      verdict: 'not_evaluable',
+      gap,
+      findings: [gap.detail],
+      reasons: [`${connection.name}: no ${type} evidence was collected (${gap.detail})`],
+    };
   }
   const { summary } = version.envelope;
-  const label = `${type} of ${connection.name} (${version.id})`;
-  const reasons: string[] = [];
+  const findings: string[] = [];
   const failing = summaryResults(summary)?.fail ?? 0;
-  if (failing > 0) reasons.push(`${label}: ${failing} subject${failing === 1 ? '' : 's'} failed`);
+  if (failing > 0) findings.push(`${failing} subject${failing === 1 ? '' : 's'} failed`);
   for (const gap of summary.coverage.gaps) {
     if (gap.count === 0) continue;
     // count null: an unknown number (records a denied source would have added); still a reason, never skipped.
     check.notEvaluable[gap.reason] = (check.notEvaluable[gap.reason] ?? 0) + (gap.count ?? 0);
-    reasons.push(`${label}: ${gap.count ?? 'an unknown number of records'} not evaluable (${gap.reason})${gap.detail ? `: ${gap.detail}` : ''}`);
+    findings.push(`${gap.count ?? 'an unknown number of records'} not evaluable (${gap.reason})${gap.detail ? `: ${gap.detail}` : ''}`);
   }
-  if (freshnessAt(version.collectedAt, version.expiresAt, asOf) === 'stale') {
-    const detail = `expired at ${version.expiresAt}`;
-    // Expired evidence says nothing about now, whatever it found then.
-    return { ...check, failing, verdict: 'not_evaluable', gap: { reason: 'stale', detail }, reasons: [`${label} ${detail}`, ...reasons] };
-  }
-  const verdict: Verdict = failing > 0 ? 'not_satisfied' : reasons.length > 0 ? 'not_evaluable' : 'satisfied';
-  return { ...check, failing, verdict, gap: null, reasons };
+  const stale = freshnessAt(version.collectedAt, version.expiresAt, asOf) === 'stale';
+  // Expired evidence says nothing about now, whatever it found then.
+  if (stale) findings.unshift(`expired at ${version.expiresAt}`);
+  const label = `${type} of ${connection.name} (${version.id})`;
+  const reasons = findings.map((f) => `${label}: ${f}`);
+  if (stale) return { ...check, failing, verdict: 'not_evaluable', gap: { reason: 'stale', detail: findings[0]! }, findings, reasons };
+  const verdict: Verdict = failing > 0 ? 'not_satisfied' : findings.length > 0 ? 'not_evaluable' : 'satisfied';
+  return { ...check, failing, verdict, gap: null, findings, reasons };
 }
 
 /** Why a connection has no version of `type`, from its newest finished run. */

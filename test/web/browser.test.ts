@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the auditor web app in Chromium', () => 
     await expect.poll(() => page.locator('h1').textContent(), POLL).toMatch(/^CC6\.1 /);
     expect(await page.locator('svg.timeline rect').count()).toBeGreaterThan(30);
 
-    await page.getByRole('link', { name: 'Device inventory (acme)' }).first().click();
+    await page.locator('tr[data-type="device-inventory"][data-connection="acme"]').getByRole('link', { name: 'Device inventory' }).first().click();
     await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Device inventory');
     expect(await page.locator('table.records tbody tr').count()).toBe(50);
     expect(await page.locator('.badge-fresh').first().textContent()).toBe('fresh');

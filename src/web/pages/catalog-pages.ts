@@ -64,7 +64,7 @@ export function controlPage(frame: Frame, view: ControlView): string {
           ? html`<td>${artifactLink(c.artifact.id, c.artifact.title)}<br><small>${freshnessBadge(c.artifact.freshness, c.artifact.expiresAt)} collected ${time(c.artifact.collectedAt)}</small></td>
             <td>${c.artifact.results ? resultsBar(c.artifact.results) : coverageBar(c.artifact.coverage)}</td>`
           : html`<td colspan="2"><strong>No evidence</strong></td>`
-      }<td class="why">${c.gap ? html`<strong>${c.gap.reason.replace(/_/g, ' ')}</strong>: ${c.gap.detail}` : c.reasons.join('; ')}</td></tr>`;
+      }<td class="why">${c.gap ? html`<strong>${c.gap.reason.replace(/_/g, ' ')}</strong>: ` : null}${c.findings.length ? html`<ul>${c.findings.map((f) => html`<li>${f}</li>`)}</ul>` : null}</td></tr>`;
   const actions = view.actions.map(
     (a) => html`<section class="action"><h2>${a.id} ${verdictBadge(a.verdict)}</h2><p>${a.description}</p>
       <table class="checks"><thead><tr><th>artifact type</th><th>connection</th><th>verdict</th><th>Artifact</th><th>results or coverage</th><th>why</th></tr></thead><tbody>

@@ -42,7 +42,7 @@ export function posturePage(frame: Frame, view: PostureView): string {
     (
       item,
     ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${urlPath('artifacts', item.artifactId)}">${item.title}</a>` : item.title}</td>
-      <td>${item.connection.name}</td><td>${item.gap ? html`<strong>${GAP_TEXT[item.gap.reason]}</strong>: ${item.gap.detail}` : item.reasons.join('; ')}</td>
+      <td>${item.connection.name}</td><td class="why">${item.gap ? html`<strong>${GAP_TEXT[item.gap.reason]}</strong>: ` : null}${item.findings.join('; ')}</td>
       <td>${controlsOf(item)}${more(item)}</td></tr>`,
   );
   const warnings = view.warnings.map(

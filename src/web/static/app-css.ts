@@ -49,6 +49,6 @@ svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
 .warnings { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; padding: .2rem 1rem; margin: .8rem 0; }
 .warnings h2 { margin-top: .5rem; font-size: 1rem; }
 form.scope { margin: 0 0 .8rem; } form.scope select { font: inherit; padding: .15rem .3rem; }
-table.checks td, table.posture td { vertical-align: middle; } table.checks tr.gap td { background: #fffdf5; }
+table.checks td, table.posture td { vertical-align: middle; } td.why { min-width: 22rem; } td.why ul { margin: 0; padding-left: 1rem; } table.checks tr.gap td { background: #fffdf5; }
 svg.trend { display: block; margin: .5rem 0; max-width: 100%; height: auto; background: #fff; border: 1px solid #e5e7eb; }
 `;

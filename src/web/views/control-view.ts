@@ -17,7 +17,8 @@ export interface CheckView {
   failing: number;
   artifact: ArtifactSummaryView | null;
   gap: { reason: GapReason; detail: string } | null;
-  reasons: string[];
+  /** What keeps it from being satisfied, in a few words each. */
+  findings: string[];
 }
 
 export interface ActionView {
@@ -79,7 +80,7 @@ export async function controlView(
           failing: c.failing,
           artifact: c.version ? summaries.get(c.version.id)! : null,
           gap: c.gap,
-          reasons: c.reasons,
+          findings: c.findings,
         })),
       })),
     })),

@@ -26,7 +26,8 @@ export interface CheckItem {
   evaluated: number;
   artifactId: string | null;
   gap: { reason: GapReason; detail: string } | null;
-  reasons: string[];
+  /** What keeps it from being satisfied, in a few words each. */
+  findings: string[];
   controls: { framework: string; id: string; title: string }[];
 }
 
@@ -119,7 +120,7 @@ function checkItems(postures: FrameworkPosture[]): CheckItem[] {
         evaluated: results ? results.pass + results.fail : 0,
         artifactId: check.version?.id ?? null,
         gap: check.gap,
-        reasons: check.reasons,
+        findings: check.findings,
         controls: [],
       };
       item.controls.push(...controls.map((c) => ({ framework: posture.framework.id, id: c.id, title: c.title })));
