@@ -22,12 +22,17 @@ export interface CurrentEvidence {
 /** How many recent runs are searched for a connection's newest finished one (a run in progress is skipped). */
 const RECENT_RUNS = 10;
 
+/** The newest finished run of a connection among its recent ones (a run in progress tells nothing yet). */
+export async function lastFinishedRun(store: EvidenceStore, connectionId: string): Promise<RunRecord | undefined> {
+  return (await store.findRuns({ connectionId, limit: RECENT_RUNS })).find((r) => r.summary && r.finishedAt);
+}
+
 /** One connection's current evidence, or every connection's when `connection` is absent, judged as of `now`. */
 export async function currentEvidence(store: EvidenceStore, connection: Connection | undefined, now: Date, types?: string[]): Promise<CurrentEvidence> {
   const connections = connection ? [connection] : await store.listConnections();
   const lastRuns = new Map<string, RunRecord>();
   for (const c of connections) {
-    const finished = (await store.findRuns({ connectionId: c.id, limit: RECENT_RUNS })).find((r) => r.summary && r.finishedAt);
+    const finished = await lastFinishedRun(store, c.id);
     if (finished) lastRuns.set(c.id, finished);
   }
   const current = await readVersions(store, { currentOnly: true, connectionId: connection?.id, types });

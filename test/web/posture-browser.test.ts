@@ -124,5 +124,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the posture pages in Chromium, on two co
     expect(await page.locator('table.not-evaluable tr[data-type="user-assignment"][data-connection="limited"]').textContent()).toMatch(/permission/i);
     expect(await page.locator('.warnings').textContent()).toContain('limited');
     await shot(page, 'home-all');
+
+    // Connections no longer shows the limited tenant as merely "ok": its last run was partial, for want of List users.
+    await page.goto(`${base}/connections`);
+    const connection = page.locator('tr', { has: page.getByRole('cell', { name: 'limited', exact: true }) });
+    expect(await connection.textContent()).toContain('partial');
+    expect(await connection.textContent()).toContain('List users');
   }, 120_000);
 });

@@ -9,7 +9,8 @@ type Frame = { principal: Principal | null };
 export function connectionsPage(frame: Frame, view: { connections: ConnectionListItem[] }): string {
   const rows = view.connections.map(
     (c) => html`<tr><td>${c.name}</td><td>${c.region && c.app ? `${c.app} (${c.region})` : html`<code>${c.baseUrl}</code>`}</td>
-      <td>${statusBadge(c.status)}${c.statusReason ? html`<br><small>${c.statusReason}</small>` : null}</td><td class="num">${c.freshnessHours} h</td>
+      <td>${statusBadge(c.status)}${c.statusReason ? html`<br><small>${c.statusReason}</small>` : null}
+        ${c.attention ? html`<br>${statusBadge(c.attention.status)} <small>${c.attention.detail}</small>` : null}</td><td class="num">${c.freshnessHours} h</td>
       <td>${c.lastRun ? html`<a href="${urlPath('runs', c.lastRun.id)}">${statusBadge(c.lastRun.status)}</a> ${time(c.lastRun.startedAt)}` : 'never'}</td>
       <td class="num">${c.currentArtifacts}${c.staleArtifacts ? html` (${c.staleArtifacts} stale)` : null}</td>
       <td><a href="${`/runs${query({ connection: c.name })}`}">runs</a></td></tr>`,

@@ -1,9 +1,13 @@
+import { connectionWarning, type ConnectionWarning } from '../../read-model/connection-warnings.js';
+import { lastFinishedRun } from '../../read-model/posture.js';
 import type { Connection } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 import { currentArtifacts } from './catalog-views.js';
 
 export interface ConnectionListItem extends Connection {
   lastRun: { id: string; status: string; startedAt: string } | null;
+  /** What the newest finished run says an admin must do; null when it was whole. */
+  attention: ConnectionWarning | null;
   currentArtifacts: number;
   staleArtifacts: number;
 }
@@ -15,10 +19,12 @@ export async function connectionsView(ctx: WebContext): Promise<{ connections: C
     connections: await Promise.all(
       connections.map(async (c) => {
         const [last] = await ctx.store.findRuns({ connectionId: c.id, limit: 1 });
+        const finished = await lastFinishedRun(ctx.store, c.id);
         const own = current.filter((a) => a.connection.id === c.id);
         return {
           ...c,
           lastRun: last ? { id: last.id, status: last.status, startedAt: last.startedAt } : null,
+          attention: connectionWarning(c, finished) ?? null,
           currentArtifacts: own.length,
           staleArtifacts: own.filter((a) => a.freshness === 'stale').length,
         };

@@ -3,10 +3,11 @@ import type { GapReason, Verdict } from '../../read-model/action-judgement.js';
 import { readVersions } from '../../read-model/artifact-envelope.js';
 import { auditPeriod, periodBounds } from '../../read-model/audit-period.js';
 import { findFramework } from '../../read-model/framework-lookup.js';
+import { connectionWarnings, type ConnectionWarning } from '../../read-model/connection-warnings.js';
 import { passRateTrend, type TrendPoint } from '../../read-model/pass-rate-trend.js';
 import { distinctChecks, frameworkPosture, currentEvidence, type FrameworkPosture } from '../../read-model/posture.js';
 import { summaryResults } from '../../read-model/record-results.js';
-import type { Connection, RunRecord } from '../../store/index.js';
+import type { Connection } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 
 export interface ScopeView {
@@ -39,13 +40,6 @@ export interface FrameworkSummary {
   /** Controls per verdict. */
   counts: Record<Verdict, number>;
   controls: { id: string; title: string; verdict: Verdict }[];
-}
-
-export interface ConnectionWarning {
-  connection: { id: string; name: string };
-  status: 'never_collected' | 'failed' | 'partial' | 'permission_missing';
-  detail: string;
-  at: string | null;
 }
 
 export interface PostureView {
@@ -128,22 +122,4 @@ function checkItems(postures: FrameworkPosture[]): CheckItem[] {
     }
   }
   return [...byKey.values()];
-}
-
-function connectionWarnings(connections: { id: string; name: string }[], lastRuns: Map<string, RunRecord>): ConnectionWarning[] {
-  const warnings: ConnectionWarning[] = [];
-  for (const connection of connections) {
-    const run = lastRuns.get(connection.id);
-    const summary = run?.summary;
-    if (!run || !summary) {
-      warnings.push({ connection, status: 'never_collected', detail: 'no collection has finished yet', at: null });
-      continue;
-    }
-    const failed = summary.error ? [summary.error.message] : summary.sources.filter((s) => s.error).map((s) => `${s.name}: ${s.error!.message}`);
-    // Read another way, the evidence is whole, but the token still lacks a permission the admin should restore.
-    const denied = summary.sources.filter((s) => s.denied).map((s) => `${s.name}: ${s.denied!.message} (read via ${s.via ?? 'another endpoint'})`);
-    if (summary.status !== 'succeeded') warnings.push({ connection, status: summary.status, detail: failed.join('; ') || summary.status, at: run.startedAt });
-    else if (denied.length > 0) warnings.push({ connection, status: 'permission_missing', detail: denied.join('; '), at: run.startedAt });
-  }
-  return warnings;
 }
