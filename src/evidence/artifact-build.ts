@@ -3,7 +3,7 @@ import { readEndpointLine, tenantKey } from '../iru/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ArtifactRef, EvidenceStore } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
-import type { BuildContext, RunSourceOutcome } from './index.js';
+import type { BuildContext, EventWindow, RunSourceOutcome } from './index.js';
 
 export interface BuildDeps {
   store: EvidenceStore;
@@ -24,6 +24,8 @@ export interface BuildArtifactInput {
    * sources that were planned are here too, whatever their outcome.
    */
   sources: RunSourceOutcome[];
+  /** For an Artifact of events: the window the run was planned with (src/evidence/evidence-period.ts). */
+  window?: EventWindow;
 }
 
 /**
@@ -35,6 +37,8 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
   const started = Date.now();
   const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
   if (!definition) throw new UnknownArtifactError(input.type);
+  if (definition.window && !input.window)
+    throw new Error(`The ${definition.type} Artifact covers a window of events, and none was planned for run ${input.runId}`);
   const connection = await deps.store.getConnection(input.connectionId);
   if (!connection) throw new ConnectionNotFoundError(input.connectionId);
   const id = artifactId(connection.id, input.runId, definition.type);
@@ -68,6 +72,11 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
     now: new Date(collectedAt),
     run: { sources: input.sources },
     deniedPermissions: denied,
+    ...(input.window ? { window: input.window } : {}),
+    async *carriedRecords<R extends object>() {
+      if (!input.window?.continues) return;
+      for await (const body of withHeartbeats(deps.store.artifactRecords(input.window.continues), deps.heartbeat)) yield JSON.parse(body) as R;
+    },
     async *pages<Row>(source: string) {
       if (!read.includes(source)) return; // an optional source this run did not collect
       for await (const page of deps.store.pages<Row>(input.runId, source)) {
