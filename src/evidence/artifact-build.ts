@@ -37,8 +37,6 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
   const started = Date.now();
   const definition = ARTIFACT_DEFINITIONS.find((d) => d.type === input.type);
   if (!definition) throw new UnknownArtifactError(input.type);
-  if (definition.window && !input.window)
-    throw new Error(`The ${definition.type} Artifact covers a window of events, and none was planned for run ${input.runId}`);
   const connection = await deps.store.getConnection(input.connectionId);
   if (!connection) throw new ConnectionNotFoundError(input.connectionId);
   const id = artifactId(connection.id, input.runId, definition.type);

@@ -31,6 +31,12 @@ export interface EventWindow {
   continues?: string;
 }
 
+/** The window a build of events was planned with; a run planned without one is our bug, never a guess. */
+export function plannedWindow(context: { window?: EventWindow; runId: string }, type: string): EventWindow {
+  if (!context.window) throw new Error(`The ${type} Artifact covers a window of events, and none was planned for run ${context.runId}`);
+  return context.window;
+}
+
 /** The connection's current Artifact of the type, as planning sees it. */
 export interface EarlierArtifact {
   id: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadAuditWindowDays } from '../../src/config/audit-window.js';
 import { adminActivity } from '../../src/evidence/artifacts/admin-activity.js';
 import { EVENT_READ_OVERLAP_MS, planEventWindow, windowCovers, type BuildContext, type EventWindow } from '../../src/evidence/index.js';
 import { buildInMemory } from '../helpers/build-in-memory.js';
@@ -8,6 +9,19 @@ const DAY = 24 * HOUR;
 const TO = '2026-12-06T12:00:00.000Z';
 const at = (ms: number) => new Date(ms).toISOString();
 const before = (ms: number) => at(Date.parse(TO) - ms);
+
+describe('IRU_EVIDENCE_AUDIT_WINDOW_DAYS', () => {
+  it('is a rolling year by default, any whole number of days from 1 to 3650 otherwise, and refuses anything else saying what to send', () => {
+    expect(loadAuditWindowDays({})).toBe(365);
+    expect(loadAuditWindowDays({ IRU_EVIDENCE_AUDIT_WINDOW_DAYS: '400' })).toBe(400);
+    expect(loadAuditWindowDays({ IRU_EVIDENCE_AUDIT_WINDOW_DAYS: '1' })).toBe(1);
+    for (const bad of ['0', '3651', '90d', '-5', '1.5', '']) {
+      expect(() => loadAuditWindowDays({ IRU_EVIDENCE_AUDIT_WINDOW_DAYS: bad }), bad).toThrow(
+        /IRU_EVIDENCE_AUDIT_WINDOW_DAYS (must be a whole number of days \(1 to 3650\)|must be from 1 to 3650 days)/,
+      );
+    }
+  });
+});
 
 describe('planning the window of an Artifact of events', () => {
   const window = (days: number, earlier?: Parameters<typeof planEventWindow>[0]['earlier']) => planEventWindow({ to: TO, days, historyDays: 365, earlier });

@@ -3,7 +3,7 @@ import type { ArtifactDefinition, BuildContext } from '../artifact-definition.js
 import { Counter } from '../counts.js';
 import { deniedDetail } from '../denied-permissions.js';
 import { RecordedRecords } from '../evidence-builder.js';
-import { windowCovers, type EventWindow } from '../evidence-period.js';
+import { plannedWindow, windowCovers, type EventWindow } from '../evidence-period.js';
 import { rowsOf } from '../rows.js';
 import { byKeys } from '../sort.js';
 import { normalizeTimestamp } from '../timestamps.js';
@@ -18,7 +18,7 @@ export const adminActivity: ArtifactDefinition = {
   sources: ['audit-events'],
   window: 'audit-events',
   async build(context) {
-    const window = context.window!; // artifact-build refuses a window Artifact planned without one
+    const window = plannedWindow(context, 'admin-activity');
     const records = new RecordedRecords<AdminActivityRecord>(
       context,
       byKeys((r) => [r.occurredAt, r.id]),
