@@ -10,7 +10,7 @@ export interface BuildDeps {
   logger: Logger;
   /** Recorded in every Artifact's source (src/collector/version.ts). */
   connectorVersion: string;
-  /** Called for every page read and every 5,000 records hashed, so the host can tell a long build from a dead one. */
+  /** Called for every page read and every 5,000 records hashed or read back, so the host can tell a long build from a dead one. */
   heartbeat: () => void;
 }
 
@@ -92,7 +92,7 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
           cleared.add(spillId);
           await deps.store.putArtifactRecords(spillId, batch);
         },
-        read: () => deps.store.artifactRecords(spillId),
+        read: () => withHeartbeats(deps.store.artifactRecords(spillId), deps.heartbeat),
         remove: () => deps.store.deleteArtifactRecords(spillId),
       });
     },
