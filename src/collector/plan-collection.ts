@@ -102,7 +102,7 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
   const definitions = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name)));
   const windows = await planEventWindows(deps.store, connection.id, input.startedAt, deps.auditWindowDays ?? DEFAULT_AUDIT_WINDOW_DAYS, definitions);
   const queries: Record<string, Record<string, string>> = Object.fromEntries(
-    definitions.filter((d) => d.window && windows.has(d.type)).map((d) => [d.window!, windowQuery(d.window!, windows.get(d.type)!)]),
+    definitions.flatMap((d) => (d.window ? [[d.window, windowQuery(d.window, windows.get(d.type)!)]] : [])),
   );
   const previousSources = previous?.summary?.sources;
   const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
@@ -125,7 +125,8 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
   }
   const { left: budgetLeft, endSource: windowEndSource } = window;
   const waitMs = estimate.requests > budgetLeft && window.endsInMs >= SHORTEST_PLANNED_WAIT_MS ? window.endsInMs : 0;
-  deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource }, 'collection planned');
+  const eventWindows = Object.fromEntries([...windows].map(([type, w]) => [type, { readFrom: w.readFrom, continues: w.continues ?? null }]));
+  deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource, eventWindows }, 'collection planned');
   const artifacts = definitions.map(({ type, sources, optionalSources = [] }) => ({
     type,
     sources,
