@@ -1,4 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
+import type { EventWindow } from '../src/evidence/evidence-period.js';
 import type { ArtifactRef, SourceOutcome } from '../src/store/index.js';
 import { CONNECTOR_VERSION } from '../src/collector/version.js';
 import { buildArtifact as build } from '../src/evidence/artifact-build.js';
@@ -10,6 +11,8 @@ export interface BuildArtifactInput {
   type: string;
   /** The outcomes of the sources it is built from, or of every source for an Artifact about the run (src/evidence/artifact-build.ts). */
   sources: SourceOutcome[];
+  /** An Artifact of events: the window the run was planned with. */
+  window?: EventWindow;
 }
 
 /**

@@ -108,7 +108,7 @@ interface OurRun {
 }
 
 async function ourFigures({ devices, sim, summary, workflowId, wallMs, rssBytes }: OurRun): Promise<OurFigures> {
-  const window = { from: new Date(Date.parse(summary.startedAt) - 90 * 86_400_000).toISOString(), to: summary.startedAt };
+  const window = { from: new Date(Date.parse(summary.startedAt) - 365 * 86_400_000).toISOString(), to: summary.startedAt }; // the admin-activity year
   const { total: floor, bySource } = requestFloor(sim.fleet, window);
   const requests = sim.requestLog.length;
   const bySourceRequests = Object.fromEntries(summary.sources.map((s) => [s.name, s.requests]));

@@ -104,7 +104,8 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   progress.artifactsTotal = builds.length;
   const artifacts: ArtifactRef[] = [];
   for (const artifact of builds) {
-    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type: artifact.type, sources: artifact.sources }));
+    const { type, sources: built, window } = artifact;
+    artifacts.push(await build.buildArtifact({ connectionId: input.connectionId, runId, type, sources: built, ...(window ? { window } : {}) }));
     progress.artifactsBuilt++;
   }
   const summary = completedRun(run(), plan, sources, artifacts);

@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Redis } from 'ioredis';
 import { closeAllLimiters } from '../iru/index.js';
 import { loadTemporalConfig, TemporalConfigError, type TemporalConfig } from '../../temporal.config.js';
+import { loadAuditWindowDays } from '../config/audit-window.js';
 import { loadBudgetConfig, type BudgetConfig } from '../config/budget.js';
 import { loadRawPageRetentionDays } from '../config/retention.js';
 import { loadNotifyConfig, type NotifyConfig } from '../notify/notifier.js';
@@ -20,6 +21,7 @@ export class Runtime {
   readonly budget: BudgetConfig;
   readonly notify: NotifyConfig;
   readonly rawPageRetentionDays: number | undefined;
+  readonly auditWindowDays: number;
   private redis?: Redis;
   private storeInstance?: EvidenceStore;
   private endpoint?: TemporalEndpoint;
@@ -38,6 +40,7 @@ export class Runtime {
       this.budget = loadBudgetConfig(env);
       this.notify = loadNotifyConfig(env);
       this.rawPageRetentionDays = loadRawPageRetentionDays(env);
+      this.auditWindowDays = loadAuditWindowDays(env);
     } catch (error) {
       throw new CliError((error as Error).message, EXIT.ENVIRONMENT);
     }
@@ -96,6 +99,7 @@ export class Runtime {
       redis: this.redis,
       notify: this.notify,
       rawPageRetentionDays: this.rawPageRetentionDays,
+      auditWindowDays: this.auditWindowDays,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivities,
     });
     const done = worker.run().finally(() => connection.close());

@@ -11,4 +11,6 @@ export interface CollectorDeps {
   /** Shares the tenant budget, spacing and 429 pauses with every other worker. */
   redis?: Redis;
   requestTimeoutMs?: number;
+  /** Days of events the admin-activity Artifact covers (IRU_EVIDENCE_AUDIT_WINDOW_DAYS); default a rolling year. */
+  auditWindowDays?: number;
 }

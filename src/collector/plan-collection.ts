@@ -1,9 +1,11 @@
-import { ARTIFACT_DEFINITIONS } from '../evidence/index.js';
+import { DEFAULT_AUDIT_WINDOW_DAYS } from '../config/audit-window.js';
+import { ARTIFACT_DEFINITIONS, type EventWindow } from '../evidence/index.js';
 import { ConnectionNotFoundError, UnknownSourceError } from '../failures/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, type BudgetWindow, type WindowEndSource } from '../iru/index.js';
 import { cheaperPath } from './cheaper-path.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import type { CollectorDeps } from './deps.js';
+import { planEventWindows, windowQuery } from './event-windows.js';
 import { openTenantClient } from './tenant-client.js';
 import { confirmToken } from './token-check.js';
 
@@ -46,6 +48,8 @@ export interface PlannedArtifact {
   sources: string[];
   /** The Artifact's optional sources this run collects: read by its build when they succeed. */
   optionalSources?: string[];
+  /** An Artifact of events: the window it covers, and what the run reads for it. */
+  window?: EventWindow;
 }
 
 function planned(name: string, via: string, query: Record<string, string> | undefined): PlannedSource {
@@ -82,9 +86,6 @@ function selectSources(requested: string[] | undefined): string[] {
   return SOURCE_NAMES.filter((name) => selected.has(name));
 }
 
-/** How far back the first collection reads the audit log; later ones read since the previous successful run. */
-const FIRST_AUDIT_WINDOW_DAYS = 90;
-
 /**
  * A window that ends sooner than this (Kong's per-second window, a short gateway window) is left to the limiter, which
  * paces requests through it; only a longer wait is worth a durable timer before the collection starts.
@@ -97,9 +98,12 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
   if (!connection) throw new ConnectionNotFoundError(input.connectionId);
   await deps.store.startRun({ id: input.runId, connectionId: connection.id, workflowId: input.workflowId, startedAt: input.startedAt });
   const previous = (await deps.store.listRuns(connection.id, 50)).find((r) => r.id !== input.runId && (r.status === 'succeeded' || r.status === 'partial'));
-  const auditSince = previous?.startedAt ?? new Date(Date.parse(input.startedAt) - FIRST_AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
-  const queries: Record<string, Record<string, string>> = { 'audit-events': { start_date: auditSince, end_date: input.startedAt } };
   const selected = selectSources(input.sources);
+  const definitions = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name)));
+  const windows = await planEventWindows(deps.store, connection.id, input.startedAt, deps.auditWindowDays ?? DEFAULT_AUDIT_WINDOW_DAYS, definitions);
+  const queries: Record<string, Record<string, string>> = Object.fromEntries(
+    definitions.flatMap((d) => (d.window ? [[d.window, windowQuery(d.window, windows.get(d.type)!)]] : [])),
+  );
   const previousSources = previous?.summary?.sources;
   const http = await openTenantClient(deps.store, connection, { budget: deps.budget, redis: deps.redis, timeoutMs: deps.requestTimeoutMs });
   let estimate: CostEstimate;
@@ -121,11 +125,13 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
   }
   const { left: budgetLeft, endSource: windowEndSource } = window;
   const waitMs = estimate.requests > budgetLeft && window.endsInMs >= SHORTEST_PLANNED_WAIT_MS ? window.endsInMs : 0;
-  deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource }, 'collection planned');
-  const artifacts = ARTIFACT_DEFINITIONS.filter((d) => d.sources.every((name) => selected.includes(name))).map(({ type, sources, optionalSources = [] }) => ({
+  const eventWindows = Object.fromEntries([...windows].map(([type, w]) => [type, { readFrom: w.readFrom, continues: w.continues ?? null }]));
+  deps.logger.info({ runId: input.runId, estimate: estimate.requests, budgetLeft, waitMs, windowEndSource, eventWindows }, 'collection planned');
+  const artifacts = definitions.map(({ type, sources, optionalSources = [] }) => ({
     type,
     sources,
     optionalSources: optionalSources.filter((name) => selected.includes(name)),
+    ...(windows.has(type) ? { window: windows.get(type)! } : {}),
   }));
   const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name])));
   const rank = priorities(estimate, phases.flat());

@@ -1,3 +1,4 @@
+import type { EventWindow } from '../evidence/evidence-period.js';
 import { canBuildFrom } from '../evidence/permission-denied.js';
 import { failureOf } from '../failures/index.js';
 import type { CollectionPlan, PlannedArtifact, PlannedSource } from './plan-collection.js';
@@ -29,10 +30,11 @@ export function failedSources(planned: PlannedSource[], error: SourceError): Sou
   return planned.map(({ name }) => ({ name, status: 'failed', records: 0, pages: 0, requests: 0, rateLimitWaitMs: 0, durationMs: 0, error: { ...error } }));
 }
 
-/** One Artifact to build, with the outcomes of the sources it is built from. */
+/** One Artifact to build, with the outcomes of the sources it is built from (and, for events, its planned window). */
 export interface ArtifactBuild {
   type: string;
   sources: SourceOutcome[];
+  window?: EventWindow;
 }
 
 /**
@@ -44,7 +46,11 @@ export function artifactsToBuild(planned: PlannedArtifact[], sources: SourceOutc
   const outcomes = new Map(sources.map((s) => [s.name, s]));
   const fromSources = planned
     .filter((a) => a.sources.length > 0 && canBuildFrom(a.sources.map((name) => outcomes.get(name)!)))
-    .map((a) => ({ type: a.type, sources: [...a.sources, ...(a.optionalSources ?? [])].map((name) => outcomes.get(name)!) }));
+    .map((a) => ({
+      type: a.type,
+      sources: [...a.sources, ...(a.optionalSources ?? [])].map((name) => outcomes.get(name)!),
+      ...(a.window ? { window: a.window } : {}),
+    }));
   const fromRun = planned.filter((a) => a.sources.length === 0).map((a) => ({ type: a.type, sources }));
   return [...fromSources, ...fromRun];
 }

@@ -3,14 +3,14 @@ import { readEndpointLine, tenantKey } from '../iru/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ArtifactRef, EvidenceStore } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
-import type { BuildContext, RunSourceOutcome } from './index.js';
+import type { BuildContext, EventWindow, RunSourceOutcome } from './index.js';
 
 export interface BuildDeps {
   store: EvidenceStore;
   logger: Logger;
   /** Recorded in every Artifact's source (src/collector/version.ts). */
   connectorVersion: string;
-  /** Called for every page read and every 5,000 records hashed, so the host can tell a long build from a dead one. */
+  /** Called for every page read and every 5,000 records hashed or read back, so the host can tell a long build from a dead one. */
   heartbeat: () => void;
 }
 
@@ -24,6 +24,8 @@ export interface BuildArtifactInput {
    * sources that were planned are here too, whatever their outcome.
    */
   sources: RunSourceOutcome[];
+  /** For an Artifact of events: the window the run was planned with (src/evidence/evidence-period.ts). */
+  window?: EventWindow;
 }
 
 /**
@@ -68,6 +70,11 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
     now: new Date(collectedAt),
     run: { sources: input.sources },
     deniedPermissions: denied,
+    ...(input.window ? { window: input.window } : {}),
+    async *carriedRecords<R extends object>() {
+      if (!input.window?.continues) return;
+      for await (const body of withHeartbeats(deps.store.artifactRecords(input.window.continues), deps.heartbeat)) yield JSON.parse(body) as R;
+    },
     async *pages<Row>(source: string) {
       if (!read.includes(source)) return; // an optional source this run did not collect
       for await (const page of deps.store.pages<Row>(input.runId, source)) {
@@ -85,7 +92,7 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
           cleared.add(spillId);
           await deps.store.putArtifactRecords(spillId, batch);
         },
-        read: () => deps.store.artifactRecords(spillId),
+        read: () => withHeartbeats(deps.store.artifactRecords(spillId), deps.heartbeat),
         remove: () => deps.store.deleteArtifactRecords(spillId),
       });
     },

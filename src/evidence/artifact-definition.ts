@@ -1,8 +1,9 @@
 import type { SourceName } from '../iru/index.js';
+import type { EventWindow } from './evidence-period.js';
 import type { RecordSink } from './record-sink.js';
 import type { Spill } from './spill.js';
 import type { RecordOrder } from './sort.js';
-import type { Artifact, ArtifactSummary, ArtifactType, ObservedAt } from './types/artifact.generated.js';
+import type { Artifact, ArtifactSummary, ArtifactType, EvidencePeriod, ObservedAt } from './types/artifact.generated.js';
 
 /** What a builder gets: the run's identity and the stored rows of its sources, page by page. */
 export interface BuildContext {
@@ -29,6 +30,10 @@ export interface BuildContext {
    * no rows, and every record in scope is not evaluable (permission_denied), naming them. Empty or absent: none.
    */
   deniedPermissions?: string[];
+  /** For an Artifact of events (`ArtifactDefinition.window`): the window it covers, as planned. */
+  window?: EventWindow;
+  /** The records of the Artifact it continues (`window.continues`), in their stored order; none when absent or it continues none. */
+  carriedRecords?<R extends object>(): AsyncIterable<R>;
 }
 
 /** One source's outcome in the run, as the collector reports it (no rows). */
@@ -49,6 +54,8 @@ export interface BuiltEvidence {
   recordCount: number;
   summary: ArtifactSummary;
   observedAt?: ObservedAt;
+  /** The period the evidence covers; absent: a snapshot at collection time. */
+  covers?: EvidencePeriod;
 }
 
 /** One Artifact type: the endpoints it reads and how its evidence is built from their rows. Data for the collector to drive. */
@@ -66,6 +73,11 @@ export interface ArtifactDefinition {
    * an optional source that was not (no permission, failed) reads as having no rows.
    */
   optionalSources?: SourceName[];
+  /**
+   * An Artifact of this source's events over a rolling window (the source's catalog `timeWindow`), not a snapshot: the
+   * run is planned with its window (src/evidence/evidence-period.ts) and reads the source for it.
+   */
+  window?: SourceName;
   build(context: BuildContext): Promise<BuiltEvidence>;
 }
 

@@ -1,6 +1,7 @@
 export * from './artifact-definition.js';
 export * from './artifact-document.js';
 export * from './canonical-hash.js';
+export * from './evidence-period.js';
 export { deniedPermissions } from './denied-permissions.js';
 export * from './permission-denied.js';
 export * from './record-sink.js';

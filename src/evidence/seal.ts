@@ -2,6 +2,7 @@ import { ERROR_TYPES } from '../failures/index.js';
 import type { ArtifactDefinition, BuildContext, BuiltEvidence } from './artifact-definition.js';
 import { sha256WithRecords, type ArtifactEnvelope } from './artifact-document.js';
 import { sha256Hex } from './canonical-hash.js';
+import { snapshotCovers } from './evidence-period.js';
 import { controlActionsFor } from './frameworks/index.js';
 import { assertValidEnvelope } from './schema-validator.js';
 
@@ -39,6 +40,7 @@ export async function sealArtifact(
     runId: context.runId,
     collectedAt: context.collectedAt,
     ...(evidence.observedAt ? { observedAt: evidence.observedAt } : {}),
+    covers: evidence.covers ?? snapshotCovers(context.collectedAt),
     expiresAt: new Date(Date.parse(context.collectedAt) + context.freshnessHours * 3_600_000).toISOString(),
     source: { tenant: context.tenant, endpoints, connectorVersion: context.connectorVersion, tokenFingerprint: context.tokenFingerprint },
     controls: controlActionsFor(definition.type),

@@ -76,6 +76,15 @@ export interface EndpointEntry<Row = unknown> {
   keyedOrder?: { key: string; overlap: number };
   /** Another route to the same signal, taken when the token lacks this endpoint's permission (403). */
   onDenied?: DeniedRoute;
+  /** A log of events read over a time window: the parameters that bound it (both ends included) and how far back the API keeps events. */
+  timeWindow?: TimeWindowParams;
+}
+
+export interface TimeWindowParams {
+  fromParam: string;
+  toParam: string;
+  /** Events older than this many days before now are gone from the API. */
+  historyDays: number;
 }
 
 /**
@@ -200,6 +209,8 @@ export const ENDPOINTS = {
     firstQuery: { sort_by: 'occurred_at' },
     permission: { heading: 'Audit Log', section: 'Audit Log', label: 'List audit events', seen: 'unconfirmed' },
     row: AuditEventRow,
+    // "History goes back a year" (iru-api.md, List audit events).
+    timeWindow: { fromParam: 'start_date', toParam: 'end_date', historyDays: 365 },
   } satisfies EndpointEntry<AuditEventRow>,
   tags: {
     name: 'tags',

@@ -18,7 +18,9 @@ export function requestFloor(fleet: Fleet, auditWindow: { from: string; to: stri
   const pages = (rows: number, size: number) => Math.max(1, Math.ceil(rows / size));
   const prism = (category: PrismCategory) => pages(fleet.prismRowCount(category), 300);
   const itemsInUse = [...new Set(fleet.libraryItems.filter((i) => i.blueprintIds.length > 0).map((i) => i.id))];
-  const auditRows = fleet.auditEventIndexAtOrAfter(auditWindow.to, 1) - fleet.auditEventIndexAtOrAfter(auditWindow.from);
+  // The audit log at the simulator's starting clock (the fleet's now) ends there: later events have not happened yet.
+  const auditEnd = Math.min(fleet.auditEventIndexAtOrAfter(auditWindow.to, 1), fleet.auditEventIndexAtOrAfter(fleet.spec.now, 1));
+  const auditRows = auditEnd - fleet.auditEventIndexAtOrAfter(auditWindow.from);
   const bySource: Record<string, number> = {
     devices: pages(fleet.deviceCount, 300),
     'prism-device-information': prism('device_information'),

@@ -14,7 +14,7 @@ describe('request cost of a full collection', () => {
     expect(summary.status).toBe('succeeded');
     const audit = (summary as RunSummary).sources.find((s) => s.name === 'audit-events')!;
     expect(audit.status).toBe('succeeded');
-    const window = { from: new Date(Date.parse(summary.startedAt) - 90 * 86_400_000).toISOString(), to: summary.startedAt };
+    const window = { from: new Date(Date.parse(summary.startedAt) - 365 * 86_400_000).toISOString(), to: summary.startedAt }; // the admin-activity year
     const floor = requestFloor(sim.fleet, window);
     const made = sim.requestLog.length;
     console.log(`requests made ${made}, floor ${floor.total}, ratio ${(made / floor.total).toFixed(3)}`);

@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Activities } from '../../activities/index.js';
 import type { CollectionPlan } from '../../src/collector/plan-collection.js';
+import type { EventWindow } from '../../src/evidence/index.js';
 import { ERROR_TYPES } from '../../src/failures/index.js';
 import type { ArtifactRef, RunSummary, SourceOutcome } from '../../src/store/index.js';
 import { COLLECT_WORKFLOW, progressQuery, type CollectEvidenceInput, type CollectionProgress } from '../../src/temporal-contract.js';
@@ -121,7 +122,12 @@ const ESTIMATE = [
   { name: 'blueprint-library-items', requests: 2, basis: 'previous-run' as const },
   { name: 'library-item-status', requests: 6, basis: 'previous-run' as const },
 ];
-const AUDIT_QUERY = { start_date: '2026-09-01T00:00:00.000Z', end_date: '2026-12-01T00:00:00.000Z' };
+const AUDIT_QUERY = { start_date: '2026-11-30T23:00:00.000Z', end_date: '2026-12-01T00:00:00.000Z' };
+/** The admin-activity window as planned: it continues the current Artifact, so the run reads the last hour. */
+const AUDIT_WINDOW = {
+  ...{ days: 365, from: '2025-12-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', historyDays: 365 },
+  ...{ completeFrom: '2025-12-01T00:00:00.000Z', readFrom: AUDIT_QUERY.start_date, continues: 'art_000000000000000000000001' },
+};
 const FIRST_PHASE = [
   { name: 'devices', priority: 1 },
   { name: 'audit-events', query: AUDIT_QUERY, priority: 3 },
@@ -131,7 +137,7 @@ const SECOND_PHASE = [{ name: 'library-item-status', parent: 'blueprint-library-
 const ARTIFACTS = [
   { type: 'collection-run', sources: [] },
   { type: 'device-inventory', sources: ['devices'], optionalSources: [] },
-  { type: 'admin-activity', sources: ['audit-events'], optionalSources: [] },
+  { type: 'admin-activity', sources: ['audit-events'], optionalSources: [], window: AUDIT_WINDOW },
   { type: 'library-item-compliance', sources: ['blueprint-library-items', 'library-item-status'], optionalSources: [] },
 ];
 const ESTIMATED = { requests: 13, probeRequests: 2, sources: ESTIMATE };
@@ -170,13 +176,16 @@ describe('the collection workflow with stub activities', () => {
       expectInstant(startedAt, before);
       expectInstant(finishedAt, Date.parse(startedAt));
 
-      const build = (type: string, sources: SourceOutcome[]) => ['buildArtifact', { connectionId: CONNECTION, runId, type, sources }];
+      const build = (type: string, sources: SourceOutcome[], window?: EventWindow) => [
+        'buildArtifact',
+        { connectionId: CONNECTION, runId, type, sources, ...(window ? { window } : {}) },
+      ];
       expect(calls.map((c) => [c.name, c.arg])).toEqual([
         ['planCollection', { connectionId: CONNECTION, runId, workflowId: runId, startedAt, sources: selected }],
         // Every planned source, phase after phase; 29 attempts: 6 for each of 4 sources, and 5 lost workers.
         ['collectSources', { connectionId: CONNECTION, runId, sources: [...FIRST_PHASE, ...SECOND_PHASE], retry: SOURCE_RETRY, attemptLimit: 29 }],
         build('device-inventory', [DEVICES]),
-        build('admin-activity', [AUDIT]),
+        build('admin-activity', [AUDIT], AUDIT_WINDOW), // with the window it was planned with, so a rebuild is the same
         build('library-item-compliance', [ITEMS, ITEM_STATUS]),
         build('collection-run', OUTCOMES), // about the run: after those of sources, from every outcome
         ['publishRun', summary],

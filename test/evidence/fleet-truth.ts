@@ -20,6 +20,8 @@ export const POLICY = {
 const APPLE_PLATFORMS = new Set(['Mac', 'iPhone', 'iPad', 'AppleTV']);
 
 const DAY_MS = 86_400_000;
+/** The admin-activity Artifact's default window, in days (README, IRU_EVIDENCE_AUDIT_WINDOW_DAYS). */
+export const AUDIT_WINDOW_DAYS = 365;
 
 function ageDays(iso: string | null, now: Date): number | null {
   return iso === null ? null : (now.getTime() - Date.parse(iso)) / DAY_MS;
@@ -175,10 +177,10 @@ export const expected = {
     return { applications: apps.size, installations, perApp: apps };
   },
 
-  /** Events of the plan's first audit window: the 90 days before the run started, both ends included. */
+  /** Events of the audit window: the year before the run started, both ends included (the simulator's log at its starting clock). */
   adminActivity: (fleet: Fleet, runStartedAt: string): number => {
     const end = Date.parse(runStartedAt);
-    const start = end - 90 * DAY_MS;
+    const start = end - AUDIT_WINDOW_DAYS * DAY_MS;
     let events = 0;
     for (const e of fleet.auditEvents()) {
       const at = Date.parse(e.occurredAt);

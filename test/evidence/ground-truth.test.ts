@@ -5,6 +5,7 @@ import {
   ARTIFACT_DEFINITIONS,
   assertValidArtifact,
   canonicalJson,
+  planEventWindow,
   readArtifactDocument,
   verifyArtifact,
   type Artifact,
@@ -16,7 +17,7 @@ import { ROUTES, startSimulator, type RunningSimulator } from '../../src/simulat
 import { collectOnce } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
-import { expected, latestKnownCheckIn, POLICY, type ResultCounts } from './fleet-truth.js';
+import { AUDIT_WINDOW_DAYS, expected, latestKnownCheckIn, POLICY, type ResultCounts } from './fleet-truth.js';
 
 const DEVICES = 2_500;
 const FULL = randomUUID();
@@ -46,9 +47,13 @@ function results(type: string): ResultCounts {
   return { pass: pass!, fail: fail!, not_evaluable: not_evaluable!, not_applicable: not_applicable! };
 }
 
-/** A build context over a run's stored pages, optionally with pages and the rows in each page reversed. */
+/**
+ * A build context over a run's stored pages, optionally with pages and the rows in each page reversed. The run is the
+ * connection's first: an Artifact of events covers the default year before it, all read in the run.
+ */
 function buildContextOver(store: EvidenceStore, summary: RunSummary, now: Date, reversed: boolean): Omit<BuildContext, 'recordSink' | 'spill'> {
   return {
+    window: planEventWindow({ to: summary.startedAt, days: AUDIT_WINDOW_DAYS, historyDays: AUDIT_WINDOW_DAYS }),
     connectionId: summary.connectionId,
     runId: summary.runId,
     tenant: 'test',
@@ -97,6 +102,8 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
       expect(() => assertValidArtifact(a)).not.toThrow();
       expect(verifyArtifact(a), a.type).toEqual({ contentSha256: true, sha256: true });
       expect(a.controls.length, a.type).toBeGreaterThan(0);
+      // Every Artifact states the period it covers: the instant it was read, unless it is a log over a window.
+      if (a.type !== 'admin-activity') expect(a.covers, a.type).toEqual({ kind: 'snapshot', from: a.collectedAt, to: a.collectedAt });
     }
   });
 
@@ -205,6 +212,13 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
 
   it('admin-activity, vulnerabilities and device-inventory hold every event, detection and device', () => {
     expect(artifact('admin-activity').records).toHaveLength(expected.adminActivity(sim.fleet, full.summary.startedAt));
+    const to = full.summary.startedAt;
+    expect(artifact('admin-activity').covers).toEqual({
+      kind: 'window',
+      from: new Date(Date.parse(to) - AUDIT_WINDOW_DAYS * 86_400_000).toISOString(),
+      to,
+      windowDays: 365,
+    });
     expect(artifact('vulnerabilities').records).toHaveLength(sim.fleet.vulnerabilityDetectionCount);
     expect(artifact('device-inventory').records).toHaveLength(DEVICES);
   });

@@ -39,6 +39,7 @@ export interface Artifact {
    */
   collectedAt: string;
   observedAt?: ObservedAt;
+  covers?: EvidencePeriod;
   /**
    * collectedAt plus the connection's freshness policy.
    */
@@ -56,6 +57,28 @@ export interface Artifact {
 export interface ObservedAt {
   oldest: string;
   newest: string;
+}
+/**
+ * The period the evidence covers; outside the content hash, like collectedAt. A snapshot (inventory, posture) is the state as read at one instant: from = to = collectedAt. A window (events) holds every event from `from` to `to`, both included. Present in every Artifact sealed since it was introduced; absent from older ones.
+ */
+export interface EvidencePeriod {
+  kind: 'snapshot' | 'window';
+  from: string;
+  to: string;
+  /**
+   * A window: the length of the stated rolling window, which ends at `to`.
+   */
+  windowDays?: number;
+  gap?: PeriodGap;
+}
+/**
+ * The part of the stated window the evidence does not cover (it starts at the window's start).
+ */
+export interface PeriodGap {
+  from: string;
+  to: string;
+  reason: 'history_unavailable' | 'permission_denied';
+  detail: string;
 }
 export interface ArtifactSource {
   tenant: string;

@@ -1,6 +1,8 @@
 /**
  * Audit log. Event i happens at start + (i + u_i) * step with u_i in [0, 1), so times strictly increase
- * with the index: date filters become binary searches and any page is generated alone.
+ * with the index: date filters become binary searches and any page is generated alone. The timeline starts a year
+ * before the fleet's `now` and goes on past it at the same rate: a simulator whose clock moves on sees new events
+ * arrive, and the API keeps the last HISTORY_DAYS of them.
  */
 
 import { Rng, keyedUnit } from '../random/prng.js';
@@ -9,14 +11,16 @@ import type { Organisation } from './organisation.js';
 import { MICROS_PER_DAY, isoZ } from './time.js';
 import type { SimAuditEvent } from './types.js';
 
-const HISTORY_DAYS = 365;
+/** How far back the audit log goes ("History goes back a year", iru-api.md): also the span generated before `now`. */
+export const HISTORY_DAYS = 365;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export interface AuditContext {
   seed: number;
   nowMicros: number;
   deviceCount: number;
-  eventCount: number;
+  /** Events a year: those of the year before `now`, and the rate at which later ones arrive. */
+  eventsPerYear: number;
   organisation: Organisation;
 }
 
@@ -24,17 +28,22 @@ export function auditEventCount(deviceCount: number): number {
   return 20 + Math.round(deviceCount * 0.5);
 }
 
-export function auditEventMicros(context: AuditContext, index: number): number {
+function timeline(context: AuditContext): { start: number; step: number } {
   const span = HISTORY_DAYS * MICROS_PER_DAY;
-  const step = span / Math.max(1, context.eventCount);
-  const start = context.nowMicros - span;
+  return { start: context.nowMicros - span, step: span / Math.max(1, context.eventsPerYear) };
+}
+
+export function auditEventMicros(context: AuditContext, index: number): number {
+  const { start, step } = timeline(context);
   return Math.floor(start + (index + keyedUnit(context.seed, 'audit-time', index)) * step);
 }
 
-/** First event index whose time is >= micros (eventCount when none). */
+/** First event index whose time is >= micros; events go on for ever, so there always is one (none at all without events). */
 export function firstAuditEventAtOrAfter(context: AuditContext, micros: number): number {
+  if (context.eventsPerYear === 0) return 0;
+  const { start, step } = timeline(context);
   let low = 0;
-  let high = context.eventCount;
+  let high = Math.max(0, Math.ceil((micros - start) / step) + 2); // event i is before start + (i + 1) * step
   while (low < high) {
     const mid = (low + high) >>> 1;
     if (auditEventMicros(context, mid) < micros) low = mid + 1;

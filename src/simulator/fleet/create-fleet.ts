@@ -21,6 +21,7 @@ import type { Fleet, FleetSpec, SimBlueprint, SimUser } from './types.js';
 
 export const MAX_DEVICES = 100_000;
 export const MAX_BLUEPRINTS = 1_000;
+export const MAX_AUDIT_EVENTS_PER_YEAR = 1_000_000;
 
 function* generate<T>(count: number, get: (index: number) => T): IterableIterator<T> {
   for (let i = 0; i < count; i++) yield get(i);
@@ -35,6 +36,12 @@ export function withDefaults(spec: FleetSpec): Required<FleetSpec> {
   if (!Number.isInteger(blueprints) || blueprints < 1 || blueprints > MAX_BLUEPRINTS) {
     throw new RangeError(`blueprints must be an integer in 1..${MAX_BLUEPRINTS}, got ${blueprints}`);
   }
+  if (
+    spec.auditEventsPerYear !== undefined &&
+    (!Number.isInteger(spec.auditEventsPerYear) || spec.auditEventsPerYear < 0 || spec.auditEventsPerYear > MAX_AUDIT_EVENTS_PER_YEAR)
+  ) {
+    throw new RangeError(`auditEventsPerYear must be an integer in 0..${MAX_AUDIT_EVENTS_PER_YEAR}, got ${spec.auditEventsPerYear}`);
+  }
   return {
     seed: spec.seed,
     devices: spec.devices,
@@ -43,6 +50,7 @@ export function withDefaults(spec: FleetSpec): Required<FleetSpec> {
     edr: spec.edr ?? true,
     vulnerabilityManagement: spec.vulnerabilityManagement ?? true,
     blueprints,
+    auditEventsPerYear: spec.auditEventsPerYear ?? auditEventCount(spec.devices),
   };
 }
 
@@ -101,7 +109,11 @@ export function createFleet(input: FleetSpec): Fleet {
   };
   const adeDeviceCount = index.adeEligibleIndices.length + awaitingCount;
 
-  const auditContext: AuditContext = { seed, nowMicros, deviceCount, eventCount: auditEventCount(deviceCount), organisation };
+  const auditContext: AuditContext = { seed, nowMicros, deviceCount, eventsPerYear: spec.auditEventsPerYear, organisation };
+  const auditEventAt = (i: number) => auditEvent(auditContext, checkIndex('audit event', i, Number.MAX_SAFE_INTEGER));
+  const auditIndexAtOrAfter = (instant: string, plusMicros = 0) => firstAuditEventAtOrAfter(auditContext, parseMicros(instant) + plusMicros);
+  // The events of the year before the fleet's `now`: the first eventsPerYear of the timeline.
+  const auditEventCountAtNow = firstAuditEventAtOrAfter(auditContext, nowMicros + 1);
   const threatContext: ThreatContext = { seed, nowMicros, macIndices: index.macIndices, edrPolicy: edrPolicyOf(seed, organisation.libraryItems) };
   const threats = threatCount(index.macIndices.length);
   let malwareCount = 0;
@@ -163,10 +175,13 @@ export function createFleet(input: FleetSpec): Fleet {
     adeDevices: () => generate(adeDeviceCount, (k) => adeDevice(adeContext, k)),
     adeDeviceCount,
     adeIntegrations,
-    auditEvent: (i) => auditEvent(auditContext, checkIndex('audit event', i, auditContext.eventCount)),
-    auditEvents: () => generate(auditContext.eventCount, (i) => auditEvent(auditContext, i)),
-    auditEventCount: auditContext.eventCount,
-    auditEventIndexAtOrAfter: (instant, plusMicros = 0) => firstAuditEventAtOrAfter(auditContext, parseMicros(instant) + plusMicros),
+    auditEvent: auditEventAt,
+    auditEvents: () => generate(auditEventCountAtNow, auditEventAt),
+    auditEventCount: auditEventCountAtNow,
+    auditEventIndexAtOrAfter: auditIndexAtOrAfter,
+    auditEventsBetween: function* (from, to) {
+      for (let i = auditIndexAtOrAfter(from), end = auditIndexAtOrAfter(to, 1); i < end; i++) yield auditEventAt(i);
+    },
     tags: organisation.tags,
     threat: (t) => threat(threatContext, checkIndex('threat', t, threats)),
     threats: () => generate(threats, (t) => threat(threatContext, t)),

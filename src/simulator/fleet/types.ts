@@ -39,6 +39,11 @@ export interface FleetSpec {
   vulnerabilityManagement?: boolean;
   /** Number of blueprints (1..1000; index 0 is the default blueprint). Default: 3..10, drawn from the seed. */
   blueprints?: number;
+  /**
+   * Audit events a year: the audit log holds this many in the year before `now`, and as the simulator's clock moves
+   * past `now` new ones keep arriving at this rate. Default: 20 + half the device count.
+   */
+  auditEventsPerYear?: number;
 }
 
 export interface SimFileVault {
@@ -333,11 +338,16 @@ export interface Fleet {
   adeDevices(): IterableIterator<SimAdeDevice>;
   adeDeviceCount: number;
   adeIntegrations: SimAdeIntegration[];
+  /** Event i of the audit log's timeline, which goes on past `spec.now` (events the simulator's clock has not reached yet). */
   auditEvent(index: number): SimAuditEvent;
+  /** The events of the year before `spec.now`, oldest first: the audit log at the simulator's starting clock. */
   auditEvents(): IterableIterator<SimAuditEvent>;
+  /** How many auditEvents() gives. */
   auditEventCount: number;
-  /** Index of the first event at or after `instant` (+ `plusMicros`); auditEventCount when none. O(log n). */
+  /** Index of the first event of the timeline at or after `instant` (+ `plusMicros`). O(log n). */
   auditEventIndexAtOrAfter(instant: string, plusMicros?: number): number;
+  /** The timeline's events from `from` to `to`, both included, oldest first (whatever the API would still keep). */
+  auditEventsBetween(from: string, to: string): IterableIterator<SimAuditEvent>;
   tags: { id: string; name: string }[];
   threat(index: number): SimThreat;
   threats(): IterableIterator<SimThreat>;

@@ -24,6 +24,8 @@ export interface PipelineState {
   webHost: string;
   apiHost: string;
   deviceList: DeviceList;
+  /** The tenant's clock, in microseconds: the audit log serves the year of events up to it. */
+  clockMicros: number;
   latencyMs: number;
   match(path: string): RouteMatch | undefined;
 }
@@ -88,6 +90,7 @@ function answer(state: PipelineState, request: PipelineRequest, match: RouteMatc
     query: request.url.searchParams,
     linkBase: `${route.kind === 'list' && route.linkHost === 'api' ? state.apiHost : state.webHost}${match.path}`,
     deviceList: state.deviceList,
+    clockMicros: state.clockMicros,
   };
   try {
     return routeBody(route, context);

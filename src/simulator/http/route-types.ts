@@ -10,6 +10,8 @@ export interface RouteContext {
   linkBase: string;
   /** The `/devices` list as currently served (device churn and ordering). */
   deviceList: ServedDeviceList;
+  /** The tenant's clock (microseconds): the fleet's `now` until a test moves it on (`RunningSimulator.setClock`). */
+  clockMicros: number;
 }
 
 /** What the `/devices` route needs of the served device list (routes/device-list.ts). */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createFleet } from '../fleet/create-fleet.js';
+import { isoZ, parseMicros } from '../fleet/time.js';
 import type { Fleet, FleetSpec } from '../fleet/types.js';
 import { DeviceList, type DeviceChurnOptions, type DeviceChurnRecord } from '../routes/device-list.js';
 import { ROUTES } from '../routes/route-table.js';
@@ -57,6 +58,13 @@ export interface RunningSimulator {
   inject(fault: Fault): void;
   clearFaults(): void;
   consumeQuota(n: number): void;
+  /**
+   * Moves the tenant's clock (default: the fleet's `now`). The audit log then serves the events of the year up to it:
+   * those after `now` arrive at the fleet's rate, the oldest drop out. Devices stay as generated at the fleet's `now`.
+   */
+  setClock(instant: string): void;
+  /** The tenant's clock, as an ISO instant. */
+  clock(): string;
   setTokens(tokens: Record<string, TokenSpec>): void;
   close(): Promise<void>;
 }
@@ -75,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     webHost: (options.webHost ?? `https://${fleet.spec.tenant}.kandji.io`).replace(/\/+$/, ''),
     apiHost: (options.apiHost ?? `https://${fleet.spec.tenant}.api.kandji.io`).replace(/\/+$/, ''),
     deviceList,
+    clockMicros: parseMicros(fleet.spec.now),
     latencyMs: options.latencyMs ?? 0,
     match: createRouteMatcher(ROUTES),
   };
@@ -96,6 +105,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     inject: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     consumeQuota: (n) => limiter.consume(n),
+    setClock: (instant) => {
+      state.clockMicros = parseMicros(instant);
+    },
+    clock: () => isoZ(state.clockMicros),
     setTokens: (tokens) => {
       state.tokens = { ...tokens };
     },

@@ -1,10 +1,11 @@
 /**
- * GET /audit/events rows: `start_date`/`end_date` narrow the time-ordered events to a contiguous
- * index range (binary search); `sort_by` (occurred_at or id, `-` = descending) picks the direction.
- * Default order: ascending.
+ * GET /audit/events rows: the events of the year up to the tenant's clock ("History goes back a year"), which
+ * `start_date`/`end_date` narrow to a contiguous index range of the time-ordered timeline (binary search); `sort_by`
+ * (occurred_at or id, `-` = descending) picks the direction. Default order: ascending.
  */
 
-import { parseMicros } from '../fleet/time.js';
+import { HISTORY_DAYS } from '../fleet/audit-events.js';
+import { MICROS_PER_DAY, isoZ, parseMicros } from '../fleet/time.js';
 import { ApiError } from '../http/api-error.js';
 import type { RouteContext, RowSet } from '../http/route-types.js';
 import { auditEventDoc } from '../api/people-shapes.js';
@@ -25,14 +26,16 @@ function dateParam(query: URLSearchParams, name: string): string | undefined {
 }
 
 export function auditRows(context: RouteContext): RowSet {
-  const { fleet, query } = context;
+  const { fleet, query, clockMicros } = context;
   const sort = query.get('sort_by') ?? 'occurred_at';
   if (!SORTS.has(sort)) throw ApiError.detail(400, `Invalid sort_by: ${sort}`);
   const start = dateParam(query, 'start_date');
   const end = dateParam(query, 'end_date');
-  const first = start === undefined ? 0 : fleet.auditEventIndexAtOrAfter(start);
-  // end_date is inclusive.
-  const afterLast = end === undefined ? fleet.auditEventCount : fleet.auditEventIndexAtOrAfter(end, 1);
+  const kept = isoZ(clockMicros - HISTORY_DAYS * MICROS_PER_DAY);
+  const first = fleet.auditEventIndexAtOrAfter(start === undefined || parseMicros(start) < parseMicros(kept) ? kept : start);
+  // end_date is inclusive; nothing after the clock has happened yet.
+  const last = end === undefined || parseMicros(end) > clockMicros ? isoZ(clockMicros) : end;
+  const afterLast = fleet.auditEventIndexAtOrAfter(last, 1);
   const total = Math.max(0, afterLast - first);
   const descending = sort.startsWith('-');
   return {

@@ -1,4 +1,5 @@
-import { html, query, urlPath } from '../../html/html.js';
+import type { EvidencePeriod } from '../../evidence/types/artifact.generated.js';
+import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
 import type { RecordsPage } from '../records/records-query.js';
 import type { ArtifactView } from '../views/artifact-view.js';
@@ -27,6 +28,7 @@ export function artifactPage(frame: { principal: Principal | null }, view: Artif
       <dt>Artifact</dt><dd><code>${a.id}</code> (${a.type})${a.current ? ', current version' : ', earlier version'}</dd>
       <dt>Connection</dt><dd>${a.connection.name}</dd>
       <dt>Freshness</dt><dd>${freshnessBadge(a.freshness, a.expiresAt)}</dd>
+      <dt>Evidence covers</dt><dd>${coversLine(a.covers)}</dd>
       <dt>Collected</dt><dd>${time(a.collectedAt)}</dd>
       <dt>Observed by devices</dt><dd>${a.observedAt ? html`${time(a.observedAt.oldest)} to ${time(a.observedAt.newest)}` : html`<span class="muted">the API does not say</span>`}</dd>
       <dt>Expires</dt><dd>${time(a.expiresAt)}</dd>
@@ -52,6 +54,16 @@ export function artifactPage(frame: { principal: Principal | null }, view: Artif
     <table><thead><tr><th>version</th><th>collected</th><th>expires</th><th>records</th><th>counts changed</th><th></th></tr></thead><tbody>${versions}</tbody></table>
     ${view.moreVersions ? html`<p class="muted">Older versions are not shown.</p>` : null}`,
   );
+}
+
+/** The period the evidence covers, in one line. */
+function coversLine(covers: EvidencePeriod | null): SafeHtml {
+  if (!covers) return html`<span class="muted">not stated (sealed before Artifacts stated their period)</span>`;
+  if (covers.kind === 'snapshot') return html`a snapshot, as read at ${time(covers.to)}`;
+  const rolling = covers.windowDays === undefined ? '' : ` (rolling ${covers.windowDays} days)`;
+  const { gap } = covers;
+  if (gap?.reason === 'permission_denied') return html`no events of the window ${time(gap.from)} to ${time(gap.to)}${rolling}: ${gap.detail}`;
+  return html`${time(covers.from)} to ${time(covers.to)}${gap ? html`, not the whole window from ${time(gap.from)}${rolling}: ${gap.detail}` : rolling}`;
 }
 
 export function changesPage(frame: { principal: Principal | null }, view: ChangesView): string {

@@ -1,4 +1,5 @@
 import { readVersions, type EvidenceVersion } from '../../read-model/artifact-envelope.js';
+import type { EvidencePeriod } from '../../evidence/types/artifact.generated.js';
 import type { ArtifactEnvelope } from '../../read-model/artifact-envelope.js';
 import { NotFoundError } from '../../read-model/errors.js';
 import { diffCounts } from '../../read-model/record-diff.js';
@@ -25,6 +26,8 @@ export interface ArtifactView {
     source: ArtifactEnvelope['source'];
     controls: ArtifactEnvelope['controls'];
     summary: ArtifactEnvelope['summary'];
+    /** The period the evidence covers; null for an Artifact sealed before Artifacts stated it. */
+    covers: EvidencePeriod | null;
   };
   run: Pick<RunRecord, 'id' | 'status' | 'startedAt' | 'finishedAt'> | null;
   versions: VersionView[];
@@ -52,6 +55,7 @@ export async function artifactView(ctx: WebContext, id: string): Promise<Artifac
       source: version.envelope.source,
       controls: version.envelope.controls,
       summary: version.envelope.summary,
+      covers: version.envelope.covers ?? null,
     },
     run: run ? { id: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt } : null,
     versions: shown.map((v, i) => {
