@@ -184,7 +184,7 @@ describe('the admin-activity Artifact over a rolling window, collected every hou
     expect(envelope.covers).toEqual({ kind: 'snapshot', from: inventory.collectedAt, to: inventory.collectedAt });
 
     const ctx = { store: storage.store, now: () => new Date() } as unknown as WebContext;
-    const records = { total: 0, matched: 0, page: 1, pageSize: 50, pages: 0, q: '', sort: null, dir: 'asc' as const, columns: [], rows: [] };
+    const records = { total: 0, matched: 0, page: 1, pageSize: 50, pages: 0, q: '', result: null, sort: null, dir: 'asc' as const, columns: [], rows: [] };
     const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     const seconds = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
     const inventoryPage = text(artifactPage({ principal: null }, await artifactView(ctx, inventory.id), records));
