@@ -23,6 +23,7 @@ let auditor: Session;
 /** The store as the app sees it, counting (and able to hold or corrupt) every read of an Artifact's records. */
 const reads = { calls: new Map<string, number>(), active: 0, maxActive: 0 };
 const tampered = new Set<string>();
+const unreadable = new Set<string>();
 let gate: { id: string; open: Promise<void> } | undefined;
 
 function countingStore(store: EvidenceStore): EvidenceStore {
@@ -32,6 +33,7 @@ function countingStore(store: EvidenceStore): EvidenceStore {
     reads.maxActive = Math.max(reads.maxActive, reads.active);
     try {
       if (gate?.id === id) await gate.open;
+      if (unreadable.has(id)) throw new Error('disk I/O error');
       let first = true;
       for await (const body of store.artifactRecords(id)) {
         yield first && tampered.has(id) ? body.replace('"Mac ', '"Max ') : body;
@@ -159,6 +161,23 @@ describe('verifying an Artifact', () => {
     tampered.delete(other.id);
     expect((await verify(other.id, secondKey)).json().intact).toBe(true);
     expect(readsOf(other.id)).toBe(reread + 2);
+  });
+});
+
+describe('a streamed export whose store fails before any output', () => {
+  it('answers with an error status and a JSON error, not a cut-off body under 200', async () => {
+    unreadable.add(other.id);
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/exports/oscal.json?framework=soc2&connection=other', headers: bearer(readKey) });
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['content-disposition']).toBeUndefined();
+      expect(response.json()).toHaveProperty('error');
+    } finally {
+      unreadable.delete(other.id);
+    }
+    const whole = await app.inject({ method: 'GET', url: '/api/v1/exports/oscal.json?framework=soc2&connection=other', headers: bearer(readKey) });
+    expect(whole.statusCode).toBe(200);
+    expect(JSON.parse(whole.body)).toHaveProperty('assessment-results');
   });
 });
 

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadFrameworkCatalog } from '../../evidence/frameworks/index.js';
 import { evidencePackage } from '../../exports/evidence-package.js';
@@ -12,7 +11,7 @@ import type { WebContext } from '../context.js';
 import { heavyRequest } from '../heavy-work.js';
 import { exportsPage } from '../pages/exports-page.js';
 import { optionalConnection, text } from '../params.js';
-import { attachment, queryParams, sendHtml } from './respond.js';
+import { attachment, queryParams, sendHtml, startedStream } from './respond.js';
 
 export function registerExportRoutes(app: FastifyInstance, ctx: WebContext): void {
   const scope = async (request: FastifyRequest): Promise<ExportScope> => {
@@ -54,7 +53,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: WebContext): voi
   app.get('/api/v1/exports/oscal.json', heavy, async (request, reply) => {
     const s = await scope(request);
     const now = ctx.now();
-    const stream = Readable.from(assessmentResults(ctx.store, await periodEvidence(ctx.store, s, now), now), { objectMode: false });
+    const stream = await startedStream(assessmentResults(ctx.store, await periodEvidence(ctx.store, s, now), now));
     stream.on('error', (error) => request.log.error({ err: error }, 'OSCAL export failed while streaming'));
     return attachment(reply, 'application/json; charset=utf-8', oscalFileName(s)).send(stream);
   });

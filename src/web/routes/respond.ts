@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadInputError } from '../../read-model/errors.js';
 import type { Params } from '../params.js';
@@ -21,4 +22,19 @@ export function bodyParams(request: FastifyRequest): Params {
 /** A download: the browser saves it under `fileName` (made of safe characters by the caller). */
 export function attachment(reply: FastifyReply, contentType: string, fileName: string): FastifyReply {
   return reply.type(contentType).header('content-disposition', `attachment; filename="${fileName}"`);
+}
+
+/**
+ * A stream of `chunks` whose first chunk is produced before the response starts: a failure before any output (the
+ * store unreadable, say) becomes an error response with its status, not a cut-off body under a 200.
+ */
+export async function startedStream(chunks: AsyncIterable<string | Buffer>): Promise<Readable> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* all(): AsyncGenerator<string | Buffer> {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return Readable.from(all(), { objectMode: false });
 }
