@@ -45,7 +45,7 @@ const CELL_HEIGHT = 12;
 const LABEL_WIDTH = 170;
 /** Cells share this width, so the picture fits a narrow page (about 1,070 px wide at most) whatever the period. */
 const PLOT_WIDTH = 900;
-const MAX_CELL_WIDTH = { day: 24, week: 24, month: 36 } as const;
+const MAX_CELL_WIDTH = { day: 24, week: 40, month: 64 } as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -159,7 +159,11 @@ export function timelineLegend(unit: BucketUnit = 'day'): SafeHtml {
     unit === 'day'
       ? null
       : html` <span class="legend-item">One cell per ${unit === 'week' ? 'ISO week (Monday to Sunday, UTC)' : 'calendar month (UTC)'}, coloured by its worst day; hover a cell for its days.</span>`;
-  return html`<p class="legend">${item('fresh', 'fresh all day')} ${item('partial', 'fresh part of the day')} ${item('gap', 'no fresh evidence')} ${item('future', 'not yet')}${scale}</p>`;
+  const [fresh, partial, gap] =
+    unit === 'day'
+      ? ['fresh all day', 'fresh part of the day', 'no fresh evidence']
+      : ['fresh every day', 'partly fresh at worst', 'a day without fresh evidence'];
+  return html`<p class="legend">${item('fresh', fresh)} ${item('partial', partial)} ${item('gap', gap)} ${item('future', 'not yet')}${scale}</p>`;
 }
 
 /** e.g. "2026-03-02 to 2026-03-19 (18 days) device-inventory: no fresh evidence — expired: the device-inventory evidence expired at …". */
