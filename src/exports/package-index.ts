@@ -3,6 +3,7 @@ import { html, trusted, type SafeHtml } from '../html/html.js';
 import { actionEvidence, judgeAction } from '../read-model/action-judgement.js';
 import { freshnessAt } from '../read-model/freshness.js';
 import { periodJudgementScope, type PeriodEvidence } from '../read-model/period-evidence.js';
+import { bucketUnit } from '../read-model/timeline-buckets.js';
 
 export interface IndexedFile {
   file: string;
@@ -76,7 +77,7 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
 <p>${framework.name} (${framework.version}). Period: ${period.from} to ${period.to} (UTC days). Connection: ${connection?.name ?? 'all connections'}. Exported ${now.toISOString()}.</p>
 <p>Every file of this package is listed with the SHA-256 of its bytes in <a href="manifest.json">manifest.json</a>. The OSCAL Assessment Results are in <a href="oscal/assessment-results.json">oscal/assessment-results.json</a>.</p>
 <h2>Controls</h2>
-${timelineLegend()}
+${timelineLegend(bucketUnit(period.days))}
 ${controls}
 <h2>Artifact versions (${evidence.versions.length})</h2>
 <table><thead><tr><th>type</th><th>connection</th><th>collected</th><th>expires</th><th>freshness at export</th><th>records</th><th>coverage</th><th>file and SHA-256</th></tr></thead>

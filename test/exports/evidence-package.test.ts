@@ -98,4 +98,20 @@ describe('the evidence package (ZIP) for a framework and a period', () => {
     expect(index).toMatch(/not evaluable|not satisfied/);
     expect(index).not.toContain(XSS_NAME);
   });
+
+  it("draws a year's timelines in index.html one cell per month, as the control page does", async () => {
+    const pkg = await evidencePackage(storage.store, { framework: findFramework('soc2'), period: auditPeriod('2023-06-09', '2024-06-07', NOW) }, NOW);
+    const chunks: Buffer[] = [];
+    for await (const chunk of pkg.stream) chunks.push(chunk as Buffer);
+    const index = (await readZip(Buffer.concat(chunks))).get('index.html')!.toString('utf8');
+    const timelines = [...index.matchAll(/<svg class="timeline"[^>]* width="(\d+)"[\s\S]*?<\/svg>/g)];
+    expect(timelines.length).toBeGreaterThan(0);
+    for (const [svg, width] of timelines) {
+      expect(Number(width)).toBeLessThanOrEqual(1100);
+      const cells = [...svg.matchAll(/<rect [^>]*\by="(\d+)"/g)].map((m) => m[1]);
+      // June 2023 to June 2024: 13 calendar months.
+      for (const y of new Set(cells)) expect(cells.filter((c) => c === y)).toHaveLength(13);
+    }
+    expect(index).toContain('One cell per calendar month (UTC)');
+  });
 });

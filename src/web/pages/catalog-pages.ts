@@ -1,5 +1,6 @@
-import { CAUSE_TEXT, dayTitle, timelineLegend, timelineSvg } from '../../html/charts.js';
-import { html, query, urlPath } from '../../html/html.js';
+import { gapRangeText, timelineLegend, timelineSvg } from '../../html/charts.js';
+import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
+import type { GapRange } from '../../read-model/gap-ranges.js';
 import type { FrameworkListItem, FrameworkView } from '../views/catalog-views.js';
 import type { CheckView, ControlView } from '../views/control-view.js';
 import type { ScopeView } from '../views/posture-view.js';
@@ -70,7 +71,6 @@ export function controlPage(frame: Frame, view: ControlView): string {
       <table class="checks"><thead><tr><th>artifact type</th><th>connection</th><th>verdict</th><th>Artifact</th><th>results or coverage</th><th>why</th></tr></thead><tbody>
       ${a.evidence.map((e) => e.checks.map((c) => checkRow(e.type, e.coverage, e.note, c)))}</tbody></table></section>`,
   );
-  const gaps = view.timeline.flatMap((row) => row.days.filter((d) => d.state === 'gap' || d.state === 'partial').map((d) => ({ row, d })));
   return layout(
     {
       ...frame,
@@ -90,8 +90,24 @@ export function controlPage(frame: Frame, view: ControlView): string {
       <a class="button" href="${`/api/v1/exports/package.zip${exportQuery}`}" download>Download evidence package (ZIP)</a>
       <a class="button" href="${`/api/v1/exports/oscal.json${exportQuery}`}" download>OSCAL assessment results</a>
     </form>
-    ${timelineSvg(view.timeline)}${timelineLegend()}
+    ${timelineSvg(view.timeline)}${timelineLegend(view.timelineBuckets.unit)}
     <p>${view.timeline.map((r) => html`<span class="tally">${r.label === 'all' ? 'all types' : r.label}: ${r.freshDays} fresh, ${r.partialDays} partly, ${r.gapDays} without fresh evidence</span> `)}</p>
-    ${gaps.length ? html`<details><summary>Gaps and their causes (${gaps.length})</summary><ul>${gaps.slice(0, 200).map(({ row, d }) => html`<li><strong>${CAUSE_TEXT[d.cause ?? 'no_run']}</strong>: ${dayTitle(row.label, d)}</li>`)}</ul></details>` : null}`,
+    ${gapList(view.gapRanges, `/api/v1${controlHref(framework.id, control.id)}${query({ from: period.from, to: period.to, connection: view.scope.connection?.name })}`)}`,
   );
+}
+
+const GAP_LINES = 200;
+
+/** Each range of days one row spent in one state for one cause, so a year of one long gap per type is a few lines. */
+function gapList(ranges: GapRange[], apiHref: string): SafeHtml | null {
+  if (ranges.length === 0) return null;
+  const days = ranges.reduce((sum, r) => sum + r.days, 0);
+  const more = ranges.length - GAP_LINES;
+  return html`<details class="gaps"><summary>Gaps and their causes (${ranges.length} ${ranges.length === 1 ? 'range' : 'ranges'}, ${days} ${days === 1 ? 'day' : 'days'})</summary><ul>${ranges
+    .slice(0, GAP_LINES)
+    .map((r) => html`<li>${gapRangeText(r)}</li>`)}</ul>${
+    more > 0
+      ? html`<p class="muted">The first ${GAP_LINES} ranges are shown; ${more} more are in the <code>gapRanges</code> of <a href="${apiHref}">this page's JSON</a>.</p>`
+      : null
+  }</details>`;
 }

@@ -3,7 +3,9 @@ import { readVersions } from '../../read-model/artifact-envelope.js';
 import { auditPeriod, periodBounds } from '../../read-model/audit-period.js';
 import { findControl, findFramework, typesOfControls } from '../../read-model/framework-lookup.js';
 import { controlPosture, currentEvidence } from '../../read-model/posture.js';
+import { gapRanges, type GapRange } from '../../read-model/gap-ranges.js';
 import { freshnessTimeline, type TimelineRow } from '../../read-model/timeline.js';
+import { bucketTimeline, type BucketedTimeline } from '../../read-model/timeline-buckets.js';
 import type { Connection } from '../../store/index.js';
 import type { WebContext } from '../context.js';
 import { artifactSummary, connectionNames, type ArtifactSummaryView } from './artifact-summary.js';
@@ -37,7 +39,12 @@ export interface ControlView {
   scope: ScopeView;
   period: { from: string; to: string; days: number };
   actions: ActionView[];
+  /** Per day, per artifact type and for all of them. */
   timeline: TimelineRow[];
+  /** The same days grouped as the page draws them: per day, ISO week or month by the period's length. */
+  timelineBuckets: BucketedTimeline;
+  /** The timeline's partial and gap days merged into ranges of one row, state and cause. */
+  gapRanges: GapRange[];
 }
 
 /** A control's actions judged on the current evidence of each connection in scope, and its freshness day by day over the audit window. */
@@ -58,6 +65,7 @@ export async function controlView(
   const posture = controlPosture(control, evidence);
   const inPeriod = await readVersions(ctx.store, { types, connectionId: connection?.id, ...periodBounds(period) });
   const runs = await ctx.store.findRuns({ connectionId: connection?.id, startedFrom: period.start.toISOString(), startedTo: period.end.toISOString() });
+  const timeline = freshnessTimeline(period, types, inPeriod, runs, now);
   return {
     framework: { id: framework.id, name: framework.name, version: framework.version },
     control: { ...controlListItem(control, [...summaries.values()]), verdict: posture.verdict },
@@ -84,6 +92,8 @@ export async function controlView(
         })),
       })),
     })),
-    timeline: freshnessTimeline(period, types, inPeriod, runs, now),
+    timeline,
+    timelineBuckets: bucketTimeline(timeline),
+    gapRanges: gapRanges(timeline),
   };
 }
