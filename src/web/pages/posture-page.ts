@@ -36,14 +36,14 @@ export function posturePage(frame: Frame, view: PostureView): string {
       item,
     ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${`${urlPath('artifacts', item.artifactId)}${query({ result: 'fail' })}`}">${item.title}</a>` : item.title}</td>
       <td>${item.connection.name}</td><td class="num"><strong>${item.failing.toLocaleString('en-US')}</strong> of ${item.evaluated.toLocaleString('en-US')}</td>
-      <td>${controlsOf(item)}${more(item)}</td></tr>`,
+      <td class="controls">${controlsOf(item)}${more(item)}</td></tr>`,
   );
   const notEvaluable = view.notEvaluable.map(
     (
       item,
     ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${urlPath('artifacts', item.artifactId)}">${item.title}</a>` : item.title}</td>
       <td>${item.connection.name}</td><td class="why">${item.gap ? html`<strong>${GAP_TEXT[item.gap.reason]}</strong>: ` : null}${item.findings.join('; ')}</td>
-      <td>${controlsOf(item)}${more(item)}</td></tr>`,
+      <td class="controls">${controlsOf(item)}${more(item)}</td></tr>`,
   );
   const warnings = view.warnings.map(
     (w) =>

@@ -27,7 +27,7 @@ table.records .details .field { margin-right: .7rem; } table.records .details .n
 .error { color: #b71c1c; background: #fdecea; padding: .5rem .8rem; border-radius: 4px; }
 .done { background: #e8f5e9; padding: .5rem .8rem; border-radius: 4px; }
 .secret { font-size: 14px; background: #fff8e1; padding: .2rem .4rem; }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 9px; font-size: 12px; background: #e5e7eb; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 9px; font-size: 12px; background: #e5e7eb; white-space: nowrap; }
 .badge-fresh, .badge-succeeded, .badge-ok, .badge-active { background: #c8e6c9; }
 .badge-due, .badge-partial, .badge-expires_soon, .badge-running { background: #ffecb3; }
 .badge-stale, .badge-failed, .badge-needs_attention, .badge-invalidated, .badge-expired { background: #ffcdd2; }
@@ -49,6 +49,9 @@ svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
 .warnings { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; padding: .2rem 1rem; margin: .8rem 0; }
 .warnings h2 { margin-top: .5rem; font-size: 1rem; }
 form.scope { margin: 0 0 .8rem; } form.scope select { font: inherit; padding: .15rem .3rem; }
-table.checks td, table.posture td { vertical-align: middle; } td.why { min-width: 22rem; } td.why ul { margin: 0; padding-left: 1rem; } table.checks tr.gap td { background: #fffdf5; }
+table.checks td, table.posture td { vertical-align: middle; } table.checks:not(.not-evaluable) td.why { min-width: 22rem; } table.checks { width: 100%; }
+table.failing, table.not-evaluable { table-layout: fixed; } table.checks td.num { white-space: nowrap; }
+table.failing th:nth-child(1) { width: 26%; } table.failing th:nth-child(2) { width: 12%; } table.failing th:nth-child(3) { width: 12%; }
+table.not-evaluable th:nth-child(1) { width: 20%; } table.not-evaluable th:nth-child(2) { width: 12%; } table.not-evaluable th:nth-child(3) { width: 38%; } td.why ul { margin: 0; padding-left: 1rem; } table.checks tr.gap td { background: #fffdf5; }
 svg.trend { display: block; margin: .5rem 0; max-width: 100%; height: auto; background: #fff; border: 1px solid #e5e7eb; }
 `;
