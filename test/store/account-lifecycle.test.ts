@@ -107,3 +107,44 @@ describe.each(BACKENDS)('%s store: disabling, deleting and re-keying web users',
     expect(await store.findApiKeyByHash('hash-k-cy', AT)).toBeUndefined();
   });
 });
+
+describe.each(BACKENDS)('%s store: API keys made before accounts could be revoked', (backend) => {
+  const stores = useStoreBackend(backend);
+
+  it('are tied on upgrade to the account named as their maker, so that disabling that user stops them', async () => {
+    // The schema of the release before the upgrade: accounts with disabling, keys naming their maker by user name only.
+    const store = await stores.atSchema({ sqlite: 6, postgres: 5 }, async (sql) => {
+      for (const [id, username] of [
+        ['u-cora', 'cora'],
+        ['u-dan', 'dan'],
+        ['u-eve', 'eve'],
+      ]) {
+        await sql('INSERT INTO web_users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)', [id, username, `h-${username}`, 'admin', AT]);
+      }
+      for (const [id, createdBy] of [
+        ['k-cora', 'cora'],
+        ['k-dan', 'dan'],
+        ['k-gone', 'someone deleted long ago'],
+      ]) {
+        await sql('INSERT INTO api_keys (id, name, key_hash, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          id,
+          `key ${id}`,
+          `hash-${id}`,
+          'admin',
+          createdBy,
+          AT,
+        ]);
+      }
+    });
+    expect(await store.getApiKey('k-cora')).toMatchObject({ createdByUserId: 'u-cora' });
+    expect(await store.getApiKey('k-gone')).toMatchObject({ createdByUserId: null });
+
+    expect(await store.disableWebUser('u-cora', LATER)).toBe('done');
+    expect(await store.findApiKeyByHash('hash-k-cora', LATER)).toBeUndefined();
+    expect(await store.findApiKeyByHash('hash-k-dan', LATER)).toMatchObject({ id: 'k-dan', createdByUserId: 'u-dan' });
+    expect(await store.deleteWebUser('u-dan')).toBe('done');
+    expect(await store.findApiKeyByHash('hash-k-dan', LATER)).toBeUndefined();
+    // A maker with no account left stays unknown: an admin revokes such a key on the API keys page.
+    expect(await store.findApiKeyByHash('hash-k-gone', LATER)).toMatchObject({ id: 'k-gone' });
+  });
+});

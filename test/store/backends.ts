@@ -35,8 +35,12 @@ export interface StoreFactory {
    * the document (`artifacts.document_json`), after `seed` wrote to it with SQL (`?` placeholders, SQL both backends
    * read: `true` for booleans). The store migrates it the rest of the way when opened (SQLite) or first used (PostgreSQL).
    */
-  beforeArtifactRecords(seed: (sql: (text: string, values?: unknown[]) => Promise<void>) => Promise<void>): Promise<EvidenceStore>;
+  beforeArtifactRecords(seed: Seed): Promise<EvidenceStore>;
+  /** A store whose database was at `versions[backend]` (an older release's schema) when `seed` wrote to it, migrated on open. */
+  atSchema(versions: Record<BackendName, number>, seed: Seed): Promise<EvidenceStore>;
 }
+
+type Seed = (sql: (text: string, values?: unknown[]) => Promise<void>) => Promise<void>;
 
 /** The last schema version with whole Artifact documents: SQLite's migration 3 and PostgreSQL's 2 moved the records out. */
 export const SCHEMA_BEFORE_ARTIFACT_RECORDS: Record<BackendName, number> = { sqlite: 2, postgres: 1 };
@@ -127,8 +131,11 @@ export function useStoreBackend(name: BackendName): StoreFactory {
       db.pragma('user_version = 999');
       db.close();
     },
-    async beforeArtifactRecords(seed) {
-      const version = SCHEMA_BEFORE_ARTIFACT_RECORDS[name];
+    beforeArtifactRecords(seed) {
+      return this.atSchema(SCHEMA_BEFORE_ARTIFACT_RECORDS, seed);
+    },
+    async atSchema(versions, seed) {
+      const version = versions[name];
       if (name === 'postgres') {
         const url = await createDatabase();
         await withPg(url, async (client) => {

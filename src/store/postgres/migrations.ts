@@ -134,6 +134,10 @@ const MIGRATIONS: Migration[] = [
      used_by_user_id text,
      revoked_at text COLLATE "C"
    );`,
+  // 6: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
+  // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
+  `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
+   WHERE created_by_user_id IS NULL;`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

@@ -137,6 +137,10 @@ const MIGRATIONS: string[] = [
      used_by_user_id TEXT,
      revoked_at TEXT
    );`,
+  // 7: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
+  // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
+  `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
+   WHERE created_by_user_id IS NULL;`,
 ];
 
 /**
