@@ -1,5 +1,5 @@
 import { parseStoredSummary } from './run-summary.js';
-import type { ArtifactVersion, RunRecord, StoredArtifact, StoredPage } from './types.js';
+import type { ArtifactVersion, NewInvitation, RunRecord, StoredArtifact, StoredPage } from './types.js';
 
 /**
  * SELECT lists, valid in both SQLite and PostgreSQL, that name each column as the store's types do, so a row is the
@@ -65,6 +65,13 @@ export function userActive(alias: string, now: string): string {
 
 export const INVITATION_COLUMNS = `id, role, access_expires_at AS "accessExpiresAt", expires_at AS "expiresAt", note, created_by AS "createdBy",
   created_by_user_id AS "createdByUserId", created_at AS "createdAt", used_at AS "usedAt", used_by_user_id AS "usedByUserId", revoked_at AS "revokedAt"`;
+
+/** An invitation as both stores insert it: these columns, with `invitationValues` in the same order. */
+export const INVITATION_INSERT_COLUMNS = 'id, token_hash, role, access_expires_at, expires_at, note, created_by, created_by_user_id, created_at';
+
+export function invitationValues(i: NewInvitation): unknown[] {
+  return [i.id, i.tokenHash, i.role, i.accessExpiresAt, i.expiresAt, i.note, i.createdBy, i.createdByUserId, i.createdAt];
+}
 
 export const WEB_SESSION_COLUMNS = `s.id_hash AS "idHash", s.user_id AS "userId", s.csrf_token AS "csrfToken", s.created_at AS "createdAt",
   s.expires_at AS "expiresAt"`;

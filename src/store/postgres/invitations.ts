@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INVITATION_COLUMNS, userActive, WEB_USER_COLUMNS } from '../columns.js';
+import { INVITATION_COLUMNS, INVITATION_INSERT_COLUMNS, invitationValues, userActive, WEB_USER_COLUMNS } from '../columns.js';
 import type { Invitation, InvitationStore, WebUser } from '../types.js';
 import type { Database } from './database.js';
 
@@ -17,19 +17,8 @@ export function postgresInvitations(db: Database): InvitationStore {
   return {
     async createInvitation(invitation) {
       const [created] = await db.query<Invitation>(
-        `INSERT INTO web_invitations (id, token_hash, role, access_expires_at, expires_at, note, created_by, created_by_user_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${INVITATION_COLUMNS}`,
-        [
-          invitation.id,
-          invitation.tokenHash,
-          invitation.role,
-          invitation.accessExpiresAt,
-          invitation.expiresAt,
-          invitation.note,
-          invitation.createdBy,
-          invitation.createdByUserId,
-          invitation.createdAt,
-        ],
+        `INSERT INTO web_invitations (${INVITATION_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${INVITATION_COLUMNS}`,
+        invitationValues(invitation),
       );
       return created!;
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { INVITATION_COLUMNS, userActive, WEB_USER_COLUMNS } from '../columns.js';
+import { INVITATION_COLUMNS, INVITATION_INSERT_COLUMNS, invitationValues, userActive, WEB_USER_COLUMNS } from '../columns.js';
 import type { Invitation, InvitationAcceptance, InvitationStore, WebUser } from '../types.js';
 
 /** Pending at `now` (given twice): unused, unrevoked, its link unexpired, and made from the CLI or by a user who may still act. */
@@ -14,20 +14,7 @@ export function sqliteInvitations(db: Database.Database): InvitationStore {
 
   return {
     async createInvitation(invitation) {
-      db.prepare(
-        `INSERT INTO web_invitations (id, token_hash, role, access_expires_at, expires_at, note, created_by, created_by_user_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        invitation.id,
-        invitation.tokenHash,
-        invitation.role,
-        invitation.accessExpiresAt,
-        invitation.expiresAt,
-        invitation.note,
-        invitation.createdBy,
-        invitation.createdByUserId,
-        invitation.createdAt,
-      );
+      db.prepare(`INSERT INTO web_invitations (${INVITATION_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...invitationValues(invitation));
       return byId(invitation.id)!;
     },
 
