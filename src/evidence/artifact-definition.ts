@@ -1,4 +1,5 @@
 import type { SourceName } from '../iru/index.js';
+import type { BuildExceptions } from './exceptions.js';
 import type { RecordSink } from './record-sink.js';
 import type { Spill } from './spill.js';
 import type { RecordOrder } from './sort.js';
@@ -29,6 +30,8 @@ export interface BuildContext {
    * no rows, and every record in scope is not evaluable (permission_denied), naming them. Empty or absent: none.
    */
   deniedPermissions?: string[];
+  /** The admins' exceptions for this connection and check at `collectedAt`; absent for a type no exception can name. */
+  exceptions?: BuildExceptions;
 }
 
 /** One source's outcome in the run, as the collector reports it (no rows). */

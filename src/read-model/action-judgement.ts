@@ -5,8 +5,11 @@ import { freshnessAt } from './freshness.js';
 import { summaryResults } from './record-results.js';
 import type { TimelineRow } from './timeline.js';
 
-/** Worst first: a control, an action or a check is as bad as the worst of what it depends on. */
-export const VERDICTS = ['not_satisfied', 'not_evaluable', 'satisfied'] as const;
+/**
+ * Worst first: a control, an action or a check is as bad as the worst of what it depends on. `excepted`: nothing failed
+ * but subjects an admin's exception covers; better than a gap in the evidence (that is unknown), short of satisfied.
+ */
+export const VERDICTS = ['not_satisfied', 'not_evaluable', 'excepted', 'satisfied'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Why a connection has no usable evidence of a type. */
@@ -34,11 +37,13 @@ export interface EvidenceCheck {
   version: EvidenceVersion | null;
   /** Subjects that failed, in that version. */
   failing: number;
+  /** Subjects that failed but an exception in force at the build covers (result excepted), in that version. */
+  excepted: number;
   /** Subjects the version could not evaluate, by reason (an unknown number counts 0 here and is named in `reasons`). */
   notEvaluable: Record<string, number>;
   /** Set when there is no usable evidence: none collected, or only expired evidence. */
   gap: { reason: GapReason; detail: string } | null;
-  /** Why the check is not satisfied, one line each; empty when satisfied. */
+  /** Why the check is not satisfied, one line each (excepted subjects too); empty when satisfied. */
   reasons: string[];
 }
 
@@ -101,7 +106,7 @@ export function checkEvidence(
   lastRun: RunRecord | undefined,
   asOf: Date,
 ): EvidenceCheck {
-  const check = { type, connection, version: version ?? null, failing: 0, notEvaluable: {} as Record<string, number> };
+  const check = { type, connection, version: version ?? null, failing: 0, excepted: 0, notEvaluable: {} as Record<string, number> };
   if (!version) {
     const gap = missingEvidence(type, lastRun);
     return { ...check, verdict: 'not_evaluable', gap, reasons: [`${connection.name}: no ${type} evidence was collected (${gap.detail})`] };
@@ -109,7 +114,9 @@ export function checkEvidence(
   const { summary } = version.envelope;
   const label = `${type} of ${connection.name} (${version.id})`;
   const reasons: string[] = [];
-  const failing = summaryResults(summary)?.fail ?? 0;
+  const results = summaryResults(summary);
+  const failing = results?.fail ?? 0;
+  const excepted = results?.excepted ?? 0;
   if (failing > 0) reasons.push(`${label}: ${failing} subject${failing === 1 ? '' : 's'} failed`);
   for (const gap of summary.coverage.gaps) {
     if (gap.count === 0) continue;
@@ -120,10 +127,20 @@ export function checkEvidence(
   if (freshnessAt(version.collectedAt, version.expiresAt, asOf) === 'stale') {
     const detail = `expired at ${version.expiresAt}`;
     // Expired evidence says nothing about now, whatever it found then.
-    return { ...check, failing, verdict: 'not_evaluable', gap: { reason: 'stale', detail }, reasons: [`${label} ${detail}`, ...reasons] };
+    return { ...check, failing, excepted, verdict: 'not_evaluable', gap: { reason: 'stale', detail }, reasons: [`${label} ${detail}`, ...reasons] };
   }
-  const verdict: Verdict = failing > 0 ? 'not_satisfied' : reasons.length > 0 ? 'not_evaluable' : 'satisfied';
-  return { ...check, failing, verdict, gap: null, reasons };
+  const verdict: Verdict = failing > 0 ? 'not_satisfied' : reasons.length > 0 ? 'not_evaluable' : excepted > 0 ? 'excepted' : 'satisfied';
+  if (excepted > 0)
+    reasons.push(
+      `${label}: ${excepted} subject${excepted === 1 ? '' : 's'} failed but ${excepted === 1 ? 'is' : 'are'} excepted (${exceptionsNamed(summary)})`,
+    );
+  return { ...check, failing, excepted, verdict, gap: null, reasons };
+}
+
+/** The exceptions in force an Artifact lists, for a reason line: device, approver and last day of each. */
+function exceptionsNamed(summary: EvidenceVersion['envelope']['summary']): string {
+  const inForce = (summary.exceptions ?? []).filter((e) => e.status === 'in_force' && (e.records ?? 0) > 0);
+  return inForce.map((e) => `${e.deviceId} approved by ${e.approver} until ${e.expiresOn}: ${e.justification}`).join('; ') || 'see the Artifact';
 }
 
 /** Why a connection has no version of `type`, from its newest finished run. */

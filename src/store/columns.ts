@@ -66,6 +66,9 @@ export function userActive(alias: string, now: string): string {
 export const INVITATION_COLUMNS = `id, role, access_expires_at AS "accessExpiresAt", expires_at AS "expiresAt", note, created_by AS "createdBy",
   created_by_user_id AS "createdByUserId", created_at AS "createdAt", used_at AS "usedAt", used_by_user_id AS "usedByUserId", revoked_at AS "revokedAt"`;
 
+export const EXCEPTION_COLUMNS = `id, connection_id AS "connectionId", device_id AS "deviceId", check_type AS "check", justification, approver,
+  created_at AS "createdAt", expires_on AS "expiresOn", revoked_at AS "revokedAt", revoked_by AS "revokedBy"`;
+
 export const WEB_SESSION_COLUMNS = `s.id_hash AS "idHash", s.user_id AS "userId", s.csrf_token AS "csrfToken", s.created_at AS "createdAt",
   s.expires_at AS "expiresAt"`;
 

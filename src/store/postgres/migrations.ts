@@ -134,6 +134,21 @@ const MIGRATIONS: Migration[] = [
      used_by_user_id text,
      revoked_at text COLLATE "C"
    );`,
+  // 6: admins' exceptions for a device (one check, or every check when check_type is NULL), each with a justification,
+  // an approver and a last day. Never deleted: revoking records when and by whom, so a past build's set stays known.
+  `CREATE TABLE device_exceptions (
+     id text COLLATE "C" PRIMARY KEY,
+     connection_id text COLLATE "C" NOT NULL REFERENCES connections(id),
+     device_id text COLLATE "C" NOT NULL,
+     check_type text COLLATE "C",
+     justification text NOT NULL,
+     approver text NOT NULL,
+     created_at text COLLATE "C" NOT NULL,
+     expires_on text COLLATE "C" NOT NULL,
+     revoked_at text COLLATE "C",
+     revoked_by text
+   );
+   CREATE INDEX device_exceptions_by_connection ON device_exceptions(connection_id, created_at);`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */
