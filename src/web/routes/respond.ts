@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../../html/html.js';
 import { BadInputError } from '../../read-model/errors.js';
+import { describeError } from '../http-error.js';
 import type { Params } from '../params.js';
 
 export function sendHtml(reply: FastifyReply, page: string, status = 200): FastifyReply {
@@ -21,4 +23,20 @@ export function bodyParams(request: FastifyRequest): Params {
 /** A download: the browser saves it under `fileName` (made of safe characters by the caller). */
 export function attachment(reply: FastifyReply, contentType: string, fileName: string): FastifyReply {
   return reply.type(contentType).header('content-disposition', `attachment; filename="${fileName}"`);
+}
+
+/** A form post answered with the page again: what was done, or why nothing was (with the error's status). */
+export async function formResult(
+  reply: FastifyReply,
+  render: (notice: { error?: string; done?: SafeHtml }) => Promise<string>,
+  action: () => Promise<SafeHtml>,
+): Promise<FastifyReply> {
+  try {
+    const done = await action();
+    return sendHtml(reply, await render({ done }));
+  } catch (error) {
+    const { status, message, internal } = describeError(error);
+    if (internal) throw error;
+    return sendHtml(reply, await render({ error: message }), status);
+  }
 }
