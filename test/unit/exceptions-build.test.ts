@@ -143,6 +143,28 @@ describe('exceptions applied when an Artifact is built', () => {
     expect(envelope.summary).not.toHaveProperty('exceptions');
   });
 
+  it('only a failing record is excepted: one the build could not evaluate stays not evaluable, naming why', async () => {
+    await grant(exception('exc-quiet', 'quiet', null));
+    await grant(exception('exc-old', 'old', null));
+    // "quiet" never checked in: its OS version cannot be judged (missing_data); "old" runs macOS 13.6, below 14.0.
+    const devices = [
+      apiDevice('quiet', { last_check_in: null, os_version: '13.6' }),
+      apiDevice('old', { os_version: '13.6', last_check_in: '2026-03-05T00:00:00.000Z' }),
+    ];
+    const { artifacts } = await buildRun(store, connection, { collectedAt: DURING, devices, types: ['os-currency'] });
+    const records: Record<string, unknown>[] = [];
+    for await (const body of store.artifactRecords(artifacts[0]!.id)) records.push(JSON.parse(body) as Record<string, unknown>);
+    expect(records.find((r) => r.deviceId === 'quiet')).toMatchObject({ result: 'not_evaluable', reasons: ['missing_data'] });
+    expect(records.find((r) => r.deviceId === 'quiet')).not.toHaveProperty('exceptionId');
+    expect(records.find((r) => r.deviceId === 'old')).toMatchObject({ result: 'excepted', exceptedResult: 'fail', exceptionId: 'exc-old' });
+    const envelope = JSON.parse((await store.getArtifact(artifacts[0]!.id))!.envelope) as ArtifactEnvelope;
+    expect(envelope.summary.coverage.gaps).toEqual([expect.objectContaining({ reason: 'missing_data', count: 1 })]);
+    expect(envelope.summary.exceptions?.map((e) => [e.id, e.records])).toEqual([
+      ['exc-old', 1],
+      ['exc-quiet', 0],
+    ]);
+  });
+
   it('an exception is only listed by the types it can name, never by one that judges no device', async () => {
     await grant(exception('exc-d2', 'd2', null));
     const { artifacts } = await buildRun(store, connection, { collectedAt: DURING, devices: DEVICES, types: ['device-inventory'] });
