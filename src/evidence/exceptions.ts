@@ -58,11 +58,15 @@ export class BuildExceptions {
   readonly inForce: DeviceException[];
   readonly ended: { exception: DeviceException; status: 'expired' | 'revoked' }[];
   private readonly applied = new Map<string, number>();
+  /** The exceptions in force per device, best first (see `apply`): a fleet's failing records each look up theirs once. */
+  private readonly byDevice = new Map<string, DeviceException[]>();
 
   constructor(all: DeviceException[], type: string, collectedAt: string) {
     const relevant = all.filter((e) => e.check === null || e.check === type).sort(byDeviceCheckId);
     const listedFrom = new Date(Date.parse(collectedAt) - ENDED_EXCEPTION_LISTED_DAYS * 86_400_000).toISOString();
     this.inForce = relevant.filter((e) => exceptionStateAt(e, collectedAt) === 'in_force');
+    for (const e of this.inForce) this.byDevice.set(e.deviceId, [...(this.byDevice.get(e.deviceId) ?? []), e]);
+    for (const list of this.byDevice.values()) list.sort(narrowestLongest);
     this.ended = [];
     for (const exception of relevant) {
       const status = exceptionStateAt(exception, collectedAt);
@@ -75,8 +79,7 @@ export class BuildExceptions {
    * for every check (the narrower grant is the one the admin meant), then the one lasting longest, then by id.
    */
   apply(deviceId: string): DeviceException | undefined {
-    const matching = this.inForce.filter((e) => e.deviceId === deviceId);
-    const chosen = matching.sort((a, b) => Number(a.check === null) - Number(b.check === null) || cmp(b.expiresOn, a.expiresOn) || cmp(a.id, b.id))[0];
+    const chosen = this.byDevice.get(deviceId)?.[0];
     if (chosen) this.applied.set(chosen.id, (this.applied.get(chosen.id) ?? 0) + 1);
     return chosen;
   }
@@ -108,6 +111,10 @@ function entry(e: DeviceException): Omit<AppliedException, 'status'> {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function narrowestLongest(a: DeviceException, b: DeviceException): number {
+  return Number(a.check === null) - Number(b.check === null) || cmp(b.expiresOn, a.expiresOn) || cmp(a.id, b.id);
+}
 
 function byDeviceCheckId(a: DeviceException, b: DeviceException): number {
   return cmp(a.deviceId, b.deviceId) || cmp(a.check ?? '', b.check ?? '') || cmp(a.id, b.id);
