@@ -5,6 +5,7 @@ import { registerCollect } from './commands/collect.js';
 import { registerConnect } from './commands/connect.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDev } from './commands/dev.js';
+import { registerExceptions } from './commands/exceptions.js';
 import { registerServe } from './commands/serve.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSimulator(program);
   registerServe(program, lazyRuntime);
   registerUsers(program, lazyRuntime);
+  registerExceptions(program, lazyRuntime);
   registerConnect(program, lazyRuntime);
   registerDiagnose(program);
   registerStatus(program, lazyRuntime);

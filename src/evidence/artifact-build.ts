@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ArtifactRef, EvidenceStore } from '../store/index.js';
 import { ARTIFACT_DEFINITIONS, artifactId, canonicalJson, deniedPermissions, RecordSink, recordValidator, sealArtifact, Spill } from './index.js';
 import type { BuildContext, EventWindow, RunSourceOutcome } from './index.js';
+import { BuildExceptions, isExceptableType } from './exceptions.js';
 
 export interface BuildDeps {
   store: EvidenceStore;
@@ -56,6 +57,9 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
       .map((p) => p.lastFetchedAt ?? '')
       .sort()
       .at(-1) || new Date().toISOString();
+  const exceptions = isExceptableType(definition.type)
+    ? new BuildExceptions(await deps.store.listExceptions({ connectionId: connection.id }), definition.type, collectedAt)
+    : undefined;
   let rowsRead = 0;
   let spills = 0;
   const cleared = new Set<string>();
@@ -75,6 +79,7 @@ export async function buildArtifact(deps: BuildDeps, input: BuildArtifactInput):
       if (!input.window?.continues) return;
       for await (const body of withHeartbeats(deps.store.artifactRecords(input.window.continues), deps.heartbeat)) yield JSON.parse(body) as R;
     },
+    ...(exceptions ? { exceptions } : {}),
     async *pages<Row>(source: string) {
       if (!read.includes(source)) return; // an optional source this run did not collect
       for await (const page of deps.store.pages<Row>(input.runId, source)) {

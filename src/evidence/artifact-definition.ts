@@ -1,5 +1,6 @@
 import type { SourceName } from '../iru/index.js';
 import type { EventWindow } from './evidence-period.js';
+import type { BuildExceptions } from './exceptions.js';
 import type { RecordSink } from './record-sink.js';
 import type { Spill } from './spill.js';
 import type { RecordOrder } from './sort.js';
@@ -34,6 +35,8 @@ export interface BuildContext {
   window?: EventWindow;
   /** The records of the Artifact it continues (`window.continues`), in their stored order; none when absent or it continues none. */
   carriedRecords?<R extends object>(): AsyncIterable<R>;
+  /** The admins' exceptions for this connection and check at `collectedAt`; absent for a type no exception can name. */
+  exceptions?: BuildExceptions;
 }
 
 /** One source's outcome in the run, as the collector reports it (no rows). */

@@ -1,12 +1,15 @@
 import { Counter } from './counts.js';
 import type { ArtifactSummary, CoverageGap, NotEvaluableReason, Threshold } from './types/artifact.generated.js';
 
-/** The one result vocabulary of every evaluated record (the `result` enum of schemas/artifacts/*.schema.json). */
-export type Result = 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+/**
+ * The one result vocabulary of every evaluated record (the `result` enum of schemas/artifacts/*.schema.json). Builders
+ * judge pass, fail, not evaluable or not applicable; `excepted` is a fail an admin's exception covers (src/evidence/exceptions.ts).
+ */
+export type Result = 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
 
 /**
- * A subject's result and why: for `fail` the failing criteria, for `not_evaluable` one NotEvaluableReason,
- * for `not_applicable` why the subject is out of scope; empty for `pass`.
+ * A subject's result and why: for `fail` (and `excepted`) the failing criteria, for `not_evaluable` one
+ * NotEvaluableReason, for `not_applicable` why the subject is out of scope; empty for `pass`.
  */
 export interface Evaluation {
   result: Result;
@@ -45,28 +48,31 @@ export interface SummaryOptions {
 
 /**
  * Counts results while records are built and turns them into the Artifact summary. Subjects in scope are those not
- * `not_applicable`; coverage is "evaluated (pass or fail) of in scope", and each not-evaluable subject is a gap.
+ * `not_applicable`; coverage is "evaluated (pass, fail or excepted) of in scope", and each not-evaluable subject is a gap.
+ * `excepted` is counted only when some record is, so an Artifact built without exceptions is what it was before they existed.
  */
 export class ResultTally {
-  private readonly results: Record<Result, number> = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
+  private readonly results: Record<Exclude<Result, 'excepted'>, number> = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
+  private excepted = 0;
   private readonly reasons = new Counter();
   private readonly gaps = new Counter();
 
   add(evaluation: Evaluation): void {
-    this.results[evaluation.result]++;
+    if (evaluation.result === 'excepted') this.excepted++;
+    else this.results[evaluation.result]++;
     if (evaluation.result === 'not_evaluable') this.gaps.add(evaluation.reasons[0]!);
     else for (const reason of evaluation.reasons) this.reasons.add(`${evaluation.result}:${reason}`);
   }
 
   summary(options: SummaryOptions): ArtifactSummary {
-    const evaluated = this.results.pass + this.results.fail;
+    const evaluated = this.results.pass + this.results.fail + this.excepted;
     const total = evaluated + this.results.not_evaluable;
     const gaps: CoverageGap[] = this.gaps.entries().map(([key, count]) => {
       const reason = key as NotEvaluableReason;
       return { reason, count, detail: options.gapDetail?.[reason] ?? DEFAULT_GAP_DETAIL[reason] };
     });
     return {
-      counts: { ...this.results, ...this.reasons.toRecord(), ...options.counts },
+      counts: { ...this.results, ...(this.excepted > 0 ? { excepted: this.excepted } : {}), ...this.reasons.toRecord(), ...options.counts },
       coverage: { evaluated, total, text: coverageText(evaluated, total, options.subjects, 'evaluated'), gaps },
       ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     };

@@ -12,3 +12,4 @@ export * from './stored-artifact.js';
 export * from './timestamps.js';
 export { ARTIFACT_DEFINITIONS } from './artifacts/index.js';
 export type { Artifact, ArtifactType } from './types/artifact.generated.js';
+export * from './exceptions.js';

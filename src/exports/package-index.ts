@@ -18,7 +18,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #222; max-wid
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 code { font-size: 12px; word-break: break-all; }
-.satisfied { color: #2e7d32; font-weight: 600; } .not-satisfied { color: #c62828; font-weight: 600; }
+.satisfied { color: #2e7d32; font-weight: 600; } .not-satisfied { color: #c62828; font-weight: 600; } .excepted { color: #6a1b9a; font-weight: 600; }
 .legend-item { margin-right: 1rem; } .bar-text { font-size: 12px; color: #555; }
 `);
 
@@ -36,7 +36,7 @@ export function renderPackageIndex(evidence: PeriodEvidence, files: IndexedFile[
     const actions = actionEvidence(control, evidence.latest, scope).map((action) => {
       const judgement = judgeAction(action, timeline);
       return html`<li><strong>${action.action.id}</strong>: ${action.action.description}
-        <br><span class="${judgement.satisfied ? 'satisfied' : 'not-satisfied'}">${judgement.verdict.replace('_', ' ')}</span>
+        <br><span class="${judgement.satisfied ? 'satisfied' : judgement.verdict === 'excepted' ? 'excepted' : 'not-satisfied'}">${judgement.verdict.replace('_', ' ')}</span>
         ${judgement.reasons.length ? html`<ul>${judgement.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : null}
         <ul>${action.evidence.map((e) => html`<li>${e.mapping.type} (${e.mapping.coverage} coverage): ${e.versions.length === 0 ? 'no evidence' : e.versions.map((v) => html`<a href="${fileOf.get(v.id)?.file ?? '#'}">${v.id}</a> `)}</li>`)}</ul></li>`;
     });

@@ -11,6 +11,7 @@ export const TONES = {
   partial: '#f9a825',
   not_evaluable: '#8d6e63',
   fail: '#c62828',
+  excepted: '#6a1b9a',
   gap: '#c62828',
   stale: '#c62828',
   missing: '#9e9e9e',
@@ -180,7 +181,7 @@ const TREND = { width: 720, height: 170, left: 40, right: 12, top: 10, bottom: 2
  * The pass rate per day as a line (0 to 100 %), broken where a day had no valid evidence, with the first and last day
  * and month starts marked. Each day's point carries its figures as a tooltip.
  */
-export function trendSvg(points: { day: string; passRate: number | null; pass: number; fail: number }[]): SafeHtml {
+export function trendSvg(points: { day: string; passRate: number | null; pass: number; fail: number; excepted: number }[]): SafeHtml {
   const { width, height, left, right, top, bottom } = TREND;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
@@ -214,7 +215,7 @@ export function trendSvg(points: { day: string; passRate: number | null; pass: n
   const dots = points.map((p, i) =>
     p.passRate === null
       ? null
-      : html`<circle cx="${x(i)}" cy="${y(p.passRate)}" r="5" fill="transparent"><title>${p.day}: ${(p.passRate * 100).toFixed(1)}% pass (${p.pass} pass, ${p.fail} fail)</title></circle>`,
+      : html`<circle cx="${x(i)}" cy="${y(p.passRate)}" r="5" fill="transparent"><title>${p.day}: ${(p.passRate * 100).toFixed(1)}% pass (${p.pass} pass, ${p.fail} fail${p.excepted > 0 ? `, ${p.excepted} excepted` : ''})</title></circle>`,
   );
   const known = points.filter((p) => p.passRate !== null);
   const summary = known.length

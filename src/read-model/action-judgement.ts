@@ -5,8 +5,11 @@ import { freshnessAt } from './freshness.js';
 import { summaryResults } from './record-results.js';
 import type { TimelineRow } from './timeline.js';
 
-/** Worst first: a control, an action or a check is as bad as the worst of what it depends on. */
-export const VERDICTS = ['not_satisfied', 'not_evaluable', 'satisfied'] as const;
+/**
+ * Worst first: a control, an action or a check is as bad as the worst of what it depends on. `excepted`: nothing failed
+ * but subjects an admin's exception covers; better than a gap in the evidence (that is unknown), short of satisfied.
+ */
+export const VERDICTS = ['not_satisfied', 'not_evaluable', 'excepted', 'satisfied'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Why a connection has no usable evidence of a type. */
@@ -34,11 +37,13 @@ export interface EvidenceCheck {
   version: EvidenceVersion | null;
   /** Subjects that failed, in that version. */
   failing: number;
+  /** Subjects that failed but an exception in force at the build covers (result excepted), in that version. */
+  excepted: number;
   /** Subjects the version could not evaluate, by reason (an unknown number counts 0 here and is named in `reasons`). */
   notEvaluable: Record<string, number>;
   /** Set when there is no usable evidence: none collected, or only expired evidence. */
   gap: { reason: GapReason; detail: string } | null;
-  /** What keeps the check from being satisfied, in a few words each (the row of the check says whose and which). */
+  /** What keeps the check from being satisfied, excepted subjects too, in a few words each (the row of the check says whose and which). */
   findings: string[];
   /** The same, each naming the type, the connection and the Artifact; empty when satisfied. */
   reasons: string[];
@@ -103,7 +108,7 @@ export function checkEvidence(
   lastRun: RunRecord | undefined,
   asOf: Date,
 ): EvidenceCheck {
-  const check = { type, connection, version: version ?? null, failing: 0, notEvaluable: {} as Record<string, number> };
+  const check = { type, connection, version: version ?? null, failing: 0, excepted: 0, notEvaluable: {} as Record<string, number> };
   if (!version) {
     const gap = missingEvidence(type, lastRun);
     return {
@@ -116,7 +121,9 @@ export function checkEvidence(
   }
   const { summary } = version.envelope;
   const findings: string[] = [];
-  const failing = summaryResults(summary)?.fail ?? 0;
+  const results = summaryResults(summary);
+  const failing = results?.fail ?? 0;
+  const excepted = results?.excepted ?? 0;
   if (failing > 0) findings.push(`${failing} subject${failing === 1 ? '' : 's'} failed`);
   for (const gap of summary.coverage.gaps) {
     if (gap.count === 0) continue;
@@ -127,11 +134,28 @@ export function checkEvidence(
   const stale = freshnessAt(version.collectedAt, version.expiresAt, asOf) === 'stale';
   // Expired evidence says nothing about now, whatever it found then.
   if (stale) findings.unshift(`expired at ${version.expiresAt}`);
+  const verdict: Verdict = stale
+    ? 'not_evaluable'
+    : failing > 0
+      ? 'not_satisfied'
+      : findings.length > 0
+        ? 'not_evaluable'
+        : excepted > 0
+          ? 'excepted'
+          : 'satisfied';
+  if (excepted > 0) {
+    findings.push(`${excepted} subject${excepted === 1 ? '' : 's'} failed but ${excepted === 1 ? 'is' : 'are'} excepted (${exceptionsNamed(summary)})`);
+  }
   const label = `${type} of ${connection.name} (${version.id})`;
   const reasons = findings.map((f) => `${label}: ${f}`);
-  if (stale) return { ...check, failing, verdict: 'not_evaluable', gap: { reason: 'stale', detail: findings[0]! }, findings, reasons };
-  const verdict: Verdict = failing > 0 ? 'not_satisfied' : findings.length > 0 ? 'not_evaluable' : 'satisfied';
-  return { ...check, failing, verdict, gap: null, findings, reasons };
+  const gap = stale ? { reason: 'stale' as const, detail: findings[0]! } : null;
+  return { ...check, failing, excepted, verdict, gap, findings, reasons };
+}
+
+/** The exceptions in force an Artifact lists, for a reason line: device, approver and last day of each. */
+function exceptionsNamed(summary: EvidenceVersion['envelope']['summary']): string {
+  const inForce = (summary.exceptions ?? []).filter((e) => e.status === 'in_force' && (e.records ?? 0) > 0);
+  return inForce.map((e) => `${e.deviceId} approved by ${e.approver} until ${e.expiresOn}: ${e.justification}`).join('; ') || 'see the Artifact';
 }
 
 /** Why a connection has no version of `type`, from its newest finished run. */

@@ -4,10 +4,14 @@ import { summaryResults } from './record-results.js';
 
 export interface TrendPoint {
   day: string;
-  /** Passing subjects over passing and failing ones, at the end of the day; null without valid evaluating evidence. */
+  /**
+   * Passing subjects over passing, failing and excepted ones, at the end of the day; null without valid evaluating
+   * evidence. An excepted subject did not pass: excepting it must not raise the rate.
+   */
   passRate: number | null;
   pass: number;
   fail: number;
+  excepted: number;
 }
 
 /**
@@ -30,6 +34,7 @@ export function passRateTrend(period: AuditPeriod, versions: EvidenceVersion[], 
     const at = Math.min(dayStart + DAY_MS - 1, now.getTime());
     let pass = 0;
     let fail = 0;
+    let excepted = 0;
     for (const sweep of sweeps) {
       while (sweep.next < sweep.versions.length && Date.parse(sweep.versions[sweep.next]!.collectedAt) <= at) sweep.next++;
       const newest = sweep.versions[sweep.next - 1];
@@ -37,8 +42,10 @@ export function passRateTrend(period: AuditPeriod, versions: EvidenceVersion[], 
       const results = summaryResults(newest.envelope.summary)!;
       pass += results.pass;
       fail += results.fail;
+      excepted += results.excepted;
     }
-    points.push({ day: dayString(new Date(dayStart)), passRate: pass + fail === 0 ? null : pass / (pass + fail), pass, fail });
+    const judged = pass + fail + excepted;
+    points.push({ day: dayString(new Date(dayStart)), passRate: judged === 0 ? null : pass / judged, pass, fail, excepted });
   }
   return points;
 }

@@ -12,6 +12,7 @@ export interface RecordFilter {
 export const RESULT_FILTER_LABELS: Readonly<Record<ResultValue, string>> = {
   fail: 'Failing only',
   not_evaluable: 'Not evaluable only',
+  excepted: 'Excepted only',
   pass: 'Passing only',
   not_applicable: 'Not applicable only',
 };

@@ -1,7 +1,7 @@
 import type { ArtifactSummary } from '../evidence/types/artifact.generated.js';
 
-/** The per-subject result vocabulary, as src/evidence/evaluation.ts judges records. */
-export const RESULT_VALUES = ['pass', 'fail', 'not_evaluable', 'not_applicable'] as const;
+/** The per-subject result vocabulary, as src/evidence/evaluation.ts judges records (excepted: a fail an admin's exception covers). */
+export const RESULT_VALUES = ['pass', 'fail', 'excepted', 'not_evaluable', 'not_applicable'] as const;
 export type ResultValue = (typeof RESULT_VALUES)[number];
 export type ResultCounts = Record<ResultValue, number>;
 
@@ -11,12 +11,16 @@ export function isResultValue(value: unknown): value is ResultValue {
   return typeof value === 'string' && RESULT_SET.has(value);
 }
 
+export function emptyResultCounts(): ResultCounts {
+  return Object.fromEntries(RESULT_VALUES.map((v) => [v, 0])) as ResultCounts;
+}
+
 /**
  * Result counts from an Artifact summary, read generically from its counts (`pass`, or `result:pass`), or
  * undefined when the Artifact type evaluates nothing (an inventory, say).
  */
 export function summaryResults(summary: ArtifactSummary): ResultCounts | undefined {
-  const counts: ResultCounts = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
+  const counts = emptyResultCounts();
   let found = false;
   for (const [key, value] of Object.entries(summary.counts)) {
     const name = key.startsWith('result:') ? key.slice('result:'.length) : key;

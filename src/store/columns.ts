@@ -73,6 +73,9 @@ export function invitationValues(i: NewInvitation): unknown[] {
   return [i.id, i.tokenHash, i.role, i.accessExpiresAt, i.expiresAt, i.note, i.createdBy, i.createdByUserId, i.createdAt];
 }
 
+export const EXCEPTION_COLUMNS = `id, connection_id AS "connectionId", device_id AS "deviceId", check_type AS "check", justification, approver,
+  created_at AS "createdAt", expires_on AS "expiresOn", revoked_at AS "revokedAt", revoked_by AS "revokedBy"`;
+
 export const WEB_SESSION_COLUMNS = `s.id_hash AS "idHash", s.user_id AS "userId", s.csrf_token AS "csrfToken", s.created_at AS "createdAt",
   s.expires_at AS "expiresAt"`;
 

@@ -239,8 +239,21 @@ export interface SignInAttemptStore {
   upgradeWebUserPasswordHash(userId: string, previousHash: string, passwordHash: string): Promise<boolean>;
 }
 
+/**
+ * Exceptions an admin granted to a device (for one check or all of them): builds read those in force at their collection
+ * time. Never deleted, only revoked with a time, so the set in force at a moment in the past never changes.
+ */
+export interface ExceptionStore {
+  createException(exception: NewDeviceException): Promise<DeviceException>;
+  getException(id: string): Promise<DeviceException | undefined>;
+  /** Every exception (of one connection, when given), newest first. */
+  listExceptions(filter?: { connectionId?: string }): Promise<DeviceException[]>;
+  /** Revokes an exception not yet revoked; false (nothing written) when it is missing or already revoked. */
+  revokeException(id: string, at: string, by: string): Promise<boolean>;
+}
+
 /** Everything that lives outside workflow history, on one database. */
-export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, InvitationStore, SignInAttemptStore {
+export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, InvitationStore, SignInAttemptStore, ExceptionStore {
   close(): Promise<void>;
 }
 
@@ -304,6 +317,26 @@ export interface NewWebUser {
   passwordHash: string;
   role: WebRole;
   expiresAt?: string | null;
+}
+
+export interface NewDeviceException {
+  id: string;
+  connectionId: string;
+  /** The Iru device id the exception is for. */
+  deviceId: string;
+  /** The Artifact type (check) it applies to, or null for every check of the device. */
+  check: string | null;
+  justification: string;
+  /** The admin who granted it (their user name, or the CLI's operator). */
+  approver: string;
+  createdAt: string;
+  /** The last day it applies, YYYY-MM-DD, inclusive: it stops at the next midnight UTC. */
+  expiresOn: string;
+}
+
+export interface DeviceException extends NewDeviceException {
+  revokedAt: string | null;
+  revokedBy: string | null;
 }
 
 export interface NewInvitation {

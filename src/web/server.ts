@@ -11,6 +11,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
+import { registerExceptionRoutes } from './routes/exception-routes.js';
 import { registerExportRoutes } from './routes/export-routes.js';
 import { registerInvitationRoutes } from './routes/invitation-routes.js';
 import { sendHtml } from './routes/respond.js';
@@ -69,5 +70,6 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerExportRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerInvitationRoutes(app, ctx);
+  registerExceptionRoutes(app, ctx);
   return app;
 }

@@ -182,6 +182,7 @@ describe('records across versions', () => {
     expect(summaryResults({ counts: { pass: 2, fail: 1, 'fail:filevault_off': 1, not_evaluable: 4 }, coverage })).toEqual({
       pass: 2,
       fail: 1,
+      excepted: 0,
       not_evaluable: 4,
       not_applicable: 0,
     });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BadInputError, ConflictError, NotFoundError } from '../../read-model/errors.js';
 import { accessEndDay, accessExpired, setAccessExpiry } from '../../web/auth/access-expiry.js';
 import { DEFAULT_LINK_VALID_DAYS, INVITABLE_ROLES, invite, MAX_LINK_VALID_DAYS, revokeInvitation } from '../../web/auth/invitations.js';
 import { changeAccount, createUser, userNamed, type AccountAction } from '../../web/auth/users.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
+import { userInput } from '../user-input.js';
 
 export const PASSWORD_ENV = 'IRU_EVIDENCE_PASSWORD';
 
@@ -146,16 +146,6 @@ export function registerUsers(program: Command, runtime: () => Runtime): void {
         const target = await userInput(() => userNamed(store, username));
         process.stdout.write(done(target.username, await userInput(() => changeAccount(store, { kind: 'operator' }, target, action, new Date()))));
       });
-  }
-}
-
-/** `work`, with what the user got wrong (bad input, a conflict, a missing user) reported as a one-line CLI error. */
-async function userInput<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BadInputError || error instanceof ConflictError || error instanceof NotFoundError) throw new CliError(error.message);
-    throw error;
   }
 }
 

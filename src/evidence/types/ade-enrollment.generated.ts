@@ -21,7 +21,7 @@ export interface AdeEnrollmentRecord {
   enrolled: boolean;
   mdmDeviceId: string | null;
   enrolledAt: string | null;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: awaiting_enrollment, no_enrollment_profile. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed, profile_removed.
    */

@@ -112,6 +112,10 @@ export interface ArtifactSummary {
     gaps: CoverageGap[];
   };
   thresholds?: Threshold[];
+  /**
+   * The admins' exceptions for this check and connection at collectedAt: those in force (records counts the failing records they turned excepted), then those that ended (expired or revoked) in the 90 days before. Absent when there are none.
+   */
+  exceptions?: AppliedException[];
 }
 export interface CoverageGap {
   reason: NotEvaluableReason;
@@ -125,4 +129,29 @@ export interface Threshold {
   name: string;
   value: string | number | boolean;
   unit?: string;
+}
+export interface AppliedException {
+  id: string;
+  deviceId: string;
+  /**
+   * The Artifact type it applies to; null: every check of the device.
+   */
+  check: string | null;
+  justification: string;
+  /**
+   * The admin who granted it.
+   */
+  approver: string;
+  createdAt: string;
+  /**
+   * The last day (UTC) it applies, inclusive.
+   */
+  expiresOn: string;
+  status: 'in_force' | 'expired' | 'revoked';
+  /**
+   * In force: the records it turned from fail to excepted.
+   */
+  records?: number;
+  revokedAt?: string;
+  revokedBy?: string;
 }

@@ -54,9 +54,17 @@ export interface DeviceTrustRecord {
    */
   mdmEnabled: boolean | null;
   isRemoved: boolean;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: serial_unknown, check_in_too_old, never_checked_in, agent_not_installed, mdm_not_enrolled, device_removed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

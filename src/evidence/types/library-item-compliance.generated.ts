@@ -28,9 +28,17 @@ export interface LibraryItemComplianceRecord {
    */
   status: string;
   reportedAt: string | null;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: status_<status> (ERROR, failed, WARNING). not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: status_<status> (EXCLUDED, INCOMPATIBLE, AVAILABLE: not required on this device).
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

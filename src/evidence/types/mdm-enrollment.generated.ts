@@ -33,9 +33,17 @@ export interface MdmEnrollmentRecord {
   firstEnrollment: string | null;
   lastEnrollment: string | null;
   isRemoved: boolean;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: mdm_disabled, agent_not_installed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed.
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

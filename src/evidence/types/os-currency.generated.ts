@@ -40,9 +40,17 @@ export interface OsCurrencyRecord {
    * The clock lastCheckIn was read from: the MDM check-in or the Iru agent's check-in.
    */
   lastCheckInClock: 'mdm_check_in' | 'agent_check_in';
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: below_minimum_os_version. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: platform_out_of_scope (the control does not cover this platform), device_removed (no longer managed).
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

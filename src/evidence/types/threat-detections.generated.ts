@@ -30,9 +30,17 @@ export interface ThreatDetectionsRecord {
   quarantinedAt: string | null;
   releasedAt: string | null;
   fileHash: string | null;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: status_not_quarantined. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

@@ -35,9 +35,17 @@ export interface UserAssignmentRecord {
   userArchived: boolean | null;
   userActive: boolean | null;
   isRemoved: boolean;
-  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable';
+  result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
    * Empty for pass. fail: user_archived. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: device_removed, unassigned.
    */
   reasons: string[];
+  /**
+   * With result excepted: the result the record would have had without the exception (only failing records are excepted).
+   */
+  exceptedResult?: 'fail';
+  /**
+   * With result excepted: the exception that applied (summary.exceptions lists it with its justification, approver and last day).
+   */
+  exceptionId?: string;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CONNECTOR_VERSION } from '../../collector/version.js';
-import { actionEvidence, judgeAction } from '../../read-model/action-judgement.js';
+import { exceptionEnd } from '../../evidence/exceptions.js';
+import type { AppliedException } from '../../evidence/types/artifact.generated.js';
+import { actionEvidence, judgeAction, type ActionEvidence, type ActionJudgement } from '../../read-model/action-judgement.js';
 import type { EvidenceVersion } from '../../read-model/artifact-envelope.js';
 import { periodJudgementScope, type PeriodEvidence } from '../../read-model/period-evidence.js';
 import { recordResult, summaryResults } from '../../read-model/record-results.js';
@@ -32,7 +34,9 @@ const PLAN_UUID = nameUuid('resource/no-assessment-plan');
 /**
  * OSCAL 1.0.6 Assessment Results for one framework and period: one observation per Artifact version (collected,
  * expires, subjects as inventory items for the newest, relevant evidence hashed in back-matter) and one finding per
- * control action, satisfied or not-satisfied, with every reason and not-evaluable count in props and remarks.
+ * control action, satisfied or not-satisfied, with every reason and not-evaluable count in props and remarks. Each
+ * exception that excepted failing subjects in the newest versions is a risk, `deviation-approved`, related from the
+ * findings it touches.
  * The devices' parts (inventory items, subjects) and the evidence files are streamed arrays, read as they are written.
  */
 export function buildAssessmentResults(input: AssessmentResultsInput): { 'assessment-results': Record<string, unknown> } {
@@ -48,11 +52,14 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
   );
   const scope = periodJudgementScope(evidence, now);
   const { asOf } = scope;
+  const risks = exceptionRisks(newest, names);
 
   const findings = framework.controls.flatMap((control) =>
     actionEvidence(control, evidence.latest, scope).map((action) => {
       const judgement = judgeAction(action, evidence.timelines.get(control.id));
       const related = action.evidence.flatMap((e) => e.versions.map((v) => ({ 'observation-uuid': observationUuid(v) })));
+      const excepted = action.evidence.flatMap((e) => e.checks).reduce((sum, c) => sum + c.excepted, 0);
+      const relatedRisks = [...new Set(appliedExceptions(action).map(({ version, exception }) => riskUuid(version.connectionId, exception.id)))];
       return {
         uuid: nameUuid(`finding/${framework.id}/${action.action.id}/${period.from}/${period.to}/${connection?.id ?? 'all'}`),
         title: `${control.id} ${control.title}: ${action.action.id}`,
@@ -67,21 +74,24 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
             { class: oscalToken(e.mapping.type, 't') },
           ]),
           ...Object.entries(judgement.notEvaluable).map(([reason, count]): [string, unknown, { class: string }] => ['not-evaluable', count, { class: reason }]),
+          ['verdict', judgement.verdict],
+          ['excepted', excepted || undefined],
         ]),
         target: {
           type: 'objective-id',
           'target-id': oscalToken(`${framework.id}_${action.action.id}`, 'o'),
           title: `${framework.name} ${control.id}`,
-          status: {
-            state: judgement.satisfied ? 'satisfied' : 'not-satisfied',
-            reason: judgement.satisfied ? 'pass' : judgement.verdict === 'not_satisfied' ? 'fail' : 'other',
-          },
+          status: findingStatus(judgement),
         },
         'related-observations': nonEmpty(related),
+        'related-risks': nonEmpty(relatedRisks.map((uuid) => ({ 'risk-uuid': uuid }))),
         remarks: judgement.satisfied
           ? 'Every mapped artifact type has valid evidence for the period, with no failing or not-evaluable subjects. Partial coverage mappings ' +
             'evidence part of the action only; the assessor judges the rest.'
-          : `Not satisfied:\n- ${judgement.reasons.join('\n- ')}`,
+          : judgement.verdict === 'excepted'
+            ? `Not satisfied, by approved exceptions only: every failing subject is covered by an admin's exception (the related risks, ` +
+              `deviation-approved, give each one's justification, approver and last day):\n- ${judgement.reasons.join('\n- ')}`
+            : `Not satisfied:\n- ${judgement.reasons.join('\n- ')}`,
       };
     }),
   );
@@ -129,6 +139,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
             'control-selections': [{ 'include-controls': framework.controls.map((c) => ({ 'control-id': oscalControlId(framework.id, c.id) })) }],
           },
           observations,
+          risks: nonEmpty(risks),
           findings: nonEmpty(findings),
         },
       ],
@@ -144,6 +155,81 @@ export function buildAssessmentResults(input: AssessmentResultsInput): { 'assess
       },
     },
   };
+}
+
+/**
+ * OSCAL 1.0.6 gives an objective's status only the states satisfied and not-satisfied (reason pass, fail or other).
+ * A check whose failing subjects are all excepted did not meet the objective on those devices: `satisfied` would claim
+ * it did. It is not-satisfied with reason `other` (nothing failed without approval, so not `fail`), and OSCAL's own
+ * place for an accepted deviation, a risk with status `deviation-approved` (assessment-common risk-status), carries each
+ * exception and is linked from the finding's related-risks; the verdict prop says `excepted`.
+ */
+function findingStatus(judgement: ActionJudgement): { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' } {
+  if (judgement.satisfied) return { state: 'satisfied', reason: 'pass' };
+  return { state: 'not-satisfied', reason: judgement.verdict === 'not_satisfied' ? 'fail' : 'other' };
+}
+
+/** The exceptions in force that excepted subjects in an Artifact version, with that version. */
+function exceptedBy(version: EvidenceVersion): { version: EvidenceVersion; exception: AppliedException }[] {
+  return (version.envelope.summary.exceptions ?? [])
+    .filter((e) => e.status === 'in_force' && (e.records ?? 0) > 0)
+    .map((exception) => ({ version, exception }));
+}
+
+function appliedExceptions(action: ActionEvidence): { version: EvidenceVersion; exception: AppliedException }[] {
+  return action.evidence.flatMap((e) => e.checks.flatMap((c) => (c.version && c.excepted > 0 ? exceptedBy(c.version) : [])));
+}
+
+function riskUuid(connectionId: string, exceptionId: string): string {
+  return nameUuid(`risk/${connectionId}/${exceptionId}`);
+}
+
+/** One risk per exception that excepted subjects in the newest versions: the deviation an admin approved, until its last day. */
+function exceptionRisks(newest: EvidenceVersion[], names: Map<string, string>): Record<string, unknown>[] {
+  const byId = new Map<string, { exception: AppliedException; connectionId: string; versions: EvidenceVersion[]; records: number }>();
+  for (const { version, exception } of newest.flatMap(exceptedBy)) {
+    const key = riskUuid(version.connectionId, exception.id);
+    const entry = byId.get(key) ?? { exception, connectionId: version.connectionId, versions: [], records: 0 };
+    entry.versions.push(version);
+    entry.records += exception.records ?? 0;
+    byId.set(key, entry);
+  }
+  return [...byId.entries()].map(([uuid, { exception: e, connectionId, versions, records }]) => {
+    const connectionName = names.get(connectionId) ?? connectionId;
+    const checks = versions.map((v) => v.type).join(', ');
+    return {
+      uuid,
+      title: `Exception ${e.id}: device ${e.deviceId} of ${connectionName}, ${e.check ?? 'every check'}`,
+      description: e.justification,
+      statement: `Device ${e.deviceId} fails ${checks}; ${e.approver} approved the deviation on ${e.createdAt} until the end of ${e.expiresOn} (UTC).`,
+      props: props([
+        ['exception-id', e.id],
+        ['connection', connectionName],
+        ['device-id', e.deviceId],
+        ['check', e.check ?? 'all'],
+        ['approver', e.approver],
+        ['approved-at', e.createdAt],
+        ['last-day', e.expiresOn],
+        ['excepted-records', records],
+      ]),
+      status: 'deviation-approved',
+      deadline: exceptionEnd(e.expiresOn),
+      'related-observations': versions.map((v) => ({ 'observation-uuid': observationUuid(v) })),
+    };
+  });
+}
+
+/** The exceptions an Artifact lists, one line each, for its observation's remarks. */
+function exceptionLines(exceptions: AppliedException[]): string[] {
+  return exceptions.map((e) => {
+    const state =
+      e.status === 'in_force'
+        ? `in force, ${e.records ?? 0} records excepted`
+        : e.status === 'revoked'
+          ? `revoked ${e.revokedAt} by ${e.revokedBy}`
+          : 'expired';
+    return `Exception ${e.id} (${state}): device ${e.deviceId}, ${e.check ?? 'every check'}, approved by ${e.approver}, last day ${e.expiresOn}: ${e.justification}`;
+  });
 }
 
 function observationUuid(version: EvidenceVersion): string {
@@ -194,7 +280,7 @@ function observation(version: EvidenceVersion, names: Map<string, string>, subje
     ],
     collected: version.collectedAt,
     expires: version.expiresAt,
-    remarks: gapLines.length > 0 ? `Coverage: ${coverage.text}.\n${gapLines.join('\n')}` : `Coverage: ${coverage.text}.`,
+    remarks: [`Coverage: ${coverage.text}.`, ...gapLines, ...exceptionLines(envelope.summary.exceptions ?? [])].join('\n'),
   };
 }
 
@@ -255,6 +341,8 @@ function subjectReference(record: DeviceRecord, connectionId: string): Record<st
     title: found.name ?? found.deviceId,
     props: props([
       ['result', result?.result],
+      ['excepted-result', record.exceptedResult],
+      ['exception-id', record.exceptionId],
       ...(result?.reasons ?? []).map((reason): [string, unknown] => [result!.result === 'not_evaluable' ? 'not-evaluable-reason' : 'reason', reason]),
     ]),
   };

@@ -134,7 +134,22 @@ const MIGRATIONS: Migration[] = [
      used_by_user_id text,
      revoked_at text COLLATE "C"
    );`,
-  // 6: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
+  // 6: admins' exceptions for a device (one check, or every check when check_type is NULL), each with a justification,
+  // an approver and a last day. Never deleted: revoking records when and by whom, so a past build's set stays known.
+  `CREATE TABLE device_exceptions (
+     id text COLLATE "C" PRIMARY KEY,
+     connection_id text COLLATE "C" NOT NULL REFERENCES connections(id),
+     device_id text COLLATE "C" NOT NULL,
+     check_type text COLLATE "C",
+     justification text NOT NULL,
+     approver text NOT NULL,
+     created_at text COLLATE "C" NOT NULL,
+     expires_on text COLLATE "C" NOT NULL,
+     revoked_at text COLLATE "C",
+     revoked_by text
+   );
+   CREATE INDEX device_exceptions_by_connection ON device_exceptions(connection_id, created_at);`,
+  // 7: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,

@@ -3,6 +3,7 @@ import type { EvidenceStore } from '../types.js';
 import { postgresAccounts } from './accounts.js';
 import { postgresArtifacts } from './artifacts.js';
 import { postgresConnections } from './connections.js';
+import { postgresExceptions } from './exceptions.js';
 import { postgresInvitations } from './invitations.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { Database, type DatabaseOptions } from './database.js';
@@ -30,6 +31,7 @@ export class PostgresStore {
       ...postgresAccounts(this.db),
       ...postgresInvitations(this.db),
       ...postgresSignInAttempts(this.db),
+      ...postgresExceptions(this.db),
     };
     Object.assign(this, roles);
   }

@@ -137,7 +137,22 @@ const MIGRATIONS: string[] = [
      used_by_user_id TEXT,
      revoked_at TEXT
    );`,
-  // 7: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
+  // 7: admins' exceptions for a device (one check, or every check when check_type is NULL), each with a justification,
+  // an approver and a last day. Never deleted: revoking records when and by whom, so a past build's set stays known.
+  `CREATE TABLE device_exceptions (
+     id TEXT PRIMARY KEY,
+     connection_id TEXT NOT NULL REFERENCES connections(id),
+     device_id TEXT NOT NULL,
+     check_type TEXT,
+     justification TEXT NOT NULL,
+     approver TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_on TEXT NOT NULL,
+     revoked_at TEXT,
+     revoked_by TEXT
+   );
+   CREATE INDEX device_exceptions_by_connection ON device_exceptions(connection_id, created_at);`,
+  // 8: API keys made before accounts could be revoked name their maker only by user name (created_by). Each is tied to
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,

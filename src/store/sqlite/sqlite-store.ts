@@ -7,6 +7,7 @@ import type { EvidenceStore } from '../types.js';
 import { sqliteAccounts } from './accounts.js';
 import { sqliteArtifacts } from './artifacts.js';
 import { sqliteConnections } from './connections.js';
+import { sqliteExceptions } from './exceptions.js';
 import { sqliteInvitations } from './invitations.js';
 import { migrate } from './migrations.js';
 import { sqliteRuns } from './runs.js';
@@ -43,6 +44,7 @@ export class SqliteStore {
       ...sqliteAccounts(this.db),
       ...sqliteInvitations(this.db),
       ...sqliteSignInAttempts(this.db),
+      ...sqliteExceptions(this.db),
     };
     Object.assign(this, roles);
   }

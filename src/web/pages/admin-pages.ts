@@ -9,7 +9,8 @@ import { layout } from './layout.js';
 
 type Frame = { principal: Principal | null };
 
-function notice(input: { error?: string; done?: SafeHtml }) {
+/** What a form post did, or why it did nothing, above the page it answers with. */
+export function notice(input: { error?: string; done?: SafeHtml }): SafeHtml {
   return html`${input.error ? html`<p class="error" role="alert">${input.error}</p>` : null}${input.done ? html`<div class="done" role="status">${input.done}</div>` : null}`;
 }
 

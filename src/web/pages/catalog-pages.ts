@@ -1,5 +1,6 @@
 import { gapRangeText, timelineLegend, timelineSvg } from '../../html/charts.js';
 import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
+import { VERDICTS } from '../../read-model/action-judgement.js';
 import type { GapRange } from '../../read-model/gap-ranges.js';
 import type { FrameworkListItem, FrameworkView } from '../views/catalog-views.js';
 import type { CheckView, ControlView } from '../views/control-view.js';
@@ -38,9 +39,8 @@ export function frameworksPage(frame: Frame, view: { scope: ScopeView; framework
 
 export function frameworkPage(frame: Frame, view: FrameworkView): string {
   // Failing controls first, then those without usable evidence; catalog order within each (the sort is stable).
-  const order = { not_satisfied: 0, not_evaluable: 1, satisfied: 2 } as const;
   const rows = [...view.controls]
-    .sort((a, b) => order[a.verdict] - order[b.verdict])
+    .sort((a, b) => VERDICTS.indexOf(a.verdict) - VERDICTS.indexOf(b.verdict))
     .map(
       (
         c,

@@ -59,6 +59,7 @@ export function resultsBar(results: ResultCounts): SafeHtml {
   return stackedBar('Results', [
     { label: 'pass', value: results.pass, tone: 'pass' },
     { label: 'fail', value: results.fail, tone: 'fail' },
+    { label: 'excepted', value: results.excepted, tone: 'excepted' },
     { label: 'not evaluable', value: results.not_evaluable, tone: 'not_evaluable' },
     { label: 'not applicable', value: results.not_applicable, tone: 'not_applicable' },
   ]);
@@ -78,7 +79,7 @@ export function resultsOrCoverage(results: ResultCounts | null, coverage: { eval
   return html`<span class="muted">no subjects yet</span>`;
 }
 
-const VERDICT_TEXT: Record<Verdict, string> = { satisfied: 'satisfied', not_satisfied: 'not satisfied', not_evaluable: 'not evaluable' };
+const VERDICT_TEXT: Record<Verdict, string> = { satisfied: 'satisfied', not_satisfied: 'not satisfied', not_evaluable: 'not evaluable', excepted: 'excepted' };
 
 /** A control's, action's or check's verdict: the headline of a posture, in its status colour. */
 export function verdictBadge(verdict: Verdict): SafeHtml {
@@ -90,6 +91,7 @@ export function verdictBar(counts: Record<Verdict, number>): SafeHtml {
     { label: 'satisfied', value: counts.satisfied, tone: 'pass' },
     { label: 'not satisfied', value: counts.not_satisfied, tone: 'fail' },
     { label: 'not evaluable', value: counts.not_evaluable, tone: 'not_evaluable' },
+    { label: 'excepted', value: counts.excepted, tone: 'excepted' },
   ]);
 }
 

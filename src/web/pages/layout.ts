@@ -14,7 +14,7 @@ export function layout(frame: PageFrame, body: SafeHtml): string {
   const csrf = p?.kind === 'session' ? p.csrfToken : undefined;
   const nav = p
     ? html`<nav><a href="/">Posture</a> <a href="/frameworks">Frameworks</a> <a href="/runs">Runs</a> <a href="/connections">Connections</a> <a href="/exports">Exports</a>
-      ${p.role === 'admin' ? html`<a href="/admin/users">Users</a> <a href="/admin/api-keys">API keys</a>` : null}
+      ${p.role === 'admin' ? html`<a href="/exceptions">Exceptions</a> <a href="/admin/users">Users</a> <a href="/admin/api-keys">API keys</a>` : null}
       <span class="who">${p.name} (${p.role})</span>
       ${csrf ? html`<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Sign out</button></form>` : null}</nav>`
     : null;

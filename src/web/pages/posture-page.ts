@@ -25,7 +25,7 @@ export function posturePage(frame: Frame, view: PostureView): string {
     (
       f,
     ) => html`<tr data-framework="${f.id}"><td><a href="${`${urlPath('frameworks', f.id)}${scoped()}`}">${f.name}</a> <small class="muted">${f.version}</small></td>
-      <td>${verdictBadge(f.verdict)}</td><td class="num">${f.counts.satisfied}</td><td class="num">${f.counts.not_satisfied}</td><td class="num">${f.counts.not_evaluable}</td>
+      <td>${verdictBadge(f.verdict)}</td><td class="num">${f.counts.satisfied}</td><td class="num">${f.counts.not_satisfied}</td><td class="num">${f.counts.not_evaluable}</td><td class="num">${f.counts.excepted}</td>
       <td>${verdictBar(f.counts)}</td></tr>`,
   );
   const controlsOf = (item: CheckItem) =>
@@ -45,6 +45,13 @@ export function posturePage(frame: Frame, view: PostureView): string {
       <td>${item.connection.name}</td><td class="why">${item.gap ? html`<strong>${GAP_TEXT[item.gap.reason]}</strong>: ` : null}${item.findings.join('; ')}</td>
       <td class="controls">${controlsOf(item)}${more(item)}</td></tr>`,
   );
+  const excepted = view.excepted.map(
+    (
+      item,
+    ) => html`<tr data-type="${item.type}" data-connection="${item.connection.name}"><td>${item.artifactId ? html`<a href="${`${urlPath('artifacts', item.artifactId)}${query({ result: 'excepted' })}`}">${item.title}</a>` : item.title}</td>
+      <td>${item.connection.name}</td><td class="num"><strong>${item.excepted.toLocaleString('en-US')}</strong> of ${item.evaluated.toLocaleString('en-US')}</td>
+      <td class="controls">${controlsOf(item)}${more(item)}</td></tr>`,
+  );
   const warnings = view.warnings.map(
     (w) =>
       html`<li>${statusBadge(w.status)} <a href="${urlPath('connections', w.connection.name)}">${w.connection.name}</a>${w.at ? html` (run of ${time(w.at)})` : null}: ${w.detail}</li>`,
@@ -56,7 +63,7 @@ export function posturePage(frame: Frame, view: PostureView): string {
     present, unexpired and passing.</p>
     ${warnings.length ? html`<div class="warnings"><h2>Needs attention</h2><ul>${warnings}</ul></div>` : null}
     <h2>Frameworks</h2>
-    <table class="posture"><thead><tr><th>framework</th><th>verdict</th><th class="num">controls satisfied</th><th class="num">not satisfied</th><th class="num">not evaluable</th><th>controls</th></tr></thead>
+    <table class="posture"><thead><tr><th>framework</th><th>verdict</th><th class="num">controls satisfied</th><th class="num">not satisfied</th><th class="num">not evaluable</th><th class="num">excepted</th><th>controls</th></tr></thead>
     <tbody>${frameworks}</tbody></table>
     <h2 id="failing">Failing checks (${view.failing.length})</h2>
     ${
@@ -70,11 +77,18 @@ export function posturePage(frame: Frame, view: PostureView): string {
         ? html`<table class="checks not-evaluable"><thead><tr><th>check</th><th>connection</th><th>why</th><th>controls it leaves open</th></tr></thead><tbody>${notEvaluable}</tbody></table>`
         : html`<p class="muted">Every check has current evidence.</p>`
     }
+    <h2>Excepted checks (${view.excepted.length})</h2>
+    ${
+      excepted.length
+        ? html`<table class="checks failing excepted"><thead><tr><th>check</th><th>connection</th><th class="num">devices excepted</th><th>controls</th></tr></thead><tbody>${excepted}</tbody></table>
+          <p class="muted">Nothing else failed on these checks; the failing devices are covered by <a href="/exceptions">exceptions</a> in force when the evidence was built.</p>`
+        : html`<p class="muted">No check relies on an exception.</p>`
+    }
     <h2>Pass rate, ${period.from} to ${period.to}</h2>
     <form class="window" method="get" action="/">${scope.connection ? html`<input type="hidden" name="connection" value="${scope.connection.name}">` : null}
       <label>From <input type="date" name="from" value="${period.from}"></label> <label>to <input type="date" name="to" value="${period.to}"></label>
       <button type="submit">Show</button></form>
     ${trendSvg(view.trend)}
-    <p class="muted">Devices passing over devices passing or failing, across every evaluating check in scope, at the end of each day.</p>`,
+    <p class="muted">Devices passing over devices passing, failing or excepted, across every evaluating check in scope, at the end of each day.</p>`,
   );
 }

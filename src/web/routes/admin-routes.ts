@@ -1,15 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { html, type SafeHtml } from '../../html/html.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { html } from '../../html/html.js';
 import { accessEndDay, setAccessExpiry } from '../auth/access-expiry.js';
 import { apiKeyView, invalidateApiKey, issueApiKey, rotateApiKey } from '../auth/api-keys.js';
 import { invite, revokeInvitation } from '../auth/invitations.js';
 import type { Principal } from '../auth/principal.js';
 import { changeAccount, createUser, type AccountAction } from '../auth/users.js';
 import type { WebContext } from '../context.js';
-import { describeError, HttpError } from '../http-error.js';
+import { HttpError } from '../http-error.js';
 import { apiKeysPage, newInvitationNotice, newKeyNotice, newPasswordNotice, usersPage, type UsersView } from '../pages/admin-pages.js';
 import { apiKeyId, optionalWholeNumber, text } from '../params.js';
-import { bodyParams, sendHtml } from './respond.js';
+import { bodyParams, formResult, sendHtml } from './respond.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdParams = { id: string };
@@ -56,18 +56,6 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
     );
   };
   const keys = async () => (await ctx.store.listApiKeys()).map((k) => apiKeyView(k, ctx.now()));
-
-  /** A form post answered with the page again: what was done, or why nothing was (with the error's status). */
-  const formResult = async (reply: FastifyReply, render: (notice: { error?: string; done?: SafeHtml }) => Promise<string>, action: () => Promise<SafeHtml>) => {
-    try {
-      const done = await action();
-      return sendHtml(reply, await render({ done }));
-    } catch (error) {
-      const { status, message, internal } = describeError(error);
-      if (internal) throw error;
-      return sendHtml(reply, await render({ error: message }), status);
-    }
-  };
 
   const usersView = async (): Promise<UsersView> => {
     const now = ctx.now();

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../../html/html.js';
 import { BadInputError } from '../../read-model/errors.js';
+import { describeError } from '../http-error.js';
 import type { Params } from '../params.js';
 
 export function sendHtml(reply: FastifyReply, page: string, status = 200): FastifyReply {
@@ -37,4 +39,20 @@ export async function startedStream(chunks: AsyncIterable<string | Buffer>): Pro
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
   return Readable.from(all(), { objectMode: false });
+}
+
+/** A form post answered with the page again: what was done, or why nothing was (with the error's status). */
+export async function formResult(
+  reply: FastifyReply,
+  render: (notice: { error?: string; done?: SafeHtml }) => Promise<string>,
+  action: () => Promise<SafeHtml>,
+): Promise<FastifyReply> {
+  try {
+    const done = await action();
+    return sendHtml(reply, await render({ done }));
+  } catch (error) {
+    const { status, message, internal } = describeError(error);
+    if (internal) throw error;
+    return sendHtml(reply, await render({ error: message }), status);
+  }
 }

@@ -45,6 +45,8 @@ section.live progress { width: 20rem; max-width: 100%; }
 svg.timeline { display: block; margin: .5rem 0; max-width: 100%; height: auto; }
 .verdict { font-weight: 600; } .verdict-satisfied { background: #c8e6c9; color: #1b5e20; }
 .verdict-not_satisfied { background: #ffcdd2; color: #b71c1c; } .verdict-not_evaluable { background: #d7ccc8; color: #4e342e; }
+.verdict-excepted, .exception-in_force { background: #e1bee7; color: #4a148c; } .exception-revoked, .exception-expired { background: #e0e0e0; }
+form.exception textarea { font: inherit; vertical-align: top; }
 .badge-permission_missing, .badge-never_collected { background: #ffecb3; }
 .warnings { background: #fff8e1; border: 1px solid #f9a825; border-radius: 4px; padding: .2rem 1rem; margin: .8rem 0; }
 .warnings h2 { margin-top: .5rem; font-size: 1rem; }

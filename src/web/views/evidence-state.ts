@@ -1,4 +1,4 @@
-import type { ResultCounts } from '../../read-model/record-results.js';
+import { emptyResultCounts, type ResultCounts } from '../../read-model/record-results.js';
 import type { ArtifactSummaryView } from './artifact-summary.js';
 
 export type EvidenceState = 'fresh' | 'due' | 'stale' | 'missing';
@@ -30,7 +30,7 @@ export function tally(states: TypeState[]): StateTally {
 export function sumResults(artifacts: ArtifactSummaryView[]): ResultCounts | null {
   const withResults = artifacts.filter((a) => a.results);
   if (withResults.length === 0) return null;
-  const sum: ResultCounts = { pass: 0, fail: 0, not_evaluable: 0, not_applicable: 0 };
+  const sum = emptyResultCounts();
   for (const a of withResults) for (const key of Object.keys(sum) as (keyof ResultCounts)[]) sum[key] += a.results![key];
   return sum;
 }

@@ -22,8 +22,9 @@ export interface CheckItem {
   title: string;
   connection: { id: string; name: string };
   verdict: Verdict;
-  /** Subjects failing, and the subjects evaluated, in the current Artifact. */
+  /** Subjects failing, excepted, and the subjects evaluated, in the current Artifact. */
   failing: number;
+  excepted: number;
   evaluated: number;
   artifactId: string | null;
   gap: { reason: GapReason; detail: string } | null;
@@ -51,6 +52,8 @@ export interface PostureView {
   failing: CheckItem[];
   /** Checks without usable evidence (never collected, permission denied, failed, expired) or with unevaluated subjects. */
   notEvaluable: CheckItem[];
+  /** Checks whose only failing subjects are covered by exceptions, most excepted first. */
+  excepted: CheckItem[];
   warnings: ConnectionWarning[];
   trend: TrendPoint[];
 }
@@ -93,6 +96,7 @@ export async function postureView(
     })),
     failing: items.filter((i) => i.verdict === 'not_satisfied').sort((a, b) => b.failing - a.failing || a.type.localeCompare(b.type)),
     notEvaluable: items.filter((i) => i.verdict === 'not_evaluable'),
+    excepted: items.filter((i) => i.verdict === 'excepted').sort((a, b) => b.excepted - a.excepted || a.type.localeCompare(b.type)),
     warnings: connectionWarnings(evidence.scope.connections, evidence.scope.lastRuns),
     trend: passRateTrend(period, inPeriod, now),
   };
@@ -111,7 +115,8 @@ function checkItems(postures: FrameworkPosture[]): CheckItem[] {
         connection: check.connection,
         verdict: check.verdict,
         failing: check.failing,
-        evaluated: results ? results.pass + results.fail : 0,
+        excepted: check.excepted,
+        evaluated: results ? results.pass + results.fail + results.excepted : 0,
         artifactId: check.version?.id ?? null,
         gap: check.gap,
         findings: check.findings,
