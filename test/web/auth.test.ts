@@ -127,7 +127,7 @@ describe('signing in', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `iru_login_csrf=${csrf}` },
         payload: new URLSearchParams({ username: 'audrey', password: PASSWORD, _csrf: csrf, next }).toString(),
       });
-      expect(response.headers.location).toBe('/frameworks');
+      expect(response.headers.location).toBe('/');
     }
   });
 

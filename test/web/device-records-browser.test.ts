@@ -191,7 +191,7 @@ describe.skipIf(!existsSync(CHROMIUM))('device records in Chromium', () => {
     const refused = await page.request.get(`${base}/api/v1/artifacts/${trustId}/records.csv?result=failing`);
     expect(refused.status()).toBe(400);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
-      /^"result" must be one of pass, fail, not_evaluable, not_applicable/,
+      /^"result" must be one of pass, fail, excepted, not_evaluable, not_applicable/,
     );
     expect((await page.request.get(`${base}/connections/${connection.id}/devices/no-such-device`)).status()).toBe(404);
 
