@@ -19,6 +19,23 @@ export interface CollectEvidenceInput {
 
 export type CollectEvidenceResult = RunSummary;
 
+/** What a source's request estimate rests on (src/collector/cost-estimate.ts). */
+export type EstimateBasis =
+  /** Pages read by the previous run. */
+  | 'previous-run'
+  /** The API's own count of rows (X-Total-Count, Prism /count, a reported total). */
+  | 'count'
+  /** A per-parent source: the list sizes of some of its parents, taken as typical of the others. */
+  | 'sample'
+  /** Its own endpoint refuses (denied, not entitled, failing): the one request that learns so. */
+  | 'refused'
+  /** Its own endpoint refuses and its denied route (catalog `onDenied`) reads the same signal. */
+  | 'denied-route'
+  /** A per-parent source whose parent has no rows, or cannot be read. */
+  | 'nothing-to-read'
+  /** Size unknown: one request. */
+  | 'minimum';
+
 /** The workflow's signature: workflows/collect-evidence.ts implements it, clients start it by COLLECT_WORKFLOW. */
 export type CollectEvidenceWorkflow = (input: CollectEvidenceInput) => Promise<CollectEvidenceResult>;
 
@@ -28,7 +45,7 @@ export interface CollectionProgress {
   resumesAt?: string;
   estimatedRequests?: number;
   /** The plan's requests per source, and what each figure rests on (src/collector/cost-estimate.ts). */
-  estimate?: { name: string; requests: number; basis: 'previous-run' | 'count' | 'minimum' }[];
+  estimate?: { name: string; requests: number; basis: EstimateBasis }[];
   sourcesDone: number;
   sourcesTotal: number;
   /** Artifacts built so far of those the collected sources allow, once collection is done. */

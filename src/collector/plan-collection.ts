@@ -2,7 +2,6 @@ import { DEFAULT_AUDIT_WINDOW_DAYS } from '../config/audit-window.js';
 import { ARTIFACT_DEFINITIONS, type EventWindow } from '../evidence/index.js';
 import { ConnectionNotFoundError, UnknownSourceError } from '../failures/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, type BudgetWindow, type WindowEndSource } from '../iru/index.js';
-import { cheaperPath } from './cheaper-path.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import type { CollectorDeps } from './deps.js';
 import { planEventWindows, windowQuery } from './event-windows.js';
@@ -115,14 +114,7 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
   } finally {
     await http.close();
   }
-  const paths = new Map(selected.map((name) => [name, cheaperPath(name, previousSources)]));
-  for (const [name, choice] of paths) {
-    const estimated = estimate.sources.find((e) => e.name === name);
-    if (choice.via !== name && estimated) {
-      estimate.requests += choice.costs[choice.via]! - estimated.requests;
-      Object.assign(estimated, { requests: choice.costs[choice.via]!, basis: 'previous-run' });
-    }
-  }
+  const paths = new Map(estimate.sources.map((s) => [s.name, s.via ?? s.name]));
   const { left: budgetLeft, endSource: windowEndSource } = window;
   const waitMs = estimate.requests > budgetLeft && window.endsInMs >= SHORTEST_PLANNED_WAIT_MS ? window.endsInMs : 0;
   const eventWindows = Object.fromEntries([...windows].map(([type, w]) => [type, { readFrom: w.readFrom, continues: w.continues ?? null }]));
@@ -133,7 +125,7 @@ export async function planCollection(deps: CollectorDeps, input: PlanInput, sign
     optionalSources: optionalSources.filter((name) => selected.includes(name)),
     ...(windows.has(type) ? { window: windows.get(type)! } : {}),
   }));
-  const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!.via, queries[name])));
+  const phases = collectionPhases(selected).map((phase) => phase.map((name) => planned(name, paths.get(name)!, queries[name])));
   const rank = priorities(estimate, phases.flat());
   for (const source of phases.flat()) source.priority = rank.get(source.name);
   return { estimate, budgetLeft, waitMs, windowEndSource, artifacts, phases };

@@ -1,13 +1,15 @@
 /**
- * What one full collection costs, from the counts the probe saw: per source ceil(rows / max page size) (at least one
- * request), per-parent sources once per parent row, against the hourly budget (quota x share) and what the tenant has
- * left this hour (X-RateLimit-Remaining-Hour), with the expected duration at the limiter's pace.
+ * What the next collection costs: the plan the collector would make from what the probe saw (the planner's own
+ * function, `estimatePlan`, with no previous run: the same paths, no fallback it would not take), plus the counts the
+ * planner sends first; against the hourly budget (quota x share) and what the tenant has left this hour
+ * (X-RateLimit-Remaining-Hour), with the expected duration at the limiter's pace.
  */
-import { collectionPhases, pagesToRead, type BudgetOptions } from '../iru/index.js';
+import { countedSources, estimatePlan, type SourceKnowledge } from '../collector/cost-estimate.js';
+import { SOURCE_NAMES, type BudgetOptions } from '../iru/index.js';
 import { formatDuration } from './duration.js';
-import type { EndpointProbe } from './probe.js';
+import { listRows, type EndpointProbe } from './probe.js';
 import type { ObservedRateLimit } from './probe-http.js';
-import type { CostEstimate, SourceCost } from './types.js';
+import type { CostEstimate, RowsBasis, SourceCost } from './types.js';
 
 export interface CostInputs {
   probes: EndpointProbe[];
@@ -18,15 +20,19 @@ export interface CostInputs {
 
 export function estimateCost({ probes, rateLimit, budget, meanLatencyMs }: CostInputs): CostEstimate {
   const byName = new Map(probes.map((p) => [p.name, p]));
-  const costs = new Map<string, SourceCost>();
-  for (const name of collectionPhases(probes.map((p) => p.name)).flat()) {
-    const probe = byName.get(name)!;
-    const from = probe.entry.expand?.from;
-    costs.set(name, from ? perParentCost(probe, costs.get(from)!) : sourceCost(probe));
-  }
-  const sources = probes.map((p) => costs.get(p.name)!);
-  const requests = sources.reduce((sum, s) => sum + s.requests, 0);
-  const lowerBound = sources.some((s) => s.rowsBasis === 'unknown');
+  const planned = SOURCE_NAMES.filter((name) => byName.has(name));
+  const knowledge = new Map(planned.flatMap((name) => knowledgeOf(byName.get(name)!, byName) ?? []).map((k) => [k.name, k.known]));
+  const plan = estimatePlan(planned, undefined, knowledge);
+  const sources = plan.sources.map((s): SourceCost => ({
+    source: s.name,
+    via: s.via ?? s.name,
+    ...rowsOf(byName.get(s.name)!),
+    requests: s.requests,
+    basis: s.basis,
+  }));
+  const planningRequests = countedSources(planned, undefined).length;
+  const requests = plan.requests + planningRequests;
+  const lowerBound = sources.some((s) => s.basis === 'minimum');
 
   const hourlyBudget = Math.max(1, Math.floor(budget.hourlyQuota * budget.share));
   const remainingThisHour = rateLimit.remainingHour;
@@ -39,6 +45,7 @@ export function estimateCost({ probes, rateLimit, budget, meanLatencyMs }: CostI
   const estimate: Omit<CostEstimate, 'message'> = {
     sources,
     requests,
+    planningRequests,
     lowerBound,
     hourlyQuota: budget.hourlyQuota,
     share: budget.share,
@@ -53,29 +60,49 @@ export function estimateCost({ probes, rateLimit, budget, meanLatencyMs }: CostI
   return { ...estimate, message: costMessage(estimate) };
 }
 
-function sourceCost(probe: EndpointProbe): SourceCost {
-  const { entry } = probe;
-  const base = { source: probe.name, parents: null };
-  if (probe.outcome === 'skipped') return { ...base, rows: null, rowsBasis: 'unknown', requests: 1 };
-  if (probe.outcome === 'error') return { ...base, rows: null, rowsBasis: 'not_collected', requests: 1 };
-  const rows = probe.total ?? (probe.hasMore ? null : probe.rowsOnPage);
-  if (rows === null) return { ...base, rows: null, rowsBasis: 'unknown', requests: pagesToRead(entry, probe.rowsOnPage + 1) };
-  const rowsBasis = probe.total === null ? 'single_page' : probe.totalFrom === 'prism_count' ? 'prism_count' : 'reported_total';
-  return { ...base, rows, rowsBasis, requests: pagesToRead(entry, rows) };
+/** What the probe of a source tells the planner's estimate; undefined when it tells nothing (not asked, rate limited). */
+function knowledgeOf(probe: EndpointProbe, byName: ReadonlyMap<string, EndpointProbe>): { name: string; known: SourceKnowledge } | undefined {
+  const known = ((): SourceKnowledge | undefined => {
+    if (probe.outcome === 'skipped') return probe.nothingToRead || parentRefused(probe, byName) ? { nothingToRead: true } : undefined;
+    if (probe.outcome === 'error') {
+      if (probe.error!.status === 429 || probe.error!.status === 0) return undefined;
+      const route = probe.entry.onDenied;
+      const routeProbe = route && byName.get(route.endpoint);
+      // The collector takes the denied route on a 403 only.
+      if (probe.error!.status === 403 && routeProbe?.outcome === 'ok') return { refused: true, route: { rows: listRows(routeProbe) ?? undefined } };
+      return { refused: true };
+    }
+    if (probe.perParent) return { parents: probe.perParent.parents, sampledRows: probe.perParent.sampledRows };
+    const rows = listRows(probe);
+    return rows === null ? undefined : { rows };
+  })();
+  return known && { name: probe.name, known };
 }
 
-/** A per-parent source: its probed parent's rows stand for every parent's. */
-function perParentCost(probe: EndpointProbe, parent: SourceCost): SourceCost {
-  const base = { source: probe.name };
-  if (parent.rowsBasis === 'not_collected') return { ...base, parents: null, rows: null, rowsBasis: 'not_collected', requests: 0 };
-  if (probe.nothingToRead) return { ...base, parents: 0, rows: 0, rowsBasis: 'no_parents', requests: 0 };
-  const one = sourceCost(probe);
-  const parents = parent.rows;
-  // A denied or failing per-parent source stops at its first parent.
-  if (one.rowsBasis === 'not_collected') return { ...one, parents };
-  if (parents === null) return { ...base, parents: null, rows: null, rowsBasis: 'unknown', requests: Math.max(1, one.requests) };
-  const rowsBasis = one.rowsBasis === 'unknown' || parents <= 1 ? one.rowsBasis : 'extrapolated';
-  return { ...base, parents, rows: one.rows === null ? null : one.rows * parents, rowsBasis, requests: one.requests * parents };
+/** A per-parent source not probed because its parent refused: the collector reads nothing of it either. */
+function parentRefused(probe: EndpointProbe, byName: ReadonlyMap<string, EndpointProbe>): boolean {
+  const parent = probe.entry.expand && byName.get(probe.entry.expand.from);
+  return parent !== undefined && (parent.outcome === 'error' ? ![0, 429].includes(parent.error!.status) : parentRefused(parent, byName));
+}
+
+/** The rows behind a source's estimate, for people. */
+function rowsOf(probe: EndpointProbe): Pick<SourceCost, 'rows' | 'rowsBasis' | 'parents'> {
+  if (probe.outcome === 'error') return { rows: null, rowsBasis: 'not_collected', parents: null };
+  if (probe.nothingToRead) return { rows: 0, rowsBasis: 'no_parents', parents: 0 };
+  if (probe.outcome === 'skipped') return { rows: null, rowsBasis: 'unknown', parents: null };
+  if (probe.perParent) {
+    const { parents, exact, sampledRows } = probe.perParent;
+    if (!sampledRows.length) return { rows: null, rowsBasis: 'unknown', parents };
+    const rows =
+      exact && sampledRows.length === parents
+        ? sampledRows.reduce((a, b) => a + b, 0)
+        : Math.round((sampledRows.reduce((a, b) => a + b, 0) / sampledRows.length) * parents);
+    return { rows, rowsBasis: exact && sampledRows.length === parents ? 'reported_total' : 'extrapolated', parents };
+  }
+  const rows = listRows(probe);
+  const rowsBasis: RowsBasis =
+    rows === null ? 'unknown' : probe.total === null ? 'single_page' : probe.totalFrom === 'prism_count' ? 'prism_count' : 'reported_total';
+  return { rows, rowsBasis, parents: null };
 }
 
 function costMessage(c: Omit<CostEstimate, 'message'>): string {

@@ -90,7 +90,7 @@ function assemble(
   return {
     ...head,
     verdict,
-    summary: summaryOf(verdict, host, auth, permissions, cost),
+    summary: summaryOf(verdict, host, auth, permissions, cost, problems),
     canSave: host.status === 'ok' && auth.status === 'ok',
     host,
     auth,

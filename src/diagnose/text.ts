@@ -1,4 +1,4 @@
-/** The Diagnosis as text for a terminal: the verdict, host, token, the permission matrix, cost, and what to do. */
+/** The Diagnosis as text for a terminal: the verdict, host, token, the permission matrix, the planned collection and its cost, then the problems and, apart, the warnings. */
 import { formatDuration } from './duration.js';
 import type { Diagnosis, PermissionRow } from './types.js';
 
@@ -13,7 +13,7 @@ const MARK: Record<PermissionRow['status'], string> = {
 export function diagnosisText(d: Diagnosis): string {
   const lines = [
     `Diagnosis of ${d.target.baseUrl} (token ${d.target.tokenFingerprint})`,
-    d.verdict === 'healthy' || d.verdict === 'problems' ? d.summary : `${d.verdict.toUpperCase().replace('_', ' ')}: ${d.summary}`,
+    d.verdict === 'token_rejected' || d.verdict === 'unreachable' ? `${d.verdict.toUpperCase().replace('_', ' ')}: ${d.summary}` : d.summary,
     '',
     `Host:  ${d.host.status === 'ok' ? 'ok' : d.host.status}  ${d.host.message}`,
     ...(d.host.remedy ? [`       Fix: ${d.host.remedy}`] : []),
@@ -32,9 +32,24 @@ export function diagnosisText(d: Diagnosis): string {
     }
   }
   if (d.cost) {
+    lines.push('', 'Planned collection (requests per source, and the path read):');
+    for (const s of d.cost.sources) {
+      const via = s.via === s.source ? '' : ` via ${s.via}`;
+      lines.push(`  ${s.source.padEnd(26)} ${String(s.requests).padStart(6)}  ${s.basis}${via}`);
+    }
+    if (d.cost.planningRequests) lines.push(`  ${'(planner counts)'.padEnd(26)} ${String(d.cost.planningRequests).padStart(6)}`);
     lines.push('', `Cost: ${d.cost.message}`);
     if (d.cost.remainingThisHour !== null)
       lines.push(`      The tenant has ${d.cost.remainingThisHour} of ${d.cost.limitThisHour ?? d.cost.hourlyQuota} requests left this hour.`);
+  }
+  for (const [severity, title] of [
+    ['error', 'Problems (the evidence would be incomplete)'],
+    ['warning', 'Warnings (the evidence stays complete)'],
+  ] as const) {
+    const listed = d.problems.filter((p) => p.severity === severity);
+    if (!listed.length) continue;
+    lines.push('', `${title}:`);
+    for (const p of listed) lines.push(`  - ${p.message}`, ...(p.remedy ? [`    Fix: ${p.remedy}`] : []));
   }
   lines.push('', `This check sent ${d.probe.requests} request(s) to Iru (at most ${d.probe.maxRequests}) in ${formatDuration(d.probe.durationMs)}.`);
   return `${lines.join('\n')}\n`;

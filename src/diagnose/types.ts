@@ -3,13 +3,16 @@
  * Plain JSON (no Dates, no class instances); schemas/diagnosis.schema.json describes it and a test holds the two together.
  */
 import type { PermissionLabel } from '../iru/index.js';
+import type { EstimateBasis } from '../temporal-contract.js';
 
 export const DIAGNOSIS_SCHEMA_VERSION = 1 as const;
 
 export type Verdict =
   /** Reachable, token accepted, every catalog permission granted or not entitled, the collection fits the budget. */
   | 'healthy'
-  /** Reachable and the token works, but something needs attention (a missing permission, an error, the quota). */
+  /** Reachable, the token works and the evidence will be complete, but something deserves a look: a permission missing whose signal another route reads, a tight budget. */
+  | 'warnings'
+  /** Reachable and the token works, but the collection cannot produce complete evidence (a missing permission with no other route, an endpoint error). */
   | 'problems'
   /** Iru answered 401 on every route: the token is invalid, revoked or expired. */
   | 'token_rejected'
@@ -103,6 +106,8 @@ export type RowsBasis =
 
 export interface SourceCost {
   source: string;
+  /** The endpoint the plan reads it through: its own, or the cheaper path the planner chose. */
+  via: string;
   /** Rows one full collection reads (estimated), null when unknown. */
   rows: number | null;
   rowsBasis: RowsBasis;
@@ -110,12 +115,16 @@ export interface SourceCost {
   parents: number | null;
   /** Requests one full collection spends on this source. */
   requests: number;
+  /** What the figure rests on, as the planner records it (src/collector/cost-estimate.ts). */
+  basis: EstimateBasis;
 }
 
 export interface CostEstimate {
   sources: SourceCost[];
-  /** Requests for one full collection. */
+  /** Requests for one full collection: the planner's counts and the sources' requests. */
   requests: number;
+  /** Of those, the counts the planner sends before collecting (X-Total-Count of /devices, Prism /count). */
+  planningRequests: number;
   /** True when some source reports no total, so `requests` is a lower bound. */
   lowerBound: boolean;
   hourlyQuota: number;

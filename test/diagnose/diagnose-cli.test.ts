@@ -48,9 +48,17 @@ afterEach(() => {
 describe('iru-evidence diagnose', () => {
   it('--json output validates against schemas/diagnosis.schema.json in every verdict, with the documented exit codes', async () => {
     const partial = randomUUID();
-    const sim = await tenant({ edr: false, tokens: { [partial]: { permissions: permissionsExcept('devices'), missingPermissionStatus: 401 } } });
+    const rerouted = randomUUID();
+    const sim = await tenant({
+      edr: false,
+      tokens: {
+        [partial]: { permissions: permissionsExcept('devices'), missingPermissionStatus: 401 },
+        [rerouted]: { permissions: permissionsExcept('prism-filevault'), missingPermissionStatus: 403 },
+      },
+    });
     const cases: [string, string, number, Diagnosis['verdict']][] = [
       [sim.url, `${ALL}\n`, 0, 'healthy'],
+      [sim.url, rerouted, 0, 'warnings'],
       [sim.url, randomUUID(), 3, 'token_rejected'],
       [sim.url, partial, 1, 'problems'],
       ['http://127.0.0.1:1', ALL, 1, 'unreachable'],

@@ -7,6 +7,7 @@ import type { RunningSimulator } from '../../src/simulator/index.js';
 import { diagnosisHtml } from '../../src/web/wizard/diagnosis-html.js';
 import { escapeHtml } from '../../src/web/wizard/escape.js';
 import { registerWizardRoutes, type WizardOptions } from '../../src/web/wizard/index.js';
+import { testOutcome } from '../../src/web/wizard/test-outcome.js';
 import { tempStore } from '../helpers/store.js';
 import { ALL, permissionsExcept, tenant } from './helpers.js';
 
@@ -21,6 +22,8 @@ let browser: Browser;
 let sim: RunningSimulator;
 let base: string;
 const PARTIAL = randomUUID();
+/** Lacks FileVault's Prism permission, answered 403: the collector reads the same signal from /devices, so a warning. */
+const REROUTED = randomUUID();
 
 /** The plugin mounted in a minimal app, with trivial stand-ins for the host app's layout, admin check and CSRF. */
 async function wizardApp(overrides: Partial<WizardOptions> = {}): Promise<string> {
@@ -49,7 +52,12 @@ async function wizardApp(overrides: Partial<WizardOptions> = {}): Promise<string
 }
 
 beforeAll(async () => {
-  sim = await tenant({ tokens: { [PARTIAL]: { permissions: permissionsExcept('users') } } });
+  sim = await tenant({
+    tokens: {
+      [PARTIAL]: { permissions: permissionsExcept('users') },
+      [REROUTED]: { permissions: permissionsExcept('prism-filevault'), missingPermissionStatus: 403 },
+    },
+  });
   base = await wizardApp({ resolveBaseUrl: () => new URL(sim.url) });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -81,7 +89,7 @@ async function testConnection(page: Page, region: string, app: string, token: st
   await page.fill('#iru-token', token);
   await page.click('#iru-test');
   // The click sets "Testing the connection..." at once; wait for the outcome that replaces it.
-  await page.locator('#iru-test-status', { hasText: /^(Test passed|Test failed|Not tested|The test could not be run)/ }).waitFor();
+  await page.locator('#iru-test-status', { hasText: /^(Test passed|Problems found|Test failed|Not tested|The test could not be run)/ }).waitFor();
   return (await page.textContent('#iru-test-status')) ?? '';
 }
 
@@ -141,11 +149,15 @@ describe('web connection wizard (real Chromium)', () => {
     await page.context().close();
   });
 
-  it('a passing test shows the permission matrix; Save stores the connection (token encrypted)', async () => {
+  it('a test with problems says so in its heading and its status line, and may still be saved; a passing one says passed', async () => {
     const page = await wizardPage();
     const status = await testConnection(page, 'eu', 'acme', PARTIAL);
-    expect(status).toMatch(/Test passed/);
+    expect(status).toBe('Problems found: you can save this connection, but its evidence stays incomplete until they are fixed.');
     expect(await page.getAttribute('#iru-diagnosis section', 'data-verdict')).toBe('problems');
+    expect(await page.textContent('#iru-diagnosis h2')).toBe('Connection test: problems');
+    expect(await page.textContent('#iru-diagnosis')).not.toMatch(/passed/i);
+    expect(await page.textContent('#iru-diagnosis section.problems li[data-code="permission_denied"]')).toMatch(/"List users"/);
+    expect(await page.isDisabled('#iru-save')).toBe(false);
     expect(await page.getAttribute('tr[data-endpoint="users"]', 'data-status')).toBe('denied');
     expect(await page.textContent('tr[data-endpoint="users"]')).toMatch(
       /Without "List users": user-assignment is not evaluable.*Fix: In Iru, open Access > API tokens/s,
@@ -154,7 +166,9 @@ describe('web connection wizard (real Chromium)', () => {
     // Changing the token after the test switches Save off until the next test.
     await page.fill('#iru-token', ALL);
     expect(await page.isDisabled('#iru-save')).toBe(true);
-    expect(await testConnection(page, 'eu', 'acme', ALL)).toMatch(/Test passed/);
+    expect(await testConnection(page, 'eu', 'acme', ALL)).toBe('Test passed: you can save this connection.');
+    expect(await page.textContent('#iru-diagnosis h2')).toBe('Connection test passed');
+    expect(await page.locator('#iru-diagnosis section.problems, #iru-diagnosis section.warnings').count()).toBe(0);
     expect(await page.inputValue('#iru-name')).toBe('acme');
     await page.click('#iru-save');
     await page.locator('#iru-save-result', { hasText: /^(Saved|Not saved)/ }).waitFor();
@@ -164,6 +178,42 @@ describe('web connection wizard (real Chromium)', () => {
     expect(saved).toMatchObject({ name: 'acme', region: 'eu', app: 'acme', baseUrl: `${sim.url}/` });
     expect(await storage.store.readToken(saved!.id)).toBe(ALL);
     await page.context().close();
+  });
+});
+
+describe('web connection wizard: the test step speaks the verdict', () => {
+  it('warnings only: "Connection test passed", the warnings listed apart, Save on', async () => {
+    const page = await wizardPage();
+    expect(await testConnection(page, 'us', 'warned', REROUTED)).toBe('Test passed with 1 warning(s): you can save this connection.');
+    expect(await page.getAttribute('#iru-diagnosis section', 'data-verdict')).toBe('warnings');
+    expect(await page.textContent('#iru-diagnosis h2')).toBe('Connection test passed');
+    expect(await page.textContent('#iru-diagnosis section.warnings h3')).toBe('Warnings');
+    expect(await page.textContent('#iru-diagnosis section.warnings li[data-code="permission_denied_rerouted"]')).toMatch(
+      /"FileVault".*reads the same signal through GET \/api\/v1\/devices\?filevault_enabled=true\|false instead/,
+    );
+    expect(await page.locator('#iru-diagnosis section.problems').count()).toBe(0);
+    expect(await page.isDisabled('#iru-save')).toBe(false);
+    await page.context().close();
+  });
+
+  it('heading and status line agree for every verdict', () => {
+    const base = { canSave: true, problems: [] } as unknown as Diagnosis;
+    const warning = { code: 'quota_low', severity: 'warning', message: 'm', remedy: null, endpoint: null } as const;
+    const error = { ...warning, code: 'permission_denied', severity: 'error' } as const;
+    const cases: [Partial<Diagnosis>, string, RegExp][] = [
+      [{ verdict: 'healthy' }, 'Connection test passed', /^Test passed: you can save/],
+      [{ verdict: 'warnings', problems: [warning, warning] }, 'Connection test passed', /^Test passed with 2 warning\(s\)/],
+      [{ verdict: 'problems', problems: [error, warning] }, 'Connection test: problems', /^Problems found: you can save this connection, but/],
+      [{ verdict: 'problems', canSave: false, problems: [error] }, 'Connection test: problems', /^Test failed/],
+      [{ verdict: 'token_rejected', canSave: false }, 'Connection test failed: token rejected', /^Test failed/],
+      [{ verdict: 'unreachable', canSave: false }, 'Connection test failed: host unreachable', /^Test failed/],
+    ];
+    for (const [diagnosis, heading, status] of cases) {
+      const outcome = testOutcome({ ...base, ...diagnosis });
+      expect(outcome.heading).toBe(heading);
+      expect(outcome.status).toMatch(status);
+      if (diagnosis.verdict !== 'healthy' && diagnosis.verdict !== 'warnings') expect(`${outcome.heading} ${outcome.status}`).not.toMatch(/passed/i);
+    }
   });
 });
 

@@ -12,9 +12,12 @@ interface DiagnoseFlags extends LocationFlags {
   json?: boolean;
 }
 
-/** 0 healthy, the vocabulary's exit code for a verdict that is a failure (3 token rejected), 1 anything else found (bad input is 2, raised before). */
+/**
+ * 0 healthy or warnings only (the evidence will be complete), the vocabulary's exit code for a verdict that is a failure
+ * (3 token rejected), 1 anything else found (bad input is 2, raised before).
+ */
 export function exitCodeFor(diagnosis: Diagnosis): number {
-  if (diagnosis.verdict === 'healthy') return EXIT.OK;
+  if (diagnosis.verdict === 'healthy' || diagnosis.verdict === 'warnings') return EXIT.OK;
   return failureOf(diagnosis.verdict)?.exitCode ?? EXIT.RUN_FAILED;
 }
 
@@ -40,7 +43,10 @@ export function registerDiagnose(program: Command): void {
     .option('--json', 'print the diagnosis as one JSON object (schemas/diagnosis.schema.json)')
     .addHelpText(
       'after',
-      '\nSends at most one GET per catalog endpoint, plus a few counts.\nExit codes: 0 healthy, 1 problems found, 2 bad input, 3 token rejected (401).',
+      '\nSends one GET per catalog endpoint, a few per per-parent endpoint (to see how long their lists run) and a few counts; ' +
+        'estimates the requests of the collection the planner would run.\n' +
+        'Exit codes: 0 no problems (warnings, if any, are listed apart), 1 problems found (the evidence would be incomplete) or host unreachable, ' +
+        '2 bad input, 3 token rejected (401).',
     )
     .action(async (flags: DiagnoseFlags) => {
       process.exitCode = await runDiagnose(flags, { diagnose: cliDiagnose(), write: (s) => process.stdout.write(s) });

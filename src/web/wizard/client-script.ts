@@ -1,7 +1,7 @@
 /**
  * The wizard page's script, served from its own URL (the web app's CSP allows scripts from 'self' only). It previews
- * the API URL, posts the form as JSON with the CSRF token, shows the server-rendered (escaped) diagnosis, and enables
- * Save only after a test that passed; changing region, app or token disables Save again.
+ * the API URL, posts the form as JSON with the CSRF token, shows the server-rendered (escaped) diagnosis and its status line, and
+ * enables Save only after a test that let it save; changing region, app or token disables Save again.
  */
 export const WIZARD_SCRIPT = `(function () {
   'use strict';
@@ -67,7 +67,7 @@ export const WIZARD_SCRIPT = `(function () {
         testId = result.body.testId || null;
         saveButton.disabled = !testId;
         if (testId && !name.value) name.value = app.value;
-        testStatus.textContent = testId ? 'Test passed: you can save this connection.' : 'Test failed: nothing can be saved until it passes.';
+        testStatus.textContent = result.body.status; // the server's words for the verdict, as in the diagnosis heading
       })
       .catch(function () { testStatus.textContent = 'The test could not be run: the server did not answer.'; })
       .then(function () { testButton.disabled = false; });

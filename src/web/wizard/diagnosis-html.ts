@@ -1,6 +1,7 @@
-/** The Diagnosis as an HTML fragment for the wizard page: verdict, host, token, permission matrix, cost. Every value escaped. */
-import type { Diagnosis, PermissionRow } from '../../diagnose/index.js';
+/** The Diagnosis as an HTML fragment for the wizard page: verdict, problems, warnings, host, token, permission matrix, cost. Every value escaped. */
+import type { Diagnosis, PermissionRow, Problem } from '../../diagnose/index.js';
 import { escapeHtml as e } from './escape.js';
+import { testOutcome } from './test-outcome.js';
 
 const LABEL: Record<PermissionRow['status'], string> = {
   granted: 'Granted',
@@ -15,8 +16,10 @@ export function diagnosisHtml(d: Diagnosis): string {
     `<li class="check check-${e(status)}"><strong>${e(title)}: ${e(status.replace(/_/g, ' '))}</strong> ${e(message)}${remedy ? `<br><span class="remedy">Fix: ${e(remedy)}</span>` : ''}</li>`;
   const parts = [
     `<section class="diagnosis verdict-${e(d.verdict)}" data-verdict="${e(d.verdict)}" data-can-save="${d.canSave}">`,
-    `<h2>Connection test: ${e(d.verdict.replace(/_/g, ' '))}</h2>`,
+    `<h2>${e(testOutcome(d).heading)}</h2>`,
     `<p class="summary">${e(d.summary)}</p>`,
+    problemList(d.problems, 'error', 'Problems'),
+    problemList(d.problems, 'warning', 'Warnings'),
     '<ul class="checks">',
     check('Host', d.host.status, d.host.message, d.host.remedy),
     check('Token', d.auth.status, d.auth.message, d.auth.remedy),
@@ -40,4 +43,12 @@ function matrix(rows: PermissionRow[]): string {
     return `<tr class="perm perm-${e(r.status)}" data-endpoint="${e(r.endpoint)}" data-status="${e(r.status)}"><td>${e(r.permission.heading)} › ${e(r.permission.section)} › ${e(r.permission.label)}</td><td><code>GET ${e(r.path)}</code></td><td>${e(LABEL[r.status])}</td><td>${details}</td></tr>`;
   });
   return `<table class="permissions"><caption>GET permissions of this token</caption><thead><tr><th>Permission</th><th>Endpoint</th><th>Status</th><th>Details</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** The problems of one severity under their own heading; nothing when there are none. */
+function problemList(problems: Problem[], severity: Problem['severity'], title: string): string {
+  const listed = problems.filter((p) => p.severity === severity);
+  if (!listed.length) return '';
+  const items = listed.map((p) => `<li data-code="${e(p.code)}">${e(p.message)}${p.remedy ? `<br><span class="remedy">Fix: ${e(p.remedy)}</span>` : ''}</li>`);
+  return `<section class="${severity === 'error' ? 'problems' : 'warnings'}"><h3>${e(title)}</h3><ul>${items.join('')}</ul></section>`;
 }

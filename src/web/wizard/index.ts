@@ -20,6 +20,7 @@ import { REGIONS, resolveBaseUrl, type Region } from '../../iru/index.js';
 import { tokenFingerprint, type Connection, type EvidenceStore } from '../../store/index.js';
 import { WIZARD_SCRIPT } from './client-script.js';
 import { diagnosisHtml } from './diagnosis-html.js';
+import { testOutcome } from './test-outcome.js';
 import { wizardPage } from './page.js';
 import { TestTickets, type TestedConnection } from './test-tickets.js';
 
@@ -80,7 +81,7 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
     const { location, token } = checked;
     const diagnosis = await options.diagnose({ baseUrl: location.baseUrl, token, region: location.region, app: location.app });
     const testId = diagnosis.canSave ? tickets.issue(tested(location, token)) : null;
-    return reply.send({ diagnosis, html: diagnosisHtml(diagnosis), testId });
+    return reply.send({ diagnosis, html: diagnosisHtml(diagnosis), status: testOutcome(diagnosis).status, testId });
   });
 
   app.post(`${prefix}/save`, { preHandler }, async (request, reply) => {
