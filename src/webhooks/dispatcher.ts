@@ -1,5 +1,4 @@
 import { request } from 'undici';
-import type { Logger } from '../logging/logger.js';
 import type { DueDelivery, WebhookStore } from '../store/index.js';
 import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
 
@@ -17,7 +16,8 @@ export interface DispatcherOptions {
   /** A receiver that has not answered within this is a failed attempt (default 10 s). */
   timeoutMs?: number;
   now?: () => Date;
-  logger?: Logger;
+  /** Where failed attempts are logged (a pino or Fastify logger). */
+  logger?: { warn(details: object, message: string): void };
 }
 
 export const DEFAULT_RETRY: DeliveryRetry = { maxAttempts: 6, initialDelayMs: 120_000 };
@@ -116,7 +116,13 @@ export class WebhookDispatcher {
     }
     const at = this.now();
     const ok = error === null;
-    await this.store.recordDeliveryAttempt(due.delivery.id, { at: at.toISOString(), ok, statusCode, error, nextAttemptAt: ok ? null : nextAttemptAt(attempt, at, this.retry) });
+    await this.store.recordDeliveryAttempt(due.delivery.id, {
+      at: at.toISOString(),
+      ok,
+      statusCode,
+      error,
+      nextAttemptAt: ok ? null : nextAttemptAt(attempt, at, this.retry),
+    });
     if (!ok) this.options.logger?.warn({ webhookId: due.delivery.webhookId, deliveryId: due.delivery.id, attempt, error }, 'webhook delivery failed');
   }
 }

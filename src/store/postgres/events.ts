@@ -53,7 +53,14 @@ export function postgresWebhooks(db: Database, cipher: TokenCipher): WebhookStor
       await db.query(
         `INSERT INTO webhooks (id, url, events_json, secret_ciphertext, created_by, created_at, event_cursor)
          VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(max(seq), 0) FROM events))`,
-        [webhook.id, webhook.url, JSON.stringify(webhook.events), cipher.encrypt(webhook.secret, secretBinding(webhook.id)), webhook.createdBy, webhook.createdAt],
+        [
+          webhook.id,
+          webhook.url,
+          JSON.stringify(webhook.events),
+          cipher.encrypt(webhook.secret, secretBinding(webhook.id)),
+          webhook.createdBy,
+          webhook.createdAt,
+        ],
       );
       return (await getWebhook(webhook.id))!;
     },
