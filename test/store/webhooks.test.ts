@@ -118,7 +118,10 @@ describe.each(BACKENDS)('%s store: the events outbox and webhook deliveries', (b
     const { connection, runId } = await connectionWithRun(store, 'r-1', '2026-01-10T10:00:00.000Z');
     for (const type of ['firewall', 'device-inventory']) await putArtifactOf(store, { connectionId: connection.id, runId }, type);
     await store.publishRun(runId, succeeded());
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await pause(); // publication times are milliseconds: keep the runs apart
     const between = new Date().toISOString();
+    await pause();
     await store.startRun({ id: 'r-2', connectionId: connection.id, workflowId: 'r-2', startedAt: '2026-01-11T10:00:00.000Z' });
     await putArtifactOf(store, { connectionId: connection.id, runId: 'r-2' }, 'firewall');
     await store.publishRun('r-2', succeeded('2026-01-11T10:06:00.000Z'));

@@ -63,6 +63,9 @@ export function sqliteWebhooks(db: Database.Database, cipher: TokenCipher): Webh
     },
 
     async enqueueDeliveries(now) {
+      // Polled every few seconds by every worker and web server: the write lock is taken only when there is work.
+      const behind = db.prepare('SELECT 1 FROM webhooks WHERE event_cursor < (SELECT COALESCE(MAX(seq), 0) FROM events) LIMIT 1').get();
+      if (!behind) return 0;
       return db
         .transaction(() => {
           let created = 0;
@@ -88,6 +91,8 @@ export function sqliteWebhooks(db: Database.Database, cipher: TokenCipher): Webh
     },
 
     async claimDueDeliveries(now, leaseUntil, limit) {
+      const due = db.prepare("SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1").get(now);
+      if (!due) return [];
       const claimed = db
         .transaction(() => {
           const rows = db
