@@ -14,6 +14,7 @@ const LAYERS = [
   ['HTML helpers', '^src/html/'],
   ['read side', '^src/read-model/'],
   ['collector', '^src/collector/'],
+  ['webhooks (events outbox, signed deliveries)', '^src/webhooks/'],
   ['Temporal contract', '^src/temporal-contract[.]ts$'],
   ['evidence', '^src/evidence/'],
   ['store', '^src/store/'],

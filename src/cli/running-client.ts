@@ -3,6 +3,7 @@ import type { AskWorkflow } from '../collector/live-progress.js';
 import { readChosenPort } from '../temporal/embedded-port.js';
 import { readServerRecord, recordOwnsPort } from '../temporal/server-record.js';
 import { askWorkflow } from '../temporal/workflow-progress.js';
+import type { TemporalAccess } from '../web/server.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -22,18 +23,33 @@ export async function runningClient(rt: Runtime): Promise<Client | undefined> {
   }
 }
 
-/** For the web app: asks running collections for their progress over one lazily opened client, reconnecting after a failure. */
-export function progressOfRunningCollections(rt: Runtime): { ask: AskWorkflow; close(): Promise<void> } {
+/**
+ * For the web app: one lazily opened client of a Temporal server that is already up (reconnecting after a failure), to
+ * ask running collections for their progress and, for the API, to start collections and manage schedules.
+ */
+export function progressOfRunningCollections(rt: Runtime): { ask: AskWorkflow; temporal(): Promise<TemporalAccess>; close(): Promise<void> } {
   let client: Promise<Client | undefined> | undefined;
+  const connect = async () => {
+    client ??= runningClient(rt).catch(() => undefined);
+    const connected = await client;
+    if (!connected) client = undefined;
+    return connected;
+  };
   return {
     ask: async (workflowId) => {
-      client ??= runningClient(rt).catch(() => undefined);
-      const connected = await client;
+      const connected = await connect();
+      return connected ? askWorkflow(connected)(workflowId) : undefined;
+    },
+    temporal: async () => {
+      const connected = await connect();
       if (!connected) {
-        client = undefined;
-        return undefined;
+        throw new Error(
+          rt.config.mode === 'embedded'
+            ? 'the embedded Temporal server is not running: start everything with `iru-evidence dev`, or a worker with `iru-evidence worker`'
+            : `the Temporal server at ${rt.config.address} did not answer`,
+        );
       }
-      return askWorkflow(connected)(workflowId);
+      return { client: connected, taskQueue: rt.config.taskQueue };
     },
     close: async () => {
       const connected = await client;

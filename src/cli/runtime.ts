@@ -12,6 +12,7 @@ import { routeTemporalLogs } from '../logging/temporal-logs.js';
 import { openStore, type EvidenceStore } from '../store/index.js';
 import { connectClient, connectWorker, resolveTemporal, type TemporalEndpoint } from '../temporal/connect.js';
 import { createWorker } from '../temporal/worker.js';
+import { WebhookDispatcher } from '../webhooks/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 /** The long-lived parts a command may need, opened lazily and closed together. */
@@ -102,7 +103,12 @@ export class Runtime {
       auditWindowDays: this.auditWindowDays,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivities,
     });
-    const done = worker.run().finally(() => connection.close());
+    // The worker's process also sends the outbox's webhook deliveries: they go out whether or not a web server runs.
+    const dispatcher = new WebhookDispatcher(this.store, { logger: this.logger }).start();
+    const done = worker
+      .run()
+      .finally(() => dispatcher.stop())
+      .finally(() => connection.close());
     this.workers.push({ worker, done });
     return worker;
   }

@@ -2,6 +2,7 @@ import { failureOf } from '../failures/index.js';
 import type { Logger } from '../logging/logger.js';
 import { notifyAttention, type NotifyConfig } from '../notify/notifier.js';
 import type { EvidenceStore, RunRecord, RunSummary, SourceError, SourceOutcome } from '../store/index.js';
+import { needsAttentionEvent } from '../webhooks/index.js';
 
 export interface HealthDeps {
   store: EvidenceStore;
@@ -34,6 +35,12 @@ export async function reviewConnectionHealth(deps: HealthDeps, summary: RunSumma
     return { status: 'unchanged' };
   }
   await deps.store.setConnectionStatus(connection.id, 'needs_attention', problem.reason);
+  await deps.store.appendEvents([
+    needsAttentionEvent(
+      { connectionId: connection.id, connection: connection.name, reason: problem.reason, remedy: problem.remedy ?? null, runId: summary.runId },
+      summary.finishedAt,
+    ),
+  ]);
   if (problem.evidenceLost) await deps.pauseSchedule(connection.name, `needs attention: ${problem.reason}`);
   const sent = await notifyAttention(deps.notify ?? {}, {
     event: 'connection.needs_attention',

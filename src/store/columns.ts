@@ -48,7 +48,7 @@ export function toArtifact(row: ArtifactRow): StoredArtifact {
 /** Of a published version `a` joined with its envelope `e`; `current` is computed by each backend. */
 export const ARTIFACT_VERSION_COLUMNS = `a.id, a.connection_id AS "connectionId", a.run_id AS "runId", a.type, a.collected_at AS "collectedAt",
   e.expires_at AS "expiresAt", a.sha256, a.content_sha256 AS "contentSha256", a.record_count AS "recordCount", a.published_seq AS "publishedSeq",
-  e.envelope_json AS envelope`;
+  a.published_at AS "publishedAt", e.envelope_json AS envelope`;
 
 export type ArtifactVersionRow = Omit<ArtifactVersion, 'current'> & { current: boolean | number };
 

@@ -136,8 +136,11 @@ export interface ArtifactStore {
   artifactRecords(artifactId: string): AsyncIterable<string>;
   /** Adds an artifact version (unpublished) whose records were put before; the same id twice is a no-op. */
   putArtifact(artifact: Omit<StoredArtifact, 'published'>): Promise<void>;
-  /** Atomically makes the run's artifacts current and records its outcome. Older versions stay. */
-  publishRun(runId: string, outcome: RunEnd): Promise<void>;
+  /**
+   * Atomically makes the run's artifacts current (stamping when), records its outcome, and appends `events` to the
+   * outbox (an event id already there is skipped, so a retried publish adds nothing). Older versions stay.
+   */
+  publishRun(runId: string, outcome: RunEnd, events?: NewEvent[]): Promise<void>;
   currentArtifacts(connectionId: string): Promise<StoredArtifact[]>;
   getArtifact(id: string): Promise<StoredArtifact | undefined>;
   runArtifacts(runId: string): Promise<StoredArtifact[]>;
@@ -252,8 +255,93 @@ export interface ExceptionStore {
   revokeException(id: string, at: string, by: string): Promise<boolean>;
 }
 
+/** Something that happened (a run finished, an Artifact was published, a connection needs attention), for webhooks. */
+export interface NewEvent {
+  /** Stable for the same happening, so recording it twice (a retried activity) records it once. */
+  id: string;
+  type: string;
+  createdAt: string;
+  data: unknown;
+}
+
+export interface StoredEvent extends NewEvent {
+  /** Order of recording: events are fanned out to webhooks in this order. */
+  seq: number;
+}
+
+export interface NewWebhook {
+  id: string;
+  url: string;
+  events: string[];
+  /** Stored encrypted, like connection tokens; only the dispatcher reads it back. */
+  secret: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A webhook as listed: never its secret. */
+export type Webhook = Omit<NewWebhook, 'secret'>;
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  /** When it is tried next while pending; null once delivered or given up. */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** A delivery claimed for sending, with what it takes to send it. */
+export interface DueDelivery {
+  delivery: WebhookDelivery;
+  url: string;
+  secret: string;
+  event: StoredEvent;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  /** When to try again; null when this was the last attempt (or it succeeded). */
+  nextAttemptAt: string | null;
+}
+
+/** The outbox of events and the webhooks they go to: registrations, deliveries and every attempt's outcome. */
+export interface WebhookStore {
+  /** Appends events to the outbox; an id already there is skipped. */
+  appendEvents(events: NewEvent[]): Promise<void>;
+  /** Registers a webhook; it receives events recorded from now on. */
+  createWebhook(webhook: NewWebhook): Promise<Webhook>;
+  listWebhooks(): Promise<Webhook[]>;
+  getWebhook(id: string): Promise<Webhook | undefined>;
+  /** Deletes the webhook and its deliveries; false when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
+  /** Turns events each webhook has not seen yet (of the types it wants) into pending deliveries due at `now`; how many. */
+  enqueueDeliveries(now: string): Promise<number>;
+  /**
+   * Claims up to `limit` pending deliveries due at `now` by moving their next attempt to `leaseUntil`: a claimed one is
+   * not claimed again (by any process) before then, and is retried then if its sender died.
+   */
+  claimDueDeliveries(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]>;
+  recordDeliveryAttempt(deliveryId: string, attempt: DeliveryAttempt): Promise<void>;
+  /** A webhook's deliveries, newest first; `before` continues after the delivery of that id. */
+  listDeliveries(webhookId: string, options: { limit: number; before?: string }): Promise<WebhookDelivery[]>;
+}
+
 /** Everything that lives outside workflow history, on one database. */
-export interface EvidenceStore extends ConnectionStore, RunStore, ArtifactStore, AccountStore, InvitationStore, SignInAttemptStore, ExceptionStore {
+export interface EvidenceStore
+  extends ConnectionStore, RunStore, ArtifactStore, AccountStore, InvitationStore, SignInAttemptStore, ExceptionStore, WebhookStore {
   close(): Promise<void>;
 }
 
@@ -265,6 +353,12 @@ export interface ArtifactVersionFilter {
   types?: string[];
   /** Only the current version of each connection and type. */
   currentOnly?: boolean;
+  /** Versions published at or after. */
+  publishedSince?: string;
+  /** Publication order (publishedSeq, then id, ascending) instead of by type, connection and newest first. */
+  inPublicationOrder?: boolean;
+  /** In publication order: only versions after this one. */
+  after?: { publishedSeq: number; id: string };
   /** Versions valid at some moment of [validFrom, validTo]: collected at or before validTo, expiring at or after validFrom. */
   validFrom?: string;
   validTo?: string;
@@ -282,6 +376,8 @@ export interface ArtifactVersion {
   contentSha256: string;
   recordCount: number;
   publishedSeq: number;
+  /** When its run was published (null for versions published before this was recorded). */
+  publishedAt: string | null;
   current: boolean;
   /** The Artifact document without `records`, as JSON text. */
   envelope: string;
@@ -293,6 +389,10 @@ export interface RunFilter {
   startedFrom?: string;
   /** Runs started at or before. */
   startedTo?: string;
+  /** Runs started or finished at or after. */
+  updatedSince?: string;
+  /** Only runs after this one in the list's order (started_at, then id, descending). */
+  before?: { startedAt: string; id: string };
   limit?: number;
 }
 

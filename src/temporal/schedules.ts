@@ -75,3 +75,14 @@ export async function describeSchedule(client: Client, connectionName: string): 
     throw error;
   }
 }
+
+/** Deletes a connection's schedule; false when it had none. Runs it started go on. */
+export async function deleteSchedule(client: Client, connectionName: string): Promise<boolean> {
+  try {
+    await client.schedule.getHandle(scheduleIdFor(connectionName)).delete();
+    return true;
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return false;
+    throw error;
+  }
+}

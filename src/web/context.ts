@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AskWorkflow } from '../collector/live-progress.js';
-import type { Diagnose } from '../diagnose/index.js';
+import type { Client } from '@temporalio/client';
+import { diagnoseConnection, type Diagnose } from '../diagnose/index.js';
+import type { DispatcherOptions } from '../webhooks/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -47,6 +49,19 @@ export interface WebAppOptions {
   signInFailures?: SignInFailureCounter;
   /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
   askWorkflow?: AskWorkflow;
+  /**
+   * Temporal, for the API's collections and schedules (opened on first use). Without it, or when it fails, those
+   * routes answer 503 temporal_unavailable; everything else works on the store alone.
+   */
+  temporal?: () => Promise<TemporalAccess>;
+  /** Send the store's webhook deliveries from this process too (workers always do); options mostly for tests. */
+  webhookDelivery?: DispatcherOptions;
+}
+
+/** A Temporal client and the task queue collections run on. */
+export interface TemporalAccess {
+  client: Client;
+  taskQueue: string;
 }
 
 /** What every route handler needs. */
@@ -60,6 +75,8 @@ export interface WebContext {
   /** Every password hash a sign-in computes goes through it. */
   hashing: HashGate;
   askWorkflow?: AskWorkflow;
+  temporal?: () => Promise<TemporalAccess>;
+  diagnose: Diagnose;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
   /** Whether this response gets Strict-Transport-Security: the browser reached the app over https. */
@@ -80,6 +97,8 @@ export function createContext(options: WebAppOptions): WebContext {
     throttle: new LoginThrottle(options.signInFailures ?? options.store),
     hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
+    temporal: options.temporal,
+    diagnose: options.diagnose ?? ((target) => diagnoseConnection(target)),
     secure: (request) => alwaysSecure || overHttps(request),
     https: overHttps,
   };

@@ -3,23 +3,29 @@ import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { accessControl, isApiRequest } from './auth/access-control.js';
 import { createContext, type WebAppOptions } from './context.js';
-import { describeError } from './http-error.js';
+import { apiErrorBody, describeError, HttpError } from './http-error.js';
 import { errorPage } from './pages/error-page.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerArtifactRoutes } from './routes/artifact-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
+import { registerCollectionRoutes } from './routes/collection-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerExceptionRoutes } from './routes/exception-routes.js';
 import { registerExportRoutes } from './routes/export-routes.js';
 import { registerInvitationRoutes } from './routes/invitation-routes.js';
+import { registerOpenApiRoutes } from './routes/openapi-routes.js';
 import { sendHtml } from './routes/respond.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerStaticRoutes } from './routes/static-routes.js';
+import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { securityHeaders } from './security-headers.js';
+import { entityTags } from './etag.js';
+import { WebhookDispatcher } from '../webhooks/index.js';
 
-export type { WebAppOptions } from './context.js';
+export type { TemporalAccess, WebAppOptions } from './context.js';
+export { OPENAPI_DOCUMENT } from './openapi/document.js';
 export { isLoopbackHost } from './loopback.js';
 
 /** The auditor web app and its JSON API (/api/v1) over an evidence store. Call `listen` on the result. */
@@ -36,10 +42,12 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       sendError(
         request,
         reply,
-        error.statusCode ?? 400,
-        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? 'A part of the address is too long: ids and names in addresses are at most 100 characters'
-          : 'The address is not valid: check its percent-encoding (%XX)',
+        new HttpError(
+          error.statusCode ?? 400,
+          error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'A part of the address is too long: ids and names in addresses are at most 100 characters'
+            : 'The address is not valid: check its percent-encoding (%XX)',
+        ),
       ),
   };
   const app = (options.https ? Fastify({ ...common, https: options.https }) : Fastify(common)) as unknown as FastifyInstance;
@@ -49,16 +57,23 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   app.decorateRequest('principal', null);
   app.addHook('onRequest', securityHeaders(ctx));
   app.addHook('preHandler', accessControl(ctx));
+  app.addHook('onSend', entityTags);
+  if (options.webhookDelivery) {
+    const dispatcher = new WebhookDispatcher(options.store, { logger: options.logger, ...options.webhookDelivery }).start();
+    app.addHook('onClose', () => dispatcher.stop());
+  }
 
-  const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
-    isApiRequest(request) ? reply.code(status).send({ error: { status, message } }) : sendHtml(reply, errorPage(request.principal, status, message), status);
-  app.setErrorHandler((error, request, reply) => {
-    const { status, message, internal, headers } = describeError(error);
-    if (internal) request.log.error({ err: error }, 'request failed');
-    if (headers) reply.headers(headers);
-    return sendError(request, reply, status, message);
-  });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, `Nothing at ${request.method} ${request.url.split('?')[0]}`));
+  // The JSON API answers every error with {"error": {code, message, remedy, status}}; pages keep their HTML error page.
+  const sendError = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    const described = describeError(error);
+    if (described.internal) request.log.error({ err: error }, 'request failed');
+    if (described.headers) reply.headers(described.headers);
+    return isApiRequest(request)
+      ? reply.code(described.status).type('application/json; charset=utf-8').send(apiErrorBody(described))
+      : sendHtml(reply, errorPage(request.principal, described.status, described.message), described.status);
+  };
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new HttpError(404, `Nothing at ${request.method} ${request.url.split('?')[0]}`)));
 
   registerStaticRoutes(app);
   registerAuthRoutes(app, ctx);
@@ -71,5 +86,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerAdminRoutes(app, ctx);
   registerInvitationRoutes(app, ctx);
   registerExceptionRoutes(app, ctx);
+  registerCollectionRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
+  registerOpenApiRoutes(app);
   return app;
 }

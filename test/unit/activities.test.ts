@@ -132,9 +132,24 @@ describe('reviewConnectionHealth activity', () => {
       notEvaluable: [],
       error,
     };
+    const webhookId = `whk_${randomUUID()}`;
+    await storage.store.createWebhook({
+      id: webhookId,
+      url: 'https://hooks.example.com/x',
+      events: ['connection.needs_attention'],
+      secret: 's',
+      createdBy: 't',
+      createdAt: now,
+    });
     const verdict = await mockEnvironment().run(activities.reviewConnectionHealth, summary);
     expect(verdict).toEqual({ status: 'needs_attention', reason: error.message });
     expect(paused).toEqual([{ connectionName: own.name, note: `needs attention: ${error.message}` }]);
     expect(await storage.store.getConnection(own.id)).toMatchObject({ status: 'needs_attention' });
+    // The webhook event is in the outbox, for whichever process delivers webhooks.
+    await storage.store.enqueueDeliveries(now);
+    const due = (await storage.store.claimDueDeliveries(now, now, 10)).filter((d) => d.delivery.webhookId === webhookId);
+    expect(due.map((d) => [d.event.type, d.event.data])).toEqual([
+      ['connection.needs_attention', { connectionId: own.id, connection: own.name, reason: error.message, remedy: null, runId: summary.runId }],
+    ]);
   });
 });

@@ -89,7 +89,12 @@ function expectTooMany(response: LightMyRequestResponse): void {
   expect(response.statusCode).toBe(429);
   expect(response.headers['retry-after']).toBe('5');
   expect(response.json()).toEqual({
-    error: { status: 429, message: expect.stringMatching(/^Too many heavy requests at once: you already have 2 in progress/) },
+    error: {
+      code: 'rate_limited',
+      status: 429,
+      message: expect.stringMatching(/^Too many heavy requests at once: you already have 2 in progress/),
+      remedy: expect.stringMatching(/Retry-After/),
+    },
   });
 }
 

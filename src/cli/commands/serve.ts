@@ -55,6 +55,9 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
     diagnose: cliDiagnose(),
     onConnectionSaved: scheduleOnSave(rt, (line) => rt.logger.info(line)),
     askWorkflow: collections.ask,
+    temporal: collections.temporal,
+    // Workers send webhook deliveries too; either process may, a delivery is claimed by one at a time.
+    webhookDelivery: {},
     signInFailures,
   });
   app.addHook('onClose', collections.close);

@@ -2,6 +2,7 @@ import { ARTIFACT_COLUMNS, ARTIFACT_VERSION_COLUMNS, toArtifact, toArtifactVersi
 import { storableSummary } from '../run-summary.js';
 import type { ArtifactStore, ConnectionStore, StoredRecord } from '../types.js';
 import type { Database } from './database.js';
+import { insertEvents, PUBLICATION_LOCK } from './events.js';
 
 /** Equal (sortKey, tie) pairs share a row, counted by `copies`. */
 type RecordRow = StoredRecord & { copies: number };
@@ -83,17 +84,21 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
       );
     },
 
-    async publishRun(runId, outcome) {
+    async publishRun(runId, outcome, events = []) {
       // Serialised (and scrubbed) before the transaction: a summary that cannot be stored changes nothing.
       const [run] = await db.query<{ connectionId: string }>('SELECT connection_id AS "connectionId" FROM runs WHERE id = $1', [runId]);
       const token = run ? await connections.readToken(run.connectionId).catch(() => undefined) : undefined;
       const summary = storableSummary(outcome.summary, token);
       await db.transaction(async (client) => {
+        // Publications take turns, so sequence numbers (of Artifacts and events) become visible in their order: a
+        // reader that has seen number n never sees a smaller one appear later (sync cursors and webhook fan-out rely on it).
+        await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLICATION_LOCK]);
         if (outcome.status !== 'failed') {
           // One sequence number for the whole run; a version is current while its number is its type's highest.
           await client.query(
-            `UPDATE artifacts SET published = true, published_seq = (SELECT nextval('artifact_publish_seq')) WHERE run_id = $1 AND NOT published`,
-            [runId],
+            `UPDATE artifacts SET published = true, published_seq = (SELECT nextval('artifact_publish_seq')), published_at = $2
+             WHERE run_id = $1 AND NOT published`,
+            [runId, new Date().toISOString()],
           );
         }
         await client.query('UPDATE runs SET status = $1, finished_at = $2, summary_json = $3 WHERE id = $4', [
@@ -102,6 +107,7 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
           summary,
           runId,
         ]);
+        await insertEvents(client, events);
       });
     },
 
@@ -135,8 +141,10 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
              AND ($3::text[] IS NULL OR a.type = ANY($3::text[]))
              AND ($4::text IS NULL OR a.collected_at <= $4)
              AND ($5::text IS NULL OR e.expires_at >= $5)
+             AND ($8::text IS NULL OR a.published_at >= $8)
+             AND ($9::integer IS NULL OR a.published_seq > $9 OR (a.published_seq = $9 AND a.id COLLATE "C" > $10))
          ) v WHERE (NOT $6::boolean OR current)
-         ORDER BY type, "connectionId", "publishedSeq" DESC
+         ORDER BY ${filter.inPublicationOrder ? '"publishedSeq", id COLLATE "C"' : 'type, "connectionId", "publishedSeq" DESC'}
          LIMIT $7`,
         [
           filter.ids ?? null,
@@ -146,6 +154,9 @@ export function postgresArtifacts(db: Database, connections: Pick<ConnectionStor
           filter.validFrom ?? null,
           filter.currentOnly ?? false,
           filter.limit ?? null,
+          filter.publishedSince ?? null,
+          filter.after?.publishedSeq ?? null,
+          filter.after?.id ?? null,
         ],
       );
       return rows.map(toArtifactVersion);

@@ -153,6 +153,43 @@ const MIGRATIONS: Migration[] = [
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,
+  // 8: the HTTP API's sync and webhooks. Each published Artifact records when it was published (earlier ones: when
+  // their run finished). Events go to an outbox in the transaction that makes them true; each webhook fans out the
+  // events after its cursor into deliveries, whose every attempt is recorded. Secrets are encrypted like tokens.
+  `ALTER TABLE artifacts ADD COLUMN published_at text COLLATE "C";
+   UPDATE artifacts SET published_at = runs.finished_at FROM runs WHERE runs.id = artifacts.run_id AND artifacts.published;
+   CREATE INDEX artifacts_by_publication ON artifacts (published_seq, id);
+   CREATE TABLE events (
+     seq serial PRIMARY KEY,
+     id text COLLATE "C" NOT NULL UNIQUE,
+     type text COLLATE "C" NOT NULL,
+     created_at text COLLATE "C" NOT NULL,
+     data_json text NOT NULL
+   );
+   CREATE TABLE webhooks (
+     id text COLLATE "C" PRIMARY KEY,
+     url text NOT NULL,
+     events_json text NOT NULL,
+     secret_ciphertext bytea NOT NULL,
+     created_by text NOT NULL,
+     created_at text COLLATE "C" NOT NULL,
+     event_cursor integer NOT NULL
+   );
+   CREATE TABLE webhook_deliveries (
+     id text COLLATE "C" PRIMARY KEY,
+     webhook_id text COLLATE "C" NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+     event_seq integer NOT NULL REFERENCES events(seq),
+     status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+     attempts integer NOT NULL DEFAULT 0,
+     last_status_code integer,
+     last_error text,
+     last_attempt_at text COLLATE "C",
+     next_attempt_at text COLLATE "C",
+     created_at text COLLATE "C" NOT NULL,
+     delivered_at text COLLATE "C",
+     UNIQUE (webhook_id, event_seq)
+   );
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

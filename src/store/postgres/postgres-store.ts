@@ -9,6 +9,7 @@ import { parseDatabaseUrl } from './database-url.js';
 import { Database, type DatabaseOptions } from './database.js';
 import { postgresRuns } from './runs.js';
 import { postgresSignInAttempts } from './sign-in-attempts.js';
+import { postgresWebhooks } from './events.js';
 
 // The constructor assembles the role implementations onto the instance; this declares what it assembles.
 export interface PostgresStore extends EvidenceStore {}
@@ -32,6 +33,7 @@ export class PostgresStore {
       ...postgresInvitations(this.db),
       ...postgresSignInAttempts(this.db),
       ...postgresExceptions(this.db),
+      ...postgresWebhooks(this.db, cipher),
     };
     Object.assign(this, roles);
   }

@@ -30,8 +30,18 @@ export function postgresRuns(db: Database): RunStore {
          WHERE ($1::text IS NULL OR connection_id = $1)
            AND ($2::text IS NULL OR started_at >= $2)
            AND ($3::text IS NULL OR started_at <= $3)
-         ORDER BY started_at DESC LIMIT $4`,
-        [filter.connectionId ?? null, filter.startedFrom ?? null, filter.startedTo ?? null, filter.limit ?? null],
+           AND ($5::text IS NULL OR started_at >= $5 OR finished_at >= $5)
+           AND ($6::text IS NULL OR started_at < $6 OR (started_at = $6 AND id COLLATE "C" < $7))
+         ORDER BY started_at DESC, id COLLATE "C" DESC LIMIT $4`,
+        [
+          filter.connectionId ?? null,
+          filter.startedFrom ?? null,
+          filter.startedTo ?? null,
+          filter.limit ?? null,
+          filter.updatedSince ?? null,
+          filter.before?.startedAt ?? null,
+          filter.before?.id ?? null,
+        ],
       );
       return rows.map(toRun);
     },

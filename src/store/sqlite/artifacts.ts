@@ -4,6 +4,7 @@ import { ARTIFACT_COLUMNS, ARTIFACT_VERSION_COLUMNS, toArtifact, toArtifactVersi
 import { mergeSorted } from '../merge-sorted.js';
 import { compareStoredRecords } from '../record-order.js';
 import { storableSummary } from '../run-summary.js';
+import { insertEvents } from './events.js';
 import type { ArtifactStore, ConnectionStore, StoredRecord } from '../types.js';
 
 const RECORDS_PER_READ = 500;
@@ -109,17 +110,22 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
       );
     },
 
-    async publishRun(runId, outcome) {
+    async publishRun(runId, outcome, events = []) {
       const run = db.prepare<[string], { connectionId: string }>('SELECT connection_id AS "connectionId" FROM runs WHERE id = ?').get(runId);
       const token = run ? await connections.readToken(run.connectionId).catch(() => undefined) : undefined;
       const summary = storableSummary(outcome.summary, token);
       db.transaction(() => {
         if (outcome.status !== 'failed') {
           const seq = (db.prepare<[], { seq: number | null }>('SELECT MAX(published_seq) AS seq FROM artifacts').get()?.seq ?? 0) + 1;
-          db.prepare('UPDATE artifacts SET published = 1, published_seq = ? WHERE run_id = ? AND published = 0').run(seq, runId);
+          db.prepare('UPDATE artifacts SET published = 1, published_seq = ?, published_at = ? WHERE run_id = ? AND published = 0').run(
+            seq,
+            new Date().toISOString(),
+            runId,
+          );
         }
         db.prepare('UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE id = ?').run(outcome.status, outcome.finishedAt, summary, runId);
-      })();
+        insertEvents(db, events);
+      }).immediate();
     },
 
     async currentArtifacts(connectionId) {
@@ -159,8 +165,10 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
                AND (@types IS NULL OR a.type IN (SELECT value FROM json_each(@types)))
                AND (@validTo IS NULL OR a.collected_at <= @validTo)
                AND (@validFrom IS NULL OR e.expires_at >= @validFrom)
+               AND (@publishedSince IS NULL OR a.published_at >= @publishedSince)
+               AND (@afterSeq IS NULL OR a.published_seq > @afterSeq OR (a.published_seq = @afterSeq AND a.id > @afterId))
            ) WHERE (@currentOnly = 0 OR "current" = 1)
-           ORDER BY type, "connectionId", "publishedSeq" DESC
+           ORDER BY ${filter.inPublicationOrder ? '"publishedSeq", id' : 'type, "connectionId", "publishedSeq" DESC'}
            LIMIT @limit`,
         )
         .all({
@@ -170,6 +178,9 @@ export function sqliteArtifacts(db: Database.Database, connections: Pick<Connect
           validTo: filter.validTo ?? null,
           validFrom: filter.validFrom ?? null,
           currentOnly: filter.currentOnly ? 1 : 0,
+          publishedSince: filter.publishedSince ?? null,
+          afterSeq: filter.after?.publishedSeq ?? null,
+          afterId: filter.after?.id ?? null,
           limit: filter.limit ?? -1,
         })
         .map(toArtifactVersion);

@@ -156,6 +156,43 @@ const MIGRATIONS: string[] = [
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,
+  // 9: the HTTP API's sync and webhooks. Each published Artifact records when it was published (earlier ones: when
+  // their run finished). Events go to an outbox in the transaction that makes them true; each webhook fans out the
+  // events after its cursor into deliveries, whose every attempt is recorded. Secrets are encrypted like tokens.
+  `ALTER TABLE artifacts ADD COLUMN published_at TEXT;
+   UPDATE artifacts SET published_at = (SELECT finished_at FROM runs WHERE runs.id = artifacts.run_id) WHERE published = 1;
+   CREATE INDEX artifacts_by_publication ON artifacts(published_seq, id);
+   CREATE TABLE events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     type TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     data_json TEXT NOT NULL
+   );
+   CREATE TABLE webhooks (
+     id TEXT PRIMARY KEY,
+     url TEXT NOT NULL,
+     events_json TEXT NOT NULL,
+     secret_ciphertext BLOB NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     event_cursor INTEGER NOT NULL
+   );
+   CREATE TABLE webhook_deliveries (
+     id TEXT PRIMARY KEY,
+     webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+     event_seq INTEGER NOT NULL REFERENCES events(seq),
+     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_status_code INTEGER,
+     last_error TEXT,
+     last_attempt_at TEXT,
+     next_attempt_at TEXT,
+     created_at TEXT NOT NULL,
+     delivered_at TEXT,
+     UNIQUE (webhook_id, event_seq)
+   );
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);`,
 ];
 
 /**

@@ -34,12 +34,17 @@ export function sqliteRuns(db: Database.Database): RunStore {
            WHERE (@connectionId IS NULL OR connection_id = @connectionId)
              AND (@startedFrom IS NULL OR started_at >= @startedFrom)
              AND (@startedTo IS NULL OR started_at <= @startedTo)
-           ORDER BY started_at DESC LIMIT @limit`,
+             AND (@updatedSince IS NULL OR started_at >= @updatedSince OR finished_at >= @updatedSince)
+             AND (@beforeStartedAt IS NULL OR started_at < @beforeStartedAt OR (started_at = @beforeStartedAt AND id < @beforeId))
+           ORDER BY started_at DESC, id DESC LIMIT @limit`,
         )
         .all({
           connectionId: filter.connectionId ?? null,
           startedFrom: filter.startedFrom ?? null,
           startedTo: filter.startedTo ?? null,
+          updatedSince: filter.updatedSince ?? null,
+          beforeStartedAt: filter.before?.startedAt ?? null,
+          beforeId: filter.before?.id ?? null,
           limit: filter.limit ?? -1,
         })
         .map(toRun);

@@ -12,6 +12,7 @@ import { sqliteInvitations } from './invitations.js';
 import { migrate } from './migrations.js';
 import { sqliteRuns } from './runs.js';
 import { sqliteSignInAttempts } from './sign-in-attempts.js';
+import { sqliteWebhooks } from './events.js';
 
 // The constructor assembles the role implementations onto the instance; this declares what it assembles.
 export interface SqliteStore extends EvidenceStore {}
@@ -45,6 +46,7 @@ export class SqliteStore {
       ...sqliteInvitations(this.db),
       ...sqliteSignInAttempts(this.db),
       ...sqliteExceptions(this.db),
+      ...sqliteWebhooks(this.db, cipher),
     };
     Object.assign(this, roles);
   }

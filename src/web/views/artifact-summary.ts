@@ -19,6 +19,9 @@ export interface ArtifactSummaryView {
   sha256: string;
   contentSha256: string;
   current: boolean;
+  /** Publication order: every publication after this one has a higher number. */
+  publishedSeq: number;
+  publishedAt: string | null;
 }
 
 export function artifactSummary(version: EvidenceVersion, names: Map<string, string>, now: Date): ArtifactSummaryView {
@@ -39,6 +42,8 @@ export function artifactSummary(version: EvidenceVersion, names: Map<string, str
     sha256: version.sha256,
     contentSha256: version.contentSha256,
     current: version.current,
+    publishedSeq: version.publishedSeq,
+    publishedAt: version.publishedAt,
   };
 }
 

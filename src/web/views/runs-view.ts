@@ -39,8 +39,12 @@ function listItem(run: RunRecord, names: Map<string, string>): RunListItem {
 }
 
 export async function runsView(ctx: WebContext, connection: Connection | undefined, limit: number): Promise<{ runs: RunListItem[] }> {
+  return { runs: await runListItems(ctx, await ctx.store.findRuns({ connectionId: connection?.id, limit })) };
+}
+
+export async function runListItems(ctx: WebContext, runs: RunRecord[]): Promise<RunListItem[]> {
   const names = await connectionNames(ctx.store);
-  return { runs: (await ctx.store.findRuns({ connectionId: connection?.id, limit })).map((r) => listItem(r, names)) };
+  return runs.map((r) => listItem(r, names));
 }
 
 export async function runView(ctx: WebContext, id: string): Promise<RunView> {

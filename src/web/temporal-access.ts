@@ -1,0 +1,24 @@
+import { ServiceError } from '@temporalio/client';
+import type { TemporalAccess, WebContext } from './context.js';
+import { HttpError } from './http-error.js';
+
+function unavailable(detail: string): HttpError {
+  return new HttpError(503, `Temporal cannot be reached from this server: ${detail}`, {}, 'temporal_unavailable');
+}
+
+/** Runs `work` with the app's Temporal client; no Temporal, or a call that cannot reach it, is a 503 temporal_unavailable. */
+export async function withTemporal<T>(ctx: WebContext, work: (temporal: TemporalAccess) => Promise<T>): Promise<T> {
+  if (!ctx.temporal) throw unavailable('it was started without one (`iru-evidence serve` and `dev` connect to the configured server)');
+  let temporal: TemporalAccess;
+  try {
+    temporal = await ctx.temporal();
+  } catch (error) {
+    throw unavailable((error as Error).message);
+  }
+  try {
+    return await work(temporal);
+  } catch (error) {
+    if (error instanceof ServiceError) throw unavailable(error.message);
+    throw error;
+  }
+}
