@@ -67,7 +67,7 @@ export async function probeCatalog(http: ProbeHttp, names: readonly string[] = E
   return { probes: names.map((n) => results.get(n)!), countRequests, maxRequests };
 }
 
-async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<string, EndpointProbe>): Promise<EndpointProbe> {
+export async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<string, EndpointProbe>): Promise<EndpointProbe> {
   const entry = endpoint(name);
   let path = entry.path;
   if (entry.expand) {

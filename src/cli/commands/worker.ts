@@ -11,8 +11,9 @@ export function registerWorker(program: Command, runtime: () => Runtime): void {
       const endpoint = await rt.temporal();
       const worker = await rt.startWorker();
       rt.logger.info({ address: endpoint.address, namespace: endpoint.namespace, taskQueue: endpoint.taskQueue }, 'worker running');
+      if (process.stderr.isTTY) process.stderr.write(`Worker on task queue "${endpoint.taskQueue}" of Temporal at ${endpoint.address} (Ctrl-C stops it)\n`);
       await untilSignal();
-      // The Temporal runtime starts draining on SIGINT/SIGTERM itself; shut down only if it has not.
+      // Drains: in-flight activities are cancelled and retried by the next worker.
       if (worker.getState() === 'RUNNING') worker.shutdown();
     });
 }
