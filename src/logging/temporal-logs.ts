@@ -3,8 +3,12 @@ import type { Logger } from './logger.js';
 
 let installed = false;
 
-/** Warnings of the SDK that tell of an ordinary race, not a problem: an activity finishing just after its run was cancelled. */
-const EXPECTED = /^Activity not found on completion/;
+/**
+ * Warnings of the SDK that are no news: an activity finishing just after its run was cancelled (an ordinary race), and a
+ * collection that failed, which its stored run summary reports with its diagnosis (the activity failures inside it are
+ * kept at warn).
+ */
+const EXPECTED = /^(Activity not found on completion|Workflow failed)/;
 
 /** Routes the Temporal SDK's own logs into our structured log at warn level and above (once per process). */
 export function routeTemporalLogs(logger: Logger): void {
