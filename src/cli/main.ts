@@ -59,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     const failure = failureOfError(error);
     // An expected failure is one message (and what to do about it); only our own bugs show a stack.
     if (failure.kind !== 'internal') {
-      const remedy = remedyOf(error) ?? failure.remedy;
+      // Errors of this installation and of the input say what to do in their message already.
+      const remedy = remedyOf(error) ?? (failure.kind === 'environment' || failure.kind === 'bad_input' ? undefined : failure.remedy);
       process.stderr.write(`iru-evidence: ${(error as Error).message}\n${remedy ? `Fix: ${remedy}\n` : ''}`);
       return failure.exitCode;
     }

@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { resolveLocation, type LocationFlags } from '../location-options.js';
 import { printRunSummary } from '../output/run-summary.js';
 import { followRun } from '../follow-run.js';
+import { sayStartingTemporal } from '../output/starting-temporal.js';
 import type { Runtime } from '../runtime.js';
 import { savedConnection } from '../saved-connection.js';
 import { watchInterrupt, type InterruptWatch } from '../signals.js';
@@ -59,8 +60,7 @@ async function collect(rt: Runtime, flags: CollectFlags, interrupt: InterruptWat
   };
   const connection = await connectionFor(rt, flags);
   stopIfInterrupted();
-  const say = (line: string) => !flags.json && process.stderr.isTTY && process.stderr.write(`${line}\n`);
-  if (rt.config.mode === 'embedded') say('Starting Temporal…');
+  sayStartingTemporal(rt, flags.json);
   const endpoint = await rt.temporal();
   stopIfInterrupted();
   if (flags.localWorker ?? rt.config.mode === 'embedded') await rt.startWorker();

@@ -7,6 +7,7 @@ import { collectionWorkflowId, startCollection } from '../../temporal/client.js'
 import { EXIT } from '../exit-codes.js';
 import { printRunSummary } from '../output/run-summary.js';
 import { followRun } from '../follow-run.js';
+import { sayStartingTemporal } from '../output/starting-temporal.js';
 import { watchInterrupt } from '../signals.js';
 import { exitCodeOf } from './collect.js';
 import { positiveInt } from '../parse.js';
@@ -31,7 +32,7 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
       const interrupt = watchInterrupt(EXIT.INTERRUPTED);
       try {
         const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });
-        if (process.stderr.isTTY && !flags.json) process.stderr.write('Starting Temporal…\n');
+        sayStartingTemporal(rt, flags.json);
         const endpoint = await rt.temporal();
         await rt.startWorker();
         const client = await rt.client();
