@@ -1,9 +1,9 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { CollectionPlan } from '../src/collector/plan-collection.js';
 import { artifactsToBuild, completedRun, describeFailure, failedSources, stoppedRun, stopsRun, type CaughtFailure } from '../src/collector/run-result.js';
 import type { ArtifactRef, RunSummary } from '../src/store/index.js';
-import { NON_RETRYABLE_TYPES } from '../src/failures/index.js';
+import { ERROR_TYPES, NON_RETRYABLE_TYPES } from '../src/failures/index.js';
 import { progressQuery, type CollectEvidenceInput, type CollectEvidenceWorkflow, type CollectionProgress } from '../src/temporal-contract.js';
 
 const control = proxyActivities<Activities>({
@@ -63,12 +63,32 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   // A run that stops before its sources are in still ends in the store, failed with its one diagnosis (not "running"
   // forever), and the connection is reviewed (a rejected token needs attention); nothing is published, so the earlier
   // Artifacts stay current.
+  // A cancelled run (`collect --cancel-on-interrupt`) ends the same way: the record is written even though the run is cancelled.
   const stop = async (error: unknown): Promise<never> => {
-    const summary = stoppedRun(run(), describeFailure(caught(error)));
-    await control.publishRun(summary);
-    await control.reviewConnectionHealth(summary);
-    throw ApplicationFailure.nonRetryable(summary.error!.message, caught(error).type);
+    const failure = isCancellation(error) ? { type: ERROR_TYPES.cancelled, message: `Run ${runId} was cancelled` } : caught(error);
+    const summary = stoppedRun(run(), describeFailure(failure));
+    await CancellationScope.nonCancellable(async () => {
+      await control.publishRun(summary);
+      await control.reviewConnectionHealth(summary);
+    });
+    throw ApplicationFailure.nonRetryable(summary.error!.message, failure.type);
   };
+  try {
+    return await collect(input, run, progress, stop);
+  } catch (error) {
+    if (isCancellation(error)) return stop(error);
+    throw error;
+  }
+}
+
+async function collect(
+  input: CollectEvidenceInput,
+  run: () => Pick<RunSummary, 'runId' | 'connectionId' | 'startedAt' | 'finishedAt'>,
+  progress: CollectionProgress,
+  stop: (error: unknown) => Promise<never>,
+): Promise<RunSummary> {
+  const { runId, startedAt } = run();
+  const workflowId = runId;
   let plan: CollectionPlan;
   try {
     plan = await control.planCollection({ connectionId: input.connectionId, runId, workflowId, startedAt, sources: input.sources });
@@ -91,6 +111,7 @@ export async function collectEvidence(input: CollectEvidenceInput): Promise<RunS
   const sources = await collect.activities
     .collectSources({ connectionId: input.connectionId, runId, sources: planned, retry: collect.retry, attemptLimit: collect.attemptLimit })
     .catch((error: unknown) => {
+      if (isCancellation(error)) throw error;
       const diagnosis = describeFailure(caught(error));
       return stopsRun(diagnosis) ? stop(error) : failedSources(planned, diagnosis);
     });

@@ -17,12 +17,15 @@ import { failureOfError } from '../failures/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { Runtime } from './runtime.js';
 
-/** Long-running commands log their progress; one-shot commands only warnings, unless LOG_LEVEL says otherwise. */
+/**
+ * Long-running commands log their progress for a log collector; on a terminal, and for one-shot commands, only warnings
+ * and errors are logged (people read the commands' own lines), unless LOG_LEVEL says otherwise.
+ */
 const DAEMONS = new Set(['worker', 'dev', 'serve']);
 
 export async function main(argv: string[]): Promise<number> {
   let runtime: Runtime | undefined;
-  const defaultLevel = DAEMONS.has(argv[2] ?? '') ? 'info' : 'warn';
+  const defaultLevel = DAEMONS.has(argv[2] ?? '') && !process.stderr.isTTY ? 'info' : 'warn';
   const lazyRuntime = () => (runtime ??= new Runtime({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? defaultLevel }));
   const program = new Command('iru-evidence')
     .description('Compliance evidence collector for the Iru Endpoint API (formerly Kandji): read-only, on Temporal, into hashed Artifacts')
@@ -56,8 +59,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const failure = failureOfError(error);
-    if (failure.kind === 'environment' || failure.kind === 'bad_input') {
-      process.stderr.write(`iru-evidence: ${(error as Error).message}\n`);
+    // An expected failure is one message (and what to do about it); only our own bugs show a stack.
+    if (failure.kind !== 'internal') {
+      // Errors of this installation and of the input say what to do in their message already.
+      const remedy = remedyOf(error) ?? (failure.kind === 'environment' || failure.kind === 'bad_input' ? undefined : failure.remedy);
+      process.stderr.write(`iru-evidence: ${(error as Error).message}\n${remedy ? `Fix: ${remedy}\n` : ''}`);
       return failure.exitCode;
     }
     process.stderr.write(`iru-evidence: ${(error as Error).stack ?? String(error)}\n`);
@@ -65,4 +71,9 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await runtime?.close();
   }
+}
+
+function remedyOf(error: unknown): string | undefined {
+  const remedy = error !== null && typeof error === 'object' && 'remedy' in error ? error.remedy : undefined;
+  return typeof remedy === 'string' && remedy ? remedy : undefined;
 }

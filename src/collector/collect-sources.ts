@@ -69,7 +69,9 @@ export async function collectSources(deps: CollectorDeps, input: CollectSourcesI
       if (attempt.signal.aborted) throw error;
       const failure = classify(error);
       checkpoint.failures += 1;
-      log.warn({ source: source.name, failures: checkpoint.failures, code: failure.error.code, message: failure.error.message }, 'source failed');
+      // The run summary reports each source's failure; only our own bugs are worth a warning besides.
+      const level = failureOfError(error).kind === 'internal' ? 'warn' : 'info';
+      log[level]({ source: source.name, failures: checkpoint.failures, code: failure.error.code, message: failure.error.message }, 'source failed');
       if (!failure.retryable || checkpoint.failures >= input.retry.maximumAttempts || lastAttempt) {
         const { requests, rateLimitWaitMs } = checkpoint;
         const via = source.via ? { via: source.via } : {};

@@ -90,6 +90,16 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** The noun for a count: 1 request, 2 requests. */
+export function nounFor(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
+}
+
+/** A count with its noun: "1 request", "12,345 rows". */
+export function counted(n: number, singular: string, plural?: string): string {
+  return `${formatCount(n)} ${nounFor(n, singular, plural)}`;
+}
+
 function sum(sources: SourcePageCount[], key: 'pages' | 'rows'): number {
   return sources.reduce((total, source) => total + source[key], 0);
 }

@@ -97,11 +97,12 @@ export async function pageSource(deps: CollectorDeps, run: PageSourceRun): Promi
     tally();
     const alternative = error instanceof IruError && error.code === ERROR_TYPES.forbidden ? deniedRouteFor(source.name, checkpoint) : undefined;
     if (alternative) {
-      log.warn({ code: (error as IruError).code, route: deniedRouteName(alternative) }, 'permission missing: reading the same signal through its denied route');
+      // Info, not warn: the run summary and the connection report a missing permission; a warning would say it twice.
+      log.info({ code: (error as IruError).code, route: deniedRouteName(alternative) }, 'permission missing: reading the same signal through its denied route');
       checkpoint.deniedRoute = true;
       checkpoint.cursor = null;
     } else if (error instanceof IruError && error.code === ERROR_TYPES.forbidden) {
-      log.warn({ code: error.code, status: error.status }, 'permission missing');
+      log.info({ code: error.code, status: error.status }, 'permission missing');
       return {
         ...outcome('failed', 0, 0),
         error: permissionDenied(entry, error.status),

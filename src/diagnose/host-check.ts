@@ -18,7 +18,13 @@ const DNS_MISSING = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']
 const TLS = /CERT|TLS|SSL|EPROTO|HANDSHAKE/i;
 const API_URL_HINT = 'Iru shows the right address as "Your organization\'s API URL" under Access > API tokens';
 
-/** Looks the host up; returns a failed HostCheck when it does not resolve, else the addresses. */
+/**
+ * Public hosts of the vendor that resolve from any machine with a working network: when neither they nor the tenant's
+ * host in any region resolves, the machine is offline (or its DNS is down), which says nothing about the tenant.
+ */
+export const WELL_KNOWN_HOSTS = ['iru.com', 'kandji.io'] as const;
+
+/** Looks the host up; returns a failed HostCheck when it does not resolve (offline told apart from no such tenant), else the addresses. */
 export async function checkDns(baseUrl: URL, lookup: Lookup): Promise<HostCheck | { addresses: string[] }> {
   const hostname = baseUrl.hostname.replace(/^\[|\]$/g, '');
   if (isIP(hostname)) return { addresses: [hostname] };
@@ -26,6 +32,17 @@ export async function checkDns(baseUrl: URL, lookup: Lookup): Promise<HostCheck 
     return { addresses: await lookup(hostname) };
   } catch (error) {
     const code = errorCodes(error)[0] ?? 'DNS_ERROR';
+    const known = parseIruHost(baseUrl.hostname);
+    const [suggestion, online] = await Promise.all([known ? firstResolving(known.app, known.region, lookup) : null, anyResolves(WELL_KNOWN_HOSTS, lookup)]);
+    if (!suggestion && !online) {
+      return failed(
+        baseUrl,
+        'dns_unavailable',
+        code,
+        `This machine looks offline: no host name resolves, neither ${hostname} nor ${WELL_KNOWN_HOSTS.join(' or ')} (${code})`,
+        "Check this machine's network connection, DNS settings or proxy, then test again",
+      );
+    }
     if (!DNS_MISSING.has(code)) {
       return failed(
         baseUrl,
@@ -35,17 +52,20 @@ export async function checkDns(baseUrl: URL, lookup: Lookup): Promise<HostCheck 
         "Check this machine's network and DNS settings (or its proxy), then test again",
       );
     }
-    return missingHost(baseUrl, code, lookup);
+    return missingHost(baseUrl, code, known, suggestion);
   }
 }
 
-/** A host that does not exist: if it is an Iru API host, look for the same app segment in the other regions. */
-async function missingHost(baseUrl: URL, code: string, lookup: Lookup): Promise<HostCheck> {
-  const known = parseIruHost(baseUrl.hostname);
+/** A host that does not exist: if it is an Iru API host, say in which other region the same app segment is, if any. */
+function missingHost(
+  baseUrl: URL,
+  code: string,
+  known: { region: Region; app: string } | undefined,
+  suggestion: (RegionSuggestion & { region: Region }) | null,
+): HostCheck {
   if (!known) {
     return failed(baseUrl, 'dns_not_found', code, `The host ${baseUrl.hostname} does not exist (${code})`, `Check the base URL: ${API_URL_HINT}`);
   }
-  const suggestion = await firstResolving(known.app, known.region, lookup);
   const where = `No tenant "${known.app}" in region ${REGION_LABELS[known.region]}: ${baseUrl.hostname} does not exist (${code})`;
   if (suggestion) {
     const label = REGION_LABELS[suggestion.region];
@@ -67,6 +87,18 @@ async function missingHost(baseUrl: URL, code: string, lookup: Lookup): Promise<
     `${where}, nor in any other region`,
     `Check the app segment (the subdomain of the API URL, e.g. "acme" in https://acme.api.kandji.io); ${API_URL_HINT}`,
   );
+}
+
+async function anyResolves(hosts: readonly string[], lookup: Lookup): Promise<boolean> {
+  const answers = await Promise.all(
+    hosts.map((host) =>
+      lookup(host).then(
+        (a) => a.length > 0,
+        () => false,
+      ),
+    ),
+  );
+  return answers.includes(true);
 }
 
 async function firstResolving(app: string, region: Region, lookup: Lookup): Promise<(RegionSuggestion & { region: Region }) | null> {

@@ -76,7 +76,7 @@ export async function probeCatalog(http: ProbeHttp, names: readonly string[] = E
   return { probes: names.map((n) => results.get(n)!), countRequests, maxRequests };
 }
 
-async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<string, EndpointProbe>): Promise<EndpointProbe> {
+export async function probeOne(http: ProbeHttp, name: string, results: ReadonlyMap<string, EndpointProbe>): Promise<EndpointProbe> {
   const entry = endpoint(name);
   if (!entry.expand) return probeList(http, entry, entry.path);
   const { from, param, key = 'id' } = entry.expand;

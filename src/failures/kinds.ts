@@ -1,15 +1,19 @@
 /** Exit codes of every iru-evidence command (README "Exit codes"). */
 export const EXIT_CODES = {
-  /** Done; for `collect`, the run succeeded or was partial. */
+  /** Done; for `collect`, the run succeeded. */
   OK: 0,
-  /** The collection ran and failed. */
+  /** The collection failed, or Iru could not be reached (connection refused, TLS, timeout). */
   RUN_FAILED: 1,
   /** Bad flags or input; nothing was changed. */
   USAGE: 2,
   /** Iru rejected the API token (401). */
   UNAUTHORIZED: 3,
-  /** Temporal, the store or the environment is not usable. */
+  /** Temporal, the store or the environment is not usable, or this machine is offline. */
   ENVIRONMENT: 4,
+  /** `collect`: the run finished with some sources not read (its Artifacts are published, some not evaluable). */
+  PARTIAL: 5,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

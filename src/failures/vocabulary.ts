@@ -1,4 +1,4 @@
-import { EXIT_OF_KIND, HTTP_STATUS_OF_KIND, type ExitCode, type FailureKind } from './kinds.js';
+import { EXIT_CODES, EXIT_OF_KIND, HTTP_STATUS_OF_KIND, type ExitCode, type FailureKind } from './kinds.js';
 
 /**
  * Error types: the `code` of our error classes and the type of the Temporal ApplicationFailure an activity fails
@@ -18,6 +18,9 @@ export const ERROR_TYPES = {
   incompleteList: 'IRU_INCOMPLETE_LIST',
   requestRefused: 'IRU_REQUEST_REFUSED',
   invalidBaseUrl: 'IRU_INVALID_BASE_URL',
+  tenantNotFound: 'IRU_TENANT_NOT_FOUND',
+  hostUnreachable: 'IRU_HOST_UNREACHABLE',
+  offline: 'IRU_OFFLINE',
   budgetUnavailable: 'IRU_BUDGET_UNAVAILABLE',
   storeUnavailable: 'IRU_EVIDENCE_STORE_UNAVAILABLE',
   storeConfigInvalid: 'IRU_EVIDENCE_STORE_CONFIG_INVALID',
@@ -30,6 +33,7 @@ export const ERROR_TYPES = {
   artifactRecordsMismatch: 'ARTIFACT_RECORDS_MISMATCH',
   temporalCliNotFound: 'TEMPORAL_CLI_NOT_FOUND',
   sourcesToRetry: 'SOURCES_TO_RETRY',
+  cancelled: 'RUN_CANCELLED',
   unexpected: 'UNEXPECTED',
 } as const;
 
@@ -57,7 +61,7 @@ function failure(
   code: string,
   kind: FailureKind,
   types: readonly ErrorType[],
-  options: { retryable?: boolean | Failure['retryable']; connection?: ConnectionEffect; httpStatus?: number; remedy?: string } = {},
+  options: { retryable?: boolean | Failure['retryable']; connection?: ConnectionEffect; exitCode?: ExitCode; httpStatus?: number; remedy?: string } = {},
 ): Failure {
   const retryable = typeof options.retryable === 'object' ? options.retryable : { request: options.retryable ?? false, source: options.retryable ?? false };
   return {
@@ -66,7 +70,7 @@ function failure(
     types,
     retryable,
     connection: options.connection ?? 'unchanged',
-    exitCode: EXIT_OF_KIND[kind],
+    exitCode: options.exitCode ?? EXIT_OF_KIND[kind],
     httpStatus: options.httpStatus ?? HTTP_STATUS_OF_KIND[kind],
     ...(options.remedy ? { remedy: options.remedy } : {}),
   };
@@ -74,6 +78,7 @@ function failure(
 
 const NEW_TOKEN =
   'In Iru, open Access > API tokens, create a token (it is shown only once), grant it GET permissions, and save it with `iru-evidence connect`.';
+const API_URL = 'Iru shows the right address as "Your organization\'s API URL" under Access > API tokens';
 const REPORT = 'If it persists, report it with this message.';
 
 /** Every failure the product knows, by stable code. */
@@ -141,8 +146,21 @@ export const FAILURES = {
     remedy: 'Point IRU_EVIDENCE_HOME at a folder of your own (or a path that does not exist yet, which is created with mode 0700).',
   }),
   invalid_base_url: failure('invalid_base_url', 'bad_input', [ERROR_TYPES.invalidBaseUrl]),
+  tenant_not_found: failure('tenant_not_found', 'bad_input', [ERROR_TYPES.tenantNotFound], {
+    remedy: `Check the region and app segment (or --base-url): ${API_URL}.`,
+  }),
+  host_unreachable: failure('host_unreachable', 'transient_upstream', [ERROR_TYPES.hostUnreachable], {
+    remedy: 'Check the base URL and the network path from this machine to the Iru API (proxy, firewall, VPN), then try again.',
+  }),
+  offline: failure('offline', 'environment', [ERROR_TYPES.offline], {
+    remedy: 'No host name resolves from this machine: check its network connection, DNS or proxy, then try again.',
+  }),
   connection_not_found: failure('connection_not_found', 'bad_input', [ERROR_TYPES.connectionNotFound], { httpStatus: 404 }),
   unknown_source: failure('unknown_source', 'bad_input', [ERROR_TYPES.unknownSource]),
+  cancelled: failure('cancelled', 'bad_input', [ERROR_TYPES.cancelled], {
+    exitCode: EXIT_CODES.INTERRUPTED,
+    remedy: 'The run was cancelled on request (Ctrl-C with --cancel-on-interrupt); nothing was published, the earlier Artifacts stay current.',
+  }),
 } as const satisfies Record<string, Failure>;
 
 export type FailureCode = keyof typeof FAILURES;

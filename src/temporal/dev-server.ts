@@ -67,6 +67,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     args.push('--db-filename', options.dbFile);
   }
   const child = spawnOwnerOnly(cli, args);
+  let stopping = false;
+  // Its errors are worth seeing, but not the ones it logs while we stop it.
+  child.stderr?.on('data', (chunk: Buffer) => stopping || process.stderr.write(chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Recorded at once, so that a command started while this server boots waits for it instead of refusing it.
   const record = child.pid !== undefined && options.recordFile ? newServerRecord(child.pid, options.port) : undefined;
@@ -76,11 +79,19 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     await waitUntilServing(options.port, options.startTimeoutMs, exited, () => child.pid !== undefined && pidListensOn(child.pid, options.port));
   } catch (error) {
     forget();
+    stopping = true;
     await stopChild(child, exited);
     throw error;
   }
   if (options.dbFile) privateDatabase(options.dbFile);
-  return { address, owned: true, stop: () => stopChild(child, exited).finally(forget) };
+  return {
+    address,
+    owned: true,
+    stop: () => {
+      stopping = true;
+      return stopChild(child, exited).finally(forget);
+    },
+  };
 }
 
 /** The workflow history is evidence too: temporal.sqlite and its -wal/-shm are made owner-only (0600) where they exist. */
@@ -102,7 +113,9 @@ function spawnOwnerOnly(cli: string, args: string[]): ChildProcess {
     saved = undefined;
   }
   try {
-    return spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+    // Its own process group: Ctrl-C on the terminal reaches only us, and we stop it once the worker has let go (a
+    // server killed first would leave the worker and client retrying against nothing).
+    return spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   } finally {
     if (saved !== undefined) process.umask(saved);
   }

@@ -127,13 +127,22 @@ describe('diagnose on the simulator', () => {
     expect(d.permissions.every((p) => p.status === 'not_probed')).toBe(true);
   });
 
-  it('an app segment that exists in no region, and a DNS that does not answer', async () => {
+  it('an app segment that exists in no region, a DNS that does not answer, and an offline machine', async () => {
     const baseUrl = resolveBaseUrl({ region: 'us', app: 'acmee' });
-    const missing = await diagnoseConnection({ baseUrl, token: ALL }, { lookup: dns({}) });
+    const online = { 'iru.com': '192.0.2.10' };
+    const missing = await diagnoseConnection({ baseUrl, token: ALL }, { lookup: dns(online) });
     expect(missing.host.message).toMatch(/No tenant "acmee" in region US: .* nor in any other region/);
     expect(missing.host.remedy).toMatch(/Check the app segment/);
-    const down = await diagnoseConnection({ baseUrl, token: ALL }, { lookup: dns({}, 'EAI_AGAIN') });
+    const down = await diagnoseConnection({ baseUrl, token: ALL }, { lookup: dns(online, 'EAI_AGAIN') });
     expect(down.host).toMatchObject({ status: 'dns_unavailable', errorCode: 'EAI_AGAIN' });
+    expect(down.host.message).toMatch(/DNS is not answering/);
+    // Nothing resolves, neither the tenant in any region nor the vendor's public hosts: offline, not a typo.
+    for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
+      const offline = await diagnoseConnection({ baseUrl, token: ALL }, { lookup: dns({}, code) });
+      expect(offline.host).toMatchObject({ status: 'dns_unavailable', errorCode: code });
+      expect(offline.host.message).toBe(`This machine looks offline: no host name resolves, neither acmee.api.kandji.io nor iru.com or kandji.io (${code})`);
+      expect(offline.host.message).not.toMatch(/app segment|No tenant/);
+    }
   });
 
   it('connection refused, a TLS failure and a timeout are told apart', async () => {

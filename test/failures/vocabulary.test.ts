@@ -16,7 +16,11 @@ describe('the failure vocabulary', () => {
   });
 
   it('has the exit codes the README documents: 1 failed, 2 bad input, 3 token rejected, 4 environment', () => {
-    expect(EXIT_CODES).toEqual({ OK: 0, RUN_FAILED: 1, USAGE: 2, UNAUTHORIZED: 3, ENVIRONMENT: 4 });
+    expect(EXIT_CODES).toEqual({ OK: 0, RUN_FAILED: 1, USAGE: 2, UNAUTHORIZED: 3, ENVIRONMENT: 4, PARTIAL: 5, INTERRUPTED: 130 });
+    expect(FAILURES.tenant_not_found.exitCode).toBe(2);
+    expect(FAILURES.offline.exitCode).toBe(4);
+    expect(FAILURES.host_unreachable.exitCode).toBe(1);
+    expect(FAILURES.cancelled.exitCode).toBe(130);
     expect(FAILURES.token_rejected.exitCode).toBe(3);
     expect(FAILURES.budget_unavailable.exitCode).toBe(4);
     expect(FAILURES.unknown_source.exitCode).toBe(2);

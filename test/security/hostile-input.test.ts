@@ -244,7 +244,8 @@ describe('every CLI flag refuses hostile values with exit 2 and a specific messa
       ['collect', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`, `--connection=${randomUUID()}`],
       /--connection is an API token, not a connection name/,
     );
-    await expectRefused('cli collect (nothing)', ['collect'], /Say what to collect/);
+    // Without any flag, collect takes the only saved connection; a token alone says nothing of where to collect.
+    await expectRefused('cli collect (a token, nothing else)', ['collect', `--token-file=${goodTokenFile}`], /Say what to collect/);
     await expectRefused(
       'cli collect (both)',
       ['collect', '--region=us', '--app=acme', '--base-url=http://127.0.0.1:9', `--token-file=${goodTokenFile}`],

@@ -10,13 +10,15 @@ import { findFramework } from '../../read-model/framework-lookup.js';
 import type { ExportScope } from '../../read-model/period-evidence.js';
 import type { Connection } from '../../store/index.js';
 import { CliError } from '../exit-codes.js';
+import { prettyArtifactChunks } from '../output/pretty-artifact.js';
+import { savedConnection } from '../saved-connection.js';
 import type { Runtime } from '../runtime.js';
 
 const FORMATS = ['json', 'csv', 'zip', 'oscal'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ExportFlags {
-  connection: string;
+  connection?: string;
   out: string;
   format: string;
   framework?: string;
@@ -31,11 +33,11 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
   artifacts
     .command('list')
     .description("List a connection's current Artifacts")
-    .requiredOption('--connection <name>', 'a saved connection')
+    .option('--connection <name>', 'a saved connection (default: the only one saved)')
     .option('--json', 'print JSON')
-    .action(async (flags: { connection: string; json?: boolean }) => {
+    .action(async (flags: { connection?: string; json?: boolean }) => {
       const rt = runtime();
-      const connection = await savedConnection(rt, flags.connection);
+      const connection = await savedConnection(rt.store, flags.connection);
       const current = await rt.store.currentArtifacts(connection.id);
       const rows = current.map((a) => ({
         id: a.id,
@@ -54,13 +56,15 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
 
   artifacts
     .command('show')
-    .description('Print one Artifact version (the stored JSON document, canonical)')
+    .description('Print one Artifact version: indented on a terminal, else the stored JSON document as hashed (canonical, one line)')
     .argument('<id>', 'an Artifact id (art_…)')
-    .action(async (id: string) => {
+    .option('--canonical', 'print the canonical document (one line, as hashed) even on a terminal')
+    .action(async (id: string, flags: { canonical?: boolean }) => {
       if (!/^art_[0-9a-f]{24}$/.test(id)) throw new CliError(`"${id}" is not an Artifact id (art_ followed by 24 hex digits; see \`artifacts list\`)`);
       const { store } = runtime();
       const artifact = await store.getArtifact(id);
       if (!artifact) throw new CliError(`No Artifact ${id}`);
+      if (process.stdout.isTTY && !flags.canonical) return print(prettyArtifactChunks(store, artifact));
       await print(artifactDocumentChunks(store, artifact));
       process.stdout.write('\n');
     });
@@ -68,7 +72,7 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
   artifacts
     .command('export')
     .description("Export a connection's Artifacts: json and csv write its current Artifacts; zip and oscal cover a framework and a period")
-    .requiredOption('--connection <name>', 'a saved connection')
+    .option('--connection <name>', 'a saved connection (default: the only one saved)')
     .requiredOption('--out <dir>', 'the folder to write into')
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'json')
     .option('--framework <id>', 'zip and oscal: the framework (soc2, iso27001-2022, nist-800-53r5, cis-v8, hipaa, pci-dss-4.0)')
@@ -82,7 +86,7 @@ export function registerArtifacts(program: Command, runtime: () => Runtime): voi
         throw new CliError(`--framework, --from and --to apply to --format zip and oscal; --format ${format} writes the current Artifacts`);
       }
       const rt = runtime();
-      const connection = await savedConnection(rt, flags.connection);
+      const connection = await savedConnection(rt.store, flags.connection);
       const outDir = path.resolve(flags.out);
       if (format === 'zip' || format === 'oscal') {
         const scope = exportScope(flags, connection);
@@ -129,10 +133,4 @@ function exportFolder(out: string, outDir: string): void {
 /** Writes the chunks to stdout as they come, waiting whenever it is full. */
 async function print(chunks: AsyncIterable<string>): Promise<void> {
   for await (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-}
-
-async function savedConnection(rt: Runtime, name: string): Promise<Connection> {
-  const connection = await rt.store.getConnection(name);
-  if (!connection) throw new CliError(`No saved connection named "${name}"`);
-  return connection;
 }

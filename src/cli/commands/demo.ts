@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { RunSummary } from '../../store/index.js';
 import { evidenceHome } from '../../config/home.js';
 import { exportJson } from '../../exports/json-export.js';
-import { collectionWorkflowId, runCollection } from '../../temporal/client.js';
-import { askWorkflow } from '../../temporal/workflow-progress.js';
+import { collectionWorkflowId, startCollection } from '../../temporal/client.js';
 import { EXIT } from '../exit-codes.js';
 import { printRunSummary } from '../output/run-summary.js';
-import { watchProgress } from '../output/progress.js';
+import { followRun } from '../follow-run.js';
+import { sayStartingTemporal } from '../output/starting-temporal.js';
+import { watchInterrupt } from '../signals.js';
+import { exitCodeOf } from './collect.js';
 import { positiveInt } from '../parse.js';
 import type { Runtime } from '../runtime.js';
 
@@ -28,19 +29,17 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
         fleet: { seed: flags.seed, devices: flags.devices, tenant: 'demo', now: new Date().toISOString() },
         tokens: { [token]: { permissions: 'all' } },
       });
+      const interrupt = watchInterrupt(EXIT.INTERRUPTED);
       try {
         const connection = await rt.store.saveConnection({ name: 'demo', baseUrl: simulator.url, token });
+        sayStartingTemporal(rt, flags.json);
         const endpoint = await rt.temporal();
         await rt.startWorker();
-        const workflowId = collectionWorkflowId(connection.name);
         const client = await rt.client();
-        const stop = flags.json ? () => {} : watchProgress(rt.store, workflowId, askWorkflow(client));
-        let summary: RunSummary;
-        try {
-          summary = await runCollection(client, endpoint.taskQueue, { connectionId: connection.id }, workflowId);
-        } finally {
-          stop();
-        }
+        const handle = await startCollection(client, endpoint.taskQueue, { connectionId: connection.id }, collectionWorkflowId(connection.name));
+        // The demo tenant goes away with this command, so an interrupted demo run is cancelled rather than left to resume.
+        const summary = await followRun(rt, client, handle, interrupt, { json: flags.json, cancelOnInterrupt: true });
+        if (!summary) return void (process.exitCode = EXIT.INTERRUPTED);
         printRunSummary(summary, Boolean(flags.json));
         const outDir = path.join(evidenceHome(), 'exports', 'demo');
         await exportJson(rt.store, await rt.store.currentArtifacts(connection.id), connection.name, outDir);
@@ -54,8 +53,9 @@ export function registerDemo(program: Command, runtime: () => Runtime): void {
             ].join('\n'),
           );
         }
-        process.exitCode = summary.status === 'failed' ? EXIT.RUN_FAILED : EXIT.OK;
+        process.exitCode = exitCodeOf(summary);
       } finally {
+        interrupt.dispose();
         await simulator.close();
       }
     });

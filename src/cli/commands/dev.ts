@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInt } from '../parse.js';
+import { sayStartingTemporal } from '../output/starting-temporal.js';
 import type { Runtime } from '../runtime.js';
 import { untilSignal } from '../signals.js';
 import { startWebServer } from './serve.js';
@@ -11,6 +12,7 @@ export function registerDev(program: Command, runtime: () => Runtime): void {
     .option('--port <port>', 'port of the web app', positiveInt('--port', 1, 65535), 8080)
     .action(async (flags: { port: number }) => {
       const rt = runtime();
+      sayStartingTemporal(rt);
       const endpoint = await rt.temporal();
       await rt.startWorker();
       const web = await startWebServer(rt, { host: '127.0.0.1', port: flags.port });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { evidenceHome } from '../../config/home.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { positiveInt } from '../parse.js';
 import { untilSignal } from '../signals.js';
 import { TOKEN_ENV, validateToken } from '../token-input.js';
@@ -20,12 +21,21 @@ export function registerSimulator(program: Command): void {
       const tokenFile = path.join(evidenceHome(), 'simulator-token');
       writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
       const { startSimulator } = await import('../../simulator/index.js');
-      const simulator = await startSimulator({
-        fleet: { seed: flags.seed, devices: flags.devices },
-        tokens: { [token]: { permissions: 'all' } },
-        port: flags.port,
-        latencyMs: flags.latency,
-      });
+      let simulator;
+      try {
+        // Dated at start, as `demo` does: the devices have checked in recently whatever day it runs, so posture Artifacts
+        // are evaluable rather than all stale.
+        simulator = await startSimulator({
+          fleet: { seed: flags.seed, devices: flags.devices, now: new Date().toISOString() },
+          tokens: { [token]: { permissions: 'all' } },
+          port: flags.port,
+          latencyMs: flags.latency,
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new CliError(`Port ${flags.port} on 127.0.0.1 is already in use: choose another with --port (0 takes any free port)`, EXIT.ENVIRONMENT);
+        throw error;
+      }
       process.stdout.write(
         `Simulated Iru tenant with ${flags.devices} devices at ${simulator.url}\nToken (all GET permissions) in ${tokenFile}\n` +
           `Try: iru-evidence collect --base-url ${simulator.url} --token-file ${tokenFile}\n`,

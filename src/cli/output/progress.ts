@@ -1,4 +1,14 @@
-import { collectedFraction, estimateText, formatCount, liveProgress, stageLabel, type AskWorkflow, type LiveProgress } from '../../collector/live-progress.js';
+import {
+  collectedFraction,
+  counted,
+  estimateText,
+  formatCount,
+  liveProgress,
+  nounFor,
+  stageLabel,
+  type AskWorkflow,
+  type LiveProgress,
+} from '../../collector/live-progress.js';
 import { formatDuration } from '../../diagnose/duration.js';
 import type { EvidenceStore } from '../../store/index.js';
 
@@ -33,10 +43,11 @@ export function progressLine(progress: LiveProgress | undefined, frame: string):
   if (!progress) return `${frame} starting…`;
   const took = formatDuration(progress.elapsedMs);
   if (progress.stage === 'planning' || progress.stage === 'waiting-for-budget') return `${frame} ${stageLabel(progress)} · ${took}`;
-  const rows = `${formatCount(progress.rows)} rows · ${took}`;
+  const rows = `${counted(progress.rows, 'row')} · ${took}`;
   const fraction = collectedFraction(progress);
-  if (fraction === undefined) return `${frame} ${stageLabel(progress)} · ${formatCount(progress.requests.fetched)} requests · ${rows}`;
+  if (fraction === undefined) return `${frame} ${stageLabel(progress)} · ${counted(progress.requests.fetched, 'request')} · ${rows}`;
+  const requests = `${formatCount(progress.requests.fetched)}${estimateText(progress)} ${nounFor(progress.requests.estimated ?? progress.requests.fetched, 'request')}`;
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-  return `${frame} collecting ${bar} ${Math.floor(fraction * 100)}% · ${formatCount(progress.requests.fetched)}${estimateText(progress)} requests · ${rows}`;
+  return `${frame} collecting ${bar} ${Math.floor(fraction * 100)}% · ${requests} · ${rows}`;
 }
