@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Connection, RunSummary } from '../../store/index.js';
 import { preflight } from '../../diagnose/index.js';
 import { API_TOKEN_SHAPE } from '../../iru/index.js';
-import { collectionWorkflowId, startCollection } from '../../temporal/client.js';
+import { startCollectionOnce } from '../../temporal/collections.js';
 import { failureOf } from '../../failures/index.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { resolveLocation, type LocationFlags } from '../location-options.js';
@@ -66,8 +66,12 @@ async function collect(rt: Runtime, flags: CollectFlags, interrupt: InterruptWat
   if (flags.localWorker ?? rt.config.mode === 'embedded') await rt.startWorker();
   const client = await rt.client();
   stopIfInterrupted();
-  const workflowId = collectionWorkflowId(connection.name);
-  const handle = await startCollection(client, endpoint.taskQueue, { connectionId: connection.id }, workflowId);
+  // A collection of this connection already running (a schedule's, another command's) is followed, not doubled.
+  const start = await startCollectionOnce(client, endpoint.taskQueue, rt.store, connection, undefined);
+  if (start.outcome === 'in_progress' && !flags.json) {
+    process.stderr.write(`A collection of ${connection.name} is already running (${start.runId}): following it instead of starting another\n`);
+  }
+  const handle = client.workflow.getHandle(start.runId);
   const summary = await followRun(rt, client, handle, interrupt, { json: flags.json, cancelOnInterrupt: flags.cancelOnInterrupt });
   if (!summary) return EXIT.INTERRUPTED;
   printRunSummary(summary, Boolean(flags.json));

@@ -1,8 +1,11 @@
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Connection } from '../../store/index.js';
 import { DEFAULT_SCHEDULE, describeSchedule, pauseSchedule, resumeSchedule, setSchedule, triggerSchedule } from '../../temporal/schedules.js';
+import { runningCollection } from '../../temporal/collections.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
+import { workerServing } from '../scheduling.js';
 
 const DURATION = /^\d+(s|m|h|d)$/;
 
@@ -27,26 +30,24 @@ export function registerSchedule(program: Command, runtime: () => Runtime): void
       const rt = runtime();
       const connection = await saved(rt, flags.connection);
       const endpoint = await rt.temporal();
-      const description = await setSchedule(await rt.client(), endpoint.taskQueue, connection, { every: flags.every, catchupWindow: flags.catchupWindow });
+      const client = await rt.client();
+      const description = await setSchedule(client, endpoint.taskQueue, connection, { every: flags.every, catchupWindow: flags.catchupWindow });
+      const worker = await workerServing(rt, client, endpoint.taskQueue);
       print(
         flags.json,
-        { connection: connection.name, every: flags.every, catchupWindow: flags.catchupWindow, nextRuns: nextRuns(description) },
-        `Scheduled ${connection.name} every ${flags.every}; next run ${nextRuns(description)[0] ?? 'unknown'}`,
+        { connection: connection.name, every: flags.every, catchupWindow: flags.catchupWindow, nextRuns: nextRuns(description), workerServing: worker.serving },
+        `Scheduled ${connection.name} every ${flags.every}; next run ${nextRuns(description)[0] ?? 'unknown'}\n${worker.message}`,
       );
     });
 
   for (const [verb, describe, act] of [
+    ['pause', 'Pause scheduled collections of a connection', (client: Client, c: Connection) => pauseSchedule(client, c.name, 'paused from the CLI')],
+    ['resume', 'Resume scheduled collections of a connection', (client: Client, c: Connection) => resumeSchedule(client, c.name, 'resumed from the CLI')],
     [
-      'pause',
-      'Pause scheduled collections of a connection',
-      (rt: Runtime, c: Connection) => rt.client().then((client) => pauseSchedule(client, c.name, 'paused from the CLI')),
+      'trigger',
+      'Start a scheduled collection now (not while one of the connection is running)',
+      (client: Client, c: Connection) => triggerSchedule(client, c.name),
     ],
-    [
-      'resume',
-      'Resume scheduled collections of a connection',
-      (rt: Runtime, c: Connection) => rt.client().then((client) => resumeSchedule(client, c.name, 'resumed from the CLI')),
-    ],
-    ['trigger', 'Start a scheduled collection now', (rt: Runtime, c: Connection) => rt.client().then((client) => triggerSchedule(client, c.name))],
   ] as const) {
     schedule
       .command(verb)
@@ -56,10 +57,29 @@ export function registerSchedule(program: Command, runtime: () => Runtime): void
       .action(async (flags: { connection: string; json?: boolean }) => {
         const rt = runtime();
         const connection = await saved(rt, flags.connection);
-        if (!(await describeSchedule(await rt.client(), connection.name)))
+        const endpoint = await rt.temporal();
+        const client = await rt.client();
+        if (!(await describeSchedule(client, connection.name)))
           throw new CliError(`${connection.name} has no schedule yet: run \`iru-evidence schedule set --connection ${connection.name}\``);
-        await act(rt, connection);
-        print(flags.json, { connection: connection.name, done: verb }, `${verb}: ${connection.name}`);
+        if (verb === 'trigger') {
+          // Temporal skips a trigger that would overlap a running collection without a word: say so instead.
+          const running = await runningCollection(client, rt.store, connection);
+          if (running) {
+            print(
+              flags.json,
+              { connection: connection.name, done: 'nothing', running },
+              `${connection.name}: a collection is already running (${running}); not starting another`,
+            );
+            return;
+          }
+        }
+        await act(client, connection);
+        const worker = verb === 'pause' ? undefined : await workerServing(rt, client, endpoint.taskQueue);
+        print(
+          flags.json,
+          { connection: connection.name, done: verb, ...(worker ? { workerServing: worker.serving } : {}) },
+          `${verb}: ${connection.name}${worker && !worker.serving ? `\n${worker.message}` : ''}`,
+        );
       });
   }
 
