@@ -101,6 +101,9 @@ describe.skipIf(!existsSync(CHROMIUM))('exceptions in Chromium', () => {
     await page.goto(`${base}${CONTROL}`);
     expect(await page.locator('main > p .verdict').first().textContent()).toBe('excepted');
     expect(await failingRow(page, during)).toContain('excepted');
+    // The Artifact page names the exception its build applied: who approved what, until when.
+    const applied = (await page.locator('table.exceptions tbody tr').textContent()) ?? '';
+    for (const part of [FAILING, 'os-currency', 'alice', LAST_DAY, 'in force']) expect(applied).toContain(part);
     await page.goto(`${base}/?connection=acme`);
     expect(await page.locator('h2', { hasText: 'Excepted checks' }).textContent()).toBe('Excepted checks (1)');
     const excepted = JSON.parse((await storage.store.getArtifact(during))!.envelope) as ArtifactEnvelope;

@@ -1,4 +1,4 @@
-import type { EvidencePeriod } from '../../evidence/types/artifact.generated.js';
+import type { AppliedException, EvidencePeriod } from '../../evidence/types/artifact.generated.js';
 import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
 import type { Principal } from '../auth/principal.js';
 import type { RecordsPage } from '../records/records-query.js';
@@ -39,6 +39,7 @@ export function artifactPage(frame: { principal: Principal | null }, view: Artif
     ${a.coverage.gaps.length ? html`<ul>${a.coverage.gaps.map((g) => html`<li>${g.count ?? 'An unknown number of records'} not evaluable: ${g.reason}${g.detail ? html` (${g.detail})` : null}</li>`)}</ul>` : null}
     <table class="counts"><tbody>${counts}</tbody></table>
     ${a.summary.thresholds?.length ? html`<p>Thresholds applied: ${a.summary.thresholds.map((t) => html`${t.name} ${String(t.value)}${t.unit ? ` ${t.unit}` : ''}; `)}</p>` : null}
+    ${a.summary.exceptions?.length ? exceptionsTable(a.summary.exceptions) : null}
     <h2>Integrity</h2>
     <dl class="facts"><dt>sha256</dt><dd><code>${a.sha256}</code></dd><dt>contentSha256</dt><dd><code>${a.contentSha256}</code></dd></dl>
     <form method="post" action="${urlPath('artifacts', a.id, 'verify')}" data-verify="${`${apiBase}/verify`}">${csrfField(frame.principal)}<button type="submit">Re-verify hashes</button> <output data-verify-result class="${verification ? (verification.intact ? 'ok' : 'not-ok') : ''}">${verification?.message ?? ''}</output></form>
@@ -87,4 +88,14 @@ export function changesPage(frame: { principal: Principal | null }, view: Change
     ${list('Records changed', view.records.changed, view.records.changedKeys)}
     <p>${view.records.unchanged} records unchanged.</p>`,
   );
+}
+
+/** The exceptions this Artifact's build applied, and those that had ended shortly before: who approved what, until when. */
+function exceptionsTable(exceptions: AppliedException[]): SafeHtml {
+  const rows = exceptions.map(
+    (e) => html`<tr><td><code>${e.id}</code></td><td>${statusBadge(e.status)}</td><td><code>${e.deviceId}</code></td><td>${e.check ?? 'every check'}</td>
+      <td>${e.justification}</td><td>${e.approver}</td><td>${e.expiresOn}</td><td class="num">${e.records ?? ''}</td></tr>`,
+  );
+  return html`<h3>Exceptions at this build</h3>
+    <table class="exceptions"><thead><tr><th>exception</th><th>status</th><th>device</th><th>check</th><th>justification</th><th>approved by</th><th>last day</th><th class="num">records excepted</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
