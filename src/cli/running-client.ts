@@ -2,6 +2,7 @@ import { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { AskWorkflow } from '../collector/live-progress.js';
 import { readChosenPort } from '../temporal/embedded-port.js';
 import { readServerRecord, recordOwnsPort } from '../temporal/server-record.js';
+import type { TemporalAccess } from '../temporal/connection-control.js';
 import { askWorkflow } from '../temporal/workflow-progress.js';
 import type { Runtime } from './runtime.js';
 
@@ -22,22 +23,30 @@ export async function runningClient(rt: Runtime): Promise<Client | undefined> {
   }
 }
 
-/** For the web app: asks running collections for their progress over one lazily opened client, reconnecting after a failure. */
-export function progressOfRunningCollections(rt: Runtime): { ask: AskWorkflow; close(): Promise<void> } {
+/**
+ * For the web app: one lazily opened client of a Temporal server that is already up (reconnecting after a failure),
+ * through which it asks running collections for their progress and acts on connections (collect now, schedules).
+ */
+export function webAppTemporal(rt: Runtime): { access(): Promise<TemporalAccess | undefined>; ask: AskWorkflow; close(): Promise<void> } {
   let client: Promise<Client | undefined> | undefined;
+  const connected = async (): Promise<Client | undefined> => {
+    client ??= runningClient(rt).catch(() => undefined);
+    const found = await client;
+    if (!found) client = undefined;
+    return found;
+  };
   return {
+    access: async () => {
+      const found = await connected();
+      return found && { client: found, namespace: rt.config.namespace, taskQueue: rt.config.taskQueue };
+    },
     ask: async (workflowId) => {
-      client ??= runningClient(rt).catch(() => undefined);
-      const connected = await client;
-      if (!connected) {
-        client = undefined;
-        return undefined;
-      }
-      return askWorkflow(connected)(workflowId);
+      const found = await connected();
+      return found ? askWorkflow(found)(workflowId) : undefined;
     },
     close: async () => {
-      const connected = await client;
-      if (connected && rt.config.mode === 'embedded') await connected.connection.close();
+      const found = await client;
+      if (found && rt.config.mode === 'embedded') await found.connection.close();
     },
   };
 }

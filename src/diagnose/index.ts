@@ -17,3 +17,4 @@ export { REGION_LABELS, parseIruHost } from './iru-host.js';
 export { connectionTiming, type ConnectionTiming, type NextRunProvider, type TimingOptions } from './timing.js';
 export { timingText } from './timing-text.js';
 export { freshnessOf, type Freshness } from './freshness.js';
+export { rotateToken, type Rotation } from './rotate-token.js';

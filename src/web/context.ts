@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AskWorkflow } from '../collector/live-progress.js';
 import type { Diagnose } from '../diagnose/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
+import type { TemporalAccess } from '../temporal/connection-control.js';
 import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { SignInFailureCounter } from './auth/redis-sign-in-failures.js';
@@ -47,6 +48,11 @@ export interface WebAppOptions {
   signInFailures?: SignInFailureCounter;
   /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
   askWorkflow?: AskWorkflow;
+  /**
+   * A client of the Temporal server, when one is reachable (undefined when not): the connection page's schedule, collect
+   * now, pause, resume and delete. Without it those say that Temporal is not reachable.
+   */
+  temporal?: () => Promise<TemporalAccess | undefined>;
 }
 
 /** What every route handler needs. */
@@ -60,6 +66,8 @@ export interface WebContext {
   /** Every password hash a sign-in computes goes through it. */
   hashing: HashGate;
   askWorkflow?: AskWorkflow;
+  /** Temporal when reachable; undefined when not (or when the app was built without it). */
+  temporal(): Promise<TemporalAccess | undefined>;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
   /** Whether this response gets Strict-Transport-Security: the browser reached the app over https. */
@@ -80,6 +88,7 @@ export function createContext(options: WebAppOptions): WebContext {
     throttle: new LoginThrottle(options.signInFailures ?? options.store),
     hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
+    temporal: async () => (options.temporal ? options.temporal().catch(() => undefined) : undefined),
     secure: (request) => alwaysSecure || overHttps(request),
     https: overHttps,
   };

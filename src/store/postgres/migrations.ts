@@ -153,6 +153,10 @@ const MIGRATIONS: Migration[] = [
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,
+  // 8: a connection can be deleted. Its row stays (with its name, which stays taken) so that its runs and Artifacts keep
+  // naming it; deleting marks it and empties its token ciphertext.
+  `ALTER TABLE connections ADD COLUMN deleted_at text COLLATE "C";
+   ALTER TABLE connections ADD COLUMN deleted_by text;`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

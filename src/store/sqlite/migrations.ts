@@ -156,6 +156,10 @@ const MIGRATIONS: string[] = [
   // the account of that name, where one exists, so that disabling or deleting that user stops the key too.
   `UPDATE api_keys SET created_by_user_id = (SELECT u.id FROM web_users u WHERE u.username = api_keys.created_by)
    WHERE created_by_user_id IS NULL;`,
+  // 9: a connection can be deleted. Its row stays (with its name, which stays taken) so that its runs and Artifacts keep
+  // naming it; deleting marks it and empties its token ciphertext.
+  `ALTER TABLE connections ADD COLUMN deleted_at TEXT;
+   ALTER TABLE connections ADD COLUMN deleted_by TEXT;`,
 ];
 
 /**
