@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Connection } from '../../store/index.js';
+import { DeletedConnectionError, type Connection } from '../../store/index.js';
 import { DEFAULT_SCHEDULE, describeSchedule, pauseSchedule, resumeSchedule, setSchedule, triggerSchedule } from '../../temporal/schedules.js';
 import { CliError } from '../exit-codes.js';
 import type { Runtime } from '../runtime.js';
@@ -89,5 +89,6 @@ function print(json: boolean | undefined, value: unknown, text: string): void {
 async function saved(rt: Runtime, name: string): Promise<Connection> {
   const connection = await rt.store.getConnection(name);
   if (!connection) throw new CliError(`No saved connection named "${name}"`);
+  if (connection.deletedAt) throw new CliError(new DeletedConnectionError(connection).message);
   return connection;
 }

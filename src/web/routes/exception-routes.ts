@@ -17,7 +17,8 @@ const approverOf = actorName;
 export function registerExceptionRoutes(app: FastifyInstance, ctx: WebContext): void {
   const pageView = async (): Promise<ExceptionsPageView> => ({
     exceptions: await exceptionViews(ctx.store, ctx.now()),
-    connections: (await ctx.store.listConnections()).map((c) => ({ id: c.id, name: c.name })),
+    // A deleted connection is collected no more: an exception for it would never apply.
+    connections: (await ctx.store.listConnections()).filter((c) => !c.deletedAt).map((c) => ({ id: c.id, name: c.name })),
   });
   const viewOf = async (id: string): Promise<ExceptionView> => (await exceptionViews(ctx.store, ctx.now())).find((e) => e.id === id)!;
   const grant = async (request: FastifyRequest) => {
