@@ -3,6 +3,7 @@ import { CONNECTOR_VERSION } from '../collector/version.js';
 import { registerArtifacts } from './commands/artifacts.js';
 import { registerCollect } from './commands/collect.js';
 import { registerConnect } from './commands/connect.js';
+import { registerConnections } from './commands/connections.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDev } from './commands/dev.js';
 import { registerExceptions } from './commands/exceptions.js';
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerUsers(program, lazyRuntime);
   registerExceptions(program, lazyRuntime);
   registerConnect(program, lazyRuntime);
+  registerConnections(program, lazyRuntime);
   registerDiagnose(program);
   registerStatus(program, lazyRuntime);
   for (const command of program.commands) command.exitOverride();

@@ -2,8 +2,8 @@ import { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { AskWorkflow } from '../collector/live-progress.js';
 import { readChosenPort } from '../temporal/embedded-port.js';
 import { readServerRecord, recordOwnsPort } from '../temporal/server-record.js';
+import type { TemporalAccess } from '../temporal/connection-control.js';
 import { askWorkflow } from '../temporal/workflow-progress.js';
-import type { TemporalAccess } from '../web/server.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -24,36 +24,29 @@ export async function runningClient(rt: Runtime): Promise<Client | undefined> {
 }
 
 /**
- * For the web app: one lazily opened client of a Temporal server that is already up (reconnecting after a failure), to
- * ask running collections for their progress and, for the API, to start collections and manage schedules.
+ * For the web app: one lazily opened client of a Temporal server that is already up (reconnecting after a failure),
+ * through which it asks running collections for their progress and acts on connections (collect now, schedules).
  */
-export function progressOfRunningCollections(rt: Runtime): { ask: AskWorkflow; temporal(): Promise<TemporalAccess>; close(): Promise<void> } {
+export function webAppTemporal(rt: Runtime): { access(): Promise<TemporalAccess | undefined>; ask: AskWorkflow; close(): Promise<void> } {
   let client: Promise<Client | undefined> | undefined;
-  const connect = async () => {
+  const connected = async (): Promise<Client | undefined> => {
     client ??= runningClient(rt).catch(() => undefined);
-    const connected = await client;
-    if (!connected) client = undefined;
-    return connected;
+    const found = await client;
+    if (!found) client = undefined;
+    return found;
   };
   return {
-    ask: async (workflowId) => {
-      const connected = await connect();
-      return connected ? askWorkflow(connected)(workflowId) : undefined;
+    access: async () => {
+      const found = await connected();
+      return found && { client: found, namespace: rt.config.namespace, taskQueue: rt.config.taskQueue };
     },
-    temporal: async () => {
-      const connected = await connect();
-      if (!connected) {
-        throw new Error(
-          rt.config.mode === 'embedded'
-            ? 'the embedded Temporal server is not running: start everything with `iru-evidence dev`, or a worker with `iru-evidence worker`'
-            : `the Temporal server at ${rt.config.address} did not answer`,
-        );
-      }
-      return { client: connected, taskQueue: rt.config.taskQueue };
+    ask: async (workflowId) => {
+      const found = await connected();
+      return found ? askWorkflow(found)(workflowId) : undefined;
     },
     close: async () => {
-      const connected = await client;
-      if (connected && rt.config.mode === 'embedded') await connected.connection.close();
+      const found = await client;
+      if (found && rt.config.mode === 'embedded') await found.connection.close();
     },
   };
 }

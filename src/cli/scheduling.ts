@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Connection } from '../store/index.js';
 import { DEFAULT_SCHEDULE, describeSchedule, setSchedule } from '../temporal/schedules.js';
-import { workerServes } from '../temporal/task-queue.js';
+import { workersPolling } from '../temporal/connection-control.js';
 import type { Runtime } from './runtime.js';
 
 /** After a connection is saved: give it the default collection schedule (every 24 h), and say whether it will fire. */
@@ -31,7 +31,7 @@ export function scheduleOnSave(rt: Runtime, say: (line: string) => void) {
  * embedded Temporal server that is the usual case outside \`iru-evidence dev\`: the server stops with the command.
  */
 export async function workerServing(rt: Runtime, client: Client, taskQueue: string): Promise<{ serving: boolean; message: string }> {
-  if (await workerServes(client, taskQueue))
+  if ((await workersPolling({ client, namespace: client.options.namespace, taskQueue })) > 0)
     return { serving: true, message: `A worker is serving task queue "${taskQueue}": scheduled collections will run.` };
   const start =
     rt.config.mode === 'embedded'

@@ -2,6 +2,7 @@ import { DEFAULT_AUDIT_WINDOW_DAYS } from '../config/audit-window.js';
 import { ARTIFACT_DEFINITIONS, type EventWindow } from '../evidence/index.js';
 import { ConnectionNotFoundError, UnknownSourceError } from '../failures/index.js';
 import { collectionPhases, endpoint, SOURCE_NAMES, type BudgetWindow, type WindowEndSource } from '../iru/index.js';
+import { DeletedConnectionError } from '../store/index.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import type { CollectorDeps } from './deps.js';
 import { planEventWindows, windowQuery } from './event-windows.js';
@@ -95,6 +96,7 @@ const SHORTEST_PLANNED_WAIT_MS = 10_000;
 export async function planCollection(deps: CollectorDeps, input: PlanInput, signal?: AbortSignal): Promise<CollectionPlan> {
   const connection = await deps.store.getConnection(input.connectionId);
   if (!connection) throw new ConnectionNotFoundError(input.connectionId);
+  if (connection.deletedAt) throw new DeletedConnectionError(connection);
   await deps.store.startRun({ id: input.runId, connectionId: connection.id, workflowId: input.workflowId, startedAt: input.startedAt });
   const previous = (await deps.store.listRuns(connection.id, 50)).find((r) => r.id !== input.runId && (r.status === 'succeeded' || r.status === 'partial'));
   const selected = selectSources(input.sources);

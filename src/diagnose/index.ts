@@ -18,3 +18,4 @@ export { connectionTiming, type ConnectionTiming, type NextRunProvider, type Tim
 export { timingText } from './timing-text.js';
 export { freshnessOf, type Freshness } from './freshness.js';
 export { preflight, PreflightError, type PreflightOptions } from './preflight.js';
+export { rotateToken, type Rotation } from './rotate-token.js';

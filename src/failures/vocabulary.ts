@@ -27,11 +27,14 @@ export const ERROR_TYPES = {
   keyInvalid: 'IRU_EVIDENCE_KEY_INVALID',
   homeUnsafe: 'IRU_EVIDENCE_HOME_UNSAFE',
   connectionNotFound: 'CONNECTION_NOT_FOUND',
+  connectionDeleted: 'CONNECTION_DELETED',
   unknownSource: 'UNKNOWN_SOURCE',
   unknownArtifact: 'UNKNOWN_ARTIFACT',
   artifactInvalid: 'ARTIFACT_SCHEMA_INVALID',
   artifactRecordsMismatch: 'ARTIFACT_RECORDS_MISMATCH',
   temporalCliNotFound: 'TEMPORAL_CLI_NOT_FOUND',
+  temporalUnreachable: 'TEMPORAL_UNREACHABLE',
+  noWorker: 'TEMPORAL_NO_WORKER',
   sourcesToRetry: 'SOURCES_TO_RETRY',
   cancelled: 'RUN_CANCELLED',
   unexpected: 'UNEXPECTED',
@@ -141,6 +144,13 @@ export const FAILURES = {
   temporal_cli_not_found: failure('temporal_cli_not_found', 'environment', [ERROR_TYPES.temporalCliNotFound], {
     remedy: 'Set TEMPORAL_ADDRESS to a running Temporal server, or make the Temporal CLI available for the embedded one (TEMPORAL_CLI, or `temporal` on PATH).',
   }),
+  temporal_unreachable: failure('temporal_unreachable', 'environment', [ERROR_TYPES.temporalUnreachable], {
+    remedy:
+      'Run `iru-evidence dev` (Temporal, a worker and the web app on one machine), or set TEMPORAL_ADDRESS to a running Temporal server and run `iru-evidence worker`.',
+  }),
+  no_worker: failure('no_worker', 'environment', [ERROR_TYPES.noWorker], {
+    remedy: 'Start a worker on the same Temporal server and task queue: `iru-evidence worker` (or `iru-evidence dev`, which runs one).',
+  }),
   key_invalid: failure('key_invalid', 'environment', [ERROR_TYPES.keyInvalid], { remedy: 'Set IRU_EVIDENCE_KEY to the key the tokens were saved with.' }),
   home_unsafe: failure('home_unsafe', 'environment', [ERROR_TYPES.homeUnsafe], {
     remedy: 'Point IRU_EVIDENCE_HOME at a folder of your own (or a path that does not exist yet, which is created with mode 0700).',
@@ -156,6 +166,11 @@ export const FAILURES = {
     remedy: 'No host name resolves from this machine: check its network connection, DNS or proxy, then try again.',
   }),
   connection_not_found: failure('connection_not_found', 'bad_input', [ERROR_TYPES.connectionNotFound], { httpStatus: 404 }),
+  connection_deleted: failure('connection_deleted', 'bad_input', [ERROR_TYPES.connectionDeleted], {
+    httpStatus: 409,
+    remedy:
+      'Connect the tenant again under another name (`iru-evidence connect` or Connections > Add a connection); the deleted connection keeps its evidence.',
+  }),
   unknown_source: failure('unknown_source', 'bad_input', [ERROR_TYPES.unknownSource]),
   cancelled: failure('cancelled', 'bad_input', [ERROR_TYPES.cancelled], {
     exitCode: EXIT_CODES.INTERRUPTED,

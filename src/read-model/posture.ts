@@ -27,15 +27,24 @@ export async function lastFinishedRun(store: EvidenceStore, connectionId: string
   return (await store.findRuns({ connectionId, limit: RECENT_RUNS })).find((r) => r.summary && r.finishedAt);
 }
 
-/** One connection's current evidence, or every connection's when `connection` is absent, judged as of `now`. */
+/**
+ * The connections judged now: the one asked for (deleted or not), else every live one. A deleted connection collects no
+ * more, so its evidence would only grow stale; it stays readable scoped to it, in its periods and in exports.
+ */
+export async function connectionsInScope(store: EvidenceStore, connection: Connection | undefined): Promise<Connection[]> {
+  return connection ? [connection] : (await store.listConnections()).filter((c) => !c.deletedAt);
+}
+
+/** One connection's current evidence, or every live connection's when `connection` is absent, judged as of `now`. */
 export async function currentEvidence(store: EvidenceStore, connection: Connection | undefined, now: Date, types?: string[]): Promise<CurrentEvidence> {
-  const connections = connection ? [connection] : await store.listConnections();
+  const connections = await connectionsInScope(store, connection);
   const lastRuns = new Map<string, RunRecord>();
   for (const c of connections) {
     const finished = await lastFinishedRun(store, c.id);
     if (finished) lastRuns.set(c.id, finished);
   }
-  const current = await readVersions(store, { currentOnly: true, connectionId: connection?.id, types });
+  const inScope = new Set(connections.map((c) => c.id));
+  const current = (await readVersions(store, { currentOnly: true, connectionId: connection?.id, types })).filter((v) => inScope.has(v.connectionId));
   return { scope: { connections: connections.map((c) => ({ id: c.id, name: c.name })), lastRuns, asOf: now }, current };
 }
 

@@ -7,7 +7,8 @@ import type { ArtifactVersion, NewInvitation, RunRecord, StoredArtifact, StoredP
  */
 
 export const CONNECTION_COLUMNS = `id, name, base_url AS "baseUrl", region, app, token_fingerprint AS "tokenFingerprint",
-  freshness_hours AS "freshnessHours", status, status_reason AS "statusReason", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  freshness_hours AS "freshnessHours", status, status_reason AS "statusReason", created_at AS "createdAt", updated_at AS "updatedAt",
+  deleted_at AS "deletedAt", deleted_by AS "deletedBy"`;
 
 export const RUN_COLUMNS = `id, connection_id AS "connectionId", workflow_id AS "workflowId", status, started_at AS "startedAt",
   finished_at AS "finishedAt", summary_json AS "summaryJson"`;

@@ -15,6 +15,10 @@ export interface Connection {
   statusReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When an admin deleted it: it collects no more and has no token; its runs and Artifacts stay. Null while it is live. */
+  deletedAt: string | null;
+  /** Who deleted it (a user name, or an API key and its maker). */
+  deletedBy: string | null;
 }
 
 export interface NewConnection {
@@ -93,11 +97,23 @@ export interface StoredRecord {
 
 /** Iru tenants to collect from: their settings, encrypted API tokens and health. */
 export interface ConnectionStore {
+  /**
+   * Saves a new connection, or replaces the address and token of the live one of that name (rotation). A deleted
+   * connection's name stays taken: saving under it throws DeletedConnectionError, nothing written.
+   */
   saveConnection(connection: NewConnection): Promise<Connection>;
+  /** The connection of that id or name, deleted or not. */
   getConnection(idOrName: string): Promise<Connection | undefined>;
+  /** Every connection by name, deleted ones too (their evidence still names them): callers that collect skip `deletedAt`. */
   listConnections(): Promise<Connection[]>;
+  /** The decrypted token; throws DeletedConnectionError for a deleted connection (its token is gone). */
   readToken(connectionId: string): Promise<string>;
   setConnectionStatus(connectionId: string, status: ConnectionStatus, reason: string | null): Promise<void>;
+  /**
+   * Marks the connection deleted at `at` by `by` and destroys its token ciphertext, in one statement. Its runs, pages and
+   * Artifacts stay. Deleting a deleted connection changes nothing; undefined when there is no such connection.
+   */
+  deleteConnection(connectionId: string, deletion: { at: string; by: string }): Promise<Connection | undefined>;
 }
 
 /** Collection runs and the raw pages they fetch, which let a retried activity resume and feed the run's builds. */

@@ -4,6 +4,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type { collectEvidence } from '../../workflows/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
 import { COLLECT_WORKFLOW, collectionWorkflowId } from '../temporal-contract.js';
+import { describeSchedule } from './schedules.js';
 
 /** What starting a collection on request did: started one, or found one (by its client key, or already running). */
 export interface CollectionStart {
@@ -41,10 +42,12 @@ async function isRunning(client: Client, workflowId: string): Promise<boolean> {
 
 /**
  * The id of a collection of this connection that is running now, however it was started (CLI, schedule, API), if
- * any. A run the store still calls running counts only while its workflow does (one terminated stays "running" in
+ * any: one its schedule started, a recorded one, or an open one not yet planned. A run the store still calls running counts only while its workflow does (one terminated stays "running" in
  * the store); a workflow not yet planned has no run record, so open workflows are looked at too.
  */
 export async function runningCollection(client: Client, store: EvidenceStore, connection: Connection): Promise<string | undefined> {
+  const scheduled = (await describeSchedule(client, connection.name))?.info.runningActions[0]?.workflow.workflowId;
+  if (scheduled) return scheduled;
   for (const run of await store.findRuns({ connectionId: connection.id, limit: 20 })) {
     if (run.status === 'running' && (await isRunning(client, run.workflowId))) return run.workflowId;
   }

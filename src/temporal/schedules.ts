@@ -76,7 +76,7 @@ export async function describeSchedule(client: Client, connectionName: string): 
   }
 }
 
-/** Deletes a connection's schedule; false when it had none. Runs it started go on. */
+/** Deletes a connection's schedule; false when it had none. */
 export async function deleteSchedule(client: Client, connectionName: string): Promise<boolean> {
   try {
     await client.schedule.getHandle(scheduleIdFor(connectionName)).delete();
@@ -85,4 +85,26 @@ export async function deleteSchedule(client: Client, connectionName: string): Pr
     if (error instanceof ScheduleNotFoundError) return false;
     throw error;
   }
+}
+
+/** A connection's schedule as people read it: how often, paused or not (and why), the next runs. */
+export interface ScheduleView {
+  /** Interval between collections, in milliseconds (the first interval of the spec). */
+  everyMs: number | null;
+  paused: boolean;
+  note: string | null;
+  nextRuns: string[];
+  /** Workflows the schedule started that are running now. */
+  running: string[];
+}
+
+export function scheduleView(description: ScheduleDescription): ScheduleView {
+  const every = description.spec.intervals?.[0]?.every;
+  return {
+    everyMs: typeof every === 'number' ? every : null,
+    paused: description.state.paused,
+    note: description.state.note ?? null,
+    nextRuns: description.state.paused ? [] : description.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+    running: description.info.runningActions.map((a) => a.workflow.workflowId),
+  };
 }

@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { AskWorkflow } from '../collector/live-progress.js';
-import type { Client } from '@temporalio/client';
 import { diagnoseConnection, type Diagnose } from '../diagnose/index.js';
 import type { DispatcherOptions } from '../webhooks/index.js';
 import type { Connection, EvidenceStore } from '../store/index.js';
+import type { TemporalAccess } from '../temporal/connection-control.js';
+
+export type { TemporalAccess };
 import { HashGate } from './auth/hash-gate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { SignInFailureCounter } from './auth/redis-sign-in-failures.js';
@@ -50,18 +52,13 @@ export interface WebAppOptions {
   /** How a running collection's stage is asked (its workflow's progress query); without it, run pages show stored counts only. */
   askWorkflow?: AskWorkflow;
   /**
-   * Temporal, for the API's collections and schedules (opened on first use). Without it, or when it fails, those
-   * routes answer 503 temporal_unavailable; everything else works on the store alone.
+   * Temporal, when one is reachable (undefined when not): the API's collections and schedules, and the connection
+   * page's schedule, collect now, pause, resume and delete. Without it those answer that Temporal is not reachable;
+   * everything else works on the store alone.
    */
-  temporal?: () => Promise<TemporalAccess>;
+  temporal?: () => Promise<TemporalAccess | undefined>;
   /** Send the store's webhook deliveries from this process too (workers always do); options mostly for tests. */
   webhookDelivery?: DispatcherOptions;
-}
-
-/** A Temporal client and the task queue collections run on. */
-export interface TemporalAccess {
-  client: Client;
-  taskQueue: string;
 }
 
 /** What every route handler needs. */
@@ -75,7 +72,8 @@ export interface WebContext {
   /** Every password hash a sign-in computes goes through it. */
   hashing: HashGate;
   askWorkflow?: AskWorkflow;
-  temporal?: () => Promise<TemporalAccess>;
+  /** Temporal when reachable; undefined when not (or when the app was built without it). */
+  temporal(): Promise<TemporalAccess | undefined>;
   diagnose: Diagnose;
   /** Whether cookies set for this request must be Secure. */
   secure(request: FastifyRequest): boolean;
@@ -97,7 +95,7 @@ export function createContext(options: WebAppOptions): WebContext {
     throttle: new LoginThrottle(options.signInFailures ?? options.store),
     hashing: new HashGate(),
     askWorkflow: options.askWorkflow,
-    temporal: options.temporal,
+    temporal: async () => (options.temporal ? options.temporal().catch(() => undefined) : undefined),
     diagnose: options.diagnose ?? ((target) => diagnoseConnection(target)),
     secure: (request) => alwaysSecure || overHttps(request),
     https: overHttps,

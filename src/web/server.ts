@@ -10,6 +10,7 @@ import { registerArtifactRoutes } from './routes/artifact-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCatalogRoutes } from './routes/catalog-routes.js';
 import { registerCollectionRoutes } from './routes/collection-routes.js';
+import { registerConnectionApiRoutes } from './routes/connection-api-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerExceptionRoutes } from './routes/exception-routes.js';
@@ -81,6 +82,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerArtifactRoutes(app, ctx);
   registerRunRoutes(app, ctx);
   registerConnectionRoutes(app, ctx, options);
+  registerConnectionApiRoutes(app, ctx, options);
   registerDeviceRoutes(app, ctx);
   registerExportRoutes(app, ctx);
   registerAdminRoutes(app, ctx);

@@ -8,13 +8,8 @@ function unavailable(detail: string): HttpError {
 
 /** Runs `work` with the app's Temporal client; no Temporal, or a call that cannot reach it, is a 503 temporal_unavailable. */
 export async function withTemporal<T>(ctx: WebContext, work: (temporal: TemporalAccess) => Promise<T>): Promise<T> {
-  if (!ctx.temporal) throw unavailable('it was started without one (`iru-evidence serve` and `dev` connect to the configured server)');
-  let temporal: TemporalAccess;
-  try {
-    temporal = await ctx.temporal();
-  } catch (error) {
-    throw unavailable((error as Error).message);
-  }
+  const temporal = await ctx.temporal();
+  if (!temporal) throw unavailable('no Temporal server answers: start everything with `iru-evidence dev`, or a worker with `iru-evidence worker`');
   try {
     return await work(temporal);
   } catch (error) {

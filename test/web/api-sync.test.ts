@@ -65,7 +65,7 @@ beforeAll(async () => {
 
   app = await buildWebApp({
     store: storage.store,
-    temporal: async () => ({ client: temporal.client, taskQueue: temporal.taskQueue }),
+    temporal: async () => ({ client: temporal.client, namespace: temporal.client.options.namespace, taskQueue: temporal.taskQueue }),
     askWorkflow: askWorkflow(temporal.client),
     webhookDelivery: { pollIntervalMs: 100, retry: { initialDelayMs: 300, maxAttempts: 4 } },
   });

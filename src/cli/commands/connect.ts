@@ -6,12 +6,13 @@ import {
   checkToken,
   diagnosisText,
   REGION_LABELS,
+  rotateToken as rotateConnectionToken,
   type Diagnose,
   type Diagnosis,
   type ResolveRegionUrl,
 } from '../../diagnose/index.js';
 import { REGIONS, resolveBaseUrl } from '../../iru/index.js';
-import { type Connection, type EvidenceStore, tokenFingerprint } from '../../store/index.js';
+import type { Connection, EvidenceStore } from '../../store/index.js';
 import { checkedLocation } from '../checked-location.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { LocationFlags, ResolvedLocation } from '../location-options.js';
@@ -26,6 +27,8 @@ export interface ConnectFlags extends LocationFlags {
   name?: string;
   rotateToken?: boolean;
   connection?: string;
+  /** With --rotate-token: print one JSON object instead of the diagnosis text. */
+  json?: boolean;
 }
 
 export interface ConnectDeps {
@@ -50,7 +53,7 @@ export function registerConnect(program: Command, runtime: () => Runtime): void 
     .option('--base-url <url>', 'an explicit API base URL (proxies, the simulator)')
     .option('--token-file <file>', `read the API token from a file ("-" for stdin); else ${TOKEN_ENV}`)
     .option('--name <name>', 'the name to save the connection under (default: the app segment)')
-    .option('--rotate-token', "replace a saved connection's token (with --connection), keeping its history")
+    .option('--rotate-token', "replace a saved connection's token (with --connection), keeping its history; the same as `connections rotate-token NAME`")
     .option('--connection <name>', 'the saved connection whose token --rotate-token replaces')
     .addHelpText(
       'after',
@@ -119,7 +122,8 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
 
     const name = await askValid(prompter, `Connection name [${location.app}]: `, async (answer) => {
       const checked = orMessage(checkConnectionName(answer.trim() || location.app));
-      if (checked.ok && (await deps.store.getConnection(checked.value))) return { ok: false, message: nameTaken(checked.value) };
+      const existing = checked.ok ? await deps.store.getConnection(checked.value) : undefined;
+      if (existing) return { ok: false, message: nameTaken(existing) };
       return checked;
     });
     const confirm = (await prompter.ask(`Save "${name}" for ${location.baseUrl.origin}? [Y/n]: `)).trim().toLowerCase();
@@ -135,8 +139,11 @@ async function connectInteractively(deps: ConnectDeps): Promise<number> {
   }
 }
 
-/** Replaces a saved connection's token after the new one passes a diagnosis; on failure nothing changes. */
-async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<number> {
+/**
+ * Replaces a saved connection's token after the new one passes a diagnosis; on failure nothing changes. Both
+ * `connect --rotate-token` and `connections rotate-token` run it.
+ */
+export async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<number> {
   if (!flags.connection) throw new CliError('--rotate-token needs --connection NAME: the saved connection whose token to replace');
   if (flags.region || flags.app || flags.baseUrl || flags.name)
     throw new CliError("--rotate-token keeps the connection's address and name: drop --region, --app, --base-url and --name");
@@ -153,36 +160,49 @@ async function rotateToken(flags: ConnectFlags, deps: ConnectDeps): Promise<numb
       prompter.close();
     }
   }
-  if (tokenFingerprint(token) === connection.tokenFingerprint) throw new CliError(`That is already the token of "${connection.name}": paste the new token`);
-  const diagnosis = await deps.diagnose({ baseUrl: connection.baseUrl, token, region: connection.region, app: connection.app });
-  write(diagnosisText(diagnosis));
-  if (!diagnosis.canSave) {
-    write(`The token of "${connection.name}" was not changed.\n`);
-    return exitCodeFor(diagnosis);
+  const rotation = await rotateConnectionToken(deps, connection, token);
+  if (!rotation.rotated && rotation.reason === 'same') throw new CliError(`That is already the token of "${connection.name}": paste the new token`);
+  if (flags.json) {
+    write(
+      `${JSON.stringify(
+        {
+          connection: connection.name,
+          rotated: rotation.rotated,
+          previousFingerprint: connection.tokenFingerprint,
+          tokenFingerprint: rotation.rotated ? rotation.connection.tokenFingerprint : connection.tokenFingerprint,
+          verdict: rotation.diagnosis?.verdict ?? null,
+          problems: rotation.diagnosis?.problems ?? [],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return rotation.rotated ? EXIT.OK : exitCodeFor(rotation.diagnosis!);
   }
-  const saved = await deps.store.saveConnection({
-    name: connection.name,
-    baseUrl: connection.baseUrl,
-    region: connection.region,
-    app: connection.app,
-    token,
-    freshnessHours: connection.freshnessHours,
-  });
+  if (rotation.diagnosis) write(diagnosisText(rotation.diagnosis));
+  if (!rotation.rotated) {
+    write(`The token of "${connection.name}" was not changed.\n`);
+    return exitCodeFor(rotation.diagnosis!);
+  }
   write(
-    `Replaced the token of "${saved.name}" (${connection.tokenFingerprint} -> ${saved.tokenFingerprint}); the old token is no longer stored, the ` +
-      `run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`,
+    `Replaced the token of "${rotation.connection.name}" (${rotation.previousFingerprint} -> ${rotation.connection.tokenFingerprint}); the old token is no ` +
+      `longer stored, the run history and Artifacts are kept. Revoke the old token in Iru (Access > API tokens).\n`,
   );
   return EXIT.OK;
 }
 
 async function assertNameFree(store: EvidenceStore, name: string): Promise<void> {
-  if (await store.getConnection(name)) throw new CliError(nameTaken(name));
+  const existing = await store.getConnection(name);
+  if (existing) throw new CliError(nameTaken(existing));
 }
 
-function nameTaken(name: string): string {
+function nameTaken(existing: Connection): string {
+  if (existing.deletedAt) {
+    return `The name "${existing.name}" belongs to a connection deleted on ${existing.deletedAt}, whose evidence is kept under it: choose another name`;
+  }
   return (
-    `A connection named "${name}" already exists: choose another name, or replace its token with ` +
-    `\`iru-evidence connect --rotate-token --connection ${name}\``
+    `A connection named "${existing.name}" already exists: choose another name, or replace its token with ` +
+    `\`iru-evidence connections rotate-token ${existing.name}\``
   );
 }
 

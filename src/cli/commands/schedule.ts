@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { Connection } from '../../store/index.js';
+import { DeletedConnectionError, type Connection } from '../../store/index.js';
 import { DEFAULT_SCHEDULE, describeSchedule, pauseSchedule, resumeSchedule, setSchedule, triggerSchedule } from '../../temporal/schedules.js';
 import { runningCollection } from '../../temporal/collections.js';
 import { CliError } from '../exit-codes.js';
@@ -109,5 +109,6 @@ function print(json: boolean | undefined, value: unknown, text: string): void {
 async function saved(rt: Runtime, name: string): Promise<Connection> {
   const connection = await rt.store.getConnection(name);
   if (!connection) throw new CliError(`No saved connection named "${name}"`);
+  if (connection.deletedAt) throw new CliError(new DeletedConnectionError(connection).message);
   return connection;
 }

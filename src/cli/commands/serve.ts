@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
 import { positiveInt } from '../parse.js';
 import type { Runtime } from '../runtime.js';
-import { progressOfRunningCollections } from '../running-client.js';
+import { webAppTemporal } from '../running-client.js';
 import { scheduleOnSave } from '../scheduling.js';
 import { cliDiagnose } from './diagnose.js';
 import { untilSignal } from '../signals.js';
@@ -41,7 +41,7 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
   const https = flags.tlsCert && flags.tlsKey ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : undefined;
   // Loaded here, not with the CLI: a worker process never needs the web app (Fastify and its routes).
   const { buildWebApp, isLoopbackHost } = await import('../../web/server.js');
-  const collections = progressOfRunningCollections(rt);
+  const temporal = webAppTemporal(rt);
   // With REDIS_URL, failed sign-ins are counted there, shared by every serve process; else in the store.
   const redis = await rt.sharedRedis();
   const signInFailures = redis ? new (await import('../../web/auth/redis-sign-in-failures.js')).RedisSignInFailures(redis) : undefined;
@@ -54,13 +54,13 @@ export async function startWebServer(rt: Runtime, flags: ServeFlags): Promise<{ 
     logger: rt.logger,
     diagnose: cliDiagnose(),
     onConnectionSaved: scheduleOnSave(rt, (line) => rt.logger.info(line)),
-    askWorkflow: collections.ask,
-    temporal: collections.temporal,
+    askWorkflow: temporal.ask,
+    temporal: temporal.access,
     // Workers send webhook deliveries too; either process may, a delivery is claimed by one at a time.
     webhookDelivery: {},
     signInFailures,
   });
-  app.addHook('onClose', collections.close);
+  app.addHook('onClose', temporal.close);
   let address: string;
   try {
     address = await app.listen({ host: flags.host, port: flags.port });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CONNECTION_COLUMNS } from '../columns.js';
+import { DeletedConnectionError } from '../connection-errors.js';
 import { tokenFingerprint, type TokenCipher } from '../token-cipher.js';
 import type { Connection, ConnectionStore } from '../types.js';
 import type { Database } from './database.js';
@@ -14,10 +15,12 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
       return db.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CONNECTION_NAME_LOCK, input.name]);
         const existing = (
-          await client.query<{ id: string; freshnessHours: number }>('SELECT id, freshness_hours AS "freshnessHours" FROM connections WHERE name = $1', [
-            input.name,
-          ])
+          await client.query<{ id: string; freshnessHours: number; deletedAt: string | null }>(
+            'SELECT id, freshness_hours AS "freshnessHours", deleted_at AS "deletedAt" FROM connections WHERE name = $1',
+            [input.name],
+          )
         ).rows[0];
+        if (existing?.deletedAt) throw new DeletedConnectionError({ id: existing.id, name: input.name, deletedAt: existing.deletedAt });
         const id = existing?.id ?? randomUUID();
         const now = new Date().toISOString();
         const { rows } = await client.query<Connection>(
@@ -52,8 +55,12 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
     },
 
     async readToken(connectionId) {
-      const [row] = await db.query<{ ciphertext: Buffer }>('SELECT token_ciphertext AS ciphertext FROM connections WHERE id = $1', [connectionId]);
+      const [row] = await db.query<{ ciphertext: Buffer; name: string; deletedAt: string | null }>(
+        'SELECT token_ciphertext AS ciphertext, name, deleted_at AS "deletedAt" FROM connections WHERE id = $1',
+        [connectionId],
+      );
       if (!row) throw new Error(`No connection with id ${connectionId}`);
+      if (row.deletedAt) throw new DeletedConnectionError({ id: connectionId, name: row.name, deletedAt: row.deletedAt });
       return cipher.decrypt(row.ciphertext, connectionId);
     },
 
@@ -64,6 +71,14 @@ export function postgresConnections(db: Database, cipher: TokenCipher): Connecti
         new Date().toISOString(),
         connectionId,
       ]);
+    },
+
+    async deleteConnection(connectionId, deletion) {
+      await db.query(
+        `UPDATE connections SET token_ciphertext = ''::bytea, deleted_at = $1, deleted_by = $2, updated_at = $1 WHERE id = $3 AND deleted_at IS NULL`,
+        [deletion.at, deletion.by, connectionId],
+      );
+      return (await db.query<Connection>(`SELECT ${CONNECTION_COLUMNS} FROM connections WHERE id = $1`, [connectionId]))[0];
     },
   };
 }

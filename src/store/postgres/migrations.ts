@@ -190,6 +190,10 @@ const MIGRATIONS: Migration[] = [
      UNIQUE (webhook_id, event_seq)
    );
    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);`,
+  // 9: a connection can be deleted. Its row stays (with its name, which stays taken) so that its runs and Artifacts keep
+  // naming it; deleting marks it and empties its token ciphertext.
+  `ALTER TABLE connections ADD COLUMN deleted_at text COLLATE "C";
+   ALTER TABLE connections ADD COLUMN deleted_by text;`,
 ];
 
 /** A schema change: SQL, or work that needs more than SQL. Either runs inside the migration's transaction. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { CONNECTION_COLUMNS } from '../columns.js';
+import { DeletedConnectionError } from '../connection-errors.js';
 import { tokenFingerprint, type TokenCipher } from '../token-cipher.js';
 import type { Connection, ConnectionStore } from '../types.js';
 
@@ -11,8 +12,11 @@ export function sqliteConnections(db: Database.Database, cipher: TokenCipher): C
     async saveConnection(input) {
       const now = new Date().toISOString();
       const existing = db
-        .prepare<[string], { id: string; freshnessHours: number }>('SELECT id, freshness_hours AS "freshnessHours" FROM connections WHERE name = ?')
+        .prepare<[string], { id: string; freshnessHours: number; deletedAt: string | null }>(
+          'SELECT id, freshness_hours AS "freshnessHours", deleted_at AS "deletedAt" FROM connections WHERE name = ?',
+        )
         .get(input.name);
+      if (existing?.deletedAt) throw new DeletedConnectionError({ id: existing.id, name: input.name, deletedAt: existing.deletedAt });
       const id = existing?.id ?? randomUUID();
       db.prepare(
         `INSERT INTO connections (id, name, base_url, region, app, token_ciphertext, token_fingerprint, freshness_hours, status, status_reason,
@@ -43,8 +47,13 @@ export function sqliteConnections(db: Database.Database, cipher: TokenCipher): C
     },
 
     async readToken(connectionId) {
-      const row = db.prepare<[string], { ciphertext: Buffer }>('SELECT token_ciphertext AS ciphertext FROM connections WHERE id = ?').get(connectionId);
+      const row = db
+        .prepare<[string], { ciphertext: Buffer; name: string; deletedAt: string | null }>(
+          'SELECT token_ciphertext AS ciphertext, name, deleted_at AS "deletedAt" FROM connections WHERE id = ?',
+        )
+        .get(connectionId);
       if (!row) throw new Error(`No connection with id ${connectionId}`);
+      if (row.deletedAt) throw new DeletedConnectionError({ id: connectionId, name: row.name, deletedAt: row.deletedAt });
       return cipher.decrypt(row.ciphertext, connectionId);
     },
 
@@ -55,6 +64,25 @@ export function sqliteConnections(db: Database.Database, cipher: TokenCipher): C
         new Date().toISOString(),
         connectionId,
       );
+    },
+
+    async deleteConnection(connectionId, deletion) {
+      // secure_delete zeroes the freed ciphertext bytes in the page; the checkpoint then moves the page out of the WAL,
+      // which would otherwise keep its earlier image until the next checkpoint.
+      const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+      db.pragma('secure_delete = ON');
+      try {
+        db.prepare(`UPDATE connections SET token_ciphertext = X'', deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`).run(
+          deletion.at,
+          deletion.by,
+          deletion.at,
+          connectionId,
+        );
+      } finally {
+        db.pragma(`secure_delete = ${secureDelete}`);
+      }
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return connections.getConnection(connectionId);
     },
   };
   return connections;

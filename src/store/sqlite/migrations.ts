@@ -193,6 +193,10 @@ const MIGRATIONS: string[] = [
      UNIQUE (webhook_id, event_seq)
    );
    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);`,
+  // 10: a connection can be deleted. Its row stays (with its name, which stays taken) so that its runs and Artifacts keep
+  // naming it; deleting marks it and empties its token ciphertext.
+  `ALTER TABLE connections ADD COLUMN deleted_at TEXT;
+   ALTER TABLE connections ADD COLUMN deleted_by TEXT;`,
 ];
 
 /**

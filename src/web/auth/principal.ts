@@ -20,3 +20,8 @@ declare module 'fastify' {
 export function roleOfScope(scope: ApiKeyRecord['scope']): WebRole {
   return scope === 'admin' ? 'admin' : 'auditor';
 }
+
+/** Who did something, as records name them: the signed-in user, or the API key with the admin who made it. */
+export function actorName(principal: Principal): string {
+  return principal.kind === 'session' ? principal.user.username : `${principal.key.createdBy} (API key "${principal.key.name}")`;
+}

@@ -61,6 +61,13 @@ export function posturePage(frame: Frame, view: PostureView): string {
     html`${scopeSelector(scope, '/', { from: period.from, to: period.to })}
     <p class="muted">Judged on the current evidence at ${time(view.asOf)}. A control is satisfied only when the evidence of every connection in scope is
     present, unexpired and passing.</p>
+    ${
+      !scope.connection && scope.deleted.length
+        ? html`<p class="muted deleted-connections">Not judged here: deleted connection(s) ${scope.deleted.map(
+            (c, i) => html`${i ? ', ' : ''}<a href="${`/${query({ connection: c.name })}`}">${c.name}</a> (deleted ${time(c.deletedAt)})`,
+          )}. They collect no more; their runs and Artifacts are kept, and each link shows its last evidence.</p>`
+        : null
+    }
     ${warnings.length ? html`<div class="warnings"><h2>Needs attention</h2><ul>${warnings}</ul></div>` : null}
     <h2>Frameworks</h2>
     <table class="posture"><thead><tr><th>framework</th><th>verdict</th><th class="num">controls satisfied</th><th class="num">not satisfied</th><th class="num">not evaluable</th><th class="num">excepted</th><th>controls</th></tr></thead>

@@ -1,109 +1,138 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { checkConnectionName, checkLocation, checkToken, type FieldError } from '../../diagnose/index.js';
-import { trusted } from '../../html/html.js';
-import { resolveBaseUrl } from '../../iru/index.js';
-import { BadInputError, ConflictError, NotFoundError } from '../../read-model/errors.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkToken, rotateToken, type Diagnose } from '../../diagnose/index.js';
+import { html, query, trusted, urlPath, type SafeHtml } from '../../html/html.js';
+import { BadInputError, ConflictError } from '../../read-model/errors.js';
+import { DeletedConnectionError, type Connection } from '../../store/index.js';
+import { collectNow, deleteConnection, ensureSchedule, reachable, setCollectionsPaused } from '../../temporal/connection-control.js';
+import { actorName } from '../auth/principal.js';
 import { requireAdmin } from '../auth/access-control.js';
 import type { WebAppOptions, WebContext } from '../context.js';
-import { decodeCursor, encodeCursor, linkNext } from '../cursor.js';
-import { HttpError } from '../http-error.js';
-import { isLoopbackHost } from '../loopback.js';
+import { describeError } from '../http-error.js';
+import { connectionPage, savedNotice, type ConnectionNotice } from '../pages/connection-page.js';
 import { connectionsPage } from '../pages/connection-pages.js';
 import { layout } from '../pages/layout.js';
-import { integer, optionalWholeNumber, text, type Params } from '../params.js';
+import { text } from '../params.js';
+import { connectionByName, connectionView } from '../views/connection-view.js';
 import { connectionsView } from '../views/connections-view.js';
+import { diagnosisHtml } from '../wizard/diagnosis-html.js';
 import { registerWizardRoutes } from '../wizard/index.js';
 import { bodyParams, queryParams, sendHtml } from './respond.js';
 
 const admin = { config: { access: 'admin' as const } };
+type NameParams = { connection: string };
 
 export function registerConnectionRoutes(app: FastifyInstance, ctx: WebContext, options: WebAppOptions): void {
-  app.get('/connections', async (request, reply) => sendHtml(reply, connectionsPage(request, await connectionsView(ctx))));
-  // By name; a handful per installation, so the total is given and pages are cut from the whole list.
-  app.get('/api/v1/connections', async (request, reply) => {
-    const q = queryParams(request);
-    const limit = integer(q, 'limit', 1, 1000, 100);
-    const after = decodeCursor(q, 'connections', z.object({ name: z.string().max(200) }));
-    const { connections } = await connectionsView(ctx);
-    const rest = after ? connections.filter((c) => c.name > after.name) : connections;
-    const shown = rest.slice(0, limit);
-    const nextCursor = rest.length > limit ? encodeCursor('connections', { name: shown.at(-1)!.name }) : null;
-    linkNext(request, reply, nextCursor);
-    return { connections: shown, nextCursor, total: connections.length };
-  });
-  app.get<{ Params: { name: string } }>('/api/v1/connections/:name', async (request) => {
-    const { connections } = await connectionsView(ctx);
-    const connection = connections.find((c) => c.name === request.params.name || c.id === request.params.name);
-    if (!connection) throw new NotFoundError(`No connection named "${request.params.name}"`);
-    return { connection };
-  });
-  app.post('/api/v1/connections', admin, async (request, reply) => reply.code(201).send(await createConnection(ctx, options, request)));
-
+  const diagnose: Diagnose = ctx.diagnose;
+  const listed = async (request: FastifyRequest) => connectionsView(ctx, { includeDeleted: queryParams(request).include === 'deleted' });
+  app.get('/connections', async (request, reply) => sendHtml(reply, connectionsPage(request, await listed(request))));
   registerWizardRoutes(app, {
     store: ctx.store,
-    diagnose: ctx.diagnose,
+    diagnose,
     // The wizard builds its body with its own escaping; it is markup of this code base, not data.
     layout: (request, title, body) => layout({ title, principal: request.principal, trail: [['Connections', '/connections']] }, trusted(body)),
     requireAdmin: (request: FastifyRequest) => requireAdmin(request),
     csrfToken: (request) => (request.principal?.kind === 'session' ? request.principal.csrfToken : ''),
     onSaved: options.onConnectionSaved,
+    savedLocation: (connection) => `${urlPath('connections', connection.name)}${query({ saved: '1' })}`,
     prefix: '/connections/new',
   });
-}
 
-/**
- * A connection made through the API: region and app (as in the wizard) or a base URL (a proxy, the simulator: https,
- * or http on this machine only), tested with the shared diagnosis first and saved only when the token is accepted.
- * The token is never echoed.
- */
-async function createConnection(ctx: WebContext, options: WebAppOptions, request: FastifyRequest) {
-  const body = bodyParams(request);
-  const name = checkConnectionName(text(body, 'name', 200)?.trim());
-  const token = checkToken(text(body, 'token', 1000), 'the "token" field');
-  const location = apiLocation(body);
-  const errors = [name, token].flatMap((c): FieldError[] => (c.ok ? [] : [c.error]));
-  if (!name.ok || !token.ok) throw new BadInputError(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  const freshnessHours = optionalWholeNumber(body, 'freshnessHours');
-  if (freshnessHours !== undefined && (freshnessHours < 1 || freshnessHours > 24 * 366)) throw new BadInputError('"freshnessHours" must be between 1 and 8784');
-  if (await ctx.store.getConnection(name.value)) {
-    throw new ConflictError(`A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)`);
-  }
-  const diagnosis = await ctx.diagnose({ baseUrl: location.baseUrl, token: token.value, region: location.region, app: location.app });
-  if (!diagnosis.canSave) {
-    throw new HttpError(
-      422,
-      `Not saved: the connection test did not pass: ${diagnosis.summary}`,
-      {},
-      'connection_test_failed',
-      diagnosis.auth.remedy ?? undefined,
+  /** The page again, with what was done or why nothing was (an expected failure's status, its message). */
+  const respond = async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply, act: (c: Connection) => Promise<SafeHtml | string>) => {
+    const connection = await connectionByName(ctx, request.params.connection);
+    let notice: ConnectionNotice;
+    let status = 200;
+    try {
+      const done = await act(connection);
+      if (typeof done === 'string') return reply.redirect(done, 303);
+      notice = { done };
+    } catch (error) {
+      if (error instanceof Refused) {
+        const fresh = await connectionByName(ctx, connection.id);
+        return sendHtml(reply, connectionPage(request, await connectionView(ctx, fresh), { error: error.message, detail: error.detail }), error.status);
+      }
+      const described = describeError(error instanceof DeletedConnectionError ? new ConflictError(error.message) : error);
+      if (described.internal) throw error;
+      notice = { error: described.message };
+      status = described.status;
+    }
+    const fresh = await connectionByName(ctx, connection.id);
+    return sendHtml(reply, connectionPage(request, await connectionView(ctx, fresh), notice), status);
+  };
+
+  app.get<{ Params: NameParams }>('/connections/:connection', async (request, reply) => {
+    const view = await connectionView(ctx, await connectionByName(ctx, request.params.connection));
+    const saved = queryParams(request).saved === '1' && !view.connection.deletedAt;
+    return sendHtml(reply, connectionPage(request, view, saved ? { done: savedNotice(view) } : {}));
+  });
+
+  app.post<{ Params: NameParams }>('/connections/:connection/collect', admin, (request, reply) =>
+    respond(request, reply, async (connection) => {
+      const temporal = reachable(await ctx.temporal(), 'no collection was started');
+      const run = await collectNow(temporal, ctx.store, connection);
+      if (run.recorded) return urlPath('runs', run.runId);
+      return html`<p>${run.started ? 'Started' : 'Already running:'} collection <code>${run.runId}</code>. A worker has not picked it up yet; it appears under
+        Last runs once it is planned.</p>`;
+    }),
+  );
+
+  app.post<{ Params: NameParams }>('/connections/:connection/rotate-token', admin, (request, reply) =>
+    respond(request, reply, async (connection) => {
+      const checked = checkToken(text(bodyParams(request), 'token', 1000), 'the Bearer JWT field');
+      if (!checked.ok) throw new BadInputError(`${checked.error.message}. The token was not changed.`);
+      const rotation = await rotateToken({ store: ctx.store, diagnose }, connection, checked.value);
+      if (rotation.rotated) {
+        return html`<p>Replaced the token of ${connection.name}: fingerprint <code>${rotation.previousFingerprint}</code> → <code>${rotation.connection.tokenFingerprint}</code>.
+          The old token is no longer stored; revoke it in Iru (Access &gt; API tokens).</p>`;
+      }
+      if (rotation.reason === 'same') throw new BadInputError('That is already the token of this connection: paste the new token. The token was not changed.');
+      // Rendered by the wizard's own escaping helpers: markup of this code base around escaped values.
+      throw new Refused('The new token did not pass the connection test: the old token is kept.', trusted(diagnosisHtml(rotation.diagnosis!)), 422);
+    }),
+  );
+
+  for (const [verb, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    app.post<{ Params: NameParams }>(`/connections/:connection/${verb}`, admin, (request, reply) =>
+      respond(request, reply, async (connection) => {
+        const temporal = reachable(await ctx.temporal(), `the schedule was not ${paused ? 'paused' : 'resumed'}`);
+        await setCollectionsPaused(temporal, connection, paused, `${paused ? 'paused' : 'resumed'} by ${actorName(request.principal!)} from the web app`);
+        return html`<p>${paused ? 'Paused' : 'Resumed'} the schedule of ${connection.name}.</p>`;
+      }),
     );
   }
-  const connection = await ctx.store.saveConnection({
-    name: name.value,
-    baseUrl: location.baseUrl.href,
-    region: location.region,
-    app: location.app,
-    token: token.value,
-    ...(freshnessHours !== undefined ? { freshnessHours } : {}),
-  });
-  await options.onConnectionSaved?.(connection);
-  const { connections } = await connectionsView(ctx);
-  return { connection: connections.find((c) => c.id === connection.id)!, diagnosis: { verdict: diagnosis.verdict, summary: diagnosis.summary } };
+
+  app.post<{ Params: NameParams }>('/connections/:connection/schedule', admin, (request, reply) =>
+    respond(request, reply, async (connection) => {
+      const schedule = await ensureSchedule(reachable(await ctx.temporal(), 'no schedule was created'), connection);
+      return html`<p>${connection.name} is scheduled; next run ${schedule.nextRuns[0] ?? 'unknown'}.</p>`;
+    }),
+  );
+
+  app.post<{ Params: NameParams }>('/connections/:connection/delete', admin, (request, reply) =>
+    respond(request, reply, async (connection) => {
+      const typed = text(bodyParams(request), 'confirm', 200)?.trim();
+      if (typed !== connection.name) throw new BadInputError(`Type the connection's name, "${connection.name}", to delete it. Nothing was deleted.`);
+      const temporal = reachable(
+        await ctx.temporal(),
+        'the connection was not deleted (its schedule is deleted with it)',
+        `\`iru-evidence connections delete ${connection.name}\` starts the embedded Temporal itself. Or:`,
+      );
+      const { scheduleDeleted } = await deleteConnection(temporal, ctx.store, connection, actorName(request.principal!));
+      return html`<p>Deleted ${connection.name}${scheduleDeleted ? ' and its schedule' : ''}; its token was destroyed. Its runs and Artifacts are kept.</p>`;
+    }),
+  );
 }
 
-function apiLocation(body: Params): { baseUrl: URL; region: string | null; app: string | null } {
-  const baseUrl = text(body, 'baseUrl', 500);
-  const region = text(body, 'region', 40);
-  const app = text(body, 'app', 100);
-  if (baseUrl !== undefined) {
-    if (region !== undefined || app !== undefined) throw new BadInputError('Give "baseUrl", or "region" and "app", not both');
-    const url = resolveBaseUrl({ baseUrl });
-    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname))
-      throw new BadInputError('"baseUrl" must be https (plain http only on this machine: 127.0.0.1, ::1, localhost)');
-    return { baseUrl: url, region: null, app: null };
+/** An action refused with more to show than its message (the failed connection test). */
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly detail: SafeHtml,
+    readonly status: number,
+  ) {
+    super(message);
   }
-  const checked = checkLocation({ region, app });
-  if (!checked.ok) throw new BadInputError(checked.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  return { baseUrl: checked.value.baseUrl, region: checked.value.region, app: checked.value.app };
 }

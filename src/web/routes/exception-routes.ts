@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html } from '../../html/html.js';
 import { exceptionViews, grantException, revokeException, type ExceptionView } from '../../read-model/exceptions.js';
-import type { Principal } from '../auth/principal.js';
+import { actorName } from '../auth/principal.js';
 import type { WebContext } from '../context.js';
 import { exceptionsPage, grantedNotice, type ExceptionsPageView } from '../pages/exceptions-page.js';
 import { optionalConnection, text } from '../params.js';
@@ -11,15 +11,14 @@ const admin = { config: { access: 'admin' as const } };
 type IdParams = { id: string };
 
 /** Who approves: the signed-in admin, or the admin who made the API key, named with the key. */
-function approverOf(principal: Principal): string {
-  return principal.kind === 'session' ? principal.user.username : `${principal.key.createdBy} (API key "${principal.key.name}")`;
-}
+const approverOf = actorName;
 
 /** Exceptions: admins only, as a page with forms and as JSON under /api/v1/exceptions. */
 export function registerExceptionRoutes(app: FastifyInstance, ctx: WebContext): void {
   const pageView = async (): Promise<ExceptionsPageView> => ({
     exceptions: await exceptionViews(ctx.store, ctx.now()),
-    connections: (await ctx.store.listConnections()).map((c) => ({ id: c.id, name: c.name })),
+    // A deleted connection is collected no more: an exception for it would never apply.
+    connections: (await ctx.store.listConnections()).filter((c) => !c.deletedAt).map((c) => ({ id: c.id, name: c.name })),
   });
   const viewOf = async (id: string): Promise<ExceptionView> => (await exceptionViews(ctx.store, ctx.now())).find((e) => e.id === id)!;
   const grant = async (request: FastifyRequest) => {

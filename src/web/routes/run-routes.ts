@@ -61,11 +61,9 @@ async function apiRun(ctx: WebContext, request: FastifyRequest<{ Params: { id: s
     const view = await runView(ctx, id);
     return { ...view, progress: view.status === 'running' ? await runProgressView(ctx, id) : null, progressUrl };
   } catch (error) {
-    if (!(error instanceof NotFoundError) || !ctx.temporal) throw error;
-    const pending = await ctx
-      .temporal()
-      .then(({ client }) => pendingCollection(client, id))
-      .catch(() => undefined);
+    if (!(error instanceof NotFoundError)) throw error;
+    const temporal = await ctx.temporal();
+    const pending = temporal ? await pendingCollection(temporal.client, id).catch(() => undefined) : undefined;
     if (!pending) throw error;
     const connection = pending.connectionId ? await ctx.store.getConnection(pending.connectionId) : undefined;
     return {

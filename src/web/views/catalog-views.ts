@@ -10,7 +10,7 @@ import { artifactSummary, connectionNames, type ArtifactSummaryView } from './ar
 import { sumCoverage, sumResults, tally, typeState, type StateTally, type TypeState } from './evidence-state.js';
 
 /** Every current Artifact, summarised (envelopes only). */
-export async function currentArtifacts(ctx: WebContext): Promise<ArtifactSummaryView[]> {
+export async function currentArtifacts(ctx: Pick<WebContext, 'store' | 'now'>): Promise<ArtifactSummaryView[]> {
   const names = await connectionNames(ctx.store);
   const now = ctx.now();
   return (await readVersions(ctx.store, { currentOnly: true })).map((v) => artifactSummary(v, names, now));

@@ -12,10 +12,23 @@ export interface ConnectionListItem extends Connection {
   staleArtifacts: number;
 }
 
-export async function connectionsView(ctx: WebContext): Promise<{ connections: ConnectionListItem[] }> {
+export interface ConnectionsView {
+  connections: ConnectionListItem[];
+  /** Whether deleted connections are listed; they are not by default. */
+  includeDeleted: boolean;
+  /** How many connections are deleted, listed or not. */
+  deleted: number;
+}
+
+/** The connections, live ones only unless `includeDeleted`: a deleted connection collects no more, but its evidence stays. */
+export async function connectionsView(ctx: WebContext, options: { includeDeleted?: boolean } = {}): Promise<ConnectionsView> {
   const current = await currentArtifacts(ctx);
-  const connections = await ctx.store.listConnections();
+  const all = await ctx.store.listConnections();
+  const includeDeleted = options.includeDeleted ?? false;
+  const connections = includeDeleted ? all : all.filter((c) => !c.deletedAt);
   return {
+    includeDeleted,
+    deleted: all.filter((c) => c.deletedAt).length,
     connections: await Promise.all(
       connections.map(async (c) => {
         const [last] = await ctx.store.findRuns({ connectionId: c.id, limit: 1 });
@@ -24,7 +37,7 @@ export async function connectionsView(ctx: WebContext): Promise<{ connections: C
         return {
           ...c,
           lastRun: last ? { id: last.id, status: last.status, startedAt: last.startedAt } : null,
-          attention: connectionWarning(c, finished) ?? null,
+          attention: c.deletedAt ? null : (connectionWarning(c, finished) ?? null),
           currentArtifacts: own.length,
           staleArtifacts: own.filter((a) => a.freshness === 'stale').length,
         };

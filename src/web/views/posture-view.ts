@@ -13,7 +13,10 @@ import type { WebContext } from '../context.js';
 export interface ScopeView {
   /** The connection the page is scoped to; null for all connections. */
   connection: { id: string; name: string } | null;
+  /** The connections to choose from: the live ones, and the one in scope even when deleted. */
   connections: { id: string; name: string }[];
+  /** Deleted connections: left out of "all connections", each still viewable scoped to it. */
+  deleted: { id: string; name: string; deletedAt: string }[];
 }
 
 /** A check some control depends on, failing or without usable evidence, with the controls that depend on it. */
@@ -59,8 +62,12 @@ export interface PostureView {
 }
 
 export async function scopeView(ctx: WebContext, connection: Connection | undefined): Promise<ScopeView> {
-  const connections = (await ctx.store.listConnections()).map((c) => ({ id: c.id, name: c.name }));
-  return { connection: connection ? { id: connection.id, name: connection.name } : null, connections };
+  const all = await ctx.store.listConnections();
+  return {
+    connection: connection ? { id: connection.id, name: connection.name } : null,
+    connections: all.filter((c) => !c.deletedAt || c.id === connection?.id).map((c) => ({ id: c.id, name: c.name })),
+    deleted: all.flatMap((c) => (c.deletedAt ? [{ id: c.id, name: c.name, deletedAt: c.deletedAt }] : [])),
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The wizard page's script, served from its own URL (the web app's CSP allows scripts from 'self' only). It previews
  * the API URL, posts the form as JSON with the CSRF token, shows the server-rendered (escaped) diagnosis and its status line, and
- * enables Save only after a test that let it save; changing region, app or token disables Save again.
+ * enables Save only after a test that let it save; changing region, app or token disables Save again. Once saved, it
+ * goes to the connection's page when the server names one.
  */
 export const WIZARD_SCRIPT = `(function () {
   'use strict';
@@ -81,6 +82,7 @@ export const WIZARD_SCRIPT = `(function () {
       .then(function (result) {
         if (result.status === 200) {
           saveResult.textContent = result.body.message;
+          if (result.body.location) { window.location.assign(result.body.location); return; }
           token.value = '';
           invalidate();
         } else {

@@ -34,6 +34,8 @@ export interface WizardOptions {
   prefix?: string;
   /** Called after a connection is saved (e.g. to create its collection schedule). */
   onSaved?: (connection: Connection) => Promise<void> | void;
+  /** Where the browser goes once the connection is saved (its page); without it the wizard stays, saying it was saved. */
+  savedLocation?: (connection: Connection) => string;
   /** How long a passed test stays valid for Save; default 15 minutes. */
   testValidForMs?: number;
   /** TESTS ONLY: point region + app at the simulator. Production resolves them to the real Iru hosts. */
@@ -91,12 +93,12 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
     const name = checkConnectionName(input.name?.trim() || input.app);
     const errors = [...('errors' in checked ? checked.errors : []), ...(name.ok ? [] : [name.error])];
     if ('errors' in checked || !name.ok) return reply.code(400).send({ errors });
-    if (await options.store.getConnection(name.value)) {
-      return reply.code(409).send({
-        errors: [
-          { field: 'name', message: `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)` },
-        ],
-      });
+    const existing = await options.store.getConnection(name.value);
+    if (existing) {
+      const message = existing.deletedAt
+        ? `The name "${name.value}" belongs to a connection deleted on ${existing.deletedAt}, whose evidence is kept under it: choose another name`
+        : `A connection named "${name.value}" already exists: choose another name (its token is replaced by rotation, not here)`;
+      return reply.code(409).send({ errors: [{ field: 'name', message }] });
     }
     const { location, token } = checked;
     if (!input.testId || !tickets.redeem(input.testId, tested(location, token))) {
@@ -116,6 +118,7 @@ export async function registerWizardRoutes(app: FastifyInstance, options: Wizard
     return reply.send({
       connection: { id: connection.id, name: connection.name, baseUrl: connection.baseUrl, tokenFingerprint: connection.tokenFingerprint },
       message: `Saved connection "${connection.name}" (${connection.baseUrl}); the token is stored encrypted.`,
+      location: options.savedLocation?.(connection) ?? null,
     });
   });
 
