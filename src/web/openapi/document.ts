@@ -124,7 +124,13 @@ const schemas: Record<string, Schema> = {
     statusReason: nullable(str),
     createdAt: time,
     updatedAt: time,
+    deletedAt: nullable(time),
+    deletedBy: nullable(str),
     lastRun: nullable(obj({ id: str, status: str, startedAt: time })),
+    attention: nullable({
+      type: 'object',
+      description: 'What the newest finished run says an admin must do (never_collected, failed, partial, permission_missing), with its detail',
+    }),
     currentArtifacts: int,
     staleArtifacts: int,
   }),
@@ -611,6 +617,31 @@ const paths = {
       admin: true,
       body: anyObject,
       responses: { 201: json('Added', obj({ user: anyObject })) },
+    }),
+  },
+  '/api/v1/exceptions': {
+    get: read('listExceptions', {
+      summary: 'Exceptions: in force, ended and revoked',
+      tags: TAGS.admin,
+      admin: true,
+      what: 'Exceptions',
+      schema: obj({ exceptions: list(anyObject) }),
+    }),
+    post: operation('grantException', {
+      summary: 'Except a device (one check or all) until a last day; applies from the next collection',
+      tags: TAGS.admin,
+      admin: true,
+      body: anyObject,
+      responses: { 201: json('Granted', obj({ exception: anyObject })) },
+    }),
+  },
+  '/api/v1/exceptions/{id}/revoke': {
+    post: operation('revokeException', {
+      summary: 'Revoke an exception',
+      tags: TAGS.admin,
+      admin: true,
+      parameters: [P.id('Exception id')],
+      responses: { 200: json('Revoked', obj({ exception: anyObject })) },
     }),
   },
   '/api/v1/invitations': {
