@@ -18,6 +18,7 @@ import {
   FAULT_SOURCES,
   prng,
   runEvidence,
+  withIdentityFree,
   settle,
   source,
   startRun,
@@ -77,7 +78,7 @@ export async function undisturbedRun(ctx: Omit<ApiContext, 'baseline'>): Promise
   const evidence = await runEvidence(ctx.store, run.workflowId, FAULT_SOURCES);
   expect(evidence.status).toBe('succeeded');
   for (const rows of evidence.rows.values()) expect(rows.size).toBeGreaterThan(0);
-  return evidence;
+  return withIdentityFree(ctx.store, evidence);
 }
 
 /**

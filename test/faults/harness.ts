@@ -50,9 +50,22 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
 export interface RunEvidence {
   status: RunStatus | undefined;
   summary: RunSummary | undefined;
-  /** identityFree: a digest of the records without the device name, serial and user that /devices gives them. */
-  artifacts: Map<string, { id: string; contentSha256: string; identityFree: string; records: number }>;
+  /**
+   * identityFree: a digest of the records without the device name, serial and user that /devices gives them; read only
+   * for a run that did not read /devices, and for an undisturbed run through withIdentityFree.
+   */
+  artifacts: Map<string, { id: string; contentSha256: string; identityFree?: string; records: number }>;
   rows: Map<string, Map<string, number>>;
+}
+
+function devicesRead(summary: RunSummary | null | undefined): boolean {
+  return (summary?.sources ?? []).some((s) => s.name === 'devices' && s.status === 'succeeded');
+}
+
+/** The undisturbed run's evidence with the identity-free digests a run without /devices is compared by. */
+export async function withIdentityFree(store: EvidenceStore, evidence: RunEvidence): Promise<RunEvidence> {
+  for (const artifact of evidence.artifacts.values()) artifact.identityFree ??= await identityFreeDigest(store, artifact.id);
+  return evidence;
 }
 
 /** The Artifact's records, in stored order, without the device identity fields joined from /devices. */
@@ -68,9 +81,11 @@ async function identityFreeDigest(store: EvidenceStore, artifactId: string): Pro
 
 export async function runEvidence(store: EvidenceStore, runId: string, sources: string[]): Promise<RunEvidence> {
   const run = await store.getRun(runId);
+  const withoutDevices = !devicesRead(run?.summary);
   const artifacts: RunEvidence['artifacts'] = new Map();
   for (const a of await store.runArtifacts(runId)) {
-    artifacts.set(a.type, { id: a.id, contentSha256: a.contentSha256, identityFree: await identityFreeDigest(store, a.id), records: a.recordCount });
+    const identityFree = withoutDevices ? await identityFreeDigest(store, a.id) : undefined;
+    artifacts.set(a.type, { id: a.id, contentSha256: a.contentSha256, identityFree, records: a.recordCount });
   }
   const rows = new Map<string, Map<string, number>>();
   for (const source of sources) {
@@ -112,9 +127,10 @@ export function compareToBaseline(baseline: RunEvidence, actual: RunEvidence): C
   const missingTypes: string[] = [];
   // Without /devices the records of the other device Artifacts carry no device name, serial or user (the build joins
   // them from it, src/evidence/devices.ts); everything else must still equal the undisturbed run's.
+  type Digests = { contentSha256: string; identityFree?: string };
   const same = succeeded.has('devices')
-    ? (a: { contentSha256: string }, b: { contentSha256: string }) => a.contentSha256 === b.contentSha256
-    : (a: { identityFree: string }, b: { identityFree: string }) => a.identityFree === b.identityFree;
+    ? (a: Digests, b: Digests) => a.contentSha256 === b.contentSha256
+    : (a: Digests, b: Digests) => a.identityFree !== undefined && a.identityFree === b.identityFree;
   for (const [type, expected] of baseline.artifacts) {
     if (type === RUN_ARTIFACT) continue;
     const got = actual.artifacts.get(type);
