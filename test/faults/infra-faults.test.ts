@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe.concurrent('a collection under infrastructure faults', () => {
-  it('survives a restart of the Temporal server mid-run with the undisturbed Artifacts', { timeout: 240_000 }, async () => {
+  it('survives a restart of the Temporal server mid-run with the undisturbed Artifacts', { timeout: 360_000 }, async () => {
     const ctx = await restartContext(storage.store, FLEET, TOKEN, tally, (line) => tally.notes.push(line));
     try {
       const { baseline, pages } = await restartBaseline(ctx);
@@ -29,11 +29,11 @@ describe.concurrent('a collection under infrastructure faults', () => {
     }
   });
 
-  it('Redis lost and back within the source retries (fail closed, then resume): the undisturbed Artifacts', { timeout: 240_000 }, async () => {
+  it('Redis lost and back within the source retries (fail closed, then resume): the undisturbed Artifacts', { timeout: 360_000 }, async () => {
     await redisScenario(redisContext, 11, 'returns');
   });
 
-  it('Redis lost for good: partial or failed with budget_unavailable, nothing more sent to Iru, the earlier Artifacts kept', { timeout: 240_000 }, async () => {
+  it('Redis lost for good: partial or failed with budget_unavailable, nothing more sent to Iru, the earlier Artifacts kept', { timeout: 360_000 }, async () => {
     await redisScenario(redisContext, 12, 'gone');
   });
 });
