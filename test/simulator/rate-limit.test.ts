@@ -47,7 +47,10 @@ describe('tenant rate limits', () => {
   });
 
   it('enforces the hourly window across tokens and counts 401s', async () => {
-    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perHour: 4, hourWindowMs: 2_500 } });
+    const windowMs = 6_000;
+    const sim = await simulator({ fleet: { seed: 1, devices: 5 }, rateLimit: { perHour: 4, hourWindowMs: windowMs } });
+    // The window is clock-aligned like Kong's: start all five requests early in one window, or a loaded box crosses into the next.
+    if (Date.now() % windowMs > 1_000) await sleep(windowMs + 50 - (Date.now() % windowMs));
     expect((await get(sim, '/api/v1/devices', null)).status).toBe(401);
     expect((await get(sim, '/api/v1/devices', '0e0e0e0e-0000-4000-8000-000000000000')).status).toBe(401);
     expect((await get(sim, '/api/v1/devices')).status).toBe(200);
@@ -57,7 +60,7 @@ describe('tenant rate limits', () => {
     const limited = await get(sim, '/api/v1/devices');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(windowMs / 1000);
     expect(sim.requestLog.map((entry) => entry.status)).toEqual([401, 401, 200, 200, 429]);
   });
 
