@@ -53,6 +53,7 @@ export class TenantLimiter {
   private readonly redisConnection?: Bottleneck.IORedisConnection;
   /** Tokens this process has taken whose request has not been answered yet: the server has not counted them. */
   private unanswered = 0;
+  private restoreSharedState?: NodeJS.Timeout;
 
   constructor(tenant: string, budget: Partial<BudgetOptions> = {}, backend: LimiterBackend = { store: new LocalBudgetStore() }) {
     this.tenant = tenant;
@@ -72,6 +73,15 @@ export class TenantLimiter {
         })
       : new Bottleneck(spacing);
     this.bottleneck.on('error', () => {});
+    if (this.redisConnection) {
+      // Bottleneck re-creates its settings in Redis when a script other than its heartbeat finds them gone
+      // (node_modules/bottleneck/lib/RedisDatastore.js, runScript). After Redis comes back empty, requests already in
+      // its queue would wait for ever for a capacity message that only a heartbeat with settings publishes.
+      this.restoreSharedState = setInterval(() => {
+        if (this.bottleneck.queued() > 0) this.bottleneck.running().catch(() => {});
+      }, 5_000);
+      this.restoreSharedState.unref();
+    }
   }
 
   /** The largest number of requests we may send in a window: our share, capped by what the tenant has left. */
@@ -170,7 +180,13 @@ export class TenantLimiter {
     return this.store.pausedForMs(this.tenant);
   }
 
+  /** Requests past the budget that wait for Bottleneck's concurrency and spacing. */
+  waitingInQueue(): number {
+    return this.bottleneck.queued();
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.restoreSharedState);
     await this.bottleneck.disconnect();
     await this.redisConnection?.disconnect();
   }
