@@ -1,4 +1,4 @@
-import { FAILURES, failureOfError } from '../failures/index.js';
+import { FAILURES, failureOfError, type FailureCode } from '../failures/index.js';
 import { BadInputError, ConflictError, NotFoundError } from '../read-model/errors.js';
 
 /**
@@ -16,7 +16,7 @@ export const API_ERROR_CODES = [
   'payload_too_large',
   'connection_test_failed',
   'rate_limited',
-  'temporal_unavailable',
+  'unavailable',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -33,7 +33,7 @@ const CODE_OF_STATUS: Record<number, ApiErrorCode> = {
   415: 'bad_input',
   422: 'connection_test_failed',
   429: 'rate_limited',
-  503: 'temporal_unavailable',
+  503: 'unavailable',
 };
 
 /** What to do about each code, when the error itself does not say more. */
@@ -48,8 +48,7 @@ const REMEDY: Record<ApiErrorCode, string> = {
   payload_too_large: 'Send a smaller request body (at most 64 KiB).',
   connection_test_failed: 'Fix what the connection test names (the token, its permissions, the address) and send the request again; nothing was saved.',
   rate_limited: 'Wait for the time in the Retry-After header and send the request again.',
-  temporal_unavailable:
-    'Start Temporal and a worker (`iru-evidence dev`, or `iru-evidence worker` beside a Temporal server set by TEMPORAL_ADDRESS) and try again.',
+  unavailable: 'Try again in a moment.',
   internal: 'The server log has the details. If it persists, report it with the time of the request.',
 };
 
@@ -61,8 +60,8 @@ export class HttpError extends Error {
     message: string,
     /** Response headers it comes with (e.g. Retry-After). */
     readonly headers: Record<string, string> = {},
-    /** A code more specific than the status's own (e.g. run_in_progress for a 409). */
-    readonly code?: ApiErrorCode,
+    /** A code more specific than the status's own (e.g. run_in_progress for a 409), or the failure vocabulary's. */
+    readonly code?: ApiErrorCode | FailureCode,
     readonly remedy?: string,
   ) {
     super(message);

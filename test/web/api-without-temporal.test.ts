@@ -30,7 +30,7 @@ async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: objec
 }
 
 describe('the API on a server without Temporal', () => {
-  it('answers collection and schedule requests with 503 temporal_unavailable and what to start; the store-only routes still work', async () => {
+  it('answers collection and schedule requests with 503 temporal_unreachable (the failure vocabulary code) and what to start; the store-only routes still work', async () => {
     for (const [method, url] of [
       ['POST', '/api/v1/connections/acme/runs'],
       ['GET', '/api/v1/connections/acme/schedule'],
@@ -39,7 +39,7 @@ describe('the API on a server without Temporal', () => {
     ] as const) {
       const response = await call(method, url, method === 'GET' ? undefined : {});
       expect(response.statusCode, `${method} ${url}`).toBe(503);
-      expect(response.json().error).toMatchObject({ code: 'temporal_unavailable', remedy: expect.stringMatching(/iru-evidence dev/) });
+      expect(response.json().error).toMatchObject({ code: 'temporal_unreachable', remedy: expect.stringMatching(/iru-evidence dev/) });
     }
     expect((await call('GET', '/api/v1/connections')).json()).toMatchObject({ total: 1, nextCursor: null, connections: [{ name: 'acme' }] });
     expect((await call('GET', '/api/v1/connections/acme')).json().connection).not.toHaveProperty('token');
