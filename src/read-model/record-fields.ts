@@ -9,6 +9,21 @@ type Fields = Record<string, unknown>;
  */
 export const DEVICE_IDENTITY_FIELDS: readonly string[] = ['deviceName', 'serialNumber', 'assignedUser'];
 
+/**
+ * The fields that name the Iru device a record is about: its own id, or the device an Automated Device Enrollment
+ * record became in Iru once enrolled (its `mdm_device`).
+ */
+export const DEVICE_LINK_FIELDS: readonly string[] = ['deviceId', 'mdmDeviceId'];
+
+/** The Iru device a record is about, by the first of DEVICE_LINK_FIELDS it fills; null when it names none. */
+export function linkedDeviceId(record: Record<string, unknown>): string | null {
+  for (const field of DEVICE_LINK_FIELDS) {
+    const value = record[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
 /** A JSON Schema's field order: its properties in the order it names them, and how to order what each one holds. */
 interface FieldOrder {
   names: string[];

@@ -72,6 +72,36 @@ const firewallRecord = (d: ModelDevice) => ({
   ...d.firewall,
 });
 
+/**
+ * Apple's side of the same fleet: the first ten devices enrolled through ADE (the record names the Iru device it became,
+ * `mdmDeviceId`, and has no device name); two more assigned in Apple Business Manager and still awaiting enrollment.
+ */
+const adeRecord = (d: ModelDevice, i: number) => ({
+  adeDeviceId: `ade-${i}`,
+  serialNumber: d.serialNumber,
+  deviceFamily: 'Mac',
+  integrationId: 'ade-token-1',
+  profileStatus: 'pushed',
+  enrolled: true,
+  mdmDeviceId: d.deviceId,
+  enrolledAt: '2024-05-01T00:00:00.000Z',
+  result: 'pass',
+  reasons: [],
+});
+const AWAITING = ['F9AWAIT0001', 'F9AWAIT0002'];
+const awaitingRecord = (serialNumber: string, i: number) => ({
+  adeDeviceId: `ade-awaiting-${i}`,
+  serialNumber,
+  deviceFamily: 'iPad',
+  integrationId: 'ade-token-1',
+  profileStatus: 'assigned',
+  enrolled: false,
+  mdmDeviceId: null,
+  enrolledAt: null,
+  result: 'fail',
+  reasons: ['awaiting_enrollment'],
+});
+
 const storage = tempStore();
 let app: FastifyInstance;
 let base: string;
@@ -79,6 +109,7 @@ let browser: Browser;
 let connection: Connection;
 let trustId: string;
 let firewallId: string;
+let adeId: string;
 let cookie: string;
 
 beforeAll(async () => {
@@ -89,9 +120,14 @@ beforeAll(async () => {
     artifacts: [
       { type: 'device-trust', title: 'Device trust', records: FLEET.map(trustRecord) },
       { type: 'firewall', title: 'Host firewall', records: FLEET.map(firewallRecord) },
+      {
+        type: 'ade-enrollment',
+        title: 'Automated Device Enrollment',
+        records: [...FLEET.slice(0, 10).map(adeRecord), ...AWAITING.map(awaitingRecord)],
+      },
     ],
   });
-  [trustId, firewallId] = [artifacts[0]!.id, artifacts[1]!.id];
+  [trustId, firewallId, adeId] = [artifacts[0]!.id, artifacts[1]!.id, artifacts[2]!.id];
   app = await testApp({ store: storage.store });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   cookie = (await signIn(app, 'audrey')).cookie;
@@ -156,6 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM))('device records in Chromium', () => {
     expect(checks).toEqual([
       ['Device trust', device.trust.result, device.trust.reasons.join('; ')],
       ['Host firewall', device.firewall.result, device.firewall.reasons.join('; ')],
+      ['Automated Device Enrollment', 'pass', ''],
     ]);
     expect(await page.getByRole('link', { name: 'Host firewall' }).getAttribute('href')).toBe(`/artifacts/${firewallId}?q=${device.deviceId}#records`);
     expectNoOverflow(await overflow(page), 'device page at 1440 px');
@@ -201,6 +238,30 @@ describe.skipIf(!existsSync(CHROMIUM))('device records in Chromium', () => {
     await expect.poll(() => page.locator('.records-count').textContent(), POLL).toContain(`1 matching (of ${FLEET.length})`);
     const narrowed = await page.request.get(`${base}${await page.getByRole('link', { name: 'records as CSV' }).getAttribute('href')}`);
     expect(parseCsv(await narrowed.text()).map((r) => r.deviceId)).toEqual([FLEET[5]!.deviceId]);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('links each enrolled ADE record to the Iru device it became, by serial; a device awaiting enrollment shows its serial unlinked', async () => {
+    const { page, errors, close } = await signedInPage(1440);
+    await page.goto(`${base}/artifacts/${adeId}`);
+    const enrolled = FLEET[3]!;
+    const row = page.locator('table.records tbody tr', { hasText: enrolled.serialNumber });
+    expect(await row.count()).toBe(1);
+    expect(await row.getByRole('link', { name: enrolled.serialNumber }).getAttribute('href')).toBe(
+      `/connections/${connection.id}/devices/${enrolled.deviceId}`,
+    );
+    expect(await row.locator('td.device').textContent()).not.toContain('Serial');
+    for (const serial of AWAITING) {
+      const awaiting = page.locator('table.records tbody tr', { hasText: serial });
+      expect(await awaiting.locator('a.device-link').count(), serial).toBe(0);
+      expect(await awaiting.textContent()).toContain('awaiting_enrollment');
+    }
+    if (LOOK) await page.screenshot({ path: `${LOOK}/ade-page-1440.png`, fullPage: true });
+    await row.getByRole('link', { name: enrolled.serialNumber }).click();
+    await page.waitForURL(`${base}/connections/${connection.id}/devices/${enrolled.deviceId}`);
+    expect(await page.locator('h1').textContent()).toBe(enrolled.deviceName);
+    expect(await page.locator('table.checks tbody tr', { hasText: 'Automated Device Enrollment' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await close();
   });

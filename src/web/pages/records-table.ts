@@ -1,6 +1,6 @@
 import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
 import { cellText } from '../../read-model/flatten-record.js';
-import { DEVICE_IDENTITY_FIELDS } from '../../read-model/record-fields.js';
+import { DEVICE_IDENTITY_FIELDS, DEVICE_LINK_FIELDS, linkedDeviceId } from '../../read-model/record-fields.js';
 import { RESULT_FILTER_LABELS } from '../../read-model/record-filter.js';
 import { RESULT_VALUES } from '../../read-model/record-results.js';
 import { DEFAULT_PAGE_SIZE, type RecordsPage } from '../records/records-query.js';
@@ -9,7 +9,7 @@ import { devicePath, statusBadge } from './components.js';
 type Link = (changes: Partial<Record<'q' | 'result' | 'sort' | 'dir' | 'page' | 'pageSize', string | number | null>>) => string;
 type Row = Record<string, unknown>;
 
-const DEVICE_FIELDS: ReadonlySet<string> = new Set(['deviceId', ...DEVICE_IDENTITY_FIELDS]);
+const DEVICE_FIELDS: ReadonlySet<string> = new Set([...DEVICE_LINK_FIELDS, ...DEVICE_IDENTITY_FIELDS]);
 const RESULT_FIELDS: ReadonlySet<string> = new Set(['result', 'reasons', 'reason']);
 
 /**
@@ -80,12 +80,14 @@ function subjectTable(page: RecordsPage, link: Link, connectionId: string): Safe
 }
 
 function deviceCell(record: Row, connectionId: string): SafeHtml {
-  const id = typeof record.deviceId === 'string' && record.deviceId ? record.deviceId : null;
+  const id = linkedDeviceId(record);
   const name = cellText(record.deviceName);
   const serial = cellText(record.serialNumber);
   const user = cellText(record.assignedUser);
-  const label = name || id || serial || 'no device';
-  const facts = [serial && html`<span class="serial">Serial ${serial}</span>`, user && html`<span class="user">${user}</span>`].filter(Boolean);
+  const label = name || serial || id || 'no device';
+  const facts = [serial && label !== serial && html`<span class="serial">Serial ${serial}</span>`, user && html`<span class="user">${user}</span>`].filter(
+    Boolean,
+  );
   return html`${id ? html`<a class="device-link" href="${devicePath(connectionId, id)}">${label}</a>` : html`<span class="${label === 'no device' ? 'muted' : ''}">${label}</span>`}
     ${facts.length ? html`<br><span class="device-facts">${facts.map((f, i) => html`${i ? ' · ' : ''}${f}`)}</span>` : null}
     ${id && label !== id ? html`<br><code class="muted">${id}</code>` : null}`;

@@ -2,7 +2,7 @@ import { ARTIFACT_TYPES } from '../../evidence/frameworks/index.js';
 import { readVersions } from '../../read-model/artifact-envelope.js';
 import { NotFoundError } from '../../read-model/errors.js';
 import { cellText } from '../../read-model/flatten-record.js';
-import { schemaFields } from '../../read-model/record-fields.js';
+import { DEVICE_LINK_FIELDS, linkedDeviceId, schemaFields } from '../../read-model/record-fields.js';
 import { recordKeyFields } from '../../read-model/record-key.js';
 import { recordResult, type ResultValue } from '../../read-model/record-results.js';
 import type { Connection } from '../../store/index.js';
@@ -33,7 +33,8 @@ export interface DeviceView {
 const typeRank = (type: string) => (ARTIFACT_TYPES as readonly string[]).indexOf(type);
 
 /**
- * Every record of one device across the connection's current Artifacts, in the Artifact registry's order; who the
+ * Every record of one device across the connection's current Artifacts (an enrolled ADE device's record too, by the
+ * Iru device it became), in the Artifact registry's order; who the
  * device is comes from the first record that says (the device inventory, when collected). Not found when no current
  * Artifact has a record of it.
  */
@@ -42,11 +43,12 @@ export async function deviceView(ctx: WebContext, connection: Connection, device
   const identity = { deviceName: null as string | null, serialNumber: null as string | null, assignedUser: null as string | null };
   const checks: DeviceCheck[] = [];
   for (const version of versions) {
-    if (schemaFields(version.type)?.includes('deviceId') === false) continue; // records about apps or events: not read
+    const fields = schemaFields(version.type);
+    if (fields && !DEVICE_LINK_FIELDS.some((f) => fields.includes(f))) continue; // records about apps or events: not read
     const data = await ctx.records.get(version.id);
-    if (!data.columns.includes('deviceId')) continue;
-    const records = data.records.filter((r) => r.deviceId === deviceId);
-    const keys = records.length > 1 ? recordKeyFields(records).filter((f) => f !== 'deviceId') : [];
+    if (!DEVICE_LINK_FIELDS.some((f) => data.columns.includes(f))) continue;
+    const records = data.records.filter((r) => linkedDeviceId(r) === deviceId);
+    const keys = records.length > 1 ? recordKeyFields(records).filter((f) => !DEVICE_LINK_FIELDS.includes(f)) : [];
     for (const record of records) {
       identity.deviceName ??= text(record.deviceName);
       identity.serialNumber ??= text(record.serialNumber);
