@@ -3,7 +3,7 @@
 import { Rng } from '../random/prng.js';
 import { BLUEPRINT_TEMPLATES, LIBRARY_ITEM_TEMPLATES, TAG_NAMES } from './catalog.js';
 import { MICROS_PER_DAY, isoSecondsZ, isoZ } from './time.js';
-import type { Platform, SimLibraryItem } from './types.js';
+import type { Platform, SimAdeIntegration, SimLibraryItem } from './types.js';
 
 export interface BlueprintBase {
   index: number;
@@ -19,19 +19,8 @@ export interface BlueprintBase {
   weight: number;
 }
 
-export interface AdeIntegrationBase {
-  index: number;
-  id: string;
-  blueprintId: string;
-  serverName: string;
-  serverUuid: string;
-  orgName: string;
-  adminId: string;
-  accessTokenExpiry: string;
-  lastDeviceSync: string;
-  daysLeft: number;
-  status: 'SUCCESS' | 'BROKEN';
-}
+/** An ADE integration before its devices are assigned: everything but the device counts they give it. */
+export type AdeIntegrationBase = Omit<SimAdeIntegration, 'deviceCounts'>;
 
 export interface Organisation {
   blueprints: BlueprintBase[];
