@@ -42,8 +42,9 @@ async function isRunning(client: Client, workflowId: string): Promise<boolean> {
 
 /**
  * The id of a collection of this connection that is running now, however it was started (CLI, schedule, API), if
- * any: one its schedule started, a recorded one, or an open one not yet planned. A run the store still calls running counts only while its workflow does (one terminated stays "running" in
- * the store); a workflow not yet planned has no run record, so open workflows are looked at too.
+ * any: one its schedule started, a recorded one, or an open one not yet planned. A run the store still calls running
+ * counts only while its workflow does (one terminated stays "running" in the store); a workflow not yet planned has no
+ * run record, so open workflows are looked at too.
  */
 export async function runningCollection(client: Client, store: EvidenceStore, connection: Connection): Promise<string | undefined> {
   const scheduled = (await describeSchedule(client, connection.name))?.info.runningActions[0]?.workflow.workflowId;
