@@ -13,7 +13,8 @@ export const VERDICTS = ['not_satisfied', 'not_evaluable', 'excepted', 'satisfie
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Why a connection has no usable evidence of a type. */
-export type GapReason = 'not_collected' | 'permission_denied' | 'collection_failed' | 'stale';
+export const GAP_REASONS = ['not_collected', 'permission_denied', 'collection_failed', 'stale'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
 
 export interface ScopeConnection {
   id: string;

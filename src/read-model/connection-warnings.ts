@@ -1,9 +1,11 @@
 import type { RunRecord } from '../store/index.js';
 
+export const WARNING_STATUSES = ['never_collected', 'failed', 'partial', 'permission_missing'] as const;
+
 /** A connection whose last collection needs an admin: none finished yet, it failed or was partial, or a permission is missing. */
 export interface ConnectionWarning {
   connection: { id: string; name: string };
-  status: 'never_collected' | 'failed' | 'partial' | 'permission_missing';
+  status: (typeof WARNING_STATUSES)[number];
   detail: string;
   /** When the run that tells started; null when none finished. */
   at: string | null;

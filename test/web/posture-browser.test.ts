@@ -12,7 +12,8 @@ import { expected } from '../evidence/fleet-truth.js';
 import { collectOnce } from '../helpers/collect.js';
 import { tempStore } from '../helpers/store.js';
 import { temporalHarness, type TemporalHarness } from '../helpers/temporal.js';
-import { PASSWORD, seedUsers, testApp } from './helpers/web.js';
+import { OpenApiValidator } from '../helpers/openapi.js';
+import { PASSWORD, seedUsers, signIn, testApp } from './helpers/web.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.IRU_SCREENSHOTS; // a folder for the closing note's screenshots, when set
@@ -78,6 +79,36 @@ function controlsMapping(frameworkId: string, type: string): string[] {
   const framework = loadFrameworkCatalog().frameworks.find((f) => f.id === frameworkId)!;
   return framework.controls.filter((c) => c.actions.some((a) => a.artifacts.some((m) => m.type === type))).map((c) => c.id);
 }
+
+describe('the posture as JSON, on the same two tenants', () => {
+  it('answers GET /api/v1/posture in the shape its OpenAPI document gives, with the verdicts the fleet model implies', async () => {
+    const { cookie } = await signIn(app, 'audrey');
+    const validator = new OpenApiValidator((await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json());
+    const get = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url, headers: { cookie } });
+      validator.validate({ method: 'GET', url, status: response.statusCode, contentType: response.headers['content-type'] as string, body: response.body });
+      expect(response.statusCode, url).toBe(200);
+      return response.json();
+    };
+    const trust = expected.deviceTrust(sim.fleet, collectedAt);
+    const all = await get('/api/v1/posture');
+    expect(all.scope.connection).toBeNull();
+    const fullTrust = all.failing.find((c: { type: string; connection: { name: string } }) => c.type === 'device-trust' && c.connection.name === 'full');
+    expect(fullTrust).toMatchObject({ verdict: 'not_satisfied', failing: trust.fail, evaluated: trust.pass + trust.fail });
+    const gap = all.notEvaluable.find((c: { type: string; connection: { name: string } }) => c.type === 'user-assignment' && c.connection.name === 'limited');
+    // Its devices were collected, so there is an Artifact (no gap); the users it needs were not: not evaluable, and why.
+    expect(gap).toMatchObject({ verdict: 'not_evaluable', failing: 0, gap: null });
+    expect(gap.findings.join(' ')).toMatch(/not evaluable \(permission_denied\).*"List users"/);
+    expect(all.warnings.map((w: { connection: { name: string }; status: string }) => [w.connection.name, w.status])).toEqual([['limited', 'partial']]);
+    expect(all.frameworks.find((f: { id: string }) => f.id === 'soc2').verdict).toBe('not_satisfied');
+
+    const scoped = await get('/api/v1/posture?connection=full&framework=soc2&from=2026-01-01');
+    expect(scoped.scope.connection.name).toBe('full');
+    expect(scoped.frameworks.map((f: { id: string }) => f.id)).toEqual(['soc2']);
+    expect(scoped.period.from).toBe('2026-01-01');
+    expect(scoped.warnings).toEqual([]);
+  }, 60_000);
+});
 
 describe.skipIf(!existsSync(CHROMIUM))('the posture pages in Chromium, on two collected tenants', () => {
   it('shows a failing control as failing, not green, with the number of devices failing it', async () => {

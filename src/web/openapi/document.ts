@@ -1,3 +1,6 @@
+import { GAP_REASONS, VERDICTS } from '../../read-model/action-judgement.js';
+import { DEFAULT_PERIOD_DAYS } from '../../read-model/audit-period.js';
+import { WARNING_STATUSES } from '../../read-model/connection-warnings.js';
 import { EVENT_TYPES } from '../../webhooks/index.js';
 
 /**
@@ -96,7 +99,51 @@ function read(id: string, op: Omit<Operation, 'responses'> & { schema: Schema; w
 const anyObject: Schema = { type: 'object' };
 const download = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
+const day: Schema = { type: 'string', format: 'date' };
+const idAndName = obj({ id: str, name: str });
+const verdict: Schema = {
+  enum: [...VERDICTS],
+  description: 'satisfied only when every mapped check of every connection in scope has current, passing evidence',
+};
+
 const schemas: Record<string, Schema> = {
+  Posture: obj({
+    scope: obj({
+      connection: { ...nullable(idAndName), description: 'The connection in scope; null for every live connection' },
+      connections: list(idAndName),
+      deleted: list(obj({ id: str, name: str, deletedAt: time })),
+    }),
+    asOf: time,
+    period: obj({ from: day, to: day, days: int }),
+    frameworks: list(
+      obj({
+        id: str,
+        name: str,
+        version: str,
+        verdict,
+        counts: obj(Object.fromEntries(VERDICTS.map((v) => [v, int]))),
+        controls: list(obj({ id: str, title: str, verdict })),
+      }),
+    ),
+    failing: { ...list(ref('PostureCheck')), description: 'Checks with failing subjects, most failing first' },
+    notEvaluable: { ...list(ref('PostureCheck')), description: 'Checks without usable evidence (gap says why) or with unevaluated subjects' },
+    excepted: { ...list(ref('PostureCheck')), description: 'Checks whose only failing subjects are covered by exceptions' },
+    warnings: list(obj({ connection: idAndName, status: { enum: [...WARNING_STATUSES] }, detail: str, at: nullable(time) })),
+    trend: list(obj({ day, passRate: nullable({ type: 'number', minimum: 0, maximum: 1 }), pass: int, fail: int, excepted: int })),
+  }),
+  PostureCheck: obj({
+    type: str,
+    title: str,
+    connection: idAndName,
+    verdict,
+    failing: int,
+    excepted: int,
+    evaluated: int,
+    artifactId: nullable(str),
+    gap: nullable(obj({ reason: { enum: [...GAP_REASONS] }, detail: str })),
+    findings: list(str),
+    controls: list(obj({ framework: str, id: str, title: str })),
+  }),
   Error: obj({
     error: obj(
       {
@@ -569,7 +616,18 @@ const paths = {
   },
 
   '/api/v1/posture': {
-    get: read('getPosture', { summary: 'Posture per framework', tags: TAGS.catalog, parameters: [P.connection], what: 'Posture', schema: anyObject }),
+    get: read('getPosture', {
+      summary: 'Posture per framework: verdicts, the failing and unevaluated checks, connection warnings, the pass-rate trend',
+      tags: TAGS.catalog,
+      parameters: [
+        P.connection,
+        param('framework', 'query', str, 'Only this framework (its id)'),
+        param('from', 'query', day, `First day of the audit period (UTC); default: ${DEFAULT_PERIOD_DAYS} days up to \`to\``),
+        param('to', 'query', day, 'Last day of the audit period (UTC); default: today'),
+      ],
+      what: 'Posture',
+      schema: ref('Posture'),
+    }),
   },
   '/api/v1/frameworks': {
     get: read('listFrameworks', { summary: 'Frameworks', tags: TAGS.catalog, parameters: [P.connection], what: 'Frameworks', schema: anyObject }),
