@@ -2,6 +2,8 @@ import { GAP_REASONS, VERDICTS } from '../../read-model/action-judgement.js';
 import { DEFAULT_PERIOD_DAYS } from '../../read-model/audit-period.js';
 import { WARNING_STATUSES } from '../../read-model/connection-warnings.js';
 import { EVENT_TYPES } from '../../webhooks/index.js';
+import { INVITABLE_ROLES } from '../auth/invitations.js';
+import { ROLES } from '../auth/users.js';
 
 /**
  * The OpenAPI 3.1 description of the JSON API (/api/v1), served at GET /api/v1/openapi.json without sign-in. Schemas
@@ -106,7 +108,59 @@ const verdict: Schema = {
   description: 'satisfied only when every mapped check of every connection in scope has current, passing evidence',
 };
 
+const webRole: Schema = { enum: [...ROLES] };
+
 const schemas: Record<string, Schema> = {
+  User: obj({
+    id: str,
+    username: str,
+    role: webRole,
+    createdAt: time,
+    disabledAt: { ...nullable(time), description: 'Set while the user is disabled' },
+    expiresAt: { ...nullable(time), description: "When the user's access ends; null: no end" },
+  }),
+  Invitation: obj({
+    id: str,
+    role: webRole,
+    accessExpiresAt: time,
+    expiresAt: { ...time, description: 'When the link stops working' },
+    note: nullable(str),
+    createdBy: str,
+    createdByUserId: nullable(str),
+    createdAt: time,
+    usedAt: nullable(time),
+    usedByUserId: nullable(str),
+    revokedAt: nullable(time),
+  }),
+  ApiKey: obj({
+    id: str,
+    name: str,
+    scope: { enum: ['read', 'admin'] },
+    status: { enum: ['active', 'expires_soon', 'expired', 'invalidated'] },
+    createdBy: str,
+    createdByUserId: nullable(str),
+    createdAt: time,
+    expiresAt: { ...nullable(time), description: 'Set when the key was rotated: it works until then' },
+    revokedAt: { ...nullable(time), description: 'Set when the key was invalidated' },
+    replacedBy: nullable(str),
+    lastUsedAt: nullable(time),
+  }),
+  Exception: obj({
+    id: str,
+    connectionId: str,
+    connectionName: str,
+    deviceId: str,
+    deviceName: { ...nullable(str), description: "The device's name in the current device inventory, when there" },
+    check: { ...nullable(str), description: 'The Artifact type it applies to; null for every check of the device' },
+    justification: str,
+    approver: str,
+    createdAt: time,
+    expiresOn: { ...day, description: 'The last day it applies (UTC), inclusive' },
+    endsAt: time,
+    state: { enum: ['in_force', 'expired', 'revoked'] },
+    revokedAt: nullable(time),
+    revokedBy: nullable(str),
+  }),
   Posture: obj({
     scope: obj({
       connection: { ...nullable(idAndName), description: 'The connection in scope; null for every live connection' },
@@ -668,13 +722,13 @@ const paths = {
   },
 
   '/api/v1/users': {
-    get: read('listUsers', { summary: 'Web users', tags: TAGS.admin, admin: true, what: 'Users', schema: obj({ users: list(anyObject) }) }),
+    get: read('listUsers', { summary: 'Web users', tags: TAGS.admin, admin: true, what: 'Users', schema: obj({ users: list(ref('User')) }) }),
     post: operation('createUser', {
       summary: 'Add a web user',
       tags: TAGS.admin,
       admin: true,
-      body: anyObject,
-      responses: { 201: json('Added', obj({ user: anyObject })) },
+      body: obj({ username: str, password: str, role: webRole }),
+      responses: { 201: json('Added', obj({ user: ref('User') })) },
     }),
   },
   '/api/v1/exceptions': {
@@ -683,14 +737,23 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       what: 'Exceptions',
-      schema: obj({ exceptions: list(anyObject) }),
+      schema: obj({ exceptions: list(ref('Exception')) }),
     }),
     post: operation('grantException', {
       summary: 'Except a device (one check or all) until a last day; applies from the next collection',
       tags: TAGS.admin,
       admin: true,
-      body: anyObject,
-      responses: { 201: json('Granted', obj({ exception: anyObject })) },
+      body: obj(
+        {
+          connection: { ...str, description: 'Connection name or id' },
+          deviceId: { ...str, description: 'The Iru device id' },
+          check: { ...str, description: 'An Artifact type judged per device; omit for every check of the device' },
+          justification: str,
+          expiresOn: { ...day, description: 'The last day it applies (UTC), inclusive' },
+        },
+        { optional: ['check'] },
+      ),
+      responses: { 201: json('Granted', obj({ exception: ref('Exception') })) },
     }),
   },
   '/api/v1/exceptions/{id}/revoke': {
@@ -699,7 +762,7 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       parameters: [P.id('Exception id')],
-      responses: { 200: json('Revoked', obj({ exception: anyObject })) },
+      responses: { 200: json('Revoked', obj({ exception: ref('Exception') })) },
     }),
   },
   '/api/v1/invitations': {
@@ -708,14 +771,24 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       what: 'Invitations',
-      schema: obj({ invitations: list(anyObject) }),
+      schema: obj({ invitations: list(ref('Invitation')) }),
     }),
     post: operation('createInvitation', {
       summary: 'Invite someone',
       tags: TAGS.admin,
       admin: true,
-      body: anyObject,
-      responses: { 201: json('Invitation', anyObject) },
+      body: obj(
+        {
+          role: { enum: [...INVITABLE_ROLES] },
+          accessUntil: { ...day, description: "The last day of the invitee's access (UTC)" },
+          linkValidDays: { ...int, description: 'How long the link works, in days (never past accessUntil)' },
+          note: { ...str, description: 'Who it is for' },
+        },
+        { optional: ['linkValidDays', 'note'] },
+      ),
+      responses: {
+        201: json('Invitation; the token and the link path are shown this once', obj({ token: str, path: str, invitation: ref('Invitation') })),
+      },
     }),
   },
   '/api/v1/invitations/{id}/revoke': {
@@ -724,7 +797,7 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       parameters: [P.id('Invitation id')],
-      responses: { 200: json('Revoked', obj({ invitation: anyObject })) },
+      responses: { 200: json('Revoked', obj({ invitation: ref('Invitation') })) },
     }),
   },
   '/api/v1/api-keys': {
@@ -733,14 +806,14 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       what: 'API keys',
-      schema: obj({ apiKeys: list(anyObject) }),
+      schema: obj({ apiKeys: list(ref('ApiKey')) }),
     }),
     post: operation('createApiKey', {
       summary: 'Issue an API key (shown once)',
       tags: TAGS.admin,
       admin: true,
       body: obj({ name: str, scope: { enum: ['read', 'admin'] } }),
-      responses: { 201: json('Issued', obj({ key: str, apiKey: anyObject })) },
+      responses: { 201: json('Issued', obj({ key: str, apiKey: ref('ApiKey') })) },
     }),
   },
   '/api/v1/api-keys/{id}/rotate': {
@@ -749,7 +822,7 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       parameters: [P.id('Key id')],
-      responses: { 201: json('Rotated', obj({ key: str, apiKey: anyObject, previous: anyObject })) },
+      responses: { 201: json('Rotated', obj({ key: str, apiKey: ref('ApiKey'), previous: ref('ApiKey') })) },
     }),
   },
   '/api/v1/api-keys/{id}/invalidate': {
@@ -758,7 +831,7 @@ const paths = {
       tags: TAGS.admin,
       admin: true,
       parameters: [P.id('Key id')],
-      responses: { 200: json('Invalidated', obj({ apiKey: anyObject })) },
+      responses: { 200: json('Invalidated', obj({ apiKey: ref('ApiKey') })) },
     }),
   },
 };

@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createUser } from '../../../src/web/auth/users.js';
 import { buildWebApp, type WebAppOptions } from '../../../src/web/server.js';
 import type { EvidenceStore } from '../../../src/store/index.js';
+import { OPENAPI_DOCUMENT } from '../../../src/web/openapi/document.js';
+import { OpenApiValidator } from '../../helpers/openapi.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -10,10 +12,32 @@ export async function seedUsers(store: EvidenceStore): Promise<void> {
   await createUser(store, { username: 'audrey', password: PASSWORD, role: 'auditor' });
 }
 
+/** The web app as `serve` builds it; every JSON API answer it gives is checked against its OpenAPI document. */
 export async function testApp(options: WebAppOptions): Promise<FastifyInstance> {
   const app = await buildWebApp(options);
+  checkApiAnswers(app);
   await app.ready();
   return app;
+}
+
+/**
+ * Fails any /api/v1 answer the OpenAPI document does not describe: it becomes a 500 and the reason goes to stderr, so
+ * the test that received it fails. A streamed body is not read: its status and content type are checked.
+ */
+function checkApiAnswers(app: FastifyInstance): void {
+  const validator = new OpenApiValidator(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/v1/') || request.method === 'HEAD') return payload;
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    const problem = validator.problem({ method: request.method, url: request.url, status: reply.statusCode, contentType, body });
+    if (problem) {
+      const message = `OpenAPI: ${request.method} ${request.url} -> ${reply.statusCode}: ${problem}`;
+      console.error(message);
+      throw new Error(message);
+    }
+    return payload;
+  });
 }
 
 /** The value of a cookie the response sets, with its attributes. */
