@@ -262,6 +262,16 @@ describe.skipIf(!existsSync(CHROMIUM))('device records in Chromium', () => {
     await page.waitForURL(`${base}/connections/${connection.id}/devices/${enrolled.deviceId}`);
     expect(await page.locator('h1').textContent()).toBe(enrolled.deviceName);
     expect(await page.locator('table.checks tbody tr', { hasText: 'Automated Device Enrollment' }).count()).toBe(1);
+    // The same as JSON (its shape checked against the OpenAPI document by the test app).
+    const api = await page.request.get(`${base}/api/v1/connections/${connection.id}/devices/${enrolled.deviceId}`);
+    expect(api.status()).toBe(200);
+    const view = (await api.json()) as { deviceName: string; serialNumber: string; checks: { type: string; result: string | null }[] };
+    expect(view).toMatchObject({ deviceName: enrolled.deviceName, serialNumber: enrolled.serialNumber });
+    expect(view.checks.map((c) => [c.type, c.result])).toEqual([
+      ['device-trust', enrolled.trust.result],
+      ['firewall', enrolled.firewall.result],
+      ['ade-enrollment', 'pass'],
+    ]);
     expect(errors).toEqual([]);
     await close();
   });

@@ -1,9 +1,11 @@
 import { GAP_REASONS, VERDICTS } from '../../read-model/action-judgement.js';
 import { DEFAULT_PERIOD_DAYS } from '../../read-model/audit-period.js';
 import { WARNING_STATUSES } from '../../read-model/connection-warnings.js';
+import { RESULT_VALUES } from '../../read-model/record-results.js';
 import { EVENT_TYPES } from '../../webhooks/index.js';
 import { INVITABLE_ROLES } from '../auth/invitations.js';
 import { ROLES } from '../auth/users.js';
+import { EVIDENCE_STATES } from '../views/evidence-state.js';
 
 /**
  * The OpenAPI 3.1 description of the JSON API (/api/v1), served at GET /api/v1/openapi.json without sign-in. Schemas
@@ -52,6 +54,10 @@ const P = {
   id: (what: string) => param('id', 'path', str, what),
   name: param('name', 'path', str, 'The connection name (or id)'),
   ifNoneMatch: param('If-None-Match', 'header', str, 'An ETag from an earlier answer: 304 when unchanged'),
+  period: [
+    param('from', 'query', { type: 'string', format: 'date' }, `First day of the audit period (UTC); default: ${DEFAULT_PERIOD_DAYS} days up to \`to\``),
+    param('to', 'query', { type: 'string', format: 'date' }, 'Last day of the audit period (UTC); default: today'),
+  ],
 };
 
 interface Operation {
@@ -109,6 +115,9 @@ const verdict: Schema = {
 };
 
 const webRole: Schema = { enum: [...ROLES] };
+const countsOf = (keys: readonly string[]): Schema => obj(Object.fromEntries(keys.map((k) => [k, int])));
+const gap = nullable(obj({ reason: { enum: [...GAP_REASONS] }, detail: str }));
+const frameworkRef = obj({ id: str, name: str, version: str });
 
 const schemas: Record<string, Schema> = {
   User: obj({
@@ -161,12 +170,89 @@ const schemas: Record<string, Schema> = {
     revokedAt: nullable(time),
     revokedBy: nullable(str),
   }),
+  Scope: obj({
+    connection: { ...nullable(idAndName), description: 'The connection in scope; null for every live connection' },
+    connections: list(idAndName),
+    deleted: list(obj({ id: str, name: str, deletedAt: time })),
+  }),
+  ResultCounts: { ...countsOf(RESULT_VALUES), description: 'Subjects per result' },
+  Coverage: obj({
+    evaluated: int,
+    total: int,
+    text: str,
+    gaps: list(obj({ reason: str, count: nullable(int), detail: str }, { optional: ['detail'] })),
+  }),
+  EvidenceStates: { ...countsOf(EVIDENCE_STATES), description: 'Artifact types per freshness state (a badge, not a verdict)' },
+  ControlSummary: obj({
+    id: str,
+    title: str,
+    verdict,
+    actions: int,
+    types: list(obj({ type: str, state: { enum: [...EVIDENCE_STATES] } })),
+    evidence: ref('EvidenceStates'),
+    results: nullable(ref('ResultCounts')),
+    coverage: obj({ evaluated: int, total: int }),
+  }),
+  Frameworks: obj({
+    scope: ref('Scope'),
+    frameworks: list(obj({ id: str, name: str, version: str, controls: int, verdict, counts: countsOf(VERDICTS), evidence: ref('EvidenceStates') })),
+  }),
+  Framework: obj({ framework: frameworkRef, scope: ref('Scope'), counts: countsOf(VERDICTS), controls: list(ref('ControlSummary')) }),
+  Control: obj({
+    framework: frameworkRef,
+    control: ref('ControlSummary'),
+    scope: ref('Scope'),
+    period: obj({ from: day, to: day, days: int }),
+    actions: list(
+      obj({
+        id: str,
+        description: str,
+        verdict,
+        satisfied: { type: 'boolean' },
+        reasons: list(str),
+        evidence: list(
+          obj({
+            type: str,
+            coverage: { enum: ['full', 'partial'] },
+            note: nullable(str),
+            artifacts: list(ref('Artifact')),
+            checks: list(obj({ connection: idAndName, verdict, failing: int, artifact: nullable(ref('Artifact')), gap, findings: list(str) })),
+          }),
+        ),
+      }),
+    ),
+    timeline: { ...list({ type: 'object' }), description: 'Per day: the state of each Artifact type and of all of them' },
+    timelineBuckets: { type: 'object', description: 'The same days grouped by day, ISO week or month, as the page draws them' },
+    gapRanges: { ...list({ type: 'object' }), description: 'Partial and gap days merged into ranges' },
+  }),
+  Device: obj({
+    connection: idAndName,
+    deviceId: str,
+    deviceName: nullable(str),
+    serialNumber: nullable(str),
+    assignedUser: nullable(str),
+    checks: list(
+      obj({
+        artifactId: str,
+        type: str,
+        title: str,
+        collectedAt: time,
+        subject: { ...nullable(str), description: 'What the record is about beyond the device, when the device has several' },
+        result: { ...nullable({ enum: [...RESULT_VALUES] }), description: 'null for a record that is reported, not judged' },
+        reasons: list(str),
+      }),
+    ),
+  }),
+  Verification: obj({
+    artifactId: str,
+    sha256: { type: 'boolean' },
+    contentSha256: { type: 'boolean' },
+    intact: { type: 'boolean' },
+    verifiedAt: time,
+    message: str,
+  }),
   Posture: obj({
-    scope: obj({
-      connection: { ...nullable(idAndName), description: 'The connection in scope; null for every live connection' },
-      connections: list(idAndName),
-      deleted: list(obj({ id: str, name: str, deletedAt: time })),
-    }),
+    scope: ref('Scope'),
     asOf: time,
     period: obj({ from: day, to: day, days: int }),
     frameworks: list(
@@ -175,7 +261,7 @@ const schemas: Record<string, Schema> = {
         name: str,
         version: str,
         verdict,
-        counts: obj(Object.fromEntries(VERDICTS.map((v) => [v, int]))),
+        counts: countsOf(VERDICTS),
         controls: list(obj({ id: str, title: str, verdict })),
       }),
     ),
@@ -194,7 +280,7 @@ const schemas: Record<string, Schema> = {
     excepted: int,
     evaluated: int,
     artifactId: nullable(str),
-    gap: nullable(obj({ reason: { enum: [...GAP_REASONS] }, detail: str })),
+    gap,
     findings: list(str),
     controls: list(obj({ framework: str, id: str, title: str })),
   }),
@@ -301,10 +387,10 @@ const schemas: Record<string, Schema> = {
     collectedAt: time,
     observedAt: nullable(obj({ oldest: str, newest: str })),
     expiresAt: time,
-    freshness: str,
+    freshness: { enum: ['fresh', 'due', 'stale'] },
     records: int,
-    coverage: anyObject,
-    results: nullable(anyObject),
+    coverage: ref('Coverage'),
+    results: nullable(ref('ResultCounts')),
     sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     contentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     current: { type: 'boolean' },
@@ -490,7 +576,7 @@ const paths = {
       tags: TAGS.artifacts,
       parameters: [param('connection', 'path', str, 'Connection name or id'), param('deviceId', 'path', str, 'Device id')],
       what: 'The device view',
-      schema: anyObject,
+      schema: ref('Device'),
     }),
   },
 
@@ -616,7 +702,7 @@ const paths = {
       summary: 'Recompute and check the hashes',
       tags: TAGS.artifacts,
       parameters: [P.id('Artifact id')],
-      responses: { 200: json('Verification', anyObject) },
+      responses: { 200: json('Verification', ref('Verification')) },
     }),
   },
 
@@ -673,18 +759,13 @@ const paths = {
     get: read('getPosture', {
       summary: 'Posture per framework: verdicts, the failing and unevaluated checks, connection warnings, the pass-rate trend',
       tags: TAGS.catalog,
-      parameters: [
-        P.connection,
-        param('framework', 'query', str, 'Only this framework (its id)'),
-        param('from', 'query', day, `First day of the audit period (UTC); default: ${DEFAULT_PERIOD_DAYS} days up to \`to\``),
-        param('to', 'query', day, 'Last day of the audit period (UTC); default: today'),
-      ],
+      parameters: [P.connection, param('framework', 'query', str, 'Only this framework (its id)'), ...P.period],
       what: 'Posture',
       schema: ref('Posture'),
     }),
   },
   '/api/v1/frameworks': {
-    get: read('listFrameworks', { summary: 'Frameworks', tags: TAGS.catalog, parameters: [P.connection], what: 'Frameworks', schema: anyObject }),
+    get: read('listFrameworks', { summary: 'Frameworks', tags: TAGS.catalog, parameters: [P.connection], what: 'Frameworks', schema: ref('Frameworks') }),
   },
   '/api/v1/frameworks/{framework}': {
     get: read('getFramework', {
@@ -692,16 +773,16 @@ const paths = {
       tags: TAGS.catalog,
       parameters: [param('framework', 'path', str, 'Framework id'), P.connection],
       what: 'Framework',
-      schema: anyObject,
+      schema: ref('Framework'),
     }),
   },
   '/api/v1/frameworks/{framework}/controls/{control}': {
     get: read('getControl', {
       summary: 'A control, its actions and Artifacts',
       tags: TAGS.catalog,
-      parameters: [param('framework', 'path', str, 'Framework id'), param('control', 'path', str, 'Control id'), P.connection],
+      parameters: [param('framework', 'path', str, 'Framework id'), param('control', 'path', str, 'Control id'), P.connection, ...P.period],
       what: 'Control',
-      schema: anyObject,
+      schema: ref('Control'),
     }),
   },
   '/api/v1/exports/package.zip': {

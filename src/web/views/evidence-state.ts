@@ -1,7 +1,8 @@
 import { emptyResultCounts, type ResultCounts } from '../../read-model/record-results.js';
 import type { ArtifactSummaryView } from './artifact-summary.js';
 
-export type EvidenceState = 'fresh' | 'due' | 'stale' | 'missing';
+export const EVIDENCE_STATES = ['fresh', 'due', 'stale', 'missing'] as const;
+export type EvidenceState = (typeof EVIDENCE_STATES)[number];
 
 export interface TypeState {
   type: string;
@@ -21,7 +22,7 @@ export function typeState(type: string, current: ArtifactSummaryView[]): TypeSta
 }
 
 export function tally(states: TypeState[]): StateTally {
-  const counts: StateTally = { fresh: 0, due: 0, stale: 0, missing: 0 };
+  const counts = Object.fromEntries(EVIDENCE_STATES.map((state) => [state, 0])) as StateTally;
   for (const s of states) counts[s.state]++;
   return counts;
 }
