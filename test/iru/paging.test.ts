@@ -157,6 +157,35 @@ describe('point 7: /users keeps sizePerPage on every page', () => {
   });
 });
 
+describe('point 5, next links: an empty page with a next link does not end the list', () => {
+  const users = Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, email: `u${i}@example.com`, name: `User ${i}` }));
+  const link = (after: number) => `/api/v1/users?cursor=${after}`;
+
+  it('follows the next link of an empty page and reads every user', async () => {
+    // Pages of 20, then an empty page that still links on (a filtered-out page), then the last 20.
+    const client = await serve((url) => {
+      const at = Number(url.searchParams.get('cursor') ?? 0);
+      if (at === 0) return { body: { next: link(20), previous: null, results: users.slice(0, 20) } };
+      if (at === 20) return { body: { next: link(21), previous: null, results: [] } };
+      return { body: { next: null, previous: null, results: users.slice(20) } };
+    });
+    const rows = await readAll(paginate(client, endpoint('users') as EndpointEntry<{ id: string }>));
+    expect(rows.map((r) => r.id)).toEqual(users.map((u) => u.id));
+    expect(requests).toHaveLength(3);
+  });
+
+  it('refuses a list that keeps answering empty pages with a next link, after five, instead of following it for ever', async () => {
+    const client = await serve((url) => {
+      const at = Number(url.searchParams.get('cursor') ?? 0);
+      return { body: { next: link(at + 1), previous: null, results: at === 0 ? users.slice(0, 3) : [] } };
+    });
+    await expect(readAll(paginate(client, endpoint('users') as EndpointEntry<{ id: string }>))).rejects.toThrow(
+      /does not match the documented shape \(next: the users list answered 5 empty pages in a row, each with a next link\)/,
+    );
+    expect(requests).toHaveLength(6);
+  });
+});
+
 describe('point 8: EU tenants on the Iru host', () => {
   it('resolves the iru-eu region to <app>.api.eu.iru.com', () => {
     expect(resolveBaseUrl({ region: 'iru-eu', app: 'acme' }).href).toBe('https://acme.api.eu.iru.com/');

@@ -5,6 +5,8 @@ import type { IruHttp } from '../http.js';
 import type { Page, PaginateOptions } from './types.js';
 import { parseRows } from './validate.js';
 
+const MAX_EMPTY_PAGES_IN_A_ROW = 5;
+
 /**
  * An object with `results` and a `next` link (DRF limit/offset and page, the users and audit cursors, vulnerability
  * `after`). A link is followed only when it keeps the list's path and changes only the query: on the list's own origin,
@@ -18,8 +20,9 @@ export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry
   let url = options.from?.token
     ? resumeUrl(http, entry, list, options.from.token)
     : http.url(options.path ?? entry.path, { ...entry.firstQuery, ...(entry.pageSizeParam ? { [entry.pageSizeParam]: size } : {}), ...options.query });
+  let emptyInARow = 0;
   for (;;) {
-    const { rows, nextUrl } = await http.get(
+    const { rows, nextUrl, request } = await http.get(
       url,
       (response) => {
         const body = response.body as { results?: unknown; next?: unknown } | null;
@@ -30,14 +33,22 @@ export async function* paginateNextLink<Row>(http: IruHttp, entry: EndpointEntry
           throw new IruInvalidResponseError(response.request, response.status, [{ path: 'next', message: 'expected a link or null' }]);
         }
         const rows = parseRows(entry.row, body.results, response.request, response.status);
-        return { rows, nextUrl: body.next ? followable(http, entry, list, body.next, response.request, response.status) : null };
+        return { rows, request: response.request, nextUrl: body.next ? followable(http, entry, list, body.next, response.request, response.status) : null };
       },
       options.signal,
     );
     if (nextUrl) keepPageSize(nextUrl, entry, size);
     const cursor = nextUrl ? { pageIndex: index + 1, token: `${apiPathOf(http, nextUrl)}${nextUrl.search}` } : null;
     yield { index, rows, next: cursor };
-    if (!nextUrl || rows.length === 0) return;
+    if (!nextUrl) return;
+    // An empty page does not end a list whose `next` says more follows (../shared/reference/iru-api-observed.md, Paging);
+    // a server that keeps answering empty pages with a next link is refused rather than followed for ever.
+    emptyInARow = rows.length === 0 ? emptyInARow + 1 : 0;
+    if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+      throw new IruInvalidResponseError(request, 200, [
+        { path: 'next', message: `the ${entry.name} list answered ${emptyInARow} empty pages in a row, each with a next link` },
+      ]);
+    }
     index += 1;
     url = nextUrl;
   }
