@@ -19,6 +19,8 @@ export interface SourceCheckpoint {
   outcome?: SourceOutcome;
   /** Set when the source's own permission was denied and its denied route (catalog `onDenied`) is read instead. */
   deniedRoute?: boolean;
+  /** Parents Iru no longer had when their own list was read (404): deleted during the collection. */
+  gone?: number;
 }
 
 export interface PageSourceRun {
@@ -60,6 +62,7 @@ export async function pageSource(deps: CollectorDeps, run: PageSourceRun): Promi
     error: null,
     // Read through its route: the evidence is complete, and the permission the token lacks is still reported.
     ...(route && via ? { denied: readThroughRoute(source.name, via) } : {}),
+    ...(checkpoint.gone ? { gone: checkpoint.gone } : {}),
   });
   if (stored.pages > 0 && stored.resumeFrom === null) return outcome('succeeded', stored.rows, stored.pages);
   const from = (stored.resumeFrom as SourceCursor | undefined) ?? undefined;
@@ -86,6 +89,10 @@ export async function pageSource(deps: CollectorDeps, run: PageSourceRun): Promi
       const next: SourceCursor | null = route && page.next ? { ...page.next, route: via } : page.next;
       await deps.store.putPage({ runId, source: source.name, pageIndex: page.index, rows: page.rows, next, fetchedAt: new Date().toISOString() });
       checkpoint.cursor = next;
+      if (page.gone) {
+        checkpoint.gone = (checkpoint.gone ?? 0) + 1;
+        log.info({ parent: page.gone }, 'parent deleted during the collection (404 on its own list): left out');
+      }
       tally();
       run.onPage();
     }

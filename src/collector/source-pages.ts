@@ -1,4 +1,5 @@
-import { paginate, type EndpointEntry, type IruHttp, type PageCursor } from '../iru/index.js';
+import { ERROR_TYPES } from '../failures/index.js';
+import { IruError, paginate, type EndpointEntry, type IruHttp, type PageCursor } from '../iru/index.js';
 
 /** Where a source continues: the page cursor and, for per-parent sources, which parent it is on. */
 export interface SourceCursor extends PageCursor {
@@ -15,6 +16,8 @@ export interface SourcePage {
   index: number;
   rows: Record<string, unknown>[];
   next: SourceCursor | null;
+  /** Set on the empty page of a parent that Iru no longer has (404 on its own list): deleted since its parent list was read. */
+  gone?: string;
 }
 
 export interface SourcePagesOptions {
@@ -48,28 +51,52 @@ export async function* sourcePages(http: IruHttp, entry: EndpointEntry, options:
     return;
   }
   let pageIndex = options.from?.pageIndex ?? 0;
-  for (let p = options.from?.parent ?? 0; p < parts.list.length; p++) {
+  const first = options.from?.parent ?? 0;
+  let gone: IruError | undefined;
+  let answered = false;
+  for (let p = first; p < parts.list.length; p++) {
     const part = parts.list[p]!;
-    const resumesInPart = p === (options.from?.parent ?? 0) && (options.from?.token !== undefined || options.from?.offset !== undefined);
+    const lastPart = p === parts.list.length - 1;
+    const resumesInPart = p === first && (options.from?.token !== undefined || options.from?.offset !== undefined);
     const from = resumesInPart ? options.from : { pageIndex };
-    for await (const page of paginate(http, entry, { from, path: part.path, query: part.query, signal: options.signal })) {
-      pageIndex = page.index + 1;
-      const lastPart = p === parts.list.length - 1;
-      const next: SourceCursor | null = page.next ? { ...page.next, parent: p } : lastPart ? null : { pageIndex, parent: p + 1 };
-      yield { index: page.index, rows: (page.rows as Record<string, unknown>[]).map((row) => ({ ...row, [parts.into]: part.value })), next };
+    let pagesOfPart = 0;
+    try {
+      for await (const page of paginate(http, entry, { from, path: part.path, query: part.query, signal: options.signal })) {
+        pagesOfPart += 1;
+        answered = true;
+        pageIndex = page.index + 1;
+        const next: SourceCursor | null = page.next ? { ...page.next, parent: p } : lastPart ? null : { pageIndex, parent: p + 1 };
+        yield { index: page.index, rows: (page.rows as Record<string, unknown>[]).map((row) => ({ ...row, [parts.into]: part.value })), next };
+      }
+    } catch (error) {
+      if (!parentGone(error, entry, parts.byParent, pagesOfPart + (resumesInPart ? 1 : 0))) throw error;
+      gone = error as IruError;
+      const index = pageIndex++;
+      yield { index, rows: [], next: lastPart ? null : { pageIndex, parent: p + 1 }, gone: part.value };
     }
   }
+  // Every parent "gone" is not churn: the endpoint itself is not there (a wrong path, a product the tenant lacks).
+  if (gone && !answered && first === 0) throw gone;
 }
 
-function partsOf(entry: EndpointEntry, options: SourcePagesOptions): { list: Part[]; into: string } | undefined {
+/**
+ * A 404 on the first page of one parent's own list (`/library-items/{id}/status`, `/devices/{id}/...`): the parent was
+ * deleted after its list was read, during the collection (iru-api-observed.md: 404 for an unknown library item or
+ * device). Not for entitlement-gated endpoints, where a 404 means the tenant lacks the product.
+ */
+function parentGone(error: unknown, entry: EndpointEntry, byParent: boolean, pagesRead: number): boolean {
+  return byParent && pagesRead === 0 && !entry.entitlement && error instanceof IruError && error.code === ERROR_TYPES.notFound;
+}
+
+function partsOf(entry: EndpointEntry, options: SourcePagesOptions): { list: Part[]; into: string; byParent: boolean } | undefined {
   if (entry.expand) {
     const { param, into = 'parent_id' } = entry.expand;
     const list = (options.parents ?? []).map((id) => ({ value: id, path: entry.path.replace(`{${param}}`, encodeURIComponent(id)), query: options.query }));
-    return { list, into };
+    return { list, into, byParent: true };
   }
   if (options.filter) {
     const { param, values, into } = options.filter;
-    return { list: values.map((value) => ({ value, path: entry.path, query: { ...options.query, [param]: value } })), into };
+    return { list: values.map((value) => ({ value, path: entry.path, query: { ...options.query, [param]: value } })), into, byParent: false };
   }
   return undefined;
 }

@@ -30,6 +30,16 @@ export interface SourceOutcome {
    * restore. Absent when the source's own endpoint answered. A run whose sources are all in stays `succeeded`.
    */
   denied?: SourceError;
+  /**
+   * Items of the parent list (library items, devices) that Iru no longer had when this per-item source read them (404):
+   * deleted during the collection, so they have no rows. Absent when none were.
+   */
+  gone?: number;
+}
+
+/** For people: what a source's `gone` count means. */
+export function goneNote(gone: number): string {
+  return `${gone} ${gone === 1 ? 'item' : 'items'} of its parent list deleted during the collection (Iru answered 404 when read): left out`;
 }
 
 export interface ArtifactRef {

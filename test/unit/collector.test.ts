@@ -100,6 +100,39 @@ describe('pageSource', () => {
     expect(await storedIds(runId, 'devices', 'device_id')).toEqual(fleetIds);
   });
 
+  it('leaves out a library item deleted during the collection (404 on its status list), says so, and reads every other one', async () => {
+    const runId = await newRun();
+    const page = (name: string) =>
+      pageSource(deps, { connection, runId, source: { name }, checkpoint: fresh(), signal: new AbortController().signal, onPage: () => {} });
+    await page('blueprints');
+    await page('blueprint-library-items');
+    const items = await storedIds(runId, 'blueprint-library-items', 'id');
+    expect(items.length, 'the fleet has several library items').toBeGreaterThan(2);
+    const deleted = items[1]!;
+    sim.inject({ path: `/api/v1/library/library-items/${deleted}/status`, kind: 'status', status: 404, times: 5 });
+    try {
+      const outcome = await page('library-item-status');
+      expect(outcome).toMatchObject({ name: 'library-item-status', status: 'succeeded', gone: 1, error: null });
+      expect(await storedIds(runId, 'library-item-status', 'parent_id')).toEqual(items.filter((id) => id !== deleted));
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
+  it('fails a per-item source whose every item answers 404: the endpoint is missing, not the items', async () => {
+    const runId = await newRun();
+    const page = (name: string) =>
+      pageSource(deps, { connection, runId, source: { name }, checkpoint: fresh(), signal: new AbortController().signal, onPage: () => {} });
+    await page('blueprints');
+    await page('blueprint-library-items');
+    sim.inject({ path: /^\/api\/v1\/library\/library-items\/[^/]+\/status$/, kind: 'status', status: 404, times: 10_000 });
+    try {
+      await expect(page('library-item-status')).rejects.toMatchObject({ code: ERROR_TYPES.notFound });
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
   it('stops when its signal is aborted', async () => {
     const runId = await newRun();
     const abort = new AbortController();

@@ -1,6 +1,6 @@
 import { formatCount, nounFor } from '../../collector/live-progress.js';
 import { formatDuration } from '../../diagnose/duration.js';
-import type { RunSummary } from '../../store/index.js';
+import { goneNote, type RunSummary } from '../../store/index.js';
 
 /** `collect` output: one JSON object for machines, a short report for people. */
 export function printRunSummary(summary: RunSummary, json: boolean): void {
@@ -17,6 +17,7 @@ export function printRunSummary(summary: RunSummary, json: boolean): void {
       lines.push(`      ${problem === source.denied ? 'Permission missing: ' : ''}${problem.message}`);
       if (problem.remedy) lines.push(`      Fix: ${problem.remedy}`);
     }
+    if (source.gone) lines.push(`      ${goneNote(source.gone)}`);
   }
   lines.push('', 'Artifacts:');
   for (const artifact of summary.artifacts)

@@ -1,6 +1,7 @@
 import { collectedFraction, estimateText, formatCount, stageLabel, type LiveProgress } from '../../collector/live-progress.js';
 import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
 import type { WindowEndSource } from '../../iru/index.js';
+import { goneNote } from '../../store/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { RunListItem, RunView } from '../views/runs-view.js';
 import { artifactLink, duration, statusBadge, time } from './components.js';
@@ -49,7 +50,7 @@ function outcome(run: RunView): SafeHtml {
       src,
     ) => html`<tr><td>${src.name}${src.via ? html`<br><small>via ${src.via}</small>` : null}</td><td>${statusBadge(src.status)}</td><td class="num">${src.records}</td><td class="num">${src.pages}</td><td class="num">${src.requests}</td>
       <td>${duration(src.rateLimitWaitMs)}</td><td>${duration(src.durationMs)}</td>
-      <td>${[src.denied, src.error].map((e) => (e ? html`<p><strong>${e.code}</strong>: ${e.message}${e.remedy ? html`<br><em>${e.remedy}</em>` : null}</p>` : null))}</td></tr>`,
+      <td>${[src.denied, src.error].map((e) => (e ? html`<p><strong>${e.code}</strong>: ${e.message}${e.remedy ? html`<br><em>${e.remedy}</em>` : null}</p>` : null))}${src.gone ? html`<p class="muted">${goneNote(src.gone)}</p>` : null}</td></tr>`,
   );
   return html`<h2>Sources</h2>
     <table><thead><tr><th>source</th><th>status</th><th>records</th><th>pages</th><th>requests</th><th>rate-limit wait</th><th>took</th><th>error or missing permission</th></tr></thead><tbody>${sources}</tbody></table>
