@@ -18,6 +18,11 @@ export interface DeviceFacts {
   lastCheckIn: string | null;
   /** The clock `lastCheckIn` was read from (the /devices clock when the device never checked in). */
   lastCheckInClock: CheckInClock;
+  /**
+   * No check-in is known, yet the device may well check in: a Mac without the agent shows an agent clock in /devices that
+   * never moves, and Prism gave no MDM check-in. Never true while `lastCheckIn` is set.
+   */
+  checkInUnknown: boolean;
 }
 
 /** The check-ins Prism device_information reports for a device (Apple devices only). */
@@ -29,20 +34,39 @@ export interface PrismCheckIns {
 /**
  * The clock of GET /devices `last_check_in`: the agent check-in on a Mac or Windows device with the agent installed,
  * the MDM check-in on every other device. iPhone and iPad rows say `agent_installed: true`, but no Iru agent exists there.
+ * A Mac without the agent is the exception: see `frozenListCheckIn`.
  */
 export function devicesListClock(row: DeviceRow): CheckInClock {
-  return AGENT_PLATFORMS.has(row.platform) && row.agent_installed === true ? 'agent_check_in' : 'mdm_check_in';
+  return AGENT_PLATFORMS.has(row.platform) && (row.agent_installed === true || frozenListCheckIn(row)) ? 'agent_check_in' : 'mdm_check_in';
+}
+
+/**
+ * On a Mac without the agent, /devices `last_check_in` is an agent clock that never moves: a recorded Mac kept one a
+ * minute after its enrollment for months while MDM managed it (../shared/reference/iru-api-observed.md, Check-in
+ * times). It is no check-in at all, fresh or stale.
+ */
+function frozenListCheckIn(row: DeviceRow): boolean {
+  return row.platform === 'Mac' && row.agent_installed === false;
 }
 
 /** The device's facts; its last check-in is the most recent of the /devices check-in and Prism's, when given. */
 export function deviceFacts(row: DeviceRow, prism?: PrismCheckIns): DeviceFacts {
+  const frozen = frozenListCheckIn(row);
   const known: { at: string | null; clock: CheckInClock }[] = [
-    { at: normalizeTimestamp(row.last_check_in), clock: devicesListClock(row) },
+    { at: frozen ? null : normalizeTimestamp(row.last_check_in), clock: devicesListClock(row) },
     { at: prism?.mdm ?? null, clock: 'mdm_check_in' },
     { at: AGENT_PLATFORMS.has(row.platform) ? (prism?.agent ?? null) : null, clock: 'agent_check_in' },
   ];
   const latest = known.reduce((a, b) => (b.at !== null && (a.at === null || b.at > a.at) ? b : a));
-  return { deviceId: row.device_id, platform: row.platform, isRemoved: row.is_removed === true, lastCheckIn: latest.at, lastCheckInClock: latest.clock };
+  const checkInUnknown = latest.at === null && frozen && normalizeTimestamp(row.last_check_in) !== null;
+  return {
+    deviceId: row.device_id,
+    platform: row.platform,
+    isRemoved: row.is_removed === true,
+    lastCheckIn: latest.at,
+    lastCheckInClock: latest.clock,
+    checkInUnknown,
+  };
 }
 
 /** Prism's MDM and agent check-ins by device id, from `prism-device-information` (empty when it was not collected). */

@@ -201,6 +201,29 @@ describe('point 4: freshness is judged by the most recent check-in known, naming
   });
 });
 
+describe('a Mac without the agent: its /devices check-in never moves (iru-api-observed.md, Check-in times)', () => {
+  // As recorded (HAR): agent_installed false, last_check_in a minute after enrollment, months before, while MDM managed it.
+  const agentless = deviceRow('agentless-mac', { agent_installed: false, agent_version: '', last_check_in: '2022-06-24T14:21:28Z' });
+  const prism = [
+    { device_id: 'agentless-mac', last_checkin: hoursAgo(3), last_checkin_agent: null, last_checkin_mdm: hoursAgo(3), last_collected_at: hoursAgo(3) },
+  ];
+
+  it('is neither stale nor "never checked in" without Prism: its check-in is unknown, and os-currency cannot judge it', async () => {
+    const trust = byId(await buildInMemory(deviceTrust, contextOf({ devices: [agentless] }))).get('agentless-mac');
+    expect(trust).toMatchObject({ result: 'fail', reasons: ['check_in_unknown', 'agent_not_installed'], lastCheckIn: null, checkedInWithinLimit: false });
+    const os = byId(await buildInMemory(osCurrency, contextOf({ devices: [agentless] }))).get('agentless-mac');
+    expect(os).toMatchObject({ result: 'not_evaluable', reasons: ['missing_data'], lastCheckIn: null });
+  });
+
+  it("is judged by Prism's MDM check-in when collected: fresh, so only the missing agent fails it", async () => {
+    const sources = { devices: [agentless], 'prism-device-information': prism };
+    const trust = byId(await buildInMemory(deviceTrust, contextOf(sources))).get('agentless-mac');
+    expect(trust).toMatchObject({ result: 'fail', reasons: ['agent_not_installed'], lastCheckIn: hoursAgo(3), lastCheckInClock: 'mdm_check_in' });
+    const os = byId(await buildInMemory(osCurrency, contextOf(sources))).get('agentless-mac');
+    expect(os).toMatchObject({ result: 'pass', lastCheckIn: hoursAgo(3), lastCheckInClock: 'mdm_check_in' });
+  });
+});
+
 describe('point 9: EDR status of library items feeds malware-protection', () => {
   const edrRow = (deviceId: string, edr: object | null, status = 'PASS') => ({
     id: 1,

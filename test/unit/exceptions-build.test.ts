@@ -13,7 +13,8 @@ const DURING = '2026-03-05T12:00:00.000Z';
 const AFTER = '2026-03-11T00:00:00.000Z';
 const LAST_DAY = '2026-03-10';
 
-// The fleet: d1 passes; d2 is not enrolled in MDM, d3 has no agent, d4 neither: all three fail device trust.
+// The fleet: d1 passes; d2 is not enrolled in MDM, d3 has no agent, d4 neither: all three fail device trust. A Mac
+// without the agent has no check-in GET /devices can vouch for (check_in_unknown; src/evidence/devices.ts).
 const DEVICES = [
   apiDevice('d1'),
   apiDevice('d2', { mdm_enabled: false }),
@@ -67,7 +68,7 @@ describe('exceptions applied when an Artifact is built', () => {
     expect(during.byDevice.get('d2')).toMatchObject({ result: 'excepted', exceptedResult: 'fail', exceptionId: 'exc-d2', reasons: ['mdm_not_enrolled'] });
     expect(during.byDevice.get('d1')).toMatchObject({ result: 'pass' });
     expect(during.byDevice.get('d1')).not.toHaveProperty('exceptionId');
-    expect(during.byDevice.get('d3')).toMatchObject({ result: 'fail', reasons: ['agent_not_installed'] });
+    expect(during.byDevice.get('d3')).toMatchObject({ result: 'fail', reasons: ['check_in_unknown', 'agent_not_installed'] });
     expect(during.byDevice.get('d4')).toMatchObject({ result: 'fail' });
     const { counts, coverage, exceptions } = during.envelope.summary;
     expect(counts).toMatchObject({ pass: 1, fail: 2, excepted: 1, 'excepted:mdm_not_enrolled': 1 });
@@ -138,6 +139,7 @@ describe('exceptions applied when an Artifact is built', () => {
       not_evaluable: 0,
       not_applicable: 0,
       'fail:mdm_not_enrolled': 2,
+      'fail:check_in_unknown': 2,
       'fail:agent_not_installed': 2,
     });
     expect(envelope.summary).not.toHaveProperty('exceptions');

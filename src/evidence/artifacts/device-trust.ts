@@ -14,7 +14,8 @@ export const deviceTrust: ArtifactDefinition = {
   description:
     `Whether each device is verified as trusted: its serial number is known to Iru; it checked in within ${DEVICE_TRUST_MAX_CHECKIN_AGE_DAYS} days, ` +
     'by the most recent check-in known for it (GET /devices gives the agent check-in on a Mac or Windows device with the agent and the MDM ' +
-    'check-in elsewhere; Prism device information adds both clocks when collected; the record names the clock used); the Iru agent is ' +
+    'check-in elsewhere; Prism device information adds both clocks when collected; the record names the clock used; a Mac without the agent ' +
+    'has only a /devices clock that never moves, so without Prism its check-in is unknown, check_in_unknown); the Iru agent is ' +
     'installed (Mac, Windows); it is enrolled in MDM (GET /devices mdm_enabled, every platform); and it is not removed. Every criterion it misses is a reason.',
   sources: ['devices'],
   optionalSources: ['prism-device-information'],
@@ -33,7 +34,8 @@ export const deviceTrust: ArtifactDefinition = {
       const mdmEnabled = row.mdm_enabled ?? null;
       const evaluation = failIf({
         serial_unknown: !serialKnown,
-        never_checked_in: device.lastCheckIn === null,
+        never_checked_in: device.lastCheckIn === null && !device.checkInUnknown,
+        check_in_unknown: device.checkInUnknown,
         check_in_too_old: device.lastCheckIn !== null && !checkedInWithinLimit,
         agent_not_installed: agentRequired && agentInstalled !== true,
         mdm_not_enrolled: mdmEnabled !== true,

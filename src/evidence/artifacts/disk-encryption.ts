@@ -44,7 +44,9 @@ async function fromDeviceLists(context: BuildContext): Promise<Map<string, Devic
 
 /** Gaps on the /devices route: the Prism FileVault permission is denied, so the state is dated by the check-in. */
 const DEVICE_LIST_GAPS = {
-  missing_data: 'the Mac is in neither FileVault list of GET /devices, or never checked in (the Prism FileVault permission is denied)',
+  missing_data:
+    'the Mac is in neither FileVault list of GET /devices, or no check-in dates it: it never checked in, or it has no agent, so its ' +
+    '/devices clock never moves (the Prism FileVault permission is denied)',
   stale:
     `the Mac last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection (FileVault state from GET /devices; the ` +
     `Prism FileVault permission is denied)`,

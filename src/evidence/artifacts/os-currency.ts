@@ -55,7 +55,8 @@ export const osCurrency: ArtifactDefinition = {
     return records.build({
       subjects: 'devices',
       gapDetail: {
-        missing_data: 'the device never checked in or reported no OS version',
+        missing_data:
+          'no check-in is known for the device (it never checked in, or it is a Mac without the agent and Prism gave no MDM check-in) or it reported no OS version',
         stale: `the device last checked in more than ${POSTURE_SIGNAL_MAX_AGE_DAYS} days before this collection`,
       },
       thresholds: [

@@ -56,7 +56,7 @@ export interface DeviceTrustRecord {
   isRemoved: boolean;
   result: 'pass' | 'fail' | 'not_evaluable' | 'not_applicable' | 'excepted';
   /**
-   * Empty for pass. fail: serial_unknown, check_in_too_old, never_checked_in, agent_not_installed, mdm_not_enrolled, device_removed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
+   * Empty for pass. fail: serial_unknown, check_in_too_old, never_checked_in, check_in_unknown (a Mac without the agent, whose /devices clock never moves, and no Prism MDM check-in), agent_not_installed, mdm_not_enrolled, device_removed. not_evaluable: one of stale, missing_data, unknown_value, transient, permission_denied. not_applicable: none.
    */
   reasons: string[];
   /**
