@@ -52,11 +52,12 @@ function versionBelow(version: string, minimum: string): boolean {
 }
 
 /**
- * The most recent check-in the collector can know of: `/devices` shows one clock; Prism device_information adds the
- * MDM check-in of every Apple device and the agent check-in of a Mac.
+ * The most recent check-in the collector can know of: `/devices` shows one clock (none on a Mac without the agent, whose
+ * /devices clock never moves); Prism device_information adds the MDM check-in of every Apple device and the agent
+ * check-in of a Mac.
  */
 export function latestKnownCheckIn(d: SimDevice): string | null {
-  const known = [d.lastCheckIn];
+  const known = [d.platform === 'Mac' && !d.agentInstalled ? null : d.lastCheckIn];
   if (APPLE_PLATFORMS.has(d.platform)) known.push(d.lastMdmCheckIn, POLICY.agentPlatforms.has(d.platform) ? d.lastAgentCheckIn : null);
   return known.reduce<string | null>((latest, t) => (t !== null && (latest === null || Date.parse(t) > Date.parse(latest)) ? t : latest), null);
 }

@@ -1,6 +1,7 @@
 /**
  * A device's clocks, from its own keyed stream: enrollment, MDM check-in, agent check-in, and the one `/devices`
- * shows (`last_check_in`: the agent clock where an agent is installed, else the MDM clock).
+ * shows (`last_check_in`: the agent clock where an agent is installed, else the MDM clock; on a Mac without the agent, an
+ * agent clock that never moved from a minute after enrollment, as recorded: ../shared/reference/iru-api-observed.md).
  */
 
 import { Rng } from '../random/prng.js';
@@ -13,7 +14,7 @@ export interface DeviceClocks {
   mdmCheckInMicros: number | null;
   /** null = no agent, or never checked in. */
   agentCheckInMicros: number | null;
-  /** What `/devices` shows: the agent clock when the device has an agent, else the MDM clock. */
+  /** What `/devices` shows: the agent clock when the device has an agent, else the MDM clock (a Mac: see frozenAgentClock). */
   shownCheckInMicros: number | null;
 }
 
@@ -30,13 +31,18 @@ export function deviceClocks(seed: number, index: number, subject: ClockSubject,
   const rng = new Rng(seed, 'device-clocks', index);
   const primary = primaryCheckIn(rng, subject.isRemoved, nowMicros);
   const { mdm, agent } = splitClocks(rng, subject, primary, nowMicros);
-  const shown = subject.agentInstalled ? agent : mdm;
   const earliest = mdm === null ? null : Math.min(mdm, agent ?? mdm);
   const firstEnrollmentMicros = (earliest ?? nowMicros - rng.int(0, 10) * MICROS_PER_DAY) - rng.int(10, 900) * MICROS_PER_DAY - rng.int(0, MICROS_PER_DAY);
   const lastEnrollmentMicros = rng.chance(0.6)
     ? firstEnrollmentMicros + rng.int(1, 900_000)
     : firstEnrollmentMicros + Math.floor(rng.next() * ((earliest ?? nowMicros) - firstEnrollmentMicros));
+  const shown = subject.agentInstalled ? agent : subject.isMac ? frozenAgentClock(lastEnrollmentMicros, nowMicros) : mdm;
   return { firstEnrollmentMicros, lastEnrollmentMicros, mdmCheckInMicros: mdm, agentCheckInMicros: agent, shownCheckInMicros: shown };
+}
+
+/** A Mac without the agent: `/devices` shows a minute after its enrollment, for ever (HAR, iru-api-observed.md). */
+export function frozenAgentClock(lastEnrollmentMicros: number, nowMicros: number): number {
+  return Math.min(nowMicros, lastEnrollmentMicros + MICROS_PER_MINUTE);
 }
 
 /** ~2% never checked in, ~10% stale by more than a week, the rest within the week (mostly today). */

@@ -1,6 +1,7 @@
 /** Devices that enroll while `/devices` is being read (the simulator's device churn). */
 
 import type { DeviceSkeleton } from './skeleton.js';
+import { frozenAgentClock } from './clocks.js';
 import { MICROS_PER_SECOND } from './time.js';
 
 /**
@@ -11,7 +12,7 @@ export function enrollingSkeleton(base: DeviceSkeleton, nowMicros: number, k: nu
   const enrolled = nowMicros + (k + 1) * MICROS_PER_SECOND;
   const mdm = enrolled + 20 * MICROS_PER_SECOND;
   const agent = base.agentInstalled ? enrolled + 40 * MICROS_PER_SECOND : null;
-  const shown = agent ?? mdm;
+  const shown = agent ?? (base.platform === 'Mac' ? frozenAgentClock(enrolled, mdm) : mdm);
   return {
     ...base,
     isRemoved: false,
