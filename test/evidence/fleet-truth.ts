@@ -57,10 +57,13 @@ function versionBelow(version: string, minimum: string): boolean {
  * check-in of a Mac.
  */
 export function latestKnownCheckIn(d: SimDevice): string | null {
-  const known = [d.platform === 'Mac' && !d.agentInstalled ? null : d.lastCheckIn];
+  const known = [frozenListClock(d) ? null : d.lastCheckIn];
   if (APPLE_PLATFORMS.has(d.platform)) known.push(d.lastMdmCheckIn, POLICY.agentPlatforms.has(d.platform) ? d.lastAgentCheckIn : null);
   return known.reduce<string | null>((latest, t) => (t !== null && (latest === null || Date.parse(t) > Date.parse(latest)) ? t : latest), null);
 }
+
+/** A Mac without the agent: `/devices` shows an agent clock that never moved from its enrollment (iru-api-observed.md). */
+export const frozenListClock = (d: SimDevice) => d.platform === 'Mac' && !d.agentInstalled;
 
 const agentMissing = (d: SimDevice) => POLICY.agentPlatforms.has(d.platform) && !d.agentInstalled;
 
@@ -76,6 +79,8 @@ function macPosture(device: SimDevice, now: Date, ok: (d: SimDevice) => boolean)
  * (the last check-in, or enrollment if the Mac never checked in); GET /devices?filevault_enabled by the last check-in.
  */
 export function fileVaultVerdict(device: SimDevice, now: Date, route: 'prism' | 'devices'): Result {
+  // A Mac without the agent: its /devices clock never moves, so nothing on the /devices route dates its state.
+  if (route === 'devices' && frozenListClock(device)) return device.isRemoved ? 'not_applicable' : 'not_evaluable';
   if (route === 'prism' || device.lastCheckIn !== null) return macPosture(device, now, (m) => m.filevault!.enabled);
   return device.platform !== 'Mac' || device.isRemoved ? 'not_applicable' : 'not_evaluable';
 }
