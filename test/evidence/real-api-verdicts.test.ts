@@ -201,6 +201,26 @@ describe('point 4: freshness is judged by the most recent check-in known, naming
   });
 });
 
+describe('device trust on a flag Iru did not report', () => {
+  it('is not evaluable (missing_data) when nothing else fails, and fails on what does fail', async () => {
+    const built = await buildInMemory(
+      deviceTrust,
+      contextOf({
+        devices: [
+          deviceRow('no-mdm-flag', { platform: 'Windows', mdm_enabled: null }),
+          deviceRow('no-agent-flag', { agent_installed: null }),
+          deviceRow('no-flag-no-serial', { mdm_enabled: null, serial_number: '' }),
+        ],
+      }),
+    );
+    expect(Object.fromEntries([...byId(built)].map(([id, r]) => [id, verdict(r)]))).toEqual({
+      'no-mdm-flag': 'not_evaluable missing_data',
+      'no-agent-flag': 'not_evaluable missing_data',
+      'no-flag-no-serial': 'fail serial_unknown',
+    });
+  });
+});
+
 describe('a Mac without the agent: its /devices check-in never moves (iru-api-observed.md, Check-in times)', () => {
   // As recorded (HAR): agent_installed false, last_check_in a minute after enrollment, months before, while MDM managed it.
   const agentless = deviceRow('agentless-mac', { agent_installed: false, agent_version: '', last_check_in: '2022-06-24T14:21:28Z' });

@@ -1,6 +1,6 @@
 import type { ArtifactDefinition } from '../artifact-definition.js';
 import { deviceFacts, deviceIdentity, prismCheckIns } from '../devices.js';
-import { failIf } from '../evaluation.js';
+import { failIf, notEvaluable } from '../evaluation.js';
 import { EvaluatedRecords } from '../evidence-builder.js';
 import { isWithinDays } from '../freshness.js';
 import { rowsOf } from '../rows.js';
@@ -16,7 +16,8 @@ export const deviceTrust: ArtifactDefinition = {
     'by the most recent check-in known for it (GET /devices gives the agent check-in on a Mac or Windows device with the agent and the MDM ' +
     'check-in elsewhere; Prism device information adds both clocks when collected; the record names the clock used; a Mac without the agent ' +
     'has only a /devices clock that never moves, so without Prism its check-in is unknown, check_in_unknown); the Iru agent is ' +
-    'installed (Mac, Windows); it is enrolled in MDM (GET /devices mdm_enabled, every platform); and it is not removed. Every criterion it misses is a reason.',
+    'installed (Mac, Windows); it is enrolled in MDM (GET /devices mdm_enabled, every platform); and it is not removed. Every criterion it misses is a reason; ' +
+    'a device that misses none but whose mdm_enabled or agent_installed Iru did not report is not evaluable (missing_data).',
   sources: ['devices'],
   optionalSources: ['prism-device-information'],
   async build(context) {
@@ -32,15 +33,18 @@ export const deviceTrust: ArtifactDefinition = {
       const agentRequired = AGENT_PLATFORMS.has(device.platform);
       const agentInstalled = row.agent_installed ?? null;
       const mdmEnabled = row.mdm_enabled ?? null;
-      const evaluation = failIf({
+      const failed = failIf({
         serial_unknown: !serialKnown,
         never_checked_in: device.lastCheckIn === null && !device.checkInUnknown,
         check_in_unknown: device.checkInUnknown,
         check_in_too_old: device.lastCheckIn !== null && !checkedInWithinLimit,
-        agent_not_installed: agentRequired && agentInstalled !== true,
-        mdm_not_enrolled: mdmEnabled !== true,
+        agent_not_installed: agentRequired && agentInstalled === false,
+        mdm_not_enrolled: mdmEnabled === false,
         device_removed: device.isRemoved,
       });
+      // A flag Iru did not report is not a failure; with nothing else failing, the device cannot be judged (as in mdm-enrollment).
+      const unreported = mdmEnabled === null || (agentRequired && agentInstalled === null);
+      const evaluation = failed.result === 'fail' || !unreported ? failed : notEvaluable('missing_data');
       await records.add(
         {
           deviceId: device.deviceId,
