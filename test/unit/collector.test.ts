@@ -100,12 +100,18 @@ describe('pageSource', () => {
     expect(await storedIds(runId, 'devices', 'device_id')).toEqual(fleetIds);
   });
 
-  it('leaves out a library item deleted during the collection (404 on its status list), says so, and reads every other one', async () => {
+  /** A run that has read the Blueprints and their library items, and pages any source of it from scratch. */
+  async function withLibraryItems() {
     const runId = await newRun();
     const page = (name: string) =>
       pageSource(deps, { connection, runId, source: { name }, checkpoint: fresh(), signal: new AbortController().signal, onPage: () => {} });
     await page('blueprints');
     await page('blueprint-library-items');
+    return { runId, page };
+  }
+
+  it('leaves out a library item deleted during the collection (404 on its status list), says so, and reads every other one', async () => {
+    const { runId, page } = await withLibraryItems();
     const items = await storedIds(runId, 'blueprint-library-items', 'id');
     expect(items.length, 'the fleet has several library items').toBeGreaterThan(2);
     const deleted = items[1]!;
@@ -120,11 +126,7 @@ describe('pageSource', () => {
   });
 
   it('fails a per-item source whose every item answers 404: the endpoint is missing, not the items', async () => {
-    const runId = await newRun();
-    const page = (name: string) =>
-      pageSource(deps, { connection, runId, source: { name }, checkpoint: fresh(), signal: new AbortController().signal, onPage: () => {} });
-    await page('blueprints');
-    await page('blueprint-library-items');
+    const { page } = await withLibraryItems();
     sim.inject({ path: /^\/api\/v1\/library\/library-items\/[^/]+\/status$/, kind: 'status', status: 404, times: 10_000 });
     try {
       await expect(page('library-item-status')).rejects.toMatchObject({ code: ERROR_TYPES.notFound });
