@@ -144,7 +144,7 @@ describe(`every Artifact type from a real collection of ${DEVICES} simulated dev
       const latest = latestKnownCheckIn(d);
       expect(record.reasons.includes('device_removed'), d.id).toBe(d.isRemoved);
       // A Mac without the agent shows a /devices clock that never moves: no check-in known is not "never checked in".
-      const frozenListClock = d.platform === 'Mac' && !d.agentInstalled && d.lastCheckIn !== null;
+      const frozenListClock = d.platform === 'Mac' && !d.agentInstalled && d.listedCheckIn !== null;
       expect(record.reasons.includes('never_checked_in'), d.id).toBe(latest === null && !frozenListClock);
       expect(record.reasons.includes('check_in_unknown'), d.id).toBe(latest === null && frozenListClock);
       expect(record.reasons.includes('mdm_not_enrolled'), d.id).toBe(!d.mdmEnabled);

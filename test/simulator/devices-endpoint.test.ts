@@ -20,7 +20,7 @@ function expectRowMatches(row: Row, device: SimDevice, userEmail: string | null)
   expect(row.device_id).toBe(device.id);
   expect(row.serial_number).toBe(device.serialNumber);
   expect(row.platform).toBe(device.platform);
-  expect(row.last_check_in).toBe(device.lastCheckIn ?? '');
+  expect(row.last_check_in).toBe(device.listedCheckIn ?? '');
   expect(row.mdm_enabled).toBe(device.mdmEnabled);
   // iPhone and iPad rows say true (with agent_version ""), as the real API does.
   expect(row.agent_installed).toBe(device.agentInstalled || device.platform === 'iPhone' || device.platform === 'iPad');

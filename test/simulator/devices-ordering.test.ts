@@ -32,7 +32,7 @@ describe('GET /api/v1/devices ordering', () => {
       [...devices].sort((a, b) => keys.reduce((result, key) => result || text(key(a), key(b)), 0) || text(a.id, b.id)).map((d) => d.id);
     expect(await readAll(sim, 'serial_number')).toEqual(by((d) => d.serialNumber));
     expect(await readAll(sim, 'device_name')).toEqual(by((d) => d.name));
-    expect(await readAll(sim, 'last_check_in')).toEqual(by((d) => d.lastCheckIn ?? ''));
+    expect(await readAll(sim, 'last_check_in')).toEqual(by((d) => d.listedCheckIn ?? ''));
     expect(await readAll(sim, 'platform,os_version')).toEqual(
       by(
         (d) => d.platform,

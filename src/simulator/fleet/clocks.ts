@@ -1,7 +1,8 @@
 /**
- * A device's clocks, from its own keyed stream: enrollment, MDM check-in, agent check-in, and the one `/devices`
- * shows (`last_check_in`: the agent clock where an agent is installed, else the MDM clock; on a Mac without the agent, an
- * agent clock that never moved from a minute after enrollment, as recorded: ../shared/reference/iru-api-observed.md).
+ * A device's clocks, from its own keyed stream: enrollment, MDM check-in, agent check-in, its latest check-in (the
+ * agent clock where an agent is installed, else the MDM clock), and the one `/devices` lists as `last_check_in` (the
+ * same, but on a Mac without the agent an agent clock that never moved from a minute after enrollment, as recorded:
+ * ../shared/reference/iru-api-observed.md, Check-in times).
  */
 
 import { Rng } from '../random/prng.js';
@@ -14,8 +15,10 @@ export interface DeviceClocks {
   mdmCheckInMicros: number | null;
   /** null = no agent, or never checked in. */
   agentCheckInMicros: number | null;
-  /** What `/devices` shows: the agent clock when the device has an agent, else the MDM clock (a Mac: see frozenAgentClock). */
+  /** The device's latest check-in: the agent clock when the device has an agent, else the MDM clock. */
   shownCheckInMicros: number | null;
+  /** What `/devices` lists as `last_check_in`: `shownCheckInMicros`, but frozenAgentClock on a Mac without the agent. */
+  listedCheckInMicros: number | null;
 }
 
 export interface ClockSubject {
@@ -36,8 +39,16 @@ export function deviceClocks(seed: number, index: number, subject: ClockSubject,
   const lastEnrollmentMicros = rng.chance(0.6)
     ? firstEnrollmentMicros + rng.int(1, 900_000)
     : firstEnrollmentMicros + Math.floor(rng.next() * ((earliest ?? nowMicros) - firstEnrollmentMicros));
-  const shown = subject.agentInstalled ? agent : subject.isMac ? frozenAgentClock(lastEnrollmentMicros, nowMicros) : mdm;
-  return { firstEnrollmentMicros, lastEnrollmentMicros, mdmCheckInMicros: mdm, agentCheckInMicros: agent, shownCheckInMicros: shown };
+  const shown = subject.agentInstalled ? agent : mdm;
+  const listed = subject.isMac && !subject.agentInstalled ? frozenAgentClock(lastEnrollmentMicros, nowMicros) : shown;
+  return {
+    firstEnrollmentMicros,
+    lastEnrollmentMicros,
+    mdmCheckInMicros: mdm,
+    agentCheckInMicros: agent,
+    shownCheckInMicros: shown,
+    listedCheckInMicros: listed,
+  };
 }
 
 /** A Mac without the agent: `/devices` shows a minute after its enrollment, for ever (HAR, iru-api-observed.md). */

@@ -64,6 +64,7 @@ export function generateDevice(context: DeviceContext, skeleton: DeviceSkeleton)
     osVersion: os.version,
     osBuild: os.build,
     lastCheckIn: optionalIsoZ(checkIn),
+    listedCheckIn: optionalIsoZ(clocks.listedCheckInMicros),
     lastMdmCheckIn: optionalIsoZ(clocks.mdmCheckInMicros),
     lastAgentCheckIn: optionalIsoZ(clocks.agentCheckInMicros),
     agentInstalled: skeleton.agentInstalled,

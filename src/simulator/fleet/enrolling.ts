@@ -12,7 +12,7 @@ export function enrollingSkeleton(base: DeviceSkeleton, nowMicros: number, k: nu
   const enrolled = nowMicros + (k + 1) * MICROS_PER_SECOND;
   const mdm = enrolled + 20 * MICROS_PER_SECOND;
   const agent = base.agentInstalled ? enrolled + 40 * MICROS_PER_SECOND : null;
-  const shown = agent ?? (base.platform === 'Mac' ? frozenAgentClock(enrolled, mdm) : mdm);
+  const shown = agent ?? mdm;
   return {
     ...base,
     isRemoved: false,
@@ -24,6 +24,7 @@ export function enrollingSkeleton(base: DeviceSkeleton, nowMicros: number, k: nu
       mdmCheckInMicros: mdm,
       agentCheckInMicros: agent,
       shownCheckInMicros: shown,
+      listedCheckInMicros: agent === null && base.platform === 'Mac' ? frozenAgentClock(enrolled, mdm) : shown,
     },
   };
 }

@@ -16,7 +16,7 @@ export interface DeviceSkeleton {
   platform: Platform;
   blueprintIndex: number;
   isRemoved: boolean;
-  /** The check-in `/devices` shows (clocks.shownCheckInMicros); null = never checked in (the API shows ""). */
+  /** The device's latest check-in (clocks.shownCheckInMicros); null = never checked in (the API shows ""). */
   lastCheckInMicros: number | null;
   clocks: DeviceClocks;
   mdmEnabled: boolean;

@@ -105,10 +105,15 @@ export interface SimDevice {
   osVersion: string;
   osBuild: string;
   /**
-   * What `/devices` `last_check_in` shows (ISO instant `...Z`; null when the API shows "", never checked in):
-   * the agent clock (`lastAgentCheckIn`) on a Mac or Windows device with the agent installed, else the MDM clock.
+   * The device's latest check-in (ISO instant `...Z`; null = never checked in): the agent clock (`lastAgentCheckIn`) on
+   * a Mac or Windows device with the agent installed, else the MDM clock. Prism and library statuses are dated by it.
    */
   lastCheckIn: string | null;
+  /**
+   * What `/devices` `last_check_in` shows (null when the API shows ""): `lastCheckIn`, except on a Mac without the
+   * agent, where it is an agent clock frozen a minute after enrollment (iru-api-observed.md, Check-in times).
+   */
+  listedCheckIn: string | null;
   /** Last MDM check-in (ISO instant `...Z`); null = never checked in. */
   lastMdmCheckIn: string | null;
   /**

@@ -15,7 +15,7 @@ const FIELD_VALUES: Record<OrderingField, (device: SimDevice) => string> = {
   blueprint_id: (d) => d.blueprintId,
   device_id: (d) => d.id,
   device_name: (d) => d.name,
-  last_check_in: (d) => d.lastCheckIn ?? '',
+  last_check_in: (d) => d.listedCheckIn ?? '',
   model: (d) => d.model,
   os_version: (d) => d.osVersion,
   platform: (d) => d.platform,
