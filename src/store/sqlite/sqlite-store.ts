@@ -17,6 +17,25 @@ import { sqliteWebhooks } from './events.js';
 // The constructor assembles the role implementations onto the instance; this declares what it assembles.
 export interface SqliteStore extends EvidenceStore {}
 
+/**
+ * Switches the file to WAL. When several processes open a fresh file at once, SQLite can answer SQLITE_BUSY at once,
+ * without waiting on the busy timeout, to avoid a deadlock between two of them upgrading their locks; the one told so
+ * tries again until the busy timeout would have passed (test/security/files.test.ts starts 8 processes together).
+ */
+function enableWal(db: Database.Database, timeoutMs = 10_000): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 40));
+    }
+  }
+}
+
 /** The embedded store: one SQLite file under the data dir, WAL mode, shared safely by the CLI and workers. */
 export class SqliteStore {
   readonly file: string;
@@ -33,7 +52,7 @@ export class SqliteStore {
     this.db = new Database(file);
     // Set before the first statement that may wait for another process's lock (switching to WAL, migrating).
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('journal_mode = WAL');
+    enableWal(this.db);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
