@@ -5,10 +5,11 @@ import { randomSecret, secretHash } from './secrets.js';
 
 export const API_KEY_PREFIX = 'iruev_';
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
-const SCOPES: readonly ApiKeyScope[] = ['read', 'admin'];
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['read', 'admin'];
 const NAME = /^[\p{L}\p{N} ._@-]{1,80}$/u;
 
-export type ApiKeyStatus = 'active' | 'expires_soon' | 'expired' | 'invalidated';
+export const API_KEY_STATUSES = ['active', 'expires_soon', 'expired', 'invalidated'] as const;
+export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
 
 export interface ApiKeyView extends ApiKeyRecord {
   status: ApiKeyStatus;
@@ -38,7 +39,7 @@ export async function issueApiKey(
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
   const name = input.name.trim();
   if (!NAME.test(name)) throw new BadInputError('The key name must be 1 to 80 letters, digits, spaces or . _ @ -');
-  if (!(SCOPES as readonly string[]).includes(input.scope)) throw new BadInputError(`The scope must be "read" or "admin", not "${input.scope}"`);
+  if (!(API_KEY_SCOPES as readonly string[]).includes(input.scope)) throw new BadInputError(`The scope must be "read" or "admin", not "${input.scope}"`);
   const { key, record } = newKey(name, input.scope as ApiKeyScope, input.createdBy, input.createdByUserId ?? null, now);
   return { key, apiKey: apiKeyView(await store.createApiKey(record), now) };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_PERIOD_DAYS } from '../../read-model/audit-period.js';
 import { WARNING_STATUSES } from '../../read-model/connection-warnings.js';
 import { RESULT_VALUES } from '../../read-model/record-results.js';
 import { EVENT_TYPES } from '../../webhooks/index.js';
+import { API_KEY_SCOPES, API_KEY_STATUSES } from '../auth/api-keys.js';
 import { INVITABLE_ROLES } from '../auth/invitations.js';
 import { ROLES } from '../auth/users.js';
 import { EVIDENCE_STATES } from '../views/evidence-state.js';
@@ -144,8 +145,8 @@ const schemas: Record<string, Schema> = {
   ApiKey: obj({
     id: str,
     name: str,
-    scope: { enum: ['read', 'admin'] },
-    status: { enum: ['active', 'expires_soon', 'expired', 'invalidated'] },
+    scope: { enum: [...API_KEY_SCOPES] },
+    status: { enum: [...API_KEY_STATUSES] },
     createdBy: str,
     createdByUserId: nullable(str),
     createdAt: time,
@@ -893,7 +894,7 @@ const paths = {
       summary: 'Issue an API key (shown once)',
       tags: TAGS.admin,
       admin: true,
-      body: obj({ name: str, scope: { enum: ['read', 'admin'] } }),
+      body: obj({ name: str, scope: { enum: [...API_KEY_SCOPES] } }),
       responses: { 201: json('Issued', obj({ key: str, apiKey: ref('ApiKey') })) },
     }),
   },
