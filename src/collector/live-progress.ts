@@ -85,6 +85,11 @@ export function stageLabel(progress: LiveProgress): string {
   }
 }
 
+/** For people: what a source's `gone` count (run summary) means. */
+export function goneNote(gone: number): string {
+  return `${formatCount(gone)} ${gone === 1 ? 'item' : 'items'} of its parent list deleted during the collection (Iru answered 404 when read): left out`;
+}
+
 /** 12,345: counts for people, the same on every machine. */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

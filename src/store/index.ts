@@ -8,7 +8,7 @@ import type { EvidenceStore } from './types.js';
 
 export * from './types.js';
 export type * from './run-summary.js';
-export { goneNote, StoredSummaryError } from './run-summary.js';
+export { StoredSummaryError } from './run-summary.js';
 export { DeletedConnectionError } from './connection-errors.js';
 export { TokenCipher, tokenFingerprint } from './token-cipher.js';
 export { StoreConfigError } from './postgres/database-url.js';

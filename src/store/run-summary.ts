@@ -37,11 +37,6 @@ export interface SourceOutcome {
   gone?: number;
 }
 
-/** For people: what a source's `gone` count means. */
-export function goneNote(gone: number): string {
-  return `${gone} ${gone === 1 ? 'item' : 'items'} of its parent list deleted during the collection (Iru answered 404 when read): left out`;
-}
-
 export interface ArtifactRef {
   id: string;
   type: string;

@@ -1,6 +1,6 @@
-import { formatCount, nounFor } from '../../collector/live-progress.js';
+import { formatCount, goneNote, nounFor } from '../../collector/live-progress.js';
 import { formatDuration } from '../../diagnose/duration.js';
-import { goneNote, type RunSummary } from '../../store/index.js';
+import type { RunSummary } from '../../store/index.js';
 
 /** `collect` output: one JSON object for machines, a short report for people. */
 export function printRunSummary(summary: RunSummary, json: boolean): void {

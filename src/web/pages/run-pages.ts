@@ -1,7 +1,6 @@
-import { collectedFraction, estimateText, formatCount, stageLabel, type LiveProgress } from '../../collector/live-progress.js';
+import { collectedFraction, estimateText, formatCount, goneNote, stageLabel, type LiveProgress } from '../../collector/live-progress.js';
 import { html, query, urlPath, type SafeHtml } from '../../html/html.js';
 import type { WindowEndSource } from '../../iru/index.js';
-import { goneNote } from '../../store/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { RunListItem, RunView } from '../views/runs-view.js';
 import { artifactLink, duration, statusBadge, time } from './components.js';
